@@ -1,0 +1,49 @@
+# Accessible Training Builder. `make` installs what is missing, then builds every output;
+# `make test` runs the tests. See README.md for the other targets.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CONTENT ?= content
+OUTPUT ?= outputs
+ARGS ?=
+
+# Debian/Ubuntu packages the builder needs to run, and those only the tests need.
+SYSTEM_PACKAGES := python3-venv
+TEST_SYSTEM_PACKAGES :=
+
+.DEFAULT_GOAL := all
+.PHONY: all setup system-packages test-setup build check formats test clean
+
+all: build
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@scripts/setup-system $(SYSTEM_PACKAGES)
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; this is " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Python packages into $(VENV) (first run only)..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+build: setup
+	@$(PY) -m builder build --content $(CONTENT) --output $(OUTPUT) $(ARGS)
+
+check: setup
+	@$(PY) -m builder check --content $(CONTENT)
+
+formats: setup
+	@$(PY) -m builder formats
+
+test-setup: setup
+	@scripts/setup-system $(TEST_SYSTEM_PACKAGES)
+
+test: test-setup
+	@$(PY) -m pytest -q
+
+clean:
+	rm -rf $(OUTPUT)

@@ -1,0 +1,116 @@
+"""The build: read the course once, run each chosen writer for each language, write the results."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from builder import __version__, writers
+from builder.course import load_course
+from builder.languages import normalise_tag
+from builder.model import Course
+from builder.outputs import ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
+from builder.problems import ContentError, Problem, Problems
+
+
+class UsageError(Exception):
+    """A mistake on the command line (exit code 2), as opposed to a mistake in the content."""
+
+
+@dataclass
+class BuildResult:
+    built: list[ManifestEntry] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def choose_formats(course: Course, requested: list[str] | None) -> list[str]:
+    if not requested:
+        return list(course.config.formats)
+    for name in requested:
+        if name not in writers.names():
+            raise UsageError(f"unknown format '{name}': formats are {', '.join(writers.names())}")
+    return list(dict.fromkeys(requested))
+
+
+def choose_languages(course: Course, requested: list[str] | None) -> list[str]:
+    available = course.config.languages
+    if not requested:
+        return list(available)
+    chosen = []
+    for tag in requested:
+        canonical = normalise_tag(tag)
+        if canonical not in available:
+            raise UsageError(f"unknown language '{tag}' for this course: its languages are "
+                             f"{', '.join(available)} (add more under 'translations' in course.toml)")
+        chosen.append(canonical)
+    return list(dict.fromkeys(chosen))
+
+
+def localise(course: Course, lang: str) -> Course:
+    """The course in `lang`. Translation is not built yet, so only the source language is available."""
+    if lang == course.lang:
+        return course
+    problem = Problem(str(course.config.path), 0, "error",
+                      f"no translation into '{lang}' is available yet: remove it from 'translations'",
+                      "translation.missing")
+    raise ContentError([problem])
+
+
+def sources_hash(course: Course) -> hashlib._Hash:
+    """A running hash of every input file of the course: course.toml, modules and pictures."""
+    digest = hashlib.sha256(f"accessible-training-builder {__version__}\n".encode())
+    paths = [course.config.path, *(m.source.path for m in course.modules), *course.images]
+    root = course.content_dir.resolve()
+    for path in paths:
+        digest.update(path.resolve().relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest
+
+
+def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
+          languages: list[str] | None = None, report: Callable[[str], None] = print) -> BuildResult:
+    """Build every chosen format in every chosen language; nothing is written unless all succeed."""
+    started = time.monotonic()
+    course, problems = load_course(content_dir)
+    result = BuildResult(warnings=problems.warnings)
+    chosen_formats = choose_formats(course, formats)
+    chosen_languages = choose_languages(course, languages)
+    base_hash = sources_hash(course)
+
+    produced: list[tuple[ManifestEntry, bytes]] = []
+    for lang in chosen_languages:
+        localised = localise(course, lang)
+        for name in chosen_formats:
+            writer = writers.get(name)
+            options = course.config.format_options[name]
+            report(f"Building {name} ({lang})...")
+            step_started = time.monotonic()
+            for output in writer.write(localised, lang, options):
+                digest = base_hash.copy()
+                digest.update(json.dumps([name, lang, dict(output.options)], sort_keys=True).encode())
+                entry = ManifestEntry(path=f"{lang}/{output.path}", format=name, language=lang,
+                                      options=dict(output.options), size=len(output.data),
+                                      sha256=sha256(output.data), sources=digest.hexdigest())
+                produced.append((entry, output.data))
+            report(f"  done in {time.monotonic() - step_started:.1f} s")
+
+    manifest = read_manifest(output_dir)
+    for entry, data in produced:
+        write_atomic(output_dir / entry.path, data)
+        manifest[entry.path] = entry
+        result.built.append(entry)
+    write_manifest(output_dir, manifest, course.config.slug, __version__)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def check(content_dir: Path) -> Problems:
+    """Read and check the course without writing anything; raises ContentError on errors."""
+    _, problems = load_course(content_dir)
+    return problems

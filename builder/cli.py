@@ -1,0 +1,103 @@
+"""The command line: build, check, formats. Exit 0 on success, 1 on content errors, 2 on usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builder import __version__, writers
+from builder.build import UsageError, build, check
+from builder.problems import ContentError, display_path
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 already; keep its message to one line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"error: {message}\n")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m builder", description="Publish a Markdown course in accessible formats.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    build_parser = commands.add_parser("build", help="build the course's formats and languages into outputs/")
+    build_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+    build_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
+    build_parser.add_argument("--formats", type=_split, help="comma-separated formats (default: course.toml)")
+    build_parser.add_argument("--languages", type=_split, help="comma-separated languages (default: all)")
+
+    check_parser = commands.add_parser("check", help="check the course and write nothing")
+    check_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+
+    commands.add_parser("formats", help="list the formats and their options")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        if args.command == "formats":
+            return _formats()
+        if args.command == "check":
+            problems = check(args.content)
+            for problem in problems.items:
+                print(problem, file=sys.stderr)
+            print(f"{display_path(args.content)}: no errors, {len(problems.warnings)} warning(s)")
+            return EXIT_OK
+        return _build(args)
+    except ContentError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        count = len([p for p in err.problems if p.is_error])
+        print(f"{count} error{'s' * (count != 1)}: nothing was built. Fix the lines above and run again.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Stopped. Files already finished are complete; nothing half-written was left.", file=sys.stderr)
+        return 130
+    except OSError as err:
+        where = display_path(Path(err.filename)) if err.filename else "output"
+        print(f"{where}: error: cannot write ({err.strerror}): check the folder exists, is yours and the disk "
+              "has space, or choose another with --output", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _formats() -> int:
+    for name in writers.names():
+        writer = writers.get(name)
+        print(f"{name}: {writer.description}")
+        for option in writer.options:
+            print(f"    {option.describe()}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build(args.content, args.output, args.formats, args.languages,
+                   report=lambda line: print(line, file=sys.stderr, flush=True))
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    print(f"Built {len(result.built)} file(s) in {result.seconds:.1f} s into {display_path(args.output)}/:")
+    for entry in result.built:
+        print(f"  {entry.path}  ({entry.format}, {_size(entry.size)})")
+    for reason in result.skipped:
+        print(f"  skipped: {reason}")
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)

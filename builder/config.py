@@ -1,0 +1,211 @@
+"""course.toml read into one validated, read-only object; every problem is reported at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from builder import languages, writers
+from builder.problems import Problems
+
+CONFIG_NAME = "course.toml"
+
+# key -> (help, required)
+COURSE_KEYS: dict[str, tuple[str, bool]] = {
+    "title": ("the course title, shown on every cover", True),
+    "subtitle": ("a line under the title", False),
+    "organisation": ("who runs the course", True),
+    "language": ('the language the Markdown is written in, e.g. "en-GB"', True),
+    "translations": ('languages to publish as well, e.g. ["pl", "ur"]', False),
+    "formats": ('formats to build, e.g. ["html", "large-print"]', False),
+    "slug": ("the start of every output file name (made from the title if not set)", False),
+    "date": ('the date shown on covers, e.g. "2026-11-26" (today if not set)', False),
+}
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    """Everything course.toml says, checked, with defaults filled in for every format's options."""
+
+    path: Path
+    title: str
+    subtitle: str
+    organisation: str
+    language: str
+    translations: tuple[str, ...]
+    formats: tuple[str, ...]
+    slug: str
+    date: str | None
+    format_options: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The source language first, then the translations."""
+        return (self.language, *self.translations)
+
+
+def slugify(text: str) -> str:
+    """`Confidence & Assertiveness` -> `confidence-assertiveness`: safe in every file system."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "course"
+
+
+def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
+    """Read and check course.toml; problems go into `problems`; None when it cannot be used."""
+    path = content_dir / CONFIG_NAME
+    if not path.is_file():
+        problems.error(path, 0, f"{CONFIG_NAME} not found: every course needs one (see README, 'course.toml')",
+                       "config.missing")
+        return None
+    raw_bytes = path.read_bytes()
+    try:
+        text = raw_bytes.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as err:
+        line = raw_bytes[: err.start].count(b"\n") + 1
+        problems.error(path, line, "this file is not UTF-8 text: save it as UTF-8", "file.encoding")
+        return None
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"\(at line (\d+)", str(err))
+        line = int(match.group(1)) if match else 0
+        reason = re.sub(r"\s*\(at line.*", "", str(err))
+        problems.error(path, line, f"not valid TOML: {reason}", "config.syntax")
+        return None
+    return _validate(path, text, data, problems)
+
+
+def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -> CourseConfig | None:
+    finder = _KeyLines(text)
+    known_sections = ["course", *writers.names()]
+    for section in data:
+        if section not in known_sections:
+            problems.error(path, finder.section(section),
+                           f"unknown section [{section}]{_suggest(section, known_sections)}; "
+                           f"sections are: {', '.join(f'[{s}]' for s in known_sections)}", "config.unknown-key")
+    course = data.get("course")
+    if not isinstance(course, dict):
+        problems.error(path, 0, "the [course] section is missing: it needs title, organisation and language",
+                       "config.missing-key")
+        return None
+
+    def key_error(key: str, message: str) -> None:
+        problems.error(path, finder.key("course", key), f"course.{key} {message}", "config.value")
+
+    for key in course:
+        if key not in COURSE_KEYS:
+            problems.error(path, finder.key("course", key),
+                           f"unknown key 'course.{key}'{_suggest(key, list(COURSE_KEYS))}; "
+                           f"known keys: {', '.join(COURSE_KEYS)}", "config.unknown-key")
+    for key, (help_text, required) in COURSE_KEYS.items():
+        if required and key not in course:
+            problems.error(path, finder.section("course"), f"course.{key} is missing: add {key} = ... ({help_text})",
+                           "config.missing-key")
+    strings = {}
+    for key in ("title", "subtitle", "organisation", "language", "slug", "date"):
+        value = course.get(key, "")
+        if not isinstance(value, str):
+            key_error(key, f"must be text in quotes, not {value!r}")
+            value = ""
+        strings[key] = value.strip()
+    for key in ("title", "organisation"):
+        if key in course and not strings[key]:
+            key_error(key, "is empty")
+
+    language = _language(strings["language"], "language", key_error) if strings["language"] else ""
+    translations = _string_list(course, "translations", [], key_error)
+    translations = [t for t in (_language(t, "translations", key_error) for t in translations) if t]
+    for tag in translations:
+        if tag == language:
+            key_error("translations", f'lists "{tag}", the source language: leave it out')
+    formats = _string_list(course, "formats", ["html"], key_error)
+    for name in formats:
+        if name not in writers.names():
+            key_error("formats", f'has an unknown format "{name}"{_suggest(name, writers.names())}; '
+                                 f"formats are: {', '.join(writers.names())}")
+    if strings["date"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", strings["date"]):
+        key_error("date", f'must look like "2026-11-26", not "{strings["date"]}"')
+    slug = strings["slug"] or slugify(strings["title"])
+    if strings["slug"] and slugify(slug) != slug:
+        key_error("slug", f'may hold only a-z, 0-9 and "-", e.g. "{slugify(slug)}"')
+
+    format_options = {}
+    for name in writers.names():
+        format_options[name] = _format_options(name, data.get(name, {}), path, finder, problems)
+
+    if problems.errors:
+        return None
+    return CourseConfig(
+        path=path, title=strings["title"], subtitle=strings["subtitle"], organisation=strings["organisation"],
+        language=language, translations=tuple(dict.fromkeys(translations)), formats=tuple(dict.fromkeys(formats)),
+        slug=slug, date=strings["date"] or None, format_options=MappingProxyType(format_options),
+    )
+
+
+def _format_options(name: str, given: Any, path: Path, finder: _KeyLines, problems: Problems) -> Mapping[str, Any]:
+    specs = {option.name: option for option in writers.get(name).options}
+    values = {key: option.default for key, option in specs.items()}
+    if not isinstance(given, dict):
+        problems.error(path, finder.key("", name), f"[{name}] must be a section of options", "config.value")
+        return MappingProxyType(values)
+    for key, value in given.items():
+        option = specs.get(key)
+        if option is None:
+            known = ", ".join(specs) or "none"
+            problems.error(path, finder.key(name, key),
+                           f"unknown key '{name}.{key}'{_suggest(key, list(specs))}; {name} options: {known}",
+                           "config.unknown-key")
+            continue
+        message = option.check(value)
+        if message:
+            problems.error(path, finder.key(name, key), f"{name}.{key} {message}", "config.value")
+        else:
+            values[key] = value
+    return MappingProxyType(values)
+
+
+def _language(tag: str, key: str, key_error) -> str:
+    canonical = languages.normalise_tag(tag)
+    if canonical is None or languages.lookup(canonical) is None:
+        key_error(key, f'has an unknown language "{tag}": use a BCP 47 tag such as "en-GB" or "pl" '
+                       f"(known: {languages.known_tags()})")
+        return ""
+    return canonical
+
+
+def _string_list(course: dict[str, Any], key: str, default: list[str], key_error) -> list[str]:
+    value = course.get(key, default)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        key_error(key, f'must be a list of names in quotes, e.g. {key} = ["{default[0] if default else "pl"}"]')
+        return []
+    return value
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _KeyLines:
+    """Finds the line of a section or key in TOML text, since tomllib does not report positions."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def section(self, name: str) -> int:
+        for number, line in enumerate(self.lines, 1):
+            if re.match(rf"\s*\[\s*{re.escape(name)}\s*\]", line):
+                return number
+        return 0
+
+    def key(self, section: str, key: str) -> int:
+        start = self.section(section) if section else 0
+        for number, line in enumerate(self.lines[start:], start + 1):
+            if section and re.match(r"\s*\[", line):
+                break
+            if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+                return number
+        return start

@@ -1,0 +1,74 @@
+"""A content folder read into a Course: course.toml plus every `NN-slug.md` module, in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.config import load_config
+from builder.model import Course, Figure, ListBlock, Quote
+from builder.problems import ContentError, Problems
+from builder.reader import MODULE_NAME, read_module
+
+
+def module_files(content_dir: Path, problems: Problems) -> list[Path]:
+    """The module files in file-name order; other Markdown files are reported and skipped."""
+    files = []
+    for path in sorted(content_dir.glob("*.md")):
+        if MODULE_NAME.match(path.name):
+            files.append(path)
+        elif path.name.lower() != "readme.md":
+            problems.warning(path, 0, "skipped: module files are named like 03-saying-no.md (a number, a dash, "
+                                      "lower-case words)", "module.file-name")
+    numbers: dict[int, Path] = {}
+    for path in files:
+        number = int(MODULE_NAME.match(path.name).group(1))
+        if number in numbers:
+            problems.error(path, 0, f"two modules have the number {number} (also {numbers[number].name}): "
+                                    "give each module its own number", "module.duplicate-number")
+        numbers[number] = path
+    return sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)), p.name))
+
+
+def load_course(content_dir: Path) -> tuple[Course, Problems]:
+    """Read and check the whole course; raise ContentError listing every error found."""
+    problems = Problems()
+    if not content_dir.is_dir():
+        problems.error(content_dir, 0, "content folder not found: pass --content with the folder that holds "
+                                       "course.toml", "content.missing")
+        raise ContentError(problems.items)
+    config = load_config(content_dir, problems)
+    files = module_files(content_dir, problems)
+    if not files:
+        problems.error(content_dir, 0, "no modules found: add Markdown files named like 01-welcome.md",
+                       "content.empty")
+    language = config.language if config else "en"
+    slugs = {path.stem for path in files}
+    modules = []
+    for path in files:
+        module = read_module(path, content_dir, language, slugs, problems)
+        if module is not None:
+            modules.append(module)
+    problems.raise_if_errors()
+    assert config is not None
+    course = Course(config=config, modules=modules, content_dir=content_dir, lang=language)
+    course.images = sorted({figure.path for figure in figures(course)})
+    return course, problems
+
+
+def figures(course: Course) -> list[Figure]:
+    """Every figure in the course, in reading order."""
+    found: list[Figure] = []
+
+    def walk(blocks) -> None:
+        for block in blocks:
+            if isinstance(block, Figure):
+                found.append(block)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item.blocks)
+            elif isinstance(block, Quote):
+                walk(block.blocks)
+
+    for module in course.modules:
+        walk(module.blocks)
+    return found

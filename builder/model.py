@@ -1,0 +1,214 @@
+"""The document model every writer walks: course -> modules -> blocks -> inlines.
+
+Markdown is parsed once into these nodes (see `builder.reader`); writers never see Markdown.
+Every node records the file and line it came from and the language of its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from builder.config import CourseConfig
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a node came from: a file and a 1-based line number."""
+
+    path: Path
+    line: int
+
+
+# ---- inline nodes -------------------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    text: str
+    source: Source
+    lang: str
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+    source: Source
+    lang: str
+
+
+@dataclass
+class Emphasis:
+    """Emphasis written with single stars; every writer shows it as bold (UKAAF: no italics)."""
+
+    children: list[Inline]
+    source: Source
+    lang: str
+
+
+@dataclass
+class Link:
+    """A link. `module` is set when it points at another module of the course."""
+
+    href: str
+    children: list[Inline]
+    source: Source
+    lang: str
+    module: str | None = None  # target module slug
+    fragment: str | None = None  # heading anchor inside that module
+
+
+@dataclass
+class Code:
+    text: str
+    source: Source
+    lang: str
+
+
+@dataclass
+class LineBreak:
+    source: Source
+    lang: str
+
+
+Inline = Union[Text, Strong, Emphasis, Link, Code, LineBreak]
+
+
+# ---- block nodes --------------------------------------------------------------------------------
+
+
+@dataclass
+class Heading:
+    """A section heading inside a module: level 2 (`##`) or 3 (`###`); the module title is level 1."""
+
+    level: int
+    children: list[Inline]
+    anchor: str
+    source: Source
+    lang: str
+
+
+@dataclass
+class Paragraph:
+    children: list[Inline]
+    source: Source
+    lang: str
+
+
+@dataclass
+class ListItem:
+    blocks: list[Block]
+    source: Source
+    lang: str
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[ListItem]
+    source: Source
+    lang: str
+    start: int = 1
+
+
+@dataclass
+class Cell:
+    children: list[Inline]
+    source: Source
+    lang: str
+    align: str | None = None  # "left", "center", "right" or None
+
+
+@dataclass
+class Table:
+    header: list[Cell]
+    rows: list[list[Cell]]
+    source: Source
+    lang: str
+
+
+@dataclass
+class Figure:
+    """An image with its alt text; `path` is the resolved file inside the content folder."""
+
+    path: Path
+    src: str  # as written in the Markdown, e.g. images/scale.png
+    alt: str
+    title: str | None
+    source: Source
+    lang: str
+
+
+@dataclass
+class Quote:
+    blocks: list[Block]
+    source: Source
+    lang: str
+
+
+@dataclass
+class Rule:
+    """A thematic break (`---`): a change of topic."""
+
+    source: Source
+    lang: str
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Figure, Quote, Rule]
+
+
+# ---- documents ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Module:
+    """One Markdown file of the course: `NN-slug.md`."""
+
+    number: int
+    slug: str  # the file name without `.md`, e.g. `03-saying-no`
+    title: list[Inline]
+    blocks: list[Block]
+    source: Source  # the title's location
+    lang: str
+    summary: str | None = None
+    duration: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"module-{self.slug}"
+
+    @property
+    def title_text(self) -> str:
+        return plain_text(self.title)
+
+
+@dataclass
+class Course:
+    config: CourseConfig
+    modules: list[Module]
+    content_dir: Path
+    lang: str
+    machine_translated: bool = False
+    images: list[Path] = field(default_factory=list)
+
+
+# ---- helpers shared by writers ------------------------------------------------------------------
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The text of inline nodes with markup dropped, e.g. for titles and alt text."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+def headings(module: Module) -> list[Heading]:
+    """The module's section headings in order (top-level blocks only, as contents lists need)."""
+    return [block for block in module.blocks if isinstance(block, Heading)]

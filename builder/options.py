@@ -1,0 +1,69 @@
+"""Typed, validated options that a format declares and course.toml sets (e.g. large print sizes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting of a format, with its type, default, allowed values and a line of help."""
+
+    name: str
+    help: str
+    default: Any
+    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list"
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def check(self, value: Any) -> str | None:
+        """Return a message saying what is wrong with `value`, or None if it is acceptable."""
+        if self.kind.endswith("-list"):
+            if not isinstance(value, list) or not value:
+                return f"must be a non-empty list, e.g. {self.name} = {_toml(self.default)}"
+            for item in value:
+                problem = self._check_one(item, self.kind.removesuffix("-list"))
+                if problem:
+                    return problem
+            return None
+        return self._check_one(value, self.kind)
+
+    def _check_one(self, value: Any, kind: str) -> str | None:
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"must be a whole number, not {_toml(value)}"
+            if self.minimum is not None and value < self.minimum:
+                return f"must be between {self.minimum} and {self.maximum}, not {value}"
+            if self.maximum is not None and value > self.maximum:
+                return f"must be between {self.minimum} and {self.maximum}, not {value}"
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                return f"must be true or false, not {_toml(value)}"
+        elif kind == "str":
+            if not isinstance(value, str):
+                return f"must be text in quotes, not {_toml(value)}"
+            if self.choices and value not in self.choices:
+                allowed = ", ".join(f'"{c}"' for c in self.choices)
+                return f'must be one of {allowed}, not "{value}"'
+        return None
+
+    def describe(self) -> str:
+        """One line for `python -m builder formats`."""
+        allowed = ""
+        if self.choices:
+            allowed = f" (one of: {', '.join(self.choices)})"
+        elif self.minimum is not None:
+            allowed = f" ({self.minimum} to {self.maximum})"
+        return f"{self.name} = {_toml(self.default)}{allowed}: {self.help}"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)

@@ -1,0 +1,68 @@
+"""Writing outputs safely: whole files or nothing, and a manifest that tells what each file is."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One built file: where it is, what it is, and what it was made from."""
+
+    path: str  # relative to the output folder, with "/" separators
+    format: str
+    language: str
+    options: dict[str, Any] = field(default_factory=dict)
+    size: int = 0
+    sha256: str = ""
+    sources: str = ""  # hash of everything that went into the file
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename, so no reader sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(output_dir: Path) -> dict[str, ManifestEntry]:
+    """Entries of the last build whose files are still there; an unreadable manifest counts as empty."""
+    try:
+        data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        entries = [ManifestEntry(**item) for item in data["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {entry.path: entry for entry in entries if (output_dir / entry.path).is_file()}
+
+
+def write_manifest(output_dir: Path, entries: dict[str, ManifestEntry], course: str, version: str) -> None:
+    """The manifest lists files in path order with no dates, so the same build gives the same bytes."""
+    document = {
+        "tool": "accessible-training-builder",
+        "version": version,
+        "course": course,
+        "files": [asdict(entries[path]) for path in sorted(entries)],
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    write_atomic(output_dir / MANIFEST_NAME, text.encode("utf-8"))

@@ -1,0 +1,70 @@
+"""Problems found in a course, reported like a compiler: `file:line: level: message [code]`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One error or warning about the content, with where it is and how to fix it."""
+
+    path: str
+    line: int
+    level: str  # "error" or "warning"
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message} [{self.code}]"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user typed it: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class ContentError(Exception):
+    """Raised when the content has errors; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects problems while reading a course so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def error(self, path: Path | str, line: int, message: str, code: str) -> None:
+        self._add(path, line, "error", message, code)
+
+    def warning(self, path: Path | str, line: int, message: str, code: str) -> None:
+        self._add(path, line, "warning", message, code)
+
+    def _add(self, path: Path | str, line: int, level: str, message: str, code: str) -> None:
+        shown = display_path(path) if isinstance(path, Path) else path
+        self.items.append(Problem(shown, line, level, message, code))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if not p.is_error]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.items)

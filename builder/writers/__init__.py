@@ -1,0 +1,25 @@
+"""The one place formats are registered: a name, the module that holds its `Writer`.
+
+Adding a format is one new module with a `Writer` class and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from builder.writers.base import BaseWriter
+
+REGISTRY: dict[str, str] = {
+    "html": "builder.writers.html",
+}
+
+
+def names() -> list[str]:
+    """Format names in the order they are built and listed."""
+    return list(REGISTRY)
+
+
+def get(name: str) -> BaseWriter:
+    """The writer for a registered format name (KeyError if there is none)."""
+    module = importlib.import_module(REGISTRY[name])
+    return module.Writer()

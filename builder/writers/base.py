@@ -1,0 +1,35 @@
+"""What every format writer provides and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+
+from builder.options import Option
+
+if TYPE_CHECKING:
+    from builder.model import Course
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file a writer produced, before it is written: path relative to the language folder."""
+
+    path: str  # e.g. "confidence-and-assertiveness.html" or "audio/01-welcome.mp3"
+    data: bytes
+    options: Mapping[str, Any] = field(default_factory=dict)  # the option values this file was made with
+
+
+class BaseWriter:
+    """A format: a name, a description, its options, and `write`, which walks the model.
+
+    Writers keep heavy imports (WeasyPrint, liblouis) inside `write` so that listing formats and
+    checking a course stay fast.
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    options: ClassVar[tuple[Option, ...]] = ()
+
+    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+        raise NotImplementedError

@@ -1,0 +1,120 @@
+"""The document model rendered as semantic HTML fragments; shared by the HTML and large print writers."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from builder.languages import lookup
+from builder.model import (Block, Code, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock, Module,
+                           Paragraph, Quote, Rule, Strong, Table, Text)
+
+
+def lang_attributes(lang: str, around: str) -> str:
+    """` lang=".." dir=".."` when `lang` differs from the language around it, else nothing."""
+    if lang == around:
+        return ""
+    attributes = f' lang="{escape(lang)}"'
+    inner, outer = lookup(lang), lookup(around)
+    if inner and outer and inner.direction != outer.direction:
+        attributes += f' dir="{inner.direction}"'
+    return attributes
+
+
+class HtmlRenderer:
+    """Walks a module and returns HTML; `image_src` decides how pictures are referenced or embedded.
+
+    `heading_shift` maps the model's levels (title 1, sections 2-3) to HTML levels, so the HTML
+    writer can put the course title above the module titles.
+    """
+
+    def __init__(self, image_src: Callable[[Figure], str], heading_shift: int = 0, show_link_targets: bool = False):
+        self.image_src = image_src
+        self.heading_shift = heading_shift
+        self.show_link_targets = show_link_targets
+
+    def module_title(self, module: Module, around: str) -> Markup:
+        level = 1 + self.heading_shift
+        return Markup(f'<h{level} id="{module.anchor}"{lang_attributes(module.lang, around)}>'
+                      f"{self.inlines(module.title, module.lang)}</h{level}>")
+
+    def blocks(self, blocks: list[Block], around: str) -> Markup:
+        return Markup("\n").join(self.block(block, around) for block in blocks)
+
+    def block(self, block: Block, around: str) -> Markup:
+        attrs = lang_attributes(block.lang, around)
+        if isinstance(block, Heading):
+            level = block.level + self.heading_shift
+            return Markup(f'<h{level} id="{block.anchor}"{attrs}>{self.inlines(block.children, block.lang)}'
+                          f"</h{level}>")
+        if isinstance(block, Paragraph):
+            return Markup(f"<p{attrs}>{self.inlines(block.children, block.lang)}</p>")
+        if isinstance(block, ListBlock):
+            tag = "ol" if block.ordered else "ul"
+            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+            items = Markup("\n").join(
+                Markup(f"<li{lang_attributes(item.lang, block.lang)}>{self._item(item.blocks, item.lang)}</li>")
+                for item in block.items)
+            return Markup(f"<{tag}{start}{attrs}>\n{items}\n</{tag}>")
+        if isinstance(block, Table):
+            return self._table(block, attrs)
+        if isinstance(block, Figure):
+            caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
+            return Markup(f'<figure{attrs}><img src="{escape(self.image_src(block))}" alt="{escape(block.alt)}">'
+                          f"{caption}</figure>")
+        if isinstance(block, Quote):
+            return Markup(f"<blockquote{attrs}>\n{self.blocks(block.blocks, block.lang)}\n</blockquote>")
+        if isinstance(block, Rule):
+            return Markup("<hr>")
+        raise TypeError(f"no HTML for {type(block).__name__}")
+
+    def _item(self, blocks: list[Block], lang: str) -> Markup:
+        """A list item whose only content is one paragraph is written without the <p>, as tight lists are."""
+        if len(blocks) >= 1 and isinstance(blocks[0], Paragraph) and blocks[0].lang == lang:
+            first = self.inlines(blocks[0].children, lang)
+            rest = self.blocks(blocks[1:], lang)
+            return Markup(first + ("\n" + rest if rest else ""))
+        return self.blocks(blocks, lang)
+
+    def _table(self, table: Table, attrs: str) -> Markup:
+        def cell(tag: str, node, scope: str = "") -> str:
+            align = f' class="align-{node.align}"' if node.align in ("center", "right") else ""
+            return f"<{tag}{scope}{align}>{self.inlines(node.children, table.lang)}</{tag}>"
+
+        head = "".join(cell("th", c, ' scope="col"') for c in table.header)
+        rows = "\n".join("<tr>" + "".join(cell("td", c) for c in row) + "</tr>" for row in table.rows)
+        return Markup(f"<table{attrs}>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>")
+
+    def inlines(self, nodes: list[Inline], around: str) -> Markup:
+        return Markup("").join(self.inline(node, around) for node in nodes)
+
+    def inline(self, node: Inline, around: str) -> Markup:
+        if isinstance(node, Text):
+            text = escape(node.text)
+            if node.lang != around:
+                return Markup(f"<span{lang_attributes(node.lang, around)}>{text}</span>")
+            return text
+        attrs = lang_attributes(node.lang, around)
+        if isinstance(node, Strong):
+            return Markup(f"<strong{attrs}>{self.inlines(node.children, node.lang)}</strong>")
+        if isinstance(node, Emphasis):
+            return Markup(f"<em{attrs}>{self.inlines(node.children, node.lang)}</em>")
+        if isinstance(node, Code):
+            return Markup(f"<code{attrs}>{escape(node.text)}</code>")
+        if isinstance(node, LineBreak):
+            return Markup("<br>")
+        if isinstance(node, Link):
+            return self._link(node, attrs)
+        raise TypeError(f"no HTML for {type(node).__name__}")
+
+    def _link(self, link: Link, attrs: str) -> Markup:
+        text = self.inlines(link.children, link.lang)
+        if link.module:
+            href = f"#{link.module}-{link.fragment}" if link.fragment else f"#module-{link.module}"
+            return Markup(f'<a href="{escape(href)}"{attrs}>{text}</a>')
+        shown = ""
+        target = link.href.removeprefix("mailto:").removeprefix("tel:")
+        if self.show_link_targets and target.rstrip("/") not in str(text):
+            shown = f' <span class="link-target">({escape(target)})</span>'
+        return Markup(f'<a href="{escape(link.href)}"{attrs}>{text}</a>{shown}')
