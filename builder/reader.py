@@ -136,7 +136,7 @@ class _LineFinder:
 
     def __init__(self, body: str, first_line: int):
         self.raw = body.split("\n")
-        self.norm = [_letters(_strip_link_targets(html.unescape(line))) for line in self.raw]
+        self.norm = [_letters(_strip_markers(html.unescape(line))) for line in self.raw]
         self.first_line = first_line
         self.cursor = 0
 
@@ -169,8 +169,10 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFC", text).lower() if ch.isalnum())
 
 
-def _strip_link_targets(line: str) -> str:
-    return re.sub(r"\]\([^)]*\)|\{[^}]*\}|<[^>]*>", " ", line)
+def _strip_markers(line: str) -> str:
+    """Drop what Markdown shows nowhere: list numbers, link targets."""
+    line = re.sub(r"^\s*(>\s*)*([-*+]|\d+[.)])\s+", " ", line)
+    return re.sub(r"\]\([^)]*\)", " ", line)
 
 
 class _ModuleReader:
@@ -206,7 +208,7 @@ class _ModuleReader:
         lang = self.course_lang
         if children and children[0].tag == "h1":
             first = children.pop(0)
-            line = self.lines.find(_text_of(first))
+            line = self.lines.find(self._text_of(first))
             title_source = Source(self.path, line)
             lang = self._lang(first, lang, line)
             title = self._inlines(first, line, lang)
@@ -232,6 +234,11 @@ class _ModuleReader:
             if line.strip():
                 previous = line
 
+    def _text_of(self, element: ET.Element) -> str:
+        """The element's text with raw HTML and entities put back as written, for finding its line."""
+        text = "".join(element.itertext())
+        return _PLACEHOLDER.sub(lambda m: self.stash[int(m.group(1))], text)
+
     # ---- blocks ---------------------------------------------------------------------------------
 
     def _blocks(self, elements: list[ET.Element], lang: str) -> list[Block]:
@@ -251,23 +258,23 @@ class _ModuleReader:
         if tag == "table":
             return [self._table(element, lang)]
         if tag == "blockquote":
-            line = self.lines.find(_text_of(element))
+            line = self.lines.find(self._text_of(element))
             block_lang = self._lang(element, lang, line)
             return [Quote(self._blocks(list(element), block_lang), Source(self.path, line), block_lang)]
         if tag == "hr":
             return [Rule(Source(self.path, self.lines.find_raw("---")), lang)]
         if tag == "pre":
-            line = self.lines.find(_text_of(element))
+            line = self.lines.find(self._text_of(element))
             self.error(line, "this text is indented by 4 spaces or more, so Markdown treats it as computer code: "
                              "remove the indent", "markdown.code-block")
             return []
-        line = self.lines.find(_text_of(element))
+        line = self.lines.find(self._text_of(element))
         self.error(line, f"<{tag}> is not supported here: use Markdown (see README, 'Writing a module')",
                    "markdown.unsupported")
         return []
 
     def _heading(self, element: ET.Element, lang: str) -> Heading:
-        line = self.lines.find(_text_of(element))
+        line = self.lines.find(self._text_of(element))
         level = int(element.tag[1])
         if level == 1:
             self.error(line, "a module has one '#' title, at the top: use '##' for its sections",
@@ -281,7 +288,7 @@ class _ModuleReader:
         self.heading_level = level
         heading_lang = self._lang(element, lang, line)
         children = self._inlines(element, line, heading_lang)
-        base = f"{self.slug}-{slugify(_text_of(element))}"
+        base = f"{self.slug}-{slugify(self._text_of(element))}"
         anchor, count = base, 1
         while anchor in self.anchors:
             count += 1
@@ -291,7 +298,8 @@ class _ModuleReader:
 
     def _paragraph(self, element: ET.Element, lang: str) -> list[Block]:
         """A paragraph; images in it become figures of their own, between the text around them."""
-        line = self.lines.find(_text_of(element) or _image_src(element))
+        text = self._text_of(element)
+        line = self.lines.find(text) if text.strip() else self.lines.find_raw(_first_target(element))
         block_lang = self._lang(element, lang, line)
         blocks: list[Block] = []
         pending = ET.Element("p")
@@ -300,7 +308,7 @@ class _ModuleReader:
         pending_line = line
         for child in list(element):
             if child.tag == "img":
-                if _text_of(pending).strip() or len(pending):
+                if self._text_of(pending).strip() or len(pending):
                     blocks.append(self._text_block(pending, pending_line, block_lang))
                 blocks.append(self._figure(child, line + newlines, block_lang))
                 pending = ET.Element("p")
@@ -309,7 +317,7 @@ class _ModuleReader:
             else:
                 pending.append(child)
             newlines += ET.tostring(child, encoding="unicode").count("\n")
-        if _text_of(pending).strip() or len(pending):
+        if self._text_of(pending).strip() or len(pending):
             blocks.append(self._text_block(pending, pending_line, block_lang))
         return blocks
 
@@ -317,11 +325,11 @@ class _ModuleReader:
         return Paragraph(self._inlines(element, line, lang), Source(self.path, line), lang)
 
     def _list(self, element: ET.Element, lang: str) -> ListBlock:
-        line = self.lines.find(_text_of(element))
+        line = self.lines.find(self._text_of(element))
         list_lang = self._lang(element, lang, line)
         items = []
         for li in element:
-            item_line = self.lines.find(_text_of(li))
+            item_line = self.lines.find(self._text_of(li))
             item_lang = self._lang(li, list_lang, item_line)
             items.append(ListItem(self._item_blocks(li, item_line, item_lang), Source(self.path, item_line),
                                   item_lang))
@@ -355,7 +363,7 @@ class _ModuleReader:
         return blocks
 
     def _table(self, element: ET.Element, lang: str) -> Table:
-        line = self.lines.find(_text_of(element))
+        line = self.lines.find(self._text_of(element))
         table_lang = self._lang(element, lang, line)
         header: list[Cell] = []
         rows: list[list[Cell]] = []
@@ -486,7 +494,11 @@ class _ModuleReader:
     def _plain(self, text: str, state: dict[str, int], lang: str) -> list[Inline]:
         if not text:
             return []
-        node = Text(re.sub(r"\s+", " ", text), Source(self.path, state["line"]), lang)
+        if re.search(r"\{:?\s*[\w-]+\s*=[^}]*\}", text):
+            self.error(state["line"], "'{lang=..}' is only understood on a line of its own under the paragraph, or "
+                                      "straight after **bold** text", "markdown.attribute")
+        leading = text[: len(text) - len(text.lstrip())].count("\n")
+        node = Text(re.sub(r"\s+", " ", text), Source(self.path, state["line"] + leading), lang)
         state["line"] += text.count("\n")
         return [node]
 
@@ -531,13 +543,15 @@ class _ModuleReader:
         return link
 
 
-def _text_of(element: ET.Element) -> str:
-    return "".join(element.itertext())
 
 
-def _image_src(element: ET.Element) -> str:
-    image = element.find(".//img")
-    return image.get("alt", "") if image is not None else ""
+def _first_target(element: ET.Element) -> str:
+    """The first link or image address in an element, to find a block that has no text."""
+    for child in element.iter():
+        target = child.get("href") or child.get("src")
+        if target:
+            return target
+    return "\0"
 
 
 def _letters_or_symbols(children: list[Inline]) -> bool:

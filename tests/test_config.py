@@ -1,0 +1,53 @@
+"""course.toml: defaults, and every mistake named by file, line and key, all reported at once."""
+
+import pytest
+
+from builder.course import load_course
+from builder.problems import ContentError
+
+GOOD = '[course]\ntitle = "T"\norganisation = "O"\nlanguage = "en-gb"\n'
+
+
+def problems_for(course_dir, toml: str) -> list[str]:
+    content = course_dir({"01-a.md": "# A\n"}, course_toml=toml)
+    with pytest.raises(ContentError) as caught:
+        load_course(content)
+    return [str(p).split("content/", 1)[-1] for p in caught.value.problems]
+
+
+def test_defaults_and_normalised_language(course_dir):
+    course, _ = load_course(course_dir({"01-a.md": "# A\n"}, course_toml=GOOD))
+    config = course.config
+    assert config.language == "en-GB"
+    assert config.formats == ("html",)
+    assert config.translations == ()
+    assert config.slug == "t"
+    assert config.format_options["html"]["colour-scheme"] == "standard"
+    with pytest.raises(TypeError):
+        config.format_options["html"]["colour-scheme"] = "cream"  # read-only
+
+
+@pytest.mark.parametrize("toml, expected", [
+    (GOOD + 'titel = "x"\n', "course.toml:5: error: unknown key 'course.titel' (did you mean 'title'?)"),
+    (GOOD + "formats = [\"html\", \"pdf\"]\n", 'course.toml:5: error: course.formats has an unknown format "pdf"'),
+    (GOOD + 'translations = ["klingon"]\n', 'course.toml:5: error: course.translations has an unknown language '
+                                           '"klingon"'),
+    (GOOD + "formats = \"html\"\n", "course.toml:5: error: course.formats must be a list of names in quotes"),
+    (GOOD.replace('"T"', "3"), "course.toml:2: error: course.title must be text in quotes, not 3"),
+    (GOOD.replace('title = "T"\n', ""), "course.toml:1: error: course.title is missing"),
+    (GOOD + '[html]\ncolour-scheme = "pink"\n', 'course.toml:6: error: html.colour-scheme must be one of '
+                                                '"standard", "cream", "high-contrast", not "pink"'),
+    (GOOD + "[html]\nfont = 3\n", "course.toml:6: error: unknown key 'html.font'"),
+    (GOOD + "[pdf]\n", "course.toml:5: error: unknown section [pdf]"),
+    (GOOD + 'date = "26/11/2026"\n', 'course.toml:5: error: course.date must look like "2026-11-26"'),
+    ("[course\n", "course.toml:1: error: not valid TOML"),
+    ("title = 'x'\n", "course.toml: error: the [course] section is missing"),
+])
+def test_config_mistakes(course_dir, toml, expected):
+    shown = problems_for(course_dir, toml)
+    assert any(line.startswith(expected) for line in shown), shown
+
+
+def test_all_config_errors_are_reported_together(course_dir):
+    shown = problems_for(course_dir, GOOD + 'titel = "x"\nformats = ["pdf"]\n[html]\ncolour-scheme = "pink"\n')
+    assert len(shown) == 3, shown

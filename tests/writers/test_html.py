@@ -1,0 +1,161 @@
+"""The HTML writer: a golden file for a small course, then the page read back as a browser would."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from builder.colours import SCHEMES, contrast
+from builder.course import load_course
+from builder.writers import get
+from builder.writers.html import render_page
+from tests.conftest import ROOT
+from tests.golden import assert_golden
+
+
+def normalise_data_uris(html: str) -> str:
+    """Embedded fonts and pictures are long base64: the golden file keeps a short hash of each."""
+    def short(match: re.Match) -> str:
+        return f"data:{match.group(1)};sha256={hashlib.sha256(match.group(2).encode()).hexdigest()[:16]}"
+    return re.sub(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=]+)", short, html)
+
+
+class Page(HTMLParser):
+    """Collects what the tests read back: elements with their attributes, headings, text."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.headings: list[tuple[int, str]] = []
+        self.text: list[str] = []
+        self._heading: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = [tag]
+
+    def handle_endtag(self, tag):
+        if self._heading and tag == self._heading[0]:
+            self.headings.append((int(tag[1]), "".join(self._heading[1:]).strip()))
+            self._heading = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.elements if name == tag]
+
+    @property
+    def ids(self) -> set[str]:
+        return {attrs["id"] for _, attrs in self.elements if attrs.get("id")}
+
+
+@pytest.fixture
+def mini_html(mini_course: Path) -> str:
+    course, _ = load_course(mini_course)
+    return render_page(course, "en-GB", "standard")
+
+
+def test_golden_html(mini_html):
+    assert_golden("mini.html", normalise_data_uris(mini_html))
+
+
+def test_language_title_and_skip_link(mini_html):
+    page = Page(mini_html)
+    html = page.all("html")[0]
+    assert html["lang"] == "en-GB" and html["dir"] == "ltr"
+    assert "<title>Mini Course</title>" in mini_html
+    skip = page.all("a")[0]
+    assert skip["href"] == "#main" and "main" in page.ids
+
+
+def test_headings_in_order_without_skipped_levels(mini_html):
+    page = Page(mini_html)
+    levels = [level for level, _ in page.headings]
+    assert levels[0] == 1
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1
+    assert [text for _, text in page.headings] == [
+        "Mini Course", "Contents", "First module", "Lists", "Table and picture", "Quote", "Second module"]
+
+
+def test_every_picture_has_alt_text_and_is_embedded(mini_html):
+    images = Page(mini_html).all("img")
+    assert [img["alt"] for img in images] == ["A grey square"]
+    assert all(img["src"].startswith("data:image/png;base64,") for img in images)
+
+
+def test_nothing_is_fetched_from_anywhere(mini_html):
+    page = Page(mini_html)
+    for tag, attrs in page.elements:
+        for name in ("src", "srcset", "data"):
+            value = attrs.get(name)
+            assert value is None or value.startswith("data:"), (tag, attrs)
+        if tag == "link":
+            raise AssertionError(f"external resource {attrs}")
+    assert not re.search(r"url\((?!\"?data:)", mini_html)
+    assert "@import" not in mini_html
+
+
+def test_internal_links_all_resolve(mini_html):
+    page = Page(mini_html)
+    targets = [a["href"][1:] for a in page.all("a") if a["href"].startswith("#")]
+    assert targets, "contents links expected"
+    assert set(targets) <= page.ids
+
+
+def test_table_headers_have_scope_and_language_changes_are_marked(mini_html):
+    page = Page(mini_html)
+    assert [th.get("scope") for th in page.all("th")] == ["col", "col"]
+    assert '<p lang="pl">Dzień dobry.</p>' in mini_html
+
+
+def test_right_to_left_module_text_gets_dir(course_dir):
+    content = course_dir({"01-a.md": "# A\n\nسلام\n{lang=ur}\n"})
+    course, _ = load_course(content)
+    assert '<p lang="ur" dir="rtl">سلام</p>' in render_page(course, "en-GB", "standard")
+
+
+def test_fonts_embedded(mini_html):
+    faces = re.findall(r"@font-face \{[^}]*\}", mini_html)
+    assert len(faces) == 2
+    assert all('font-family: "Atkinson Hyperlegible"' in face and "data:font/ttf;base64," in face for face in faces)
+
+
+@pytest.mark.parametrize("name", list(SCHEMES))
+def test_colour_schemes_meet_wcag_contrast(name):
+    scheme = SCHEMES[name]
+    assert contrast(scheme.text, scheme.background) >= 7.0  # AAA for body text
+    assert contrast(scheme.link, scheme.background) >= 4.5
+
+
+def test_scheme_option_reaches_the_page(mini_course):
+    course, _ = load_course(mini_course)
+    files = get("html").write(course, "en-GB", {"colour-scheme": "high-contrast"})
+    assert files[0].path == "mini-course.html"
+    assert b"--background: #000000" in files[0].data
+    assert files[0].options == {"colour-scheme": "high-contrast"}
+
+
+def test_sample_course_page():
+    course, problems = load_course(ROOT / "content")
+    assert problems.errors == []
+    assert len(course.modules) >= 8
+    html = render_page(course, course.lang, "cream")
+    page = Page(html)
+    images = page.all("img")
+    assert len(images) >= 3 and all(len(img["alt"]) > 20 for img in images)
+    text = " ".join(page.text)
+    for contact in ("116 123", "111", "85258", "999"):
+        assert contact in text
+    levels = [level for level, _ in page.headings]
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:]))
+    assert 4 in levels  # a level-three heading inside a module
