@@ -9,7 +9,7 @@ OUTPUT ?= outputs
 ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
-SYSTEM_PACKAGES := python3-venv
+SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core
 TEST_SYSTEM_PACKAGES :=
 
 .DEFAULT_GOAL := all

@@ -15,6 +15,7 @@ from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
 from builder.problems import ContentError, Problem, Problems
+from builder.writers.base import WriterError
 
 
 class UsageError(Exception):
@@ -84,6 +85,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     base_hash = sources_hash(course)
 
     produced: list[tuple[ManifestEntry, bytes]] = []
+    failures: list[Problem] = []
     for lang in chosen_languages:
         localised = localise(course, lang)
         for name in chosen_formats:
@@ -91,7 +93,14 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             options = course.config.format_options[name]
             report(f"Building {name} ({lang})...")
             step_started = time.monotonic()
-            for output in writer.write(localised, lang, options):
+            try:
+                outputs = writer.write(localised, lang, options)
+            except WriterError as err:
+                failures.append(Problem(str(course.config.path), 0, "error", f"{name} ({lang}): {err}",
+                                        "format.failed"))
+                report(f"  failed: {err}")
+                continue
+            for output in outputs:
                 digest = base_hash.copy()
                 digest.update(json.dumps([name, lang, dict(output.options)], sort_keys=True).encode())
                 entry = ManifestEntry(path=f"{lang}/{output.path}", format=name, language=lang,
@@ -100,6 +109,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
                 produced.append((entry, output.data))
             report(f"  done in {time.monotonic() - step_started:.1f} s")
 
+    if failures:
+        raise ContentError(failures)
     manifest = read_manifest(output_dir)
     for entry, data in produced:
         write_atomic(output_dir / entry.path, data)

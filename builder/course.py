@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.config import load_config
-from builder.model import Course, Figure, ListBlock, Quote
+from builder.model import Course
 from builder.problems import ContentError, Problems
 from builder.reader import MODULE_NAME, read_module
+from builder.walk import figures
 
 
 def module_files(content_dir: Path, problems: Problems) -> list[Path]:
@@ -53,22 +54,3 @@ def load_course(content_dir: Path) -> tuple[Course, Problems]:
     course = Course(config=config, modules=modules, content_dir=content_dir, lang=language)
     course.images = sorted({figure.path for figure in figures(course)})
     return course, problems
-
-
-def figures(course: Course) -> list[Figure]:
-    """Every figure in the course, in reading order."""
-    found: list[Figure] = []
-
-    def walk(blocks) -> None:
-        for block in blocks:
-            if isinstance(block, Figure):
-                found.append(block)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item.blocks)
-            elif isinstance(block, Quote):
-                walk(block.blocks)
-
-    for module in course.modules:
-        walk(module.blocks)
-    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from builder.languages import lookup
 
 ENGLISH = {
@@ -11,6 +13,9 @@ ENGLISH = {
     "picture": "Picture",
     "duration": "Time",
     "made_by": "Made by {organisation}",
+    "large_print": "Large print, {size} point",
+    "page_word": "page",
+    "months": "January February March April May June July August September October November December",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -23,3 +28,9 @@ def labels_for(lang: str) -> dict[str, str]:
     language = lookup(lang)
     own = LABELS.get(language.code, {}) if language else {}
     return {**ENGLISH, **own}
+
+
+def format_date(date: datetime.date, lang: str) -> str:
+    """A date written out, e.g. "26 November 2026", with the month in the output language."""
+    months = labels_for(lang)["months"].split()
+    return f"{date.day} {months[date.month - 1]} {date.year}"

@@ -11,6 +11,7 @@ from builder.writers.base import BaseWriter
 
 REGISTRY: dict[str, str] = {
     "html": "builder.writers.html",
+    "large-print": "builder.writers.large_print",
 }
 
 

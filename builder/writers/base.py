@@ -20,6 +20,10 @@ class OutputFile:
     options: Mapping[str, Any] = field(default_factory=dict)  # the option values this file was made with
 
 
+class WriterError(Exception):
+    """A writer cannot make its output for a reason the user can fix; the message says how."""
+
+
 class BaseWriter:
     """A format: a name, a description, its options, and `write`, which walks the model.
 

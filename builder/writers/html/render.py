@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from builder.languages import lookup
 from builder.model import (Block, Code, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock, Module,
                            Paragraph, Quote, Rule, Strong, Table, Text)
+from builder.text import unbreakable_spans
 
 
 def lang_attributes(lang: str, around: str) -> str:
@@ -29,10 +30,12 @@ class HtmlRenderer:
     writer can put the course title above the module titles.
     """
 
-    def __init__(self, image_src: Callable[[Figure], str], heading_shift: int = 0, show_link_targets: bool = False):
+    def __init__(self, image_src: Callable[[Figure], str], heading_shift: int = 0, show_link_targets: bool = False,
+                 keep_together: bool = False):
         self.image_src = image_src
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets
+        self.keep_together = keep_together
 
     def module_title(self, module: Module, around: str) -> Markup:
         level = 1 + self.heading_shift
@@ -91,7 +94,7 @@ class HtmlRenderer:
 
     def inline(self, node: Inline, around: str) -> Markup:
         if isinstance(node, Text):
-            text = escape(node.text)
+            text = self._text(node.text)
             if node.lang != around:
                 return Markup(f"<span{lang_attributes(node.lang, around)}>{text}</span>")
             return text
@@ -108,11 +111,23 @@ class HtmlRenderer:
             return self._link(node, attrs)
         raise TypeError(f"no HTML for {type(node).__name__}")
 
+    def _text(self, text: str) -> Markup:
+        """Escaped text; with `keep_together`, phone numbers and dates are kept on one line."""
+        if not self.keep_together:
+            return escape(text)
+        parts, position = [], 0
+        for start, end in unbreakable_spans(text):
+            parts.append(escape(text[position:start]))
+            parts.append(Markup('<span class="nowrap">%s</span>') % text[start:end])
+            position = end
+        parts.append(escape(text[position:]))
+        return Markup("").join(parts)
+
     def _link(self, link: Link, attrs: str) -> Markup:
         text = self.inlines(link.children, link.lang)
         if link.module:
             href = f"#{link.module}-{link.fragment}" if link.fragment else f"#module-{link.module}"
-            return Markup(f'<a href="{escape(href)}"{attrs}>{text}</a>')
+            return Markup(f'<a class="internal" href="{escape(href)}"{attrs}>{text}</a>')
         shown = ""
         target = link.href.removeprefix("mailto:").removeprefix("tel:")
         if self.show_link_targets and target.rstrip("/") not in str(text):

@@ -1,0 +1,93 @@
+"""Large print PDF to UKAAF guidance, tagged to PDF/UA-1, one file per print size."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from markupsafe import Markup
+
+from builder.colours import SCHEMES
+from builder.fonts import fonts_for_languages
+from builder.labels import format_date, labels_for
+from builder.languages import lookup
+from builder.model import Course
+from builder.options import Option
+from builder.walk import languages_used
+from builder.writers.base import BaseWriter, OutputFile
+from builder.writers.html.render import HtmlRenderer, lang_attributes
+from builder.writers.large_print.pdf import file_url, render_pdf
+from builder.writers.large_print.tagging import fix_tags
+
+HERE = Path(__file__).parent
+
+
+class Writer(BaseWriter):
+    name = "large-print"
+    description = "large print PDF (A4, Atkinson Hyperlegible), tagged for screen readers; one file per size"
+    options = (
+        Option("sizes", "body text sizes in points; 16 is the least for large print, 24 and up is giant print",
+               [18], kind="int-list", minimum=16, maximum=48),
+        Option("colour-scheme", "colours of the page", "standard", choices=tuple(SCHEMES)),
+    )
+
+    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+        outputs = []
+        for size in dict.fromkeys(options["sizes"]):
+            html, files = render_document(course, lang, size, options["colour-scheme"])
+            pdf = fix_tags(render_pdf(html, files))
+            outputs.append(OutputFile(f"{course.config.slug}-large-print-{size}pt.pdf", pdf,
+                                      {"size": size, "colour-scheme": options["colour-scheme"]}))
+        return outputs
+
+
+def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path]]:
+    """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
+    fonts = fonts_for_languages([lang, *sorted(languages_used(course) - {lang})])
+    renderer = HtmlRenderer(image_src=lambda figure: file_url(figure.path), show_link_targets=True,
+                            keep_together=True)
+    labels = labels_for(lang)
+    modules = [{
+        "anchor": module.anchor,
+        "title": renderer.inlines(module.title, module.lang),
+        "title_html": renderer.module_title(module, lang),
+        "lang_attrs": Markup(lang_attributes(module.lang, lang)),
+        "summary": module.summary,
+        "duration": module.duration,
+        "body": renderer.blocks(module.blocks, module.lang),
+    } for module in course.modules]
+    faces = [{"family": font.family, "weight": weight, "url": file_url(path)}
+             for font, files in fonts for weight, path in sorted(files.items())]
+    families = ", ".join(f'"{font.family}"' for font, _ in fonts) + ", sans-serif"
+    css = _environment().get_template("style.css.j2").render(
+        size=size, scheme=SCHEMES[scheme_name], font_faces=faces, families=families,
+        line_height=max(font.line_height for font, _ in fonts), labels=labels)
+    language = lookup(lang)
+    html = _environment().get_template("document.html.j2").render(
+        lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
+        labels=labels, css=Markup(css), date=format_date(cover_date(course), lang),
+        format_note=labels["large_print"].format(size=size), notice=[])
+    allowed = [path for _, files in fonts for path in files.values()] + list(course.images)
+    return html, allowed
+
+
+def cover_date(course: Course) -> datetime.date:
+    """course.toml's date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if course.config.date:
+        return datetime.date.fromisoformat(course.config.date)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(HERE), autoescape=lambda name: name.endswith(".html.j2"),
+                       undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -1,0 +1,64 @@
+"""HTML to tagged PDF/UA with WeasyPrint, fetching nothing but the build's own fonts and pictures."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from builder.writers.base import WriterError
+from builder.writers.large_print.tagging import element_attributes
+
+# WeasyPrint only logs these; for us they are failures (a picture without alt text, a refused file).
+FATAL_WARNINGS = ("alt", "Failed to load", "fetch", "Ignored `url")
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def render_pdf(html: str, allowed_files: list[Path]) -> bytes:
+    """Render `html` to PDF/UA-1 bytes. Only `allowed_files` may be loaded; anything else fails the build."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed = {file_url(path): path for path in allowed_files}
+    refused: list[str] = []
+
+    class CourseFilesOnly(URLFetcher):
+        """Serves the build's own files from memory; refuses every other address, local or remote."""
+
+        def fetch(self, url, headers=None):
+            path = allowed.get(url)
+            if path is None:
+                refused.append(url)
+                raise FatalURLFetchingError(f"refused to fetch {url}")
+            return URLFetcherResponse(url, path.read_bytes(), {}, 200)
+
+    warnings = _WarningCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(warnings)
+    try:
+        font_config = FontConfiguration()
+        document = weasyprint.HTML(string=html, url_fetcher=CourseFilesOnly(fail_on_errors=True))
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        with element_attributes():
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", font_config=font_config, pdf_identifier=identifier)
+    except FatalURLFetchingError:
+        raise WriterError(f"the document asked for a file that is not part of the course: {refused[0]}") from None
+    finally:
+        logger.removeHandler(warnings)
+    fatal = [message for message in warnings.messages if any(word in message for word in FATAL_WARNINGS)]
+    if fatal or refused:
+        raise WriterError(f"the PDF could not be made safely: {(fatal or refused)[0]}")
+    return pdf
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -1,0 +1,215 @@
+"""Large print PDF: the HTML given to WeasyPrint as a golden file, then the PDF read back."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from builder.course import load_course
+from builder.problems import ContentError
+from builder.writers import get
+from builder.writers.base import WriterError
+from builder.writers.large_print import render_document
+from builder.writers.large_print.pdf import render_pdf
+from tests.conftest import ROOT
+from tests.golden import assert_golden
+
+BODY_TEXT = [
+    "A paragraph with bold, emphasis, a good link (https://example.org) and a second line.",
+    "apple", "pear", "green pear", "brown pear", "one", "two",
+    "Be kind to yourself.", "A trainer", "Dzień dobry.", "The end.",
+]
+
+
+def build_pdf(course_dir: Path, size: int = 18, scheme: str = "standard") -> bytes:
+    course, _ = load_course(course_dir)
+    files = get("large-print").write(course, "en-GB", {"sizes": [size], "colour-scheme": scheme})
+    assert [f.path for f in files] == [f"{course.config.slug}-large-print-{size}pt.pdf"]
+    return files[0].data
+
+
+@pytest.fixture(scope="module")
+def mini_pdf(tmp_path_factory) -> bytes:
+    import shutil
+    target = tmp_path_factory.mktemp("lp") / "mini"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", target)
+    return build_pdf(target, 18)
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs() -> dict[int, bytes]:
+    """The real sample course at 18 and 24 point: the layout rules matter most on real text."""
+    course, _ = load_course(ROOT / "content")
+    files = get("large-print").write(course, "en-GB", {"sizes": [18, 24], "colour-scheme": "cream"})
+    return {f.options["size"]: f.data for f in files}
+
+
+def test_golden_html_given_to_weasyprint(mini_course):
+    course, _ = load_course(mini_course)
+    html, allowed = render_document(course, "en-GB", 18, "standard")
+    html = html.replace(mini_course.resolve().as_uri(), "file:///COURSE")
+    html = re.sub(r"file:///[^\"]*/(AtkinsonHyperlegible-\w+\.ttf)", r"file:///FONTS/\1", html)
+    assert_golden("mini-large-print-18pt.html", html)
+    assert sorted(p.name for p in allowed) == ["AtkinsonHyperlegible-Bold.ttf", "AtkinsonHyperlegible-Regular.ttf",
+                                               "square.png"]
+
+
+def test_no_character_smaller_than_the_chosen_size(sample_pdfs):
+    for size, data in sample_pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            sizes = {round(char["size"], 2) for page in pdf.pages for char in page.chars}
+            page_numbers = [c for c in pdf.pages[3].chars if c.get("tag") == "Artifact"]
+        assert min(sizes) >= size - 0.01, (size, sorted(sizes)[:5])
+        assert page_numbers and all(abs(c["size"] - size) < 0.01 for c in page_numbers)
+
+
+def test_text_is_all_there_in_order(mini_pdf):
+    with pdfplumber.open(io.BytesIO(mini_pdf)) as pdf:
+        text = " ".join(page.extract_text() for page in pdf.pages)
+    flat = re.sub(r"\s+", "", text)  # lines wrap anywhere, even inside a long web address
+    position = 0
+    for expected in BODY_TEXT:
+        wanted = re.sub(r"\s+", "", expected)
+        found = flat.find(wanted, position)
+        assert found >= 0, (expected, flat)
+        position = found + len(wanted)
+
+
+def test_no_italic_or_oblique_fonts_and_all_embedded(sample_pdfs):
+    with pikepdf.open(io.BytesIO(sample_pdfs[18])) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for name, font in page.Resources.Font.items():
+                fonts[str(font.BaseFont)] = font
+        assert fonts
+        for base_name, font in fonts.items():
+            assert not re.search(r"italic|oblique", base_name, re.I), base_name
+            assert re.search(r"Atkinson-?Hyperlegible", base_name), base_name
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.FontDescriptor
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), base_name
+            assert "/ToUnicode" in font
+
+
+def test_pdf_ua_structure_metadata_and_alt(mini_pdf):
+    with pikepdf.open(io.BytesIO(mini_pdf)) as pdf:
+        root = pdf.Root
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(root.Lang) == "en-GB"
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+        assert "/StructTreeRoot" in root
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("dc:title") == "Mini Course"
+            assert xmp.get("pdfuaid:part") == "1"
+        assert "/Outlines" in root  # bookmarks
+        elements = list(_elements(root.StructTreeRoot.K))
+        figures = [e for e in elements if e.S == "/Figure"]
+        assert figures and all(str(e.Alt) for e in figures)
+        assert [str(e.Alt) for e in figures] == ["A grey square"]
+        headers = [e for e in elements if e.S == "/TH"]
+        assert headers and all(e.A.Scope == "/Column" for e in headers)
+        polish = [e for e in elements if "/Lang" in e]
+        assert polish and all(str(e.Lang) == "pl" for e in polish)
+
+
+def test_page_numbers_are_artifacts_not_content(mini_pdf):
+    with pdfplumber.open(io.BytesIO(mini_pdf)) as pdf:
+        for number, page in enumerate(pdf.pages[1:], start=2):
+            footer = [c for c in page.chars if c["top"] > page.height - 25 * 72 / 25.4]  # bottom margin
+            assert "".join(c["text"] for c in footer) == str(number)
+            assert all(c.get("tag") == "Artifact" for c in footer)
+            assert all(c.get("mcid") is None for c in footer)
+
+
+def test_cover_and_contents(mini_pdf):
+    with pdfplumber.open(io.BytesIO(mini_pdf)) as pdf:
+        cover = pdf.pages[0].extract_text()
+        contents = pdf.pages[1].extract_text()
+    for expected in ("Mini Course", "Every construct once", "Test Network", "15 January 2026",
+                     "Large print, 18 point"):
+        assert expected in cover
+    assert re.search(r"First module\s+3", contents) and re.search(r"Second module\s+\d+", contents)
+
+
+def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pdfs):
+    for size, data in sample_pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages[2:]:
+                content = [c for c in page.chars if c.get("tag") != "Artifact"]
+                if not content:
+                    continue
+                bottom = max(c["top"] for c in content)
+                if any(image["top"] > bottom for image in page.images):
+                    continue  # the page ends with a picture, not a heading
+                last_line = [c for c in content if abs(c["top"] - bottom) < 2]
+                assert max(c["size"] for c in last_line) < size * 1.1, (size, page.page_number)
+            lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+        for number in ("116 123", "0300 123 3393"):
+            assert any(number in line for line in lines), (size, number)
+
+
+@pytest.mark.parametrize("scheme, background", [("standard", (1, 1, 1)), ("cream", None),
+                                                ("high-contrast", (0, 0, 0))])
+def test_colour_scheme_paints_the_page(mini_course, scheme, background):
+    data = build_pdf(mini_course, 16, scheme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[2]
+        fills = [r["non_stroking_color"] for r in page.rects if r["width"] > page.width * 0.9]
+    if background is None:
+        assert fills and all(tuple(round(v, 2) for v in fill) != (1, 1, 1) for fill in fills)
+    elif background == (1, 1, 1):
+        assert all(tuple(fill) == (1, 1, 1) for fill in fills)
+    else:
+        assert fills and tuple(fills[0]) == background
+
+
+def test_refused_fetch_fails_instead_of_being_logged():
+    html = '<html lang="en"><head><title>x</title></head><body><img src="file:///etc/hostname" alt="x"></body></html>'
+    with pytest.raises(WriterError, match="not part of the course: file:///etc/hostname"):
+        render_pdf(html, [])
+
+
+def test_missing_font_for_a_script_names_the_package(course_dir, monkeypatch):
+    from builder import fonts
+    monkeypatch.setattr(fonts, "font_files", lambda family: {} if "CJK" in family else {400: Path("x")})
+    content = course_dir({"01-a.md": "# A\n\n你好\n{lang=zh}\n"})
+    course, _ = load_course(content)
+    with pytest.raises(WriterError, match=r"no installed font covers Chinese \(zh\): install it with: "
+                                          r"sudo apt-get install fonts-noto-cjk"):
+        get("large-print").write(course, "en-GB", {"sizes": [18], "colour-scheme": "standard"})
+
+
+@pytest.mark.parametrize("value, message", [
+    ("[12]", "large-print.sizes must be between 16 and 48, not 12"),
+    ("[18, 50]", "large-print.sizes must be between 16 and 48, not 50"),
+    ("18", "large-print.sizes must be a non-empty list"),
+])
+def test_size_outside_the_range_is_a_config_error(course_dir, value, message):
+    toml = f'[course]\ntitle = "T"\norganisation = "O"\nlanguage = "en-GB"\n[large-print]\nsizes = {value}\n'
+    with pytest.raises(ContentError, match=re.escape(message)):
+        load_course(course_dir({"01-a.md": "# A\n"}, course_toml=toml))
+
+
+def test_same_input_same_bytes(mini_course):
+    assert build_pdf(mini_course, 20) == build_pdf(mini_course, 20)
+
+
+def _elements(node):
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from _elements(child)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        yield node
+        yield from _elements(node.get("/K"))
+
+
+def test_cover_date_from_course_then_source_date_epoch(course_dir, monkeypatch):
+    from builder.writers.large_print import cover_date
+    course, _ = load_course(course_dir({"01-a.md": "# A\n"}))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1785110400")
+    assert str(cover_date(course)) == "2026-07-27"
