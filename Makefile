@@ -10,7 +10,7 @@ ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
 SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core
-TEST_SYSTEM_PACKAGES :=
+TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui
 
 .DEFAULT_GOAL := all
 .PHONY: all setup system-packages test-setup build check formats test clean

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
 
+from builder.config import CourseConfig
 from builder.languages import lookup
 
 ENGLISH = {
@@ -14,6 +16,7 @@ ENGLISH = {
     "duration": "Time",
     "made_by": "Made by {organisation}",
     "large_print": "Large print, {size} point",
+    "word_version": "Word version, {size} point text",
     "page_word": "page",
     "months": "January February March April May June July August September October November December",
 }
@@ -34,3 +37,13 @@ def format_date(date: datetime.date, lang: str) -> str:
     """A date written out, e.g. "26 November 2026", with the month in the output language."""
     months = labels_for(lang)["months"].split()
     return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def publication_date(config: CourseConfig) -> datetime.date:
+    """The date shown on covers: course.toml's date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if config.date:
+        return datetime.date.fromisoformat(config.date)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()

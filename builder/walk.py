@@ -12,7 +12,12 @@ def nodes(course: Course) -> Iterator[object]:
     for module in course.modules:
         yield module
         yield from module.title
-        yield from _blocks(module.blocks)
+        yield from blocks(module.blocks)
+
+
+def blocks(blocks) -> Iterator[object]:
+    """Every node inside a list of blocks, depth first."""
+    return _blocks(blocks)
 
 
 def _blocks(blocks) -> Iterator[object]:

@@ -12,6 +12,7 @@ from builder.writers.base import BaseWriter
 REGISTRY: dict[str, str] = {
     "html": "builder.writers.html",
     "large-print": "builder.writers.large_print",
+    "docx": "builder.writers.word",
 }
 
 

@@ -209,7 +209,7 @@ def _elements(node):
 
 
 def test_cover_date_from_course_then_source_date_epoch(course_dir, monkeypatch):
-    from builder.writers.large_print import cover_date
+    from builder.labels import publication_date
     course, _ = load_course(course_dir({"01-a.md": "# A\n"}))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1785110400")
-    assert str(cover_date(course)) == "2026-07-27"
+    assert str(publication_date(course.config)) == "2026-07-27"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -12,7 +10,7 @@ from markupsafe import Markup
 
 from builder.colours import SCHEMES
 from builder.fonts import fonts_for_languages
-from builder.labels import format_date, labels_for
+from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course
 from builder.options import Option
@@ -68,20 +66,10 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     language = lookup(lang)
     html = _environment().get_template("document.html.j2").render(
         lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
-        labels=labels, css=Markup(css), date=format_date(cover_date(course), lang),
+        labels=labels, css=Markup(css), date=format_date(publication_date(course.config), lang),
         format_note=labels["large_print"].format(size=size), notice=[])
     allowed = [path for _, files in fonts for path in files.values()] + list(course.images)
     return html, allowed
-
-
-def cover_date(course: Course) -> datetime.date:
-    """course.toml's date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
-    if course.config.date:
-        return datetime.date.fromisoformat(course.config.date)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-    return datetime.date.today()
 
 
 @lru_cache(maxsize=1)

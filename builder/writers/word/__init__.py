@@ -1,0 +1,297 @@
+"""Word documents built from built-in styles, so screen readers and Word's navigation pane see the
+structure; large body text, real lists, repeating table headers, alt text, language and direction."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any, Mapping
+
+from builder.fonts import font_for
+from builder.labels import format_date, labels_for, publication_date
+from builder.languages import lookup
+from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
+                           Paragraph, Quote, Rule, Strong, Table, Text)
+from builder import walk
+from builder.options import Option
+from builder.writers.base import BaseWriter, OutputFile
+
+TEXT_WIDTH_MM = 170  # A4 less two 20 mm margins
+MAX_PICTURE_HEIGHT_MM = 200
+BULLET_LIST, NUMBERED_LIST = 90, 91  # our abstractNum ids, clear of the template's
+
+
+class Writer(BaseWriter):
+    name = "docx"
+    description = "Word document built from styles: editable, navigable by headings, large text"
+    options = (
+        Option("size", "body text size in points (headings are larger)", 18, kind="int", minimum=12, maximum=48),
+    )
+
+    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+        size = options["size"]
+        data = WordDocument(course, lang, size).build()
+        return [OutputFile(f"{course.config.slug}.docx", data, {"size": size})]
+
+
+class WordDocument:
+    """Walks the model once, adding paragraphs, runs, lists and tables to a python-docx Document."""
+
+    def __init__(self, course: Course, lang: str, size: int):
+        import docx
+
+        from builder.writers.word.styles import apply_styles
+
+        self.course = course
+        self.lang = lang
+        self.size = size
+        self.rtl = bool(lookup(lang) and lookup(lang).rtl)
+        self.labels = labels_for(lang)
+        self.document = docx.Document()
+        self.numbering = self.document.part.numbering_part.element
+        self.bookmarks: dict[str, str] = {}  # model anchor -> Word bookmark name
+        self.next_bookmark = 1
+        apply_styles(self.document, lang, size)
+
+    def build(self) -> bytes:
+        from builder.writers.word import ooxml
+
+        font = font_for(self.lang).family
+        ooxml.add_list_definitions(self.numbering, False, BULLET_LIST, font)
+        ooxml.add_list_definitions(self.numbering, True, NUMBERED_LIST, font)
+        self._page_setup()
+        self._name_bookmarks()
+        self._cover()
+        self._contents()
+        for module in self.course.modules:
+            heading = self.document.add_paragraph(style="Heading 1")
+            self._inlines(heading, module.title, module.lang)
+            self._bookmark(heading, module.anchor)
+            if module.summary:
+                self._inlines(self.document.add_paragraph(), [Text(module.summary, module.source, module.lang)],
+                              module.lang)
+            if module.duration:
+                paragraph = self.document.add_paragraph()
+                paragraph.add_run(f"{self.labels['duration']}: ", style="Strong")
+                paragraph.add_run(module.duration)
+            self._blocks(module.blocks, module.lang)
+        self._properties()
+        out = io.BytesIO()
+        self.document.save(out)
+        return ooxml.fixed_zip(out.getvalue(), {
+            "docProps/app.xml": (r"<Application>.*?</Application>",
+                                 "<Application>Accessible Training Builder</Application>"),
+        })
+
+    # ---- document parts ------------------------------------------------------------------------
+
+    def _page_setup(self) -> None:
+        from docx.shared import Mm
+
+        from builder.writers.word import ooxml
+
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(20))
+        if self.rtl:
+            ooxml.set_child(section._sectPr, "w:bidi")
+        footer = section.footer.paragraphs[0]
+        footer.style = self.document.styles["Footer"]
+        ooxml.add_field(footer, "PAGE", "1")
+
+    def _name_bookmarks(self) -> None:
+        """Word bookmark names: a letter first, letters, digits and _ only, at most 40 characters."""
+        for number, module in enumerate(self.course.modules, 1):
+            self.bookmarks[module.anchor] = f"m{number}"
+            for index, block in enumerate(_all_headings(module.blocks), 1):
+                self.bookmarks[block.anchor] = f"m{number}_h{index}"
+
+    def _cover(self) -> None:
+        config = self.course.config
+        self.document.add_paragraph(config.title, style="Title")
+        if config.subtitle:
+            self.document.add_paragraph(config.subtitle, style="Subtitle")
+        self.document.add_paragraph(config.organisation)
+        self.document.add_paragraph(format_date(publication_date(config), self.lang))
+        note = self.document.add_paragraph()
+        note.add_run(self.labels["word_version"].format(size=self.size), style="Strong")
+
+    def _contents(self) -> None:
+        from builder.writers.word import ooxml
+
+        self.document.add_paragraph(self.labels["contents"], style="TOC Heading")
+        entries = []
+        for module in self.course.modules:
+            paragraph = self.document.add_paragraph(style="toc 1")
+            entries.append(paragraph)
+            runs = self._inline_runs(paragraph, module.title, module.lang, style="Hyperlink")
+            ooxml.add_hyperlink(paragraph, runs, anchor=self.bookmarks[module.anchor])
+        ooxml.wrap_in_toc_field(entries)
+
+    def _properties(self) -> None:
+        config = self.course.config
+        when = publication_date(config)
+        moment = datetime.datetime(when.year, when.month, when.day, tzinfo=datetime.timezone.utc)
+        properties = self.document.core_properties
+        properties.title = config.title
+        properties.subject = config.subtitle
+        properties.author = config.organisation
+        properties.last_modified_by = config.organisation
+        properties.language = self.lang
+        properties.comments = ""
+        properties.keywords = ""
+        properties.category = ""
+        properties.content_status = ""
+        properties.identifier = ""
+        properties.version = ""
+        properties.revision = 1
+        properties.created = moment
+        properties.modified = moment
+        properties.last_printed = moment
+
+    # ---- blocks ------------------------------------------------------------------------------
+
+    def _blocks(self, blocks: list[Block], lang: str, quote: bool = False) -> None:
+        for block in blocks:
+            self._block(block, lang, quote)
+
+    def _block(self, block: Block, lang: str, quote: bool = False) -> None:
+        if isinstance(block, Heading):
+            paragraph = self.document.add_paragraph(style=f"Heading {block.level}")
+            self._inlines(paragraph, block.children, block.lang)
+            self._bookmark(paragraph, block.anchor)
+        elif isinstance(block, Paragraph):
+            paragraph = self.document.add_paragraph(style="Quote" if quote else None)
+            self._inlines(paragraph, block.children, block.lang)
+        elif isinstance(block, ListBlock):
+            self._list(block, level=0)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
+        elif isinstance(block, Quote):
+            self._blocks(block.blocks, block.lang, quote=True)
+        elif isinstance(block, Rule):
+            self._rule()
+        else:
+            raise TypeError(f"no Word output for {type(block).__name__}")
+
+    def _list(self, block: ListBlock, level: int) -> None:
+        from builder.writers.word import ooxml
+
+        level = min(level, 2)
+        abstract = NUMBERED_LIST if block.ordered else BULLET_LIST
+        num_id = ooxml.new_list_instance(self.numbering, abstract, block.start)
+        kind = "List Number" if block.ordered else "List Bullet"
+        suffix = "" if level == 0 else f" {level + 1}"
+        for item in block.items:
+            first = True
+            for child in item.blocks:
+                if isinstance(child, Paragraph):
+                    style = f"{kind}{suffix}" if first else f"List Continue{suffix}"
+                    paragraph = self.document.add_paragraph(style=style)
+                    if first:
+                        ooxml.set_numbering(paragraph, num_id, level)
+                    self._inlines(paragraph, child.children, child.lang)
+                    first = False
+                elif isinstance(child, ListBlock):
+                    self._list(child, level + 1)
+                else:
+                    self._block(child, item.lang)
+
+    def _table(self, block: Table) -> None:
+        from builder.writers.word import ooxml
+
+        columns = max([len(block.header), *(len(row) for row in block.rows)])
+        table = self.document.add_table(rows=1 + len(block.rows), cols=columns)
+        table.style = self.document.styles["Table Grid"]
+        ooxml.repeat_header_row(table.rows[0])
+        for row_index, cells in enumerate([block.header, *block.rows]):
+            row = table.rows[row_index]
+            if row_index:
+                ooxml.keep_row_together(row)
+            for column, cell in enumerate(cells):
+                paragraph = row.cells[column].paragraphs[0]
+                self._inlines(paragraph, cell.children, cell.lang, style="Strong" if row_index == 0 else None)
+
+    def _figure(self, block: Figure) -> None:
+        from docx.shared import Mm
+
+        from builder.writers.word import ooxml
+
+        paragraph = self.document.add_paragraph()
+        run = paragraph.add_run()
+        picture = run.add_picture(str(block.path), width=Mm(TEXT_WIDTH_MM))
+        if picture.height > Mm(MAX_PICTURE_HEIGHT_MM):
+            ratio = Mm(MAX_PICTURE_HEIGHT_MM) / picture.height
+            picture.height = Mm(MAX_PICTURE_HEIGHT_MM)
+            picture.width = int(picture.width * ratio)
+        ooxml.alt_text(picture, block.alt)
+        if block.title:
+            paragraph.paragraph_format.keep_with_next = True
+            self._inlines(self.document.add_paragraph(style="Caption"),
+                          [Text(block.title, block.source, block.lang)], block.lang)
+
+    def _rule(self) -> None:
+        """A change of topic: a line under the previous paragraph, never an empty paragraph."""
+        from builder.writers.word import ooxml
+
+        previous = self.document.paragraphs[-1]
+        borders = ooxml.set_child(previous._p.get_or_add_pPr(), "w:pBdr")
+        borders.append(ooxml.element("w:bottom", val="single", sz="12", space="12", color="444444"))
+
+    def _bookmark(self, paragraph, anchor: str) -> None:
+        from builder.writers.word import ooxml
+
+        ooxml.add_bookmark(paragraph, self.next_bookmark, self.bookmarks[anchor])
+        self.next_bookmark += 1
+
+    # ---- inlines -----------------------------------------------------------------------------
+
+    def _inlines(self, paragraph, nodes: list[Inline], lang: str, style: str | None = None) -> None:
+        from builder.writers.word import ooxml
+
+        if lang != self.lang:
+            language = lookup(lang)
+            ooxml.set_child(paragraph._p.get_or_add_pPr(), "w:bidi", val="1" if language and language.rtl else "0")
+        self._inline_runs(paragraph, nodes, lang, style)
+
+    def _inline_runs(self, paragraph, nodes: list[Inline], lang: str, style: str | None = None) -> list:
+        """Add runs for `nodes` to the paragraph and return them (links wrap theirs in a hyperlink)."""
+        from builder.writers.word import ooxml
+
+        runs = []
+        for node in nodes:
+            if isinstance(node, (Text, Code)):
+                run = paragraph.add_run(_xml_safe(node.text), style=style)
+                if node.lang != self.lang:
+                    language = lookup(node.lang)
+                    ooxml.set_run_language(run._r.get_or_add_rPr(), node.lang, bool(language and language.rtl))
+                runs.append(run)
+            elif isinstance(node, (Strong, Emphasis)):
+                runs.extend(self._inline_runs(paragraph, node.children, node.lang, style or "Strong"))
+            elif isinstance(node, LineBreak):
+                run = paragraph.add_run(style=style)
+                run.add_break()
+                runs.append(run)
+            elif isinstance(node, Link):
+                link_runs = self._inline_runs(paragraph, node.children, node.lang, "Hyperlink")
+                if node.module:
+                    target = f"{node.module}-{node.fragment}" if node.fragment else f"module-{node.module}"
+                    ooxml.add_hyperlink(paragraph, link_runs, anchor=self.bookmarks.get(target))
+                else:
+                    ooxml.add_hyperlink(paragraph, link_runs, url=node.href)
+                runs.extend(link_runs)
+            else:
+                raise TypeError(f"no Word output for {type(node).__name__}")
+        return runs
+
+
+def _all_headings(blocks: list[Block]) -> list[Heading]:
+    return [node for node in walk.blocks(blocks) if isinstance(node, Heading)]
+
+
+def _xml_safe(text: str) -> str:
+    """python-docx refuses control characters that XML cannot hold; they carry no meaning here."""
+    return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)

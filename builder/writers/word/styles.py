@@ -1,0 +1,99 @@
+"""The built-in Word styles, set up for large print: one font, sizes no smaller than the body text,
+no italics or underline, 1.5 line spacing, and the document's language and direction."""
+
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Pt, RGBColor
+
+from builder.fonts import SCRIPT_FONTS, font_for
+from builder.languages import lookup
+from builder.writers.word.ooxml import element, set_child
+
+TEXT = RGBColor(0x11, 0x11, 0x11)
+LINK = RGBColor(0x0A, 0x3D, 0x91)
+# style name -> size as a multiple of the body size
+PARAGRAPH_SIZES = {
+    "Normal": 1.0, "Title": 2.0, "Subtitle": 1.3, "Heading 1": 1.5, "Heading 2": 1.3, "Heading 3": 1.15,
+    "TOC Heading": 1.5, "toc 1": 1.0, "Quote": 1.0, "Caption": 1.0, "Footer": 1.0, "Header": 1.0,
+    "List Bullet": 1.0, "List Bullet 2": 1.0, "List Bullet 3": 1.0, "List Number": 1.0, "List Number 2": 1.0,
+    "List Number 3": 1.0, "List Continue": 1.0, "List Continue 2": 1.0, "List Continue 3": 1.0,
+}
+LEVEL_INDENT_TWIPS = 567
+
+
+def apply_styles(document, lang: str, size: int) -> None:
+    styles = document.styles
+    _document_defaults(styles, lang, size)
+    for name in ("toc 1",):
+        if name not in [s.name for s in styles]:
+            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+    if "Hyperlink" not in [s.name for s in styles]:
+        styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    for name, factor in PARAGRAPH_SIZES.items():
+        style = styles[name]
+        font = style.font
+        font.size = Pt(round(size * factor, 1))
+        set_child(style.element.get_or_add_rPr(), "w:szCs", val=str(round(size * factor * 2)))
+        font.italic = False
+        font.underline = False
+        font.color.rgb = TEXT
+        _fonts(style.element.get_or_add_rPr(), lang)
+        if name != "Normal":
+            style.paragraph_format.space_before = Pt(size * 0.5) if factor > 1 else None
+        if factor > 1 or name in ("Caption",):
+            font.bold = True
+    normal = styles["Normal"].paragraph_format
+    normal.line_spacing = 1.5
+    normal.space_after = Pt(size)
+    normal.widow_control = True
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "TOC Heading"):
+        styles[name].paragraph_format.keep_with_next = True
+        styles[name].paragraph_format.space_after = Pt(size * 0.75)
+    styles["Heading 1"].paragraph_format.page_break_before = True
+    styles["TOC Heading"].paragraph_format.page_break_before = True
+    for name in ("List Bullet", "List Number", "List Continue"):
+        for level in range(3):
+            style = styles[name if level == 0 else f"{name} {level + 1}"]
+            style.paragraph_format.space_after = Pt(size * 0.5)
+            if name == "List Continue":
+                ppr = style.element.get_or_add_pPr()
+                set_child(ppr, "w:ind", start=str(LEVEL_INDENT_TWIPS * (level + 1)))
+    quote = styles["Quote"].paragraph_format
+    set_child(styles["Quote"].element.get_or_add_pPr(), "w:ind", start=str(LEVEL_INDENT_TWIPS))
+    quote.space_after = Pt(size * 0.5)
+    for name in ("Strong", "Hyperlink"):
+        font = styles[name].font
+        font.bold = True
+        font.italic = False
+        font.underline = False
+        font.color.rgb = LINK if name == "Hyperlink" else None
+    if lookup(lang) and lookup(lang).rtl:
+        set_child(styles["Normal"].element.get_or_add_pPr(), "w:bidi")
+        set_child(styles["Normal"].element.get_or_add_rPr(), "w:rtl")
+
+
+def _document_defaults(styles, lang: str, size: int) -> None:
+    """Language and font for all text, in docDefaults, where Word looks last."""
+    defaults = styles.element.find(element("w:docDefaults").tag)
+    run_defaults = defaults.find(element("w:rPrDefault").tag)
+    rpr = run_defaults.find(element("w:rPr").tag)
+    if rpr is None:
+        rpr = element("w:rPr")
+        run_defaults.append(rpr)
+    language = lookup(lang)
+    east_asian = lang if language and language.script == "Hans" else "zh-CN"
+    bidi = lang if language and language.rtl else "ar-SA"
+    set_child(rpr, "w:lang", val=lang, eastAsia=east_asian, bidi=bidi)
+    _fonts(rpr, lang)
+    set_child(rpr, "w:sz", val=str(size * 2))
+    set_child(rpr, "w:szCs", val=str(size * 2))
+
+
+def _fonts(rpr, lang: str) -> None:
+    """Name the font for each script range explicitly, replacing the template's theme fonts."""
+    main = font_for(lang).family
+    latin = SCRIPT_FONTS["Latn"].family if font_for(lang).family != SCRIPT_FONTS["Hans"].family else main
+    complex_script = main if lookup(lang) and lookup(lang).script in ("Arab", "Beng", "Guru") \
+        else SCRIPT_FONTS["Arab"].family
+    set_child(rpr, "w:rFonts", ascii=latin, hAnsi=latin, cs=complex_script, eastAsia=SCRIPT_FONTS["Hans"].family)

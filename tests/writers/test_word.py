@@ -1,0 +1,221 @@
+"""Word: a golden dump of the document XML, then the .docx read back with python-docx and LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml import etree
+
+from builder.course import load_course
+from builder.model import Figure, Heading
+from builder.walk import nodes
+from builder.writers import get
+from tests.conftest import ROOT
+from tests.golden import assert_golden
+
+
+def build(content: Path, lang: str = "en-GB", size: int = 18) -> bytes:
+    course, _ = load_course(content)
+    files = get("docx").write(course, lang, {"size": size})
+    assert [f.path for f in files] == [f"{course.config.slug}.docx"]
+    return files[0].data
+
+
+@pytest.fixture
+def mini_docx(mini_course) -> bytes:
+    return build(mini_course)
+
+
+@pytest.fixture(scope="module")
+def sample_docx() -> bytes:
+    return build(ROOT / "content")
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def test_golden_document_xml(mini_docx):
+    xml = zipfile.ZipFile(io.BytesIO(mini_docx)).read("word/document.xml")
+    pretty = etree.tostring(etree.fromstring(xml), pretty_print=True, encoding="unicode")
+    assert_golden("mini-docx-document.xml", pretty)
+
+
+def test_headings_use_built_in_styles_in_source_order(sample_docx):
+    document = open_docx(sample_docx)
+    found = [(int(p.style.name[-1]), p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    course, _ = load_course(ROOT / "content")
+    expected = []
+    for module in course.modules:
+        expected.append((1, module.title_text))
+        expected += [(n.level, "".join(t.text for t in n.children if hasattr(t, "text")))
+                     for n in nodes(course) if isinstance(n, Heading) and n.source.path == module.source.path]
+    assert [level for level, _ in found] == [level for level, _ in expected]
+    assert [text for _, text in found] == [text for _, text in expected]
+    levels = [level for level, _ in found]
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:]))
+    outline = {p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")}
+    assert outline == {"Heading 1", "Heading 2", "Heading 3"}
+
+
+def test_every_picture_has_alt_text(sample_docx):
+    body = open_docx(sample_docx).element.body
+    pictures = body.findall(".//" + qn("wp:docPr"))
+    course, _ = load_course(ROOT / "content")
+    figures = [n for n in nodes(course) if isinstance(n, Figure)]
+    assert [p.get("descr") for p in pictures] == [f.alt for f in figures]
+
+
+def test_language_direction_and_core_properties(mini_docx):
+    document = open_docx(mini_docx)
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "en-GB"
+    properties = document.core_properties
+    assert (properties.title, properties.subject, properties.author, properties.language) == (
+        "Mini Course", "Every construct once", "Test Network", "en-GB")
+    assert properties.created.year == 2026 and properties.modified == properties.created
+    everything = b"".join(zipfile.ZipFile(io.BytesIO(mini_docx)).read(n)
+                          for n in zipfile.ZipFile(io.BytesIO(mini_docx)).namelist())
+    assert b"python-docx" not in everything and b"2013-12-23" not in everything
+    polish = next(p for p in document.paragraphs if p.text == "Dzień dobry.")
+    assert polish.runs[0]._r.rPr.find(qn("w:lang")).get(qn("w:val")) == "pl"
+
+
+def effective_size(run, paragraph, document) -> float:
+    if run.font.size:
+        return run.font.size.pt
+    if run.style is not None and run.style.font.size:
+        return run.style.font.size.pt
+    style = paragraph.style
+    while style is not None:
+        if style.font.size:
+            return style.font.size.pt
+        style = style.base_style
+    size = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    return int(size.get(qn("w:val"))) / 2
+
+
+@pytest.mark.parametrize("size", [18, 24])
+def test_no_run_smaller_than_the_body_size(mini_course, size):
+    document = open_docx(build(mini_course, size=size))
+    paragraphs = list(document.paragraphs)
+    paragraphs += [p for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    paragraphs += document.sections[0].footer.paragraphs
+    sizes = [effective_size(run, p, document) for p in paragraphs for run in p.runs]
+    assert sizes and min(sizes) >= size
+    assert document.styles["Normal"].font.size == Pt(size)
+
+
+def test_no_italics_or_underline_anywhere(sample_docx):
+    document = open_docx(sample_docx)
+    used = {p.style.name for p in document.paragraphs} | {"Strong", "Hyperlink"}
+    for style in document.styles:
+        if getattr(style, "font", None) is not None and style.name in used:
+            assert not style.font.italic and not style.font.underline, style.name
+    xml = zipfile.ZipFile(io.BytesIO(sample_docx)).read("word/document.xml").decode()
+    assert "<w:i/>" not in xml and "<w:u " not in xml
+
+
+def test_lists_use_numbering_definitions_and_restart(sample_docx):
+    document = open_docx(sample_docx)
+    numbered = [p for p in document.paragraphs if p.style.name.startswith(("List Number", "List Bullet"))]
+    assert numbered
+    for paragraph in numbered:
+        numpr = paragraph._p.pPr.find(qn("w:numPr"))
+        assert numpr is not None, paragraph.text
+        assert not re.match(r"^\s*(\d+[.)]|[•\-*–])\s", paragraph.text), paragraph.text
+    numbering = document.part.numbering_part.element
+    ordered_ids = {p._p.pPr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
+                   for p in numbered if p.style.name.startswith("List Number")}
+    assert len(ordered_ids) > 3  # each numbered list is its own instance, so each restarts at 1
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) in ordered_ids:
+            start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+            assert start.get(qn("w:val")) == "1"
+    nested = [p for p in numbered if p.style.name.endswith(" 2")]
+    assert nested and all(p._p.pPr.find(qn("w:numPr")).find(qn("w:ilvl")).get(qn("w:val")) == "1" for p in nested)
+
+
+def test_tables_repeat_their_header_row(sample_docx):
+    document = open_docx(sample_docx)
+    assert document.tables
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header.find(qn("w:tblHeader")) is not None
+        assert all(run.style.name == "Strong" for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
+
+
+def test_links_contents_and_page_numbers(mini_docx):
+    document = open_docx(mini_docx)
+    external = {rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")}
+    assert external == {"https://example.org"}
+    body = document.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    anchors = {h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))}
+    assert anchors and anchors <= bookmarks
+    instructions = " ".join(t.text for t in body.iter(qn("w:instrText")))
+    assert 'TOC \\o "1-3"' in instructions
+    footer = " ".join(t.text for t in document.sections[0].footer._element.iter(qn("w:instrText")))
+    assert "PAGE" in footer
+
+
+def test_no_empty_paragraphs_for_spacing(sample_docx):
+    document = open_docx(sample_docx)
+    for paragraph in document.paragraphs:
+        has_picture = paragraph._p.find(".//" + qn("w:drawing")) is not None
+        assert paragraph.text.strip() or has_picture, paragraph.style.name
+
+
+def test_right_to_left_document(course_dir):
+    toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\nslug = "course"\n'
+    content = course_dir({"01-a.md": "# پہلا\n\nیہ ایک جملہ ہے۔\n"}, course_toml=toml)
+    document = open_docx(build(content, lang="ur"))
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert defaults.find(qn("w:lang")).get(qn("w:bidi")) == "ur"
+    assert defaults.find(qn("w:rFonts")).get(qn("w:cs")) == "Noto Naskh Arabic"
+    normal = document.styles["Normal"].element
+    assert normal.pPr.find(qn("w:bidi")) is not None
+    assert normal.rPr.find(qn("w:szCs")).get(qn("w:val")) == "36"
+    assert normal.pPr.find(qn("w:jc")) is None
+    assert document.sections[0]._sectPr.find(qn("w:bidi")) is not None
+
+
+def test_same_input_same_bytes_with_fixed_zip_dates(mini_course):
+    first, second = build(mini_course), build(mini_course)
+    assert first == second
+    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_libreoffice_opens_it_and_the_text_is_all_there(sample_docx, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: `make test` installs libreoffice-writer-nogui"
+    source = tmp_path / "course.docx"
+    source.write_bytes(sample_docx)
+    result = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(tmp_path / "course.pdf") as pdf:
+        text = re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pdf.pages))
+    course, _ = load_course(ROOT / "content")
+    for node in nodes(course):
+        if type(node).__name__ == "Paragraph":
+            words = re.sub(r"\s+", " ", "".join(
+                t.text for t in nodes_of(node) if hasattr(t, "text"))).strip()
+            assert words[:40] in text, words
+    assert "Samaritans" in text and "116 123" in text
+
+
+def nodes_of(paragraph):
+    from builder.walk import blocks
+    return list(blocks([paragraph]))
