@@ -9,26 +9,32 @@ OUTPUT ?= outputs
 ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
-SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core
+SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core liblouis-data python3-louis
 TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages test-setup build check formats test clean
+.PHONY: all setup system-packages link-louis test-setup build check formats test clean
 
 all: build
 
-setup: system-packages $(VENV)/.installed
+setup: system-packages $(VENV)/.installed link-louis
 
 system-packages:
 	@scripts/setup-system $(SYSTEM_PACKAGES)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | system-packages
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; this is " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing Python packages into $(VENV) (first run only)..."
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
+
+# liblouis's Python module comes from Debian (python3-louis), not PyPI: link just that package into
+# the venv, so the venv sees liblouis without seeing every other Debian Python package.
+link-louis: $(VENV)/.installed
+	@site=$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+	  test -e "$$site/louis" || ln -s /usr/lib/python3/dist-packages/louis "$$site/louis"
 
 build: setup
 	@$(PY) -m builder build --content $(CONTENT) --output $(OUTPUT) $(ARGS)

@@ -15,7 +15,7 @@ from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
 from builder.problems import ContentError, Problem, Problems
-from builder.writers.base import WriterError
+from builder.writers.base import FormatSkipped, WriterError
 
 
 class UsageError(Exception):
@@ -86,6 +86,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
 
     produced: list[tuple[ManifestEntry, bytes]] = []
     failures: list[Problem] = []
+    skipped: list[dict[str, str]] = []
     for lang in chosen_languages:
         localised = localise(course, lang)
         for name in chosen_formats:
@@ -95,6 +96,11 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             step_started = time.monotonic()
             try:
                 outputs = writer.write(localised, lang, options)
+            except FormatSkipped as reason:
+                result.skipped.append(f"{name} ({lang}): {reason}")
+                skipped.append({"format": name, "language": lang, "reason": str(reason)})
+                report(f"  skipped: {reason}")
+                continue
             except WriterError as err:
                 failures.append(Problem(str(course.config.path), 0, "error", f"{name} ({lang}): {err}",
                                         "format.failed"))
@@ -116,7 +122,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         write_atomic(output_dir / entry.path, data)
         manifest[entry.path] = entry
         result.built.append(entry)
-    write_manifest(output_dir, manifest, course.config.slug, __version__)
+    write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
     result.seconds = time.monotonic() - started
     return result
 

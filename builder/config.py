@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -49,9 +50,14 @@ class CourseConfig:
         return (self.language, *self.translations)
 
 
+_LATIN_EXTRAS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
+                               "đ": "d", "Đ": "D", "ı": "i"})
+
+
 def slugify(text: str) -> str:
-    """`Confidence & Assertiveness` -> `confidence-assertiveness`: safe in every file system."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "course"
+    """`Pewność & siebie` -> `pewnosc-siebie`: accents dropped, safe in every file system."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRAS)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "course"
 
 
 def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:

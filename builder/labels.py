@@ -17,6 +17,7 @@ ENGLISH = {
     "made_by": "Made by {organisation}",
     "large_print": "Large print, {size} point",
     "word_version": "Word version, {size} point text",
+    "braille_note": "Braille, {code}",
     "page_word": "page",
     "months": "January February March April May June July August September October November December",
 }

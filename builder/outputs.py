@@ -56,13 +56,16 @@ def read_manifest(output_dir: Path) -> dict[str, ManifestEntry]:
     return {entry.path: entry for entry in entries if (output_dir / entry.path).is_file()}
 
 
-def write_manifest(output_dir: Path, entries: dict[str, ManifestEntry], course: str, version: str) -> None:
-    """The manifest lists files in path order with no dates, so the same build gives the same bytes."""
+def write_manifest(output_dir: Path, entries: dict[str, ManifestEntry], course: str, version: str,
+                   skipped: list[dict[str, str]] | None = None) -> None:
+    """The manifest lists files in path order with no dates, so the same build gives the same bytes;
+    `skipped` says which format and language could not be made, and why."""
     document = {
         "tool": "accessible-training-builder",
         "version": version,
         "course": course,
         "files": [asdict(entries[path]) for path in sorted(entries)],
+        "skipped": sorted(skipped or [], key=lambda s: (s["language"], s["format"])),
     }
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     write_atomic(output_dir / MANIFEST_NAME, text.encode("utf-8"))

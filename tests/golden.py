@@ -13,11 +13,11 @@ def assert_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        path.write_bytes(actual.encode("utf-8"))  # bytes: keep CR LF and form feeds exactly
         if os.environ.get("UPDATE_GOLDEN") != "1":
             raise AssertionError(f"golden file {path} was missing and has been written: check it and commit it")
         return
-    expected = path.read_text(encoding="utf-8")
+    expected = path.read_bytes().decode("utf-8")
     if actual != expected:
         diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), str(path), "actual"))
         raise AssertionError(f"output differs from {path} (UPDATE_GOLDEN=1 to accept):\n{diff[:6000]}")

@@ -13,6 +13,7 @@ REGISTRY: dict[str, str] = {
     "html": "builder.writers.html",
     "large-print": "builder.writers.large_print",
     "docx": "builder.writers.word",
+    "braille": "builder.writers.braille",
 }
 
 

@@ -24,6 +24,11 @@ class WriterError(Exception):
     """A writer cannot make its output for a reason the user can fix; the message says how."""
 
 
+class FormatSkipped(Exception):
+    """This format cannot be made for this language (e.g. no braille table); the build goes on and
+    the reason is reported and recorded in the manifest."""
+
+
 class BaseWriter:
     """A format: a name, a description, its options, and `write`, which walks the model.
 

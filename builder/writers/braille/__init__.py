@@ -1,0 +1,96 @@
+"""Braille: UEB (and other liblouis codes) paginated in UK layout, as BRF, PEF and a proof copy."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Mapping
+
+from builder.labels import format_date, labels_for, publication_date
+from builder.model import Course
+from builder.options import Option
+from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
+from builder.writers.braille.layout import Layout, contents_entry
+from builder.writers.braille.output import Book, brf, pef, proof
+from builder.writers.braille.segments import Segment, all_segments, module_segments
+from builder.writers.braille.tables import NO_SIX_DOT, code_name, grades_for, table_for
+from builder.writers.braille.translate import translate_all
+
+
+class Writer(BaseWriter):
+    name = "braille"
+    description = "braille in UK layout: BRF for embossers, PEF, and a proof copy for sighted checkers"
+    options = (
+        Option("grades", "1 (uncontracted) and/or 2 (contracted, the default for experienced readers)", [2],
+               kind="int-list", minimum=1, maximum=2),
+        Option("cells", "cells per line", 40, kind="int", minimum=20, maximum=50),
+        Option("lines", "lines per page, the page-number line included", 25, kind="int", minimum=10, maximum=35),
+    )
+
+    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+        language = lang.split("-")[0]
+        if language in NO_SIX_DOT:
+            raise FormatSkipped(NO_SIX_DOT[language])
+        available = grades_for(lang)
+        if not available:
+            raise FormatSkipped(f"liblouis has no braille table for {lang}")
+        grades = [g for g in dict.fromkeys(options["grades"]) if g in available] or available[:1]
+        outputs = []
+        for grade in grades:
+            book = make_book(course, lang, grade, options["cells"], options["lines"])
+            stem = f"{course.config.slug}-braille-{book.code}"
+            settings = {"grade": grade, "table": book.table, "cells": book.cells, "lines": book.rows}
+            outputs += [OutputFile(f"{stem}.brf", brf(book), settings),
+                        OutputFile(f"{stem}.pef", pef(book), settings),
+                        OutputFile(f"{stem}-proof.html", proof(book), settings)]
+        return outputs
+
+
+def make_book(course: Course, lang: str, grade: int, cells: int, rows: int) -> Book:
+    """Translate the course (in a worker process) and lay it out in pages."""
+    table = table_for(lang, grade)
+    assert table is not None
+    labels = labels_for(lang)
+    config = course.config
+    date = format_date(publication_date(config), lang)
+    code = code_name(lang, grade)
+    title_page = [Segment("centred", config.title, source=config.title), Segment("centred", "")]
+    if config.subtitle:
+        title_page += [Segment("centred", config.subtitle, source=config.subtitle), Segment("centred", "")]
+    title_page += [Segment("centred", config.organisation, source=config.organisation),
+                   Segment("centred", date, source=date), Segment("centred", ""),
+                   Segment("centred", labels["braille_note"].format(code=code.upper()),
+                           source=labels["braille_note"].format(code=code.upper()))]
+    contents_heading = Segment("heading1", labels["contents"], source=labels["contents"])
+    modules = {module.slug: module_segments(module, lang) for module in course.modules}
+    batches = {"the title page": title_page + [contents_heading]}
+    batches.update({f"module {slug}": all_segments(items) for slug, items in modules.items()})
+    translated = translate_all(table, {name: [(s.text, s.typeform) for s in segments]
+                                       for name, segments in batches.items()})
+    for name, segments in batches.items():
+        for segment, braille in zip(segments, translated[name]):
+            segment.braille = braille
+
+    body = Layout(cells, rows)
+    starts = []
+    for items in modules.values():
+        starts.append(len(body.pages))
+        body.items(items)
+    titles = [modules[m.slug][0] for m in course.modules]
+
+    front_pages = 0
+    for _ in range(3):  # the contents' own length moves the page numbers it shows: settle it
+        front = Layout(cells, rows)
+        front.new_page()
+        for segment in title_page:
+            front.segment(segment)
+        front.new_page()
+        front.segment(contents_heading)
+        for title, start in zip(titles, starts):
+            front.add(contents_entry(title.braille, front_pages + start + 1, cells), title.source)
+        if len(front.pages) == front_pages:
+            break
+        front_pages = len(front.pages)
+    identifier = hashlib.sha256(f"{config.slug}|{lang}|{code}".encode()).hexdigest()[:16]
+    sections = [0, *(front_pages + start for start in starts)]
+    return Book(title=config.title, lang=lang, code=code, table=table, date=date, identifier=identifier,
+                cells=cells, rows=rows, pages=front.pages + body.pages, sections=sections)

@@ -1,0 +1,240 @@
+"""Braille: a golden BRF for a small course, then every BRF read back with liblouis and measured."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from builder.course import load_course
+from builder.model import plain_text
+from builder.walk import nodes
+from builder.writers import get
+from builder.writers.base import FormatSkipped, WriterError
+from builder.writers.braille import layout, translate
+from builder.writers.braille.segments import Segment, TableSegment
+from builder.writers.braille.tables import BLANK, TABLES, from_brf, to_brf
+from tests.conftest import ROOT
+from tests.golden import assert_golden
+
+OPTIONS = {"grades": [2], "cells": 40, "lines": 25}
+PEF = "{http://www.daisy.org/ns/2008/pef}"
+
+
+def write(content: Path, lang: str = "en-GB", **options):
+    course, _ = load_course(content)
+    return {f.path: f for f in get("braille").write(course, lang, {**OPTIONS, **options})}
+
+
+def brf_pages(data: bytes) -> list[list[str]]:
+    text = data.decode("ascii")
+    return [page.split("\r\n")[:-1] for page in text.split("\f")]
+
+
+def source_words(content: Path) -> Counter:
+    course, _ = load_course(content)
+    texts = [course.config.title, course.config.subtitle, course.config.organisation]
+    for node in nodes(course):
+        if hasattr(node, "children") and type(node).__name__ in ("Paragraph", "Heading", "Cell"):
+            texts.append(plain_text(node.children))
+        elif type(node).__name__ == "Figure":
+            texts.append(node.alt)
+        elif type(node).__name__ == "Module":
+            texts += [node.title_text, node.summary or ""]
+    return Counter(w for t in texts for w in re.findall(r"[^\W_]+", t.lower()))
+
+
+def recovered_share(data: bytes, table: str, content: Path) -> float:
+    back = []
+    for page in brf_pages(data):
+        cells = BLANK.join(from_brf(line) for line in page[1:])  # line 1 holds the page number
+        cells = cells.replace("⠈⠨⠣", BLANK).replace("⠈⠨⠜", BLANK)  # transcriber's note indicators
+        back.append(translate.back_translate(table, cells))
+    found = Counter(w for t in back for w in re.findall(r"[^\W_]+", t.lower()))
+    wanted = source_words(content)
+    return sum((wanted & found).values()) / sum(wanted.values())
+
+
+@pytest.fixture(scope="module")
+def sample_files():
+    return {grade: write(ROOT / "content", grades=[grade]) for grade in (1, 2)}
+
+
+def test_golden_brf(mini_course):
+    files = write(mini_course)
+    assert sorted(files) == ["mini-course-braille-ueb-g2-proof.html", "mini-course-braille-ueb-g2.brf",
+                             "mini-course-braille-ueb-g2.pef"]
+    assert_golden("mini-braille-ueb-g2.brf", files["mini-course-braille-ueb-g2.brf"].data.decode("ascii"))
+
+
+@pytest.mark.parametrize("grade, table", [(1, "en-ueb-g1.ctb"), (2, "en-ueb-g2.ctb")])
+def test_back_translation_recovers_the_sample_course(sample_files, grade, table):
+    data = sample_files[grade][f"confidence-and-assertiveness-braille-ueb-g{grade}.brf"].data
+    share = recovered_share(data, table, ROOT / "content")
+    assert share >= 0.99, share
+
+
+@pytest.mark.parametrize("grade", [1, 2])
+def test_line_and_page_limits_and_brf_form(sample_files, grade):
+    data = sample_files[grade][f"confidence-and-assertiveness-braille-ueb-g{grade}.brf"].data
+    text = data.decode("ascii")
+    assert "\r\n" in text and not re.search(r"(?<!\r)\n", text)
+    pages = brf_pages(data)
+    assert len(pages) > 10
+    for page in pages:
+        assert len(page) <= 25
+        assert all(len(line) <= 40 for line in page)
+        assert all(line == line.rstrip() for line in page)
+
+
+@pytest.mark.parametrize("grade", [1, 2])
+def test_page_numbers_top_right_and_consecutive(sample_files, grade):
+    pages = brf_pages(sample_files[grade][f"confidence-and-assertiveness-braille-ueb-g{grade}.brf"].data)
+    for index, page in enumerate(pages, 1):
+        first = page[0]
+        number = first.strip()
+        assert len(first) == 40, first
+        assert re.fullmatch(r"#[A-J]+", number), first
+        digits = "".join("JABCDEFGHI".index(ch) .__str__() for ch in number[1:])
+        assert int(digits) == index
+        assert first.startswith("   ")  # at least three blank cells before it
+
+
+def test_pef_structure(sample_files):
+    files = sample_files[2]
+    root = ET.fromstring(files["confidence-and-assertiveness-braille-ueb-g2.pef"].data)
+    assert root.tag == f"{PEF}pef" and root.get("version") == "2008-1"
+    meta = root.find(f"{PEF}head/{PEF}meta")
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert meta.find(f"{dc}format").text == "application/x-pef+xml"
+    assert meta.find(f"{dc}language").text == "en-GB"
+    volumes = root.findall(f"{PEF}body/{PEF}volume")
+    assert len(volumes) == 1
+    volume = volumes[0]
+    assert (volume.get("cols"), volume.get("rows")) == ("40", "25")
+    sections = volume.findall(f"{PEF}section")
+    course, _ = load_course(ROOT / "content")
+    assert len(sections) == 1 + len(course.modules)
+    pages = [page for section in sections for page in section.findall(f"{PEF}page")]
+    brf = brf_pages(files["confidence-and-assertiveness-braille-ueb-g2.brf"].data)
+    assert len(pages) == len(brf)
+    for page, brf_page in zip(pages, brf):
+        rows = [row.text or "" for row in page.findall(f"{PEF}row")]
+        assert len(rows) <= 25 and all(len(row) <= 40 for row in rows)
+        assert all(0x2800 <= ord(ch) <= 0x283F for row in rows for ch in row)
+        assert [to_brf(row) for row in rows] == brf_page
+
+
+def test_proof_copy_shows_braille_beside_print(sample_files):
+    proof = sample_files[2]["confidence-and-assertiveness-braille-ueb-g2-proof.html"].data.decode()
+    assert proof.count("<section") == len(brf_pages(
+        sample_files[2]["confidence-and-assertiveness-braille-ueb-g2.brf"].data))
+    assert "Braille page 3" in proof and "Welcome and our respect agreement" in proof
+    assert "⠠⠺⠑⠇⠉⠕⠍⠑" in proof
+
+
+def test_brf_mapping_agrees_with_liblouis():
+    import louis
+    text = "Hello, world! Call 116 123 (free) & say \"no\"; 50% of #1 people."
+    ours = to_brf(louis.translateString(["unicode.dis", "en-ueb-g2.ctb"], text))
+    theirs = louis.translateString(["en-us-brf.dis", "en-ueb-g2.ctb"], text)
+    assert ours == theirs.upper()
+
+
+def test_modules_start_on_new_pages_and_headings_keep_their_text():
+    from builder.model import Heading
+    from builder.writers.braille import make_book
+    course, _ = load_course(ROOT / "content")
+    book = make_book(course, "en-GB", 2, 40, 25)
+    for module, start in zip(course.modules, book.sections[1:]):
+        assert book.pages[start].sources[0] == module.title_text
+        assert book.pages[start - 1].sources[-1] != module.title_text
+    headings = {plain_text(n.children) for n in nodes(course) if isinstance(n, Heading)}
+    headings |= {m.title_text for m in course.modules}
+    for page in book.pages[book.sections[1]:]:  # the body; the contents page lists titles by design
+        assert page.sources and page.sources[-1] not in headings, page.sources[-1]
+
+
+def seg(braille: str, kind: str = "paragraph", first: int = 2, runover: int = 0) -> Segment:
+    return Segment(kind, "x", first=first, runover=runover, braille=braille, source=braille)
+
+
+def test_wrap_never_splits_a_word_unless_longer_than_a_line():
+    words = BLANK.join(["⠁" * 7] * 10)
+    lines = layout.wrap(words, 20, 2, 0)
+    assert all(len(line) <= 20 for line in lines)
+    assert all(set(word) == {"⠁"} and len(word) == 7 for line in lines for word in line.split(BLANK) if word)
+    long = layout.wrap("⠃" * 50, 20)
+    assert [len(line) for line in long] == [20, 20, 10]
+
+
+def test_heading_moves_to_the_next_page_with_its_first_line():
+    page = layout.Layout(cells=20, rows=6)  # five text lines
+    page.new_page()
+    page.add(["⠁"] * 4)
+    page.segment(seg("⠓⠓", "heading2"))
+    page.segment(seg("⠏⠏"))
+    assert page.pages[0].lines == ["⠁"] * 4
+    assert page.pages[1].lines[0].strip(BLANK) == "⠓⠓"
+    assert page.pages[1].lines[1].strip(BLANK) == "⠏⠏"
+
+
+def test_table_in_columns_when_it_fits_else_header_value_pairs():
+    def table(width: int) -> TableSegment:
+        header = [seg("⠁" * width), seg("⠃" * width)]
+        rows = [[seg("⠉" * width), seg("⠙" * width)]]
+        pairs = [[seg("⠁⠒⠀" + "⠉" * width, "pair", 0, 2), seg("⠃⠒⠀" + "⠙" * width, "pair", 2, 4)]]
+        return TableSegment(header, rows, pairs, "table")
+
+    narrow = layout.Layout(40, 25)
+    narrow.new_page()
+    narrow._table(table(5))
+    assert narrow.pages[0].lines == ["⠁" * 5 + BLANK * 2 + "⠃" * 5, "⠒" * 5 + BLANK * 2 + "⠒" * 5,
+                                     "⠉" * 5 + BLANK * 2 + "⠙" * 5]
+    wide = layout.Layout(40, 25)
+    wide.new_page()
+    wide._table(table(25))
+    assert wide.pages[0].lines[0].startswith("⠁⠒")
+    assert wide.pages[0].lines[1].startswith(BLANK * 2 + "⠃⠒")
+
+
+def crash_on_second_module(table, items):
+    """Stands in for liblouis dying inside ctypes: the worker process aborts."""
+    if any("Back to the" in text for text, _ in items):
+        os.abort()
+    return [""] * len(items)
+
+
+def test_a_liblouis_crash_is_reported_with_the_module(mini_course, monkeypatch):
+    monkeypatch.setattr(translate, "translate_batch", crash_on_second_module)
+    with pytest.raises(WriterError, match="liblouis crashed while translating module 02-second"):
+        write(mini_course)
+
+
+def test_language_without_a_six_dot_table_is_skipped(course_dir):
+    toml = '[course]\ntitle = "Curs"\norganisation = "O"\nlanguage = "ro"\n'
+    with pytest.raises(FormatSkipped, match="8-dot Romanian"):
+        write(course_dir({"01-a.md": "# Bună ziua\n\nText.\n"}, course_toml=toml), lang="ro")
+
+
+def test_polish_uses_the_polish_table_and_round_trips(course_dir):
+    toml = '[course]\ntitle = "Pewność siebie"\norganisation = "Sieć"\nlanguage = "pl"\n'
+    content = course_dir({"01-a.md": "# Witamy\n\nCieszymy się, że jesteś z nami. Możesz powiedzieć nie.\n"},
+                         course_toml=toml)
+    files = write(content, lang="pl", grades=[2])
+    assert sorted(files) == ["pewnosc-siebie-braille-pl-g1-proof.html", "pewnosc-siebie-braille-pl-g1.brf",
+                             "pewnosc-siebie-braille-pl-g1.pef"]
+    brf = files["pewnosc-siebie-braille-pl-g1.brf"]
+    assert brf.options["table"] == "pl.tbl"
+    assert recovered_share(brf.data, "pl.tbl", content) >= 0.99
+
+
+def test_tables_come_only_from_the_allow_list():
+    import louis
+    for grades in TABLES.values():
+        for table in grades.values():
+            assert "/" not in table and louis.checkTable(["unicode.dis", table]) is None
