@@ -75,12 +75,17 @@ def sources_hash(course: Course) -> hashlib._Hash:
 
 
 def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
-          languages: list[str] | None = None, report: Callable[[str], None] = print) -> BuildResult:
-    """Build every chosen format in every chosen language; nothing is written unless all succeed."""
+          languages: list[str] | None = None, report: Callable[[str], None] = print,
+          cache_dir: Path | None = None, audio_engine: str | None = None) -> BuildResult:
+    """Build every chosen format in every chosen language; nothing is written unless all succeed.
+
+    `cache_dir` keeps synthesised speech between builds; `audio_engine` overrides course.toml's."""
     started = time.monotonic()
     course, problems = load_course(content_dir)
     result = BuildResult(warnings=problems.warnings)
     chosen_formats = choose_formats(course, formats)
+    if audio_engine and audio_engine not in ("espeak-ng", "gtts"):
+        raise UsageError(f"unknown audio engine '{audio_engine}': engines are espeak-ng, gtts")
     chosen_languages = choose_languages(course, languages)
     base_hash = sources_hash(course)
 
@@ -90,8 +95,10 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     for lang in chosen_languages:
         localised = localise(course, lang)
         for name in chosen_formats:
-            writer = writers.get(name)
-            options = course.config.format_options[name]
+            writer = writers.get(name, cache_dir)
+            options = dict(course.config.format_options[name])
+            if name == "audio" and audio_engine:
+                options["engine"] = audio_engine
             report(f"Building {name} ({lang})...")
             step_started = time.monotonic()
             try:

@@ -33,6 +33,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
     build_parser.add_argument("--formats", type=_split, help="comma-separated formats (default: course.toml)")
     build_parser.add_argument("--languages", type=_split, help="comma-separated languages (default: all)")
+    build_parser.add_argument("--cache", type=Path, default=Path(".cache"),
+                              help="folder that keeps synthesised speech between builds (.cache)")
+    build_parser.add_argument("--audio-engine", help="espeak-ng (offline, default) or gtts (Google, online)")
 
     check_parser = commands.add_parser("check", help="check the course and write nothing")
     check_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
@@ -84,7 +87,8 @@ def _formats() -> int:
 
 def _build(args: argparse.Namespace) -> int:
     result = build(args.content, args.output, args.formats, args.languages,
-                   report=lambda line: print(line, file=sys.stderr, flush=True))
+                   report=lambda line: print(line, file=sys.stderr, flush=True), cache_dir=args.cache,
+                   audio_engine=args.audio_engine)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     print(f"Built {len(result.built)} file(s) in {result.seconds:.1f} s into {display_path(args.output)}/:")

@@ -7,6 +7,7 @@ from pathlib import Path
 from builder.config import load_config
 from builder.model import Course
 from builder.problems import ContentError, Problems
+from builder.pronunciations import load_pronunciations
 from builder.reader import MODULE_NAME, read_module
 from builder.walk import figures
 
@@ -49,8 +50,10 @@ def load_course(content_dir: Path) -> tuple[Course, Problems]:
         module = read_module(path, content_dir, language, slugs, problems)
         if module is not None:
             modules.append(module)
+    pronunciations = load_pronunciations(content_dir, problems)
     problems.raise_if_errors()
     assert config is not None
     course = Course(config=config, modules=modules, content_dir=content_dir, lang=language)
     course.images = sorted({figure.path for figure in figures(course)})
+    course.pronunciations = pronunciations
     return course, problems

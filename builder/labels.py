@@ -18,6 +18,8 @@ ENGLISH = {
     "large_print": "Large print, {size} point",
     "word_version": "Word version, {size} point text",
     "braille_note": "Braille, {code}",
+    "quote": "Quote",
+    "end_quote": "End of quote",
     "page_word": "page",
     "months": "January February March April May June July August September October November December",
 }

@@ -191,6 +191,11 @@ class Course:
     lang: str
     machine_translated: bool = False
     images: list[Path] = field(default_factory=list)
+    pronunciations: dict[str, dict[str, str]] = field(default_factory=dict)  # language tag -> {written: said}
+
+    def pronunciations_for(self, lang: str) -> dict[str, str]:
+        """The pronunciation list for `lang` (e.g. `en-GB`), falling back to its primary tag (`en`)."""
+        return {**self.pronunciations.get(lang.split("-")[0], {}), **self.pronunciations.get(lang, {})}
 
 
 # ---- helpers shared by writers ------------------------------------------------------------------

@@ -6,6 +6,7 @@ Adding a format is one new module with a `Writer` class and one line here.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from builder.writers.base import BaseWriter
 
@@ -14,6 +15,7 @@ REGISTRY: dict[str, str] = {
     "large-print": "builder.writers.large_print",
     "docx": "builder.writers.word",
     "braille": "builder.writers.braille",
+    "audio": "builder.writers.audio",
 }
 
 
@@ -22,7 +24,7 @@ def names() -> list[str]:
     return list(REGISTRY)
 
 
-def get(name: str) -> BaseWriter:
+def get(name: str, cache_dir: Path | None = None) -> BaseWriter:
     """The writer for a registered format name (KeyError if there is none)."""
     module = importlib.import_module(REGISTRY[name])
-    return module.Writer()
+    return module.Writer(cache_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from builder.options import Option
@@ -39,6 +40,9 @@ class BaseWriter:
     name: ClassVar[str]
     description: ClassVar[str]
     options: ClassVar[tuple[Option, ...]] = ()
+
+    def __init__(self, cache_dir: Path | None = None):
+        self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         raise NotImplementedError

@@ -1,0 +1,49 @@
+"""content/pronunciations.toml: how the audio version says abbreviations, names and numbers, per language."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from builder.config import _KeyLines
+from builder.languages import lookup, normalise_tag
+from builder.problems import Problems
+
+FILE_NAME = "pronunciations.toml"
+
+
+def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict[str, str]]:
+    """{language tag: {as written: as said}}; an absent file means no special pronunciations."""
+    path = content_dir / FILE_NAME
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        problems.error(path, 0, "this file is not UTF-8 text: save it as UTF-8", "file.encoding")
+        return {}
+    except tomllib.TOMLDecodeError as err:
+        problems.error(path, 0, f"not valid TOML: {err}", "pronunciations.syntax")
+        return {}
+    lines = _KeyLines(text)
+    result: dict[str, dict[str, str]] = {}
+    for tag, table in data.items():
+        canonical = normalise_tag(tag)
+        if canonical is None or lookup(canonical) is None:
+            problems.error(path, lines.section(tag), f"unknown language [{tag}]: use a tag such as [en] or [pl]",
+                           "pronunciations.language")
+            continue
+        if not isinstance(table, dict):
+            problems.error(path, lines.key("", tag), f"'{tag}' must be a section: [{tag}] then "
+                                                     '"written" = "said" lines', "pronunciations.syntax")
+            continue
+        entries = {}
+        for written, said in table.items():
+            if not isinstance(said, str) or not said.strip() or not written.strip():
+                problems.error(path, lines.key(tag, written), f"'{written}' must be followed by = \"how to say it\"",
+                               "pronunciations.value")
+                continue
+            entries[written] = said
+        result[canonical] = entries
+    return result

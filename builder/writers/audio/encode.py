@@ -1,0 +1,76 @@
+"""PCM to MP3 (lameenc, in-process) with ID3 tags: title, album, track, language, and chapter marks."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from builder.writers.audio.speech import SAMPLE_RATE
+
+# ISO 639-2 codes for the ID3 language frame
+ISO_639_2 = {"en": "eng", "pl": "pol", "lt": "lit", "lv": "lav", "pt": "por", "ro": "ron", "es": "spa", "fr": "fra",
+             "de": "deu", "it": "ita", "so": "som", "tr": "tur", "uk": "ukr", "ru": "rus", "ur": "urd", "ar": "ara",
+             "fa": "fas", "bn": "ben", "pa": "pan", "zh": "zho"}
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+def silence(seconds: float) -> bytes:
+    return b"\0\0" * int(SAMPLE_RATE * seconds)
+
+
+def duration_ms(byte_count: int) -> int:
+    """Milliseconds of 16-bit mono PCM."""
+    return round(byte_count / 2 / SAMPLE_RATE * 1000)
+
+
+def encode_mp3(pcm: bytes, bitrate: int) -> bytes:
+    """Constant bit rate, mono, no VBR header: files made this way can be joined end to end."""
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(bitrate)
+    encoder.set_in_sample_rate(SAMPLE_RATE)
+    encoder.set_channels(1)
+    encoder.set_quality(5)
+    return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+def tagged(mp3: bytes, title: str, album: str, artist: str, lang: str, track: tuple[int, int] | None,
+           chapters: list[Chapter]) -> bytes:
+    """The MP3 with an ID3v2.4 tag in front, chapters as CHAP frames listed by one CTOC."""
+    from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TLAN, TPE1, TRCK, CTOCFlags
+
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=title))
+    tags.add(TALB(encoding=3, text=album))
+    tags.add(TPE1(encoding=3, text=artist))
+    tags.add(TCON(encoding=3, text="Speech"))
+    tags.add(TLAN(encoding=3, text=ISO_639_2.get(lang.split("-")[0], "und")))
+    if track:
+        tags.add(TRCK(encoding=3, text=f"{track[0]}/{track[1]}"))
+    if chapters:
+        ids = [f"chp{index}" for index in range(len(chapters))]
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                      sub_frames=[TIT2(encoding=3, text=album)]))
+        for element_id, chapter in zip(ids, chapters):
+            tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                          sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+    out = io.BytesIO(mp3)
+    tags.save(out, v2_version=4, padding=lambda info: 0)
+    return out.getvalue()
+
+
+def strip_id3(mp3: bytes) -> bytes:
+    """The audio frames of an MP3 without its leading ID3v2 tag."""
+    if mp3[:3] != b"ID3":
+        return mp3
+    size = 0
+    for byte in mp3[6:10]:
+        size = (size << 7) | (byte & 0x7F)
+    return mp3[10 + size:]

@@ -1,0 +1,193 @@
+"""The spoken script: what the narrator says, made from the model, with pauses and chapter marks.
+
+The script is also written out as text so a trainer can read exactly what will be said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from builder.labels import labels_for
+from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
+                           Module, Paragraph, Quote, Rule, Strong, Table, Text, plain_text)
+from builder.text import MONTHS, unbreakable_spans
+
+PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER = 1.0, 0.7
+PAUSE_PARAGRAPH, PAUSE_ITEM, PAUSE_RULE = 0.5, 0.35, 1.2
+
+
+@dataclass
+class Utterance:
+    """One piece of speech; `chapter` names a chapter that starts here (a module or a heading)."""
+
+    text: str
+    pause_before: float = 0.0
+    pause_after: float = PAUSE_PARAGRAPH
+    chapter: str | None = None
+
+
+@dataclass
+class Track:
+    """One module's speech (or the course introduction)."""
+
+    number: int
+    name: str  # file stem, e.g. "01-welcome"
+    title: str
+    utterances: list[Utterance] = field(default_factory=list)
+
+
+class Pronouncer:
+    """Applies the course's pronunciation list and reads phone numbers digit by digit, in groups."""
+
+    def __init__(self, replacements: dict[str, str]):
+        self.replacements = replacements
+        self.pattern = None
+        if replacements:
+            alternatives = sorted(replacements, key=len, reverse=True)
+            self.pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in alternatives))
+
+    def __call__(self, text: str) -> str:
+        text = self._phone_numbers(text)
+        if self.pattern is not None:
+            text = self.pattern.sub(lambda m: self.replacements[m.group(0)], text)
+        return re.sub(r"\s+", " ", text).strip()
+
+    @staticmethod
+    def _phone_numbers(text: str) -> str:
+        """'116 123' is said 'one one six, one two three', not 'a hundred and sixteen...'."""
+        parts, position = [], 0
+        for start, end in unbreakable_spans(text):
+            found = text[start:end]
+            parts.append(text[position:start])
+            if re.search(MONTHS, found):
+                parts.append(found)
+            else:
+                groups = re.findall(r"\d+", found)
+                parts.append(", ".join(" ".join(group) for group in groups))
+            position = end
+        parts.append(text[position:])
+        return "".join(parts)
+
+
+def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tuple[Track, list[Track]]:
+    """The introduction track and one track per module."""
+    labels = labels_for(lang)
+    say = Pronouncer(replacements)
+    config = course.config
+    intro = Track(0, "00-introduction", config.title)
+    intro.utterances.append(Utterance(say(f"{config.title}."), chapter=config.title, pause_after=0.6))
+    if config.subtitle:
+        intro.utterances.append(Utterance(say(f"{config.subtitle}."), pause_after=0.6))
+    intro.utterances.append(Utterance(say(labels["made_by"].format(organisation=config.organisation) + "."),
+                                      pause_after=1.0))
+    tracks = [module_track(module, index, labels, say) for index, module in enumerate(course.modules, 1)]
+    return intro, tracks
+
+
+def module_track(module: Module, index: int, labels: dict[str, str], say: Pronouncer) -> Track:
+    title = module.title_text
+    announce = labels["module"].format(number=index)
+    track = Track(index, module.slug, title)
+    track.utterances.append(Utterance(say(f"{announce}. {title}."), pause_after=PAUSE_HEADING_AFTER,
+                                      chapter=f"{announce}: {title}"))
+    if module.summary:
+        track.utterances.append(Utterance(say(module.summary)))
+    if module.duration:
+        track.utterances.append(Utterance(say(f"{labels['duration']}: {module.duration}.")))
+    writer = _ScriptWriter(labels, say)
+    for block in module.blocks:
+        track.utterances.extend(writer.block(block))
+    return track
+
+
+class _ScriptWriter:
+    def __init__(self, labels: dict[str, str], say: Pronouncer):
+        self.labels = labels
+        self.say = say
+
+    def block(self, block: Block) -> list[Utterance]:
+        if isinstance(block, Heading):
+            text = _sentence(self.say(spoken(block.children)))
+            return [Utterance(text, PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER, chapter=plain_text(block.children))]
+        if isinstance(block, Paragraph):
+            return [Utterance(_sentence(self.say(spoken(block.children))))]
+        if isinstance(block, ListBlock):
+            return self._list(block)
+        if isinstance(block, Table):
+            return self._table(block)
+        if isinstance(block, Figure):
+            return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {block.alt}")))]
+        if isinstance(block, Quote):
+            inner = [u for child in block.blocks for u in self.block(child)]
+            return [Utterance(f"{self.labels['quote']}.", pause_after=0.3), *inner,
+                    Utterance(f"{self.labels['end_quote']}.")]
+        if isinstance(block, Rule):
+            return [Utterance("", pause_after=PAUSE_RULE)]
+        raise TypeError(f"no speech for {type(block).__name__}")
+
+    def _list(self, block: ListBlock) -> list[Utterance]:
+        utterances = []
+        for number, item in enumerate(block.items, block.start):
+            first = True
+            for child in item.blocks:
+                if isinstance(child, Paragraph) and first:
+                    text = self.say(spoken(child.children))
+                    if block.ordered:
+                        text = f"{number}. {text}"
+                    utterances.append(Utterance(_sentence(text), PAUSE_ITEM if not block.ordered else 0.2,
+                                                PAUSE_ITEM))
+                    first = False
+                else:
+                    utterances.extend(self.block(child))
+        return utterances
+
+    def _table(self, table: Table) -> list[Utterance]:
+        """Row by row, each value read after its column header."""
+        headers = [self.say(spoken(cell.children)) for cell in table.header]
+        utterances = []
+        for row in table.rows:
+            parts = []
+            for column, cell in enumerate(row):
+                value = self.say(spoken(cell.children))
+                header = headers[column] if column < len(headers) else ""
+                parts.append(f"{header}: {_sentence(value)}" if header else _sentence(value))
+            utterances.append(Utterance(" ".join(parts), PAUSE_ITEM, PAUSE_PARAGRAPH))
+        return utterances
+
+
+def spoken(nodes: list[Inline]) -> str:
+    """Inline nodes as words to say: links by their text, emphasis as plain words."""
+    parts = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(", ")
+        elif isinstance(node, (Strong, Emphasis, Link)):
+            parts.append(spoken(node.children))
+        else:
+            raise TypeError(f"no speech for {type(node).__name__}")
+    return "".join(parts)
+
+
+def _sentence(text: str) -> str:
+    """End with a full stop unless the text already ends a sentence, so the voice falls and pauses."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:;…。؟" or text.endswith(('"', "'", ")")) else text + "."
+
+
+def script_text(intro: Track, tracks: list[Track]) -> str:
+    """The script as plain text: chapters as '##' lines, pauses of a second or more shown."""
+    lines = []
+    for track in [intro, *tracks]:
+        lines.append(f"# {track.name}: {track.title}")
+        for utterance in track.utterances:
+            if utterance.chapter:
+                lines.append(f"## {utterance.chapter}")
+            if utterance.text:
+                lines.append(utterance.text)
+            if utterance.pause_after >= 1.0:
+                lines.append(f"[pause {utterance.pause_after:.1f} s]")
+        lines.append("")
+    return "\n".join(lines)

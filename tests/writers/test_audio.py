@@ -1,0 +1,230 @@
+"""Audio: a golden spoken script, then every MP3 decoded and its tags, chapters and length checked."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import struct
+
+import miniaudio
+import pytest
+import requests
+from mutagen.id3 import ID3
+
+from builder.course import load_course
+from builder.writers import get
+from builder.writers.audio import Writer
+from builder.writers.audio.script import Pronouncer
+from builder.writers.audio.speech import GttsEngine, SAMPLE_RATE
+from builder.writers.base import FormatSkipped, WriterError
+from tests.golden import assert_golden
+
+OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64}
+
+
+def write(content, tmp_path, lang="en-GB", writer=None, **options):
+    course, _ = load_course(content)
+    writer = writer or get("audio", tmp_path / "cache")
+    return {f.path: f for f in writer.write(course, lang, {**OPTIONS, **options})}, writer
+
+
+@pytest.fixture
+def mini_audio(mini_course, tmp_path):
+    return write(mini_course, tmp_path)[0]
+
+
+def decode(data: bytes):
+    return miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=22050)
+
+
+def test_golden_spoken_script(mini_audio):
+    assert_golden("mini-audio-script.txt", mini_audio["mini-course-audio-script.txt"].data.decode("utf-8"))
+
+
+def test_files_playlist_and_tags(mini_audio):
+    assert sorted(mini_audio) == ["audio/01-first.mp3", "audio/02-second.mp3", "audio/mini-course.m3u",
+                                  "mini-course-audio-script.txt", "mini-course-audio.mp3"]
+    playlist = mini_audio["audio/mini-course.m3u"].data.decode().splitlines()
+    assert playlist[0] == "#EXTM3U"
+    assert [line for line in playlist if not line.startswith("#")] == ["01-first.mp3", "02-second.mp3"]
+    tags = ID3(io.BytesIO(mini_audio["audio/02-second.mp3"].data))
+    assert str(tags["TIT2"]) == "Second module"
+    assert str(tags["TALB"]) == "Mini Course"
+    assert str(tags["TPE1"]) == "Test Network"
+    assert str(tags["TRCK"]) == "2/2"
+    assert str(tags["TLAN"]) == "eng"
+    assert mini_audio["audio/01-first.mp3"].options == {"engine": "espeak-ng", "voice": "en-gb", "rate": 160,
+                                                         "bitrate": 64}
+
+
+def expected_seconds(track, rate: int) -> float:
+    """The script's length: its words at the set rate, plus the pauses it asks for."""
+    words = sum(len(re.findall(r"\w+", u.text)) for u in track.utterances)
+    pauses = sum(u.pause_before + u.pause_after for u in track.utterances)
+    return words / rate * 60 + pauses
+
+
+@pytest.mark.parametrize("rate", [130, 200])
+def test_every_mp3_decodes_to_the_expected_length(mini_course, tmp_path, rate):
+    from builder.writers.audio.script import course_script
+    files, _ = write(mini_course, tmp_path, rate=rate)
+    course, _ = load_course(mini_course)
+    _, tracks = course_script(course, "en-GB", course.pronunciations_for("en-GB"))
+    total = 0.0
+    for name, track in zip(("audio/01-first.mp3", "audio/02-second.mp3"), tracks):
+        audio = decode(files[name].data)
+        expected = expected_seconds(track, rate)
+        assert 0.75 * expected <= audio.duration <= 1.25 * expected, (name, audio.duration, expected)
+        samples = audio.samples
+        assert max(abs(s) for s in samples[::50]) > 1000  # real speech, not silence
+        total += audio.duration
+    whole = decode(files["mini-course-audio.mp3"].data)
+    assert whole.duration >= total  # the whole course also has the introduction
+    assert abs(whole.duration - total) < 10
+
+
+def chapter_titles(data: bytes) -> list[tuple[str, int, int]]:
+    tags = ID3(io.BytesIO(data))
+    toc = tags.getall("CTOC")[0]
+    chapters = {frame.element_id: frame for frame in tags.getall("CHAP")}
+    return [(str(chapters[i].sub_frames["TIT2"]), chapters[i].start_time, chapters[i].end_time)
+            for i in toc.child_element_ids]
+
+
+def test_chapters_follow_the_headings(mini_audio):
+    first = chapter_titles(mini_audio["audio/01-first.mp3"].data)
+    assert [title for title, _, _ in first] == ["Module 1: First module", "Lists", "Table and picture", "Quote"]
+    whole = chapter_titles(mini_audio["mini-course-audio.mp3"].data)
+    assert [title for title, _, _ in whole] == ["Mini Course", "Module 1: First module", "Lists",
+                                                "Table and picture", "Quote", "Module 2: Second module"]
+    starts = [start for _, start, _ in whole]
+    assert starts == sorted(starts) and starts[0] == 0
+    duration_ms = decode(mini_audio["mini-course-audio.mp3"].data).duration * 1000
+    assert all(end <= duration_ms + 500 for _, _, end in whole)
+
+
+def test_pronunciations_and_phone_numbers():
+    say = Pronouncer({"NHS": "N H S", "A&E": "A and E"})
+    assert say("Call NHS 111 or go to A&E.") == "Call N H S 111 or go to A and E."
+    assert say("Samaritans: 116 123, Mind: 0300 123 3393") == "Samaritans: 1 1 6, 1 2 3, Mind: 0 3 0 0, 1 2 3, 3 3 9 3"
+    assert say("NHSX and SNHS stay") == "NHSX and SNHS stay"
+    assert say("on 1 August 2016") == "on 1 August 2016"
+
+
+def test_rebuild_synthesises_only_what_changed(mini_course, tmp_path):
+    _, writer = write(mini_course, tmp_path)
+    first = writer.synthesised
+    assert first > 5
+    _, writer = write(mini_course, tmp_path)
+    assert writer.synthesised == 0
+    module = mini_course / "02-second.md"
+    module.write_text(module.read_text().replace("The end.", "The very end."))
+    _, writer = write(mini_course, tmp_path)
+    assert writer.synthesised == 1
+
+
+def test_no_voice_means_the_format_is_skipped(course_dir, tmp_path):
+    toml = '[course]\ntitle = "Koorso"\norganisation = "O"\nlanguage = "so"\n'
+    with pytest.raises(FormatSkipped, match="espeak-ng has no voice for so"):
+        write(course_dir({"01-a.md": "# Soo dhawoow\n\nQoraal.\n"}, course_toml=toml), tmp_path, lang="so")
+
+
+# ---- gTTS through its real request code, with the HTTP transport replaced --------------------------
+
+
+def mp3_tone(seconds: float = 0.5) -> bytes:
+    import lameenc
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(32)
+    encoder.set_in_sample_rate(24000)
+    encoder.set_channels(1)
+    samples = b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 24000)))
+                       for i in range(int(24000 * seconds)))
+    return bytes(encoder.encode(samples) + encoder.flush())
+
+
+class FakeGoogle(requests.adapters.BaseAdapter):
+    """Answers gTTS's requests as Google's batchexecute endpoint does, from a list of status codes."""
+
+    def __init__(self, statuses: list[int], audio: bool = True):
+        super().__init__()
+        self.statuses = list(statuses)
+        self.audio = audio
+        self.calls: list[dict] = []
+
+    def send(self, request, **kwargs):
+        import base64
+        self.calls.append({"url": request.url, "body": request.body, **kwargs})
+        status = self.statuses.pop(0) if self.statuses else 200
+        response = requests.Response()
+        response.status_code = status
+        response.request = request
+        payload = base64.b64encode(mp3_tone()).decode() if self.audio else ""
+        line = f'[["wrb.fr","jQ1olc","[\\"{payload}\\"]",null,null,null,"generic"]]' if self.audio else "[]"
+        response.raw = io.BytesIO(f")]}}'\n\n123\n{line}\n".encode())
+        return response
+
+    def close(self):
+        pass
+
+
+def fake_session(adapter: FakeGoogle) -> requests.Session:
+    session = requests.Session()
+    session.mount("https://", adapter)
+    return session
+
+
+def test_gtts_retries_a_429_then_succeeds_with_checked_tls_and_timeouts(mini_course, tmp_path):
+    adapter = FakeGoogle([429, 200])
+    waits = []
+    engine = GttsEngine(session=fake_session(adapter), sleep=waits.append)
+    files, writer = write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine), engine="gtts")
+    assert waits == [1.0]
+    assert all(call["verify"] is True and call["timeout"] == (10, 30) for call in adapter.calls)
+    assert "translate.google.co.uk" in adapter.calls[0]["url"]
+    assert decode(files["audio/01-first.mp3"].data).duration > 1
+    assert files["audio/01-first.mp3"].options["engine"] == "gtts"
+    calls = len(adapter.calls)
+    write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine), engine="gtts")
+    assert len(adapter.calls) == calls  # asked once per piece of text, ever
+
+
+def test_gtts_gives_up_after_bounded_retries(mini_course, tmp_path):
+    adapter = FakeGoogle([503] * 10)
+    engine = GttsEngine(session=fake_session(adapter), sleep=lambda s: None)
+    with pytest.raises(WriterError, match=r"busy \(HTTP 503 after 4 tries\)"):
+        write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine), engine="gtts")
+    assert len(adapter.calls) == 4
+
+
+def test_gtts_answer_without_audio_is_an_error(mini_course, tmp_path):
+    engine = GttsEngine(session=fake_session(FakeGoogle([200], audio=False)), sleep=lambda s: None)
+    with pytest.raises(WriterError, match="answered without audio"):
+        write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine), engine="gtts")
+
+
+def test_gtts_offline_says_so_plainly(mini_course, tmp_path):
+    class Offline(requests.adapters.BaseAdapter):
+        def send(self, request, **kwargs):
+            raise requests.exceptions.ConnectionError("no route to host")
+
+        def close(self):
+            pass
+
+    session = requests.Session()
+    session.mount("https://", Offline())
+    engine = GttsEngine(session=session)
+    with pytest.raises(WriterError, match="gTTS needs internet: use espeak-ng"):
+        write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine), engine="gtts")
+
+
+def test_gtts_failure_through_the_cli_writes_no_mp3(run_cli, mini_course, tmp_path, monkeypatch):
+    monkeypatch.setattr(requests.Session, "send", lambda self, *a, **k: (_ for _ in ()).throw(
+        requests.exceptions.ConnectionError("offline")))
+    out = tmp_path / "out"
+    code, _, stderr = run_cli("build", "--content", str(mini_course), "--output", str(out), "--formats", "audio",
+                              "--audio-engine", "gtts", "--cache", str(tmp_path / "cache"))
+    assert code == 1
+    assert "gTTS needs internet: use espeak-ng (the default) or run again when online" in stderr
+    assert not out.exists() or not list(out.rglob("*.mp3"))
