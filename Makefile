@@ -10,10 +10,10 @@ ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
 SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core liblouis-data python3-louis espeak-ng
-TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui
+TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis test-setup build check formats test clean
+.PHONY: all setup system-packages link-louis test-setup build check formats translate test clean
 
 all: build
 
@@ -44,6 +44,13 @@ check: setup
 
 formats: setup
 	@$(PY) -m builder formats
+
+# Machine-translate what is missing: make translate LANGS=pl,ur [ENGINE=google] [URL=https://host/]
+LANGS ?=
+ENGINE ?= google
+translate: setup
+	@test -n "$(LANGS)" || { echo "usage: make translate LANGS=pl[,ur,...] [ENGINE=google|libretranslate|deepl|mymemory] [URL=...]"; exit 2; }
+	@$(PY) -m builder translate --to $(LANGS) --content $(CONTENT) --engine $(ENGINE) $(if $(URL),--url $(URL))
 
 test-setup: setup
 	@scripts/setup-system $(TEST_SYSTEM_PACKAGES)

@@ -14,7 +14,8 @@ from builder.course import load_course
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
-from builder.problems import ContentError, Problem, Problems
+from builder.problems import ContentError, Problem
+from builder.translation.command import localise
 from builder.writers.base import FormatSkipped, WriterError
 
 
@@ -53,20 +54,13 @@ def choose_languages(course: Course, requested: list[str] | None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def localise(course: Course, lang: str) -> Course:
-    """The course in `lang`. Translation is not built yet, so only the source language is available."""
-    if lang == course.lang:
-        return course
-    problem = Problem(str(course.config.path), 0, "error",
-                      f"no translation into '{lang}' is available yet: remove it from 'translations'",
-                      "translation.missing")
-    raise ContentError([problem])
-
-
 def sources_hash(course: Course) -> hashlib._Hash:
     """A running hash of every input file of the course: course.toml, modules and pictures."""
     digest = hashlib.sha256(f"accessible-training-builder {__version__}\n".encode())
-    paths = [course.config.path, *(m.source.path for m in course.modules), *course.images]
+    translations = sorted((course.content_dir / "translations").glob("*.po"))
+    pronunciations = [p for p in [course.content_dir / "pronunciations.toml"] if p.is_file()]
+    paths = [course.config.path, *(m.source.path for m in course.modules), *course.images, *translations,
+             *pronunciations]
     root = course.content_dir.resolve()
     for path in paths:
         digest.update(path.resolve().relative_to(root).as_posix().encode())
@@ -76,7 +70,8 @@ def sources_hash(course: Course) -> hashlib._Hash:
 
 def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
-          cache_dir: Path | None = None, audio_engine: str | None = None) -> BuildResult:
+          cache_dir: Path | None = None, audio_engine: str | None = None,
+          allow_untranslated: bool = False) -> BuildResult:
     """Build every chosen format in every chosen language; nothing is written unless all succeed.
 
     `cache_dir` keeps synthesised speech between builds; `audio_engine` overrides course.toml's."""
@@ -93,7 +88,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     failures: list[Problem] = []
     skipped: list[dict[str, str]] = []
     for lang in chosen_languages:
-        localised = localise(course, lang)
+        localised = localise(course, lang, allow_untranslated)
         for name in chosen_formats:
             writer = writers.get(name, cache_dir)
             options = dict(course.config.format_options[name])
@@ -132,9 +127,3 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
     result.seconds = time.monotonic() - started
     return result
-
-
-def check(content_dir: Path) -> Problems:
-    """Read and check the course without writing anything; raises ContentError on errors."""
-    _, problems = load_course(content_dir)
-    return problems

@@ -7,8 +7,14 @@ import sys
 from pathlib import Path
 
 from builder import __version__, writers
-from builder.build import UsageError, build, check
+from builder.build import UsageError, build
+from builder.course import load_course
+from builder.languages import lookup, normalise_tag
 from builder.problems import ContentError, display_path
+from builder.translation.catalog import catalogue_path
+from builder.translation.command import catalogue_summary, status, translate
+from builder.translation.machine import ENGINES
+from builder.writers.base import WriterError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +42,14 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--cache", type=Path, default=Path(".cache"),
                               help="folder that keeps synthesised speech between builds (.cache)")
     build_parser.add_argument("--audio-engine", help="espeak-ng (offline, default) or gtts (Google, online)")
+    build_parser.add_argument("--allow-untranslated", action="store_true",
+                              help="build translations that have gaps, using the original text there")
+
+    translate_parser = commands.add_parser("translate", help="fill translation files by machine translation")
+    translate_parser.add_argument("--to", type=_split, required=True, help="comma-separated languages, e.g. pl,ur")
+    translate_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+    translate_parser.add_argument("--engine", default="google", choices=ENGINES, help="translation service")
+    translate_parser.add_argument("--url", help="address of a self-hosted LibreTranslate server")
 
     check_parser = commands.add_parser("check", help="check the course and write nothing")
     check_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
@@ -50,11 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "formats":
             return _formats()
         if args.command == "check":
-            problems = check(args.content)
-            for problem in problems.items:
-                print(problem, file=sys.stderr)
-            print(f"{display_path(args.content)}: no errors, {len(problems.warnings)} warning(s)")
-            return EXIT_OK
+            return _check(args)
+        if args.command == "translate":
+            return _translate(args)
         return _build(args)
     except ContentError as err:
         for problem in err.problems:
@@ -76,6 +88,39 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
 
 
+def _check(args: argparse.Namespace) -> int:
+    course, problems = load_course(args.content)
+    for problem in problems.items:
+        print(problem, file=sys.stderr)
+    print(f"{display_path(args.content)}: no errors, {len(problems.warnings)} warning(s)")
+    for lang in course.config.translations:
+        print(f"  {lang}: {catalogue_summary(status(course, lang))}")
+    return EXIT_OK
+
+
+def _translate(args: argparse.Namespace) -> int:
+    course, _ = load_course(args.content)
+    for tag in args.to:
+        lang = normalise_tag(tag)
+        if lang is None or lookup(lang) is None:
+            raise UsageError(f"unknown language '{tag}': use a BCP 47 tag such as pl or ur")
+        if lang == course.lang:
+            raise UsageError(f"'{lang}' is the course's own language")
+    try:
+        for tag in args.to:
+            lang = normalise_tag(tag)
+            report = translate(course, lang, args.engine, args.url,
+                               report=lambda line: print(line, file=sys.stderr, flush=True))
+            print(f"{lang}: translated {report.translated_now} now with {report.requests} request(s); "
+                  f"{catalogue_summary(report.counts)}. File: {display_path(catalogue_path(course.content_dir, lang))}")
+            if lang not in course.config.translations:
+                print(f"  add \"{lang}\" to translations in course.toml to build it")
+    except WriterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
 def _formats() -> int:
     for name in writers.names():
         writer = writers.get(name)
@@ -88,7 +133,7 @@ def _formats() -> int:
 def _build(args: argparse.Namespace) -> int:
     result = build(args.content, args.output, args.formats, args.languages,
                    report=lambda line: print(line, file=sys.stderr, flush=True), cache_dir=args.cache,
-                   audio_engine=args.audio_engine)
+                   audio_engine=args.audio_engine, allow_untranslated=args.allow_untranslated)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     print(f"Built {len(result.built)} file(s) in {result.seconds:.1f} s into {display_path(args.output)}/:")

@@ -44,6 +44,9 @@ class CourseConfig:
     date: str | None
     format_options: Mapping[str, Mapping[str, Any]]
 
+    def __deepcopy__(self, memo: dict) -> CourseConfig:
+        return self  # read-only: a copied course can share it
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The source language first, then the translations."""

@@ -189,7 +189,8 @@ class Course:
     modules: list[Module]
     content_dir: Path
     lang: str
-    machine_translated: bool = False
+    machine_translated: bool = False  # some text is machine-made and not yet checked by a person
+    untranslated: int = 0  # passages left in the source language (build --allow-untranslated)
     images: list[Path] = field(default_factory=list)
     pronunciations: dict[str, dict[str, str]] = field(default_factory=dict)  # language tag -> {written: said}
 

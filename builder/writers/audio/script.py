@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from builder.labels import labels_for
+from builder.labels import labels_for, notices
 from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
                            Module, Paragraph, Quote, Rule, Strong, Table, Text, plain_text)
 from builder.text import MONTHS, unbreakable_spans
@@ -81,6 +81,9 @@ def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tu
         intro.utterances.append(Utterance(say(f"{config.subtitle}."), pause_after=0.6))
     intro.utterances.append(Utterance(say(labels["made_by"].format(organisation=config.organisation) + "."),
                                       pause_after=1.0))
+    for tag, text in notices(lang, course.machine_translated, course.untranslated):
+        if tag == lang:  # the voice speaks this version's language
+            intro.utterances.append(Utterance(say(text), pause_after=1.0))
     tracks = [module_track(module, index, labels, say) for index, module in enumerate(course.modules, 1)]
     return intro, tracks
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
-from builder.labels import format_date, labels_for, publication_date
+from builder.labels import format_date, labels_for, notices, publication_date
+from builder.languages import lookup
 from builder.model import Course
 from builder.options import Option
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
@@ -60,6 +61,10 @@ def make_book(course: Course, lang: str, grade: int, cells: int, rows: int) -> B
                    Segment("centred", date, source=date), Segment("centred", ""),
                    Segment("centred", labels["braille_note"].format(code=code.upper()),
                            source=labels["braille_note"].format(code=code.upper()))]
+    latin = lookup(lang) is not None and lookup(lang).script == "Latn"
+    for tag, text in notices(lang, course.machine_translated, course.untranslated):
+        if tag == lang or latin:  # an English line only where this language's table can write Latin letters
+            title_page += [Segment("centred", ""), Segment("paragraph", text, first=0, runover=0, source=text)]
     contents_heading = Segment("heading1", labels["contents"], source=labels["contents"])
     modules = {module.slug: module_segments(module, lang) for module in course.modules}
     batches = {"the title page": title_page + [contents_heading]}

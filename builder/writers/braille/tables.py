@@ -28,6 +28,24 @@ TABLES: dict[str, dict[int, str]] = {
 NO_SIX_DOT = {"ro": "liblouis has only an 8-dot Romanian table, and BRF holds 6-dot braille"}
 
 DISPLAY = "unicode.dis"  # translate to Unicode braille; BRF is made from it by `to_brf`
+# Latin letters, digits and punctuation for tables that lack them (Urdu text naming the NHS, an email
+# address in Polish): without it liblouis writes undefined characters as escape codes or 8-dot cells.
+FALLBACK = "en-ueb-chardefs.uti"
+
+
+def table_list(table: str) -> list[str]:
+    """What liblouis is given: the display table, the language's table and, for languages not written in
+    Latin letters, the fallback characters (Latin tables already have them, and adding the fallback
+    there makes back-translation read a capital M as µ)."""
+    latin = {tables[grade] for code, tables in TABLES.items()
+             for grade in tables if (lookup(code) and lookup(code).script == "Latn")}
+    return [DISPLAY, table] if table in latin else [DISPLAY, table, FALLBACK]
+
+
+def six_dot(braille: str) -> str:
+    """Keep every cell in 6-dot braille (U+2800 to U+283F), which BRF and most embossers require."""
+    return "".join(ch if 0x2800 <= ord(ch) <= 0x283F else chr(0x2800 + ((ord(ch) - 0x2800) & 0x3F))
+                   if 0x2800 <= ord(ch) <= 0x28FF else "⠿" for ch in braille)
 
 # North American ASCII braille: the character for each 6-dot pattern (dot 1 = bit 0 ... dot 6 = bit 5).
 BRF_CHARACTERS = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from builder.writers.base import WriterError
-from builder.writers.braille.tables import DISPLAY
+from builder.writers.braille.tables import six_dot, table_list
 
 TIMEOUT_SECONDS = 300
 
@@ -17,14 +17,14 @@ def translate_batch(table: str, items: list[tuple[str, list[int]]]) -> list[str]
     """Translate each (text, typeform) to Unicode braille with one allow-listed table. Runs in the worker."""
     import louis
 
-    tables = [DISPLAY, table]
+    tables = table_list(table)
     results = []
     for text, typeform in items:
         if not text.strip():
             results.append("")
             continue
         form = typeform if typeform and any(typeform) else None
-        results.append(louis.translate(tables, text, typeform=form)[0])
+        results.append(six_dot(louis.translate(tables, text, typeform=form)[0]))
     return results
 
 
@@ -50,4 +50,4 @@ def back_translate(table: str, braille: str) -> str:
     """Unicode braille back to print (for checks)."""
     import louis
 
-    return louis.backTranslateString([DISPLAY, table], braille)
+    return louis.backTranslateString(table_list(table), braille)

@@ -10,9 +10,11 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from builder.colours import SCHEMES
-from builder.labels import labels_for
+from builder.fonts import fonts_for_languages
+from builder.labels import labels_for, notices
 from builder.languages import lookup
 from builder.model import Course, Figure, headings
+from builder.walk import languages_used
 from builder.options import Option
 from builder.reader import image_type
 from builder.writers.base import BaseWriter, OutputFile
@@ -37,6 +39,9 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
     """The whole course as one HTML5 document in `lang` (the course must already be in that language)."""
     renderer = HtmlRenderer(image_src=_data_uri, heading_shift=1)
     language = lookup(lang)
+    fonts = fonts_for_languages([lang, *sorted(languages_used(course) - {lang})])
+    notice = [{"attrs": Markup(lang_attributes(tag, lang)), "text": text}
+              for tag, text in notices(lang, course.machine_translated, course.untranslated)]
     modules = []
     for module in course.modules:
         modules.append({
@@ -53,7 +58,8 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
     environment = _environment()
     return environment.get_template("page.html.j2").render(
         lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
-        labels=labels_for(lang), css=Markup(_css(scheme)),
+        labels=labels_for(lang), notice=notice,
+        css=Markup(_css(scheme, tuple((font.family, tuple(sorted(files.items()))) for font, files in fonts))),
     )
 
 
@@ -70,23 +76,18 @@ def _data_uri(figure: Figure) -> str:
     return f"data:{image_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-@lru_cache(maxsize=4)
-def _css(scheme_name: str) -> str:
+@lru_cache(maxsize=8)
+def _css(scheme_name: str, fonts: tuple[tuple[str, tuple[tuple[int, Path], ...]], ...]) -> str:
     scheme = SCHEMES[scheme_name]
+    families = ", ".join(f'"{family}"' for family, _ in fonts)
     variables = (f":root {{ --text: {scheme.text}; --background: {scheme.background}; --link: {scheme.link}; "
-                 f"--border: {scheme.border}; }}\n")
-    return _font_faces() + variables + (HERE / "style.css").read_text(encoding="utf-8")
+                 f"--border: {scheme.border}; --fonts: {families}; }}\n")
+    faces = "".join(_font_face(family, weight, path) for family, files in fonts for weight, path in files)
+    return faces + variables + (HERE / "style.css").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def _font_faces() -> str:
-    """Atkinson Hyperlegible, embedded so the page looks the same with no fonts installed."""
-    import fontpkg
-
-    rules = []
-    for weight in (400, 700):
-        path = Path(fontpkg.path("Atkinson Hyperlegible", weight=weight))
-        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
-        rules.append(f'@font-face {{ font-family: "Atkinson Hyperlegible"; font-weight: {weight}; '
-                     f'font-style: normal; src: url("data:font/ttf;base64,{encoded}") format("truetype"); }}\n')
-    return "".join(rules)
+def _font_face(family: str, weight: int, path: Path) -> str:
+    """A font embedded in the page, so it looks the same with no fonts installed and fetches nothing."""
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
+            f'src: url("data:font/ttf;base64,{encoded}") format("truetype"); }}\n')

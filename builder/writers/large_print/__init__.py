@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from builder.colours import SCHEMES
 from builder.fonts import fonts_for_languages
-from builder.labels import format_date, labels_for, publication_date
+from builder.labels import format_date, labels_for, notices, publication_date
 from builder.languages import lookup
 from builder.model import Course
 from builder.options import Option
@@ -59,7 +59,10 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     } for module in course.modules]
     faces = [{"family": font.family, "weight": weight, "url": file_url(path)}
              for font, files in fonts for weight, path in sorted(files.items())]
-    families = ", ".join(f'"{font.family}"' for font, _ in fonts) + ", sans-serif"
+    # Atkinson first even for other scripts: it has no Arabic or Bengali letters, so those fall through to
+    # the script's font, while Latin words inside them (NHS, GP) stay in Atkinson, not a system fallback.
+    ordered = sorted(fonts, key=lambda item: item[0].family != "Atkinson Hyperlegible")
+    families = ", ".join(f'"{font.family}"' for font, _ in ordered) + ", sans-serif"
     css = _environment().get_template("style.css.j2").render(
         size=size, scheme=SCHEMES[scheme_name], font_faces=faces, families=families,
         line_height=max(font.line_height for font, _ in fonts), labels=labels)
@@ -67,7 +70,9 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     html = _environment().get_template("document.html.j2").render(
         lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
         labels=labels, css=Markup(css), date=format_date(publication_date(course.config), lang),
-        format_note=labels["large_print"].format(size=size), notice=[])
+        format_note=labels["large_print"].format(size=size),
+        notice=[{"attrs": Markup(lang_attributes(tag, lang)), "text": text}
+                for tag, text in notices(lang, course.machine_translated, course.untranslated)])
     allowed = [path for _, files in fonts for path in files.values()] + list(course.images)
     return html, allowed
 

@@ -8,7 +8,7 @@ import io
 from typing import Any, Mapping
 
 from builder.fonts import font_for
-from builder.labels import format_date, labels_for, publication_date
+from builder.labels import format_date, labels_for, notices, publication_date
 from builder.languages import lookup
 from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
                            Paragraph, Quote, Rule, Strong, Table, Text)
@@ -116,6 +116,9 @@ class WordDocument:
         self.document.add_paragraph(format_date(publication_date(config), self.lang))
         note = self.document.add_paragraph()
         note.add_run(self.labels["word_version"].format(size=self.size), style="Strong")
+        for tag, text in notices(self.lang, self.course.machine_translated, self.course.untranslated):
+            self._inlines(self.document.add_paragraph(), [Strong([Text(text, self.course.modules[0].source, tag)],
+                                                                 self.course.modules[0].source, tag)], tag)
 
     def _contents(self) -> None:
         from builder.writers.word import ooxml

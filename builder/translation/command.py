@@ -1,0 +1,104 @@
+"""`translate` (fill catalogues by machine), the per-language status for `check`, and the translated
+course for `build` (offline: only the PO files are read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from builder.languages import lookup
+from builder.model import Course
+from builder.problems import ContentError, Problem, display_path
+from builder.translation import catalog
+from builder.translation.inline import markup_problem
+from builder.translation.machine import MachineTranslator, socket_timeout
+from builder.translation.segments import Segment, course_segments, translated_course
+
+
+@dataclass
+class TranslateReport:
+    lang: str
+    translated_now: int
+    requests: int
+    counts: catalog.Counts
+
+
+def translate(course: Course, lang: str, engine: str, url: str | None = None,
+              report: Callable[[str], None] = print, translator: MachineTranslator | None = None) -> TranslateReport:
+    """Fill missing entries of `lang`'s catalogue by machine, saving after each one so an interrupted run
+    keeps what it got. Reviewed entries are never touched; a second run with nothing new asks nothing."""
+    path = catalog.catalogue_path(course.content_dir, lang)
+    catalogue = catalog.load(path, lang)
+    segments = course_segments(course)
+    catalog.merge(catalogue, segments)
+    catalog.save(catalogue, path)
+    todo = [entry for entry in catalogue if not entry.obsolete and catalog.state(entry) == "missing"]
+    done = 0
+    if todo:
+        translator = translator or MachineTranslator(engine, course.lang, lang, url)
+        with socket_timeout():
+            for index, entry in enumerate(todo, 1):
+                entry.msgstr = translator.translate(entry.msgid)
+                entry.flags = ["fuzzy"]
+                entry.tcomment = f"{catalog.MACHINE_COMMENT}: {translator.engine}; not yet checked by a person"
+                catalog.save(catalogue, path)
+                done += 1
+                if index % 20 == 0 or index == len(todo):
+                    report(f"  {lang}: {index} of {len(todo)} translated")
+    counts = catalog.count(catalogue, segments)
+    return TranslateReport(lang, done, translator.requests if translator else 0, counts)
+
+
+def status(course: Course, lang: str) -> catalog.Counts:
+    """How many units of `lang` are reviewed, machine-made, stale and missing (nothing is written)."""
+    catalogue = catalog.load(catalog.catalogue_path(course.content_dir, lang), lang)
+    return catalog.count(catalogue, course_segments(course))
+
+
+def localise(course: Course, lang: str, allow_untranslated: bool = False) -> Course:
+    """The course in `lang` from its PO file; errors name the file, line and what to run."""
+    if lang == course.lang:
+        return course
+    path = catalog.catalogue_path(course.content_dir, lang)
+    shown = display_path(path)
+    catalogue = catalog.load(path, lang)
+    entries = {(e.msgctxt or "", e.msgid): e for e in catalogue if not e.obsolete}
+    problems: list[Problem] = []
+    used = {"machine": 0, "stale": 0, "missing": 0}
+    missing: list[Segment] = []
+
+    def lookup_translation(segment: Segment) -> str | None:
+        entry = entries.get((segment.context, segment.text))
+        kind = catalog.state(entry)
+        if kind == "missing":
+            missing.append(segment)
+            return None
+        problem = markup_problem(entry.msgstr, entry.msgid)
+        if problem:
+            problems.append(Problem(shown, entry.linenum, "error", f"the translation of "
+                                    f"'{entry.msgid[:50]}' is not usable: {problem}", "translation.markup"))
+            return None
+        if kind in used:
+            used[kind] += 1
+        return entry.msgstr
+
+    result = translated_course(course, lang, lookup_translation)
+    language = lookup(lang)
+    name = language.english_name if language else lang
+    if missing and not allow_untranslated:
+        unique = len({(s.context, s.text) for s in missing})
+        first = missing[0]
+        problems.append(Problem(shown, 0, "error", f"{unique} passage{'s' * (unique != 1)} not translated into "
+                                f"{name} yet (the first: {first.path}:{first.line}): run "
+                                f"`make translate LANGS={lang}`, or build with --allow-untranslated to use the "
+                                "original text for them", "translation.missing"))
+    if problems:
+        raise ContentError(problems)
+    result.machine_translated = bool(used["machine"] or used["stale"])
+    result.untranslated = len(missing)
+    return result
+
+
+def catalogue_summary(counts: catalog.Counts) -> str:
+    return (f"{counts.reviewed} reviewed, {counts.machine} machine-made, {counts.stale} stale, "
+            f"{counts.missing} missing")

@@ -1,0 +1,122 @@
+"""Inline markup in translatable text: <b>bold</b>, <a1>link text</a1>, <br/>, <c>code</c>.
+
+Tags like these survive machine translation and are familiar to translators in Poedit or Weblate;
+link addresses stay out of the text (kept from the source by number), so they cannot be mistranslated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from builder.model import Code, Emphasis, Inline, LineBreak, Link, Source, Strong, Text
+
+_TAG = re.compile(r"<(/?)(b|c|a\d+)>|<br\s*/?>")
+
+
+class MarkupError(ValueError):
+    """A translation whose tags do not match its source text's."""
+
+
+def to_tagged(nodes: list[Inline]) -> str:
+    """Inline nodes as tagged text; `<` and `&` in the words are escaped as &lt; and &amp;."""
+    counter = [0]
+
+    def walk(items: list[Inline]) -> str:
+        out = []
+        for node in items:
+            if isinstance(node, Text):
+                out.append(_escape(node.text))
+            elif isinstance(node, (Strong, Emphasis)):
+                out.append(f"<b>{walk(node.children)}</b>")
+            elif isinstance(node, Code):
+                out.append(f"<c>{_escape(node.text)}</c>")
+            elif isinstance(node, LineBreak):
+                out.append("<br/>")
+            elif isinstance(node, Link):
+                counter[0] += 1
+                number = counter[0]
+                out.append(f"<a{number}>{walk(node.children)}</a{number}>")
+        return "".join(out)
+
+    return walk(nodes)
+
+
+def links_of(nodes: list[Inline]) -> list[Link]:
+    """Links in the order `to_tagged` numbers them."""
+    found: list[Link] = []
+    for node in nodes:
+        if isinstance(node, Link):
+            found.append(node)
+            found.extend(links_of(node.children))
+        elif isinstance(node, (Strong, Emphasis)):
+            found.extend(links_of(node.children))
+    return found
+
+
+def tag_signature(tagged: str) -> list[str]:
+    """The sorted tags of a text, to check a translation kept the same markup."""
+    return sorted(match.group(0).replace(" ", "") for match in _TAG.finditer(tagged))
+
+
+def markup_problem(translation: str, source_tagged: str) -> str | None:
+    """What is wrong with a translation's tags compared with its source, or None if they are sound."""
+    if tag_signature(translation) != tag_signature(source_tagged):
+        return ("its <tags> differ from the source text's: keep each <b>, <a1>, <br/> and <c> tag, and close "
+                "each one")
+    opened: list[str] = []
+    for match in _TAG.finditer(translation):
+        closing, name = match.group(1), match.group(2)
+        if name is None:
+            continue
+        if not closing:
+            opened.append(name)
+        elif not opened or opened.pop() != name:
+            return f"</{name}> closes the wrong tag: close tags in the reverse order they were opened"
+    return None
+
+
+def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: str) -> list[Inline]:
+    """Parse a translation back into inline nodes, taking link targets from the source nodes."""
+    if tag_signature(tagged) != tag_signature(to_tagged(source_nodes)):
+        raise MarkupError("its <tags> differ from the source text's: keep each <b>, <a1>, <br/> and "
+                          "<c> tag, and close each one")
+    links = links_of(source_nodes)
+    root: list[Inline] = []
+    stack: list[tuple[str, list[Inline]]] = [("", root)]
+    position = 0
+    for match in _TAG.finditer(tagged):
+        if match.start() > position:
+            stack[-1][1].append(Text(_unescape(tagged[position:match.start()]), source, lang))
+        position = match.end()
+        closing, name = match.group(1), match.group(2)
+        if name is None:
+            stack[-1][1].append(LineBreak(source, lang))
+        elif not closing:
+            stack.append((name, []))
+        else:
+            opened, children = stack.pop()
+            if opened != name:
+                raise MarkupError(f"<{opened}> is closed by </{name}>: close tags in the reverse order")
+            stack[-1][1].append(_node(name, children, links, source, lang))
+    if len(stack) != 1:
+        raise MarkupError(f"<{stack[-1][0]}> is never closed")
+    if position < len(tagged):
+        root.append(Text(_unescape(tagged[position:]), source, lang))
+    return root
+
+
+def _node(name: str, children: list[Inline], links: list[Link], source: Source, lang: str) -> Inline:
+    if name == "b":
+        return Strong(children, source, lang)
+    if name == "c":
+        return Code("".join(c.text for c in children if isinstance(c, Text)), source, lang)
+    original = links[int(name[1:]) - 1]
+    return Link(original.href, children, source, lang, original.module, original.fragment)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&amp;", "&")

@@ -1,0 +1,152 @@
+"""Machine translation through deep-translator, made safe for a long run: segments kept under each
+engine's size limit, bounded retries with backoff on throttling and server errors, and plain messages.
+
+deep-translator sets no request timeouts; `socket_timeout` gives every socket it opens one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import time
+from typing import Callable, Iterator
+
+from builder.languages import lookup
+from builder.writers.base import WriterError
+
+ENGINES = ("google", "libretranslate", "deepl", "mymemory")
+LIMITS = {"google": 4500, "libretranslate": 4500, "deepl": 4500, "mymemory": 450}  # characters per request
+KEY_VARIABLES = {"libretranslate": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY"}
+TIMEOUT_SECONDS = 30
+ATTEMPTS = 4
+
+
+class TranslationError(WriterError):
+    """The engine could not be used; the message says what to do."""
+
+
+@contextlib.contextmanager
+def socket_timeout(seconds: float = TIMEOUT_SECONDS) -> Iterator[None]:
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def engine_code(engine: str, lang: str) -> str:
+    """The language code each service expects (`en-GB` -> `en`, Chinese -> `zh-CN` on Google)."""
+    language = lookup(lang)
+    code = language.code if language else lang
+    if code == "zh" and engine in ("google", "mymemory"):
+        return "zh-CN"
+    if engine == "mymemory":
+        return {"en": "en-GB", "pt": "pt-PT"}.get(code, code)
+    return code
+
+
+class MachineTranslator:
+    """One engine, one language pair; `translate(text)` handles splitting, retries and errors."""
+
+    def __init__(self, engine: str, source: str, target: str, url: str | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
+        if engine not in ENGINES:
+            raise TranslationError(f"unknown engine '{engine}': engines are {', '.join(ENGINES)}")
+        self.engine = engine
+        self.target = target
+        self.sleep = sleep
+        self.requests = 0
+        self.client = self._client(engine, engine_code(engine, source), engine_code(engine, target), url)
+
+    def _client(self, engine: str, source: str, target: str, url: str | None):
+        from deep_translator import DeeplTranslator, GoogleTranslator, LibreTranslator, MyMemoryTranslator
+        from deep_translator.exceptions import BaseError
+
+        try:
+            if engine == "google":
+                return GoogleTranslator(source=source, target=target)
+            if engine == "mymemory":
+                return MyMemoryTranslator(source=source, target=target)
+            key = os.environ.get(KEY_VARIABLES[engine])
+            if engine == "deepl":
+                if not key:
+                    raise TranslationError("DeepL needs an API key: set the environment variable DEEPL_API_KEY")
+                return DeeplTranslator(api_key=key, source=source, target=target, use_free_api=True)
+            if not url:
+                raise TranslationError("LibreTranslate needs the address of a server: --url https://host/")
+            return LibreTranslator(source=source, target=target, api_key=key or "none",
+                                   custom_url=url if url.endswith("/") else url + "/")
+        except BaseError as err:
+            language = lookup(self.target)
+            name = language.english_name if language else self.target
+            raise TranslationError(f"{engine} does not offer {name} ({self.target}): try --engine google "
+                                   f"({err.message if hasattr(err, 'message') else err})") from None
+
+    def translate(self, text: str) -> str:
+        return " ".join(self._one(piece) for piece in split_for_limit(text, LIMITS[self.engine]))
+
+    def _one(self, text: str) -> str:
+        import requests
+        from deep_translator.exceptions import (AuthorizationException, RequestError, ServerException,
+                                                TooManyRequests, TranslationNotFound)
+
+        delay = 2.0
+        for attempt in range(1, ATTEMPTS + 1):
+            self.requests += 1
+            try:
+                result = self.client.translate(text)
+                if not result or not result.strip():
+                    raise TranslationError(f"{self.engine} returned no translation for: {text[:60]}")
+                return result
+            except (TooManyRequests, ServerException, RequestError, requests.exceptions.Timeout,
+                    socket.timeout) as err:
+                problem = _describe(err)
+            except TranslationNotFound:
+                problem = "no translation returned"
+            except AuthorizationException:
+                raise TranslationError(f"{self.engine} refused the API key: check {KEY_VARIABLES.get(self.engine)}") \
+                    from None
+            except requests.exceptions.ConnectionError:
+                raise TranslationError(f"cannot reach {self.engine}: check the internet connection (or --url); "
+                                       "what was already translated is saved") from None
+            if attempt == ATTEMPTS:
+                raise TranslationError(f"{self.engine} kept failing ({problem}) after {ATTEMPTS} tries: run "
+                                       "again later; what was already translated is saved")
+            self.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+
+def _describe(err: Exception) -> str:
+    status = getattr(err, "status_code", None)
+    if type(err).__name__ == "TooManyRequests" or status == 429:
+        return "too many requests, HTTP 429"
+    return f"{type(err).__name__}{f' {status}' if status else ''}"
+
+
+def split_for_limit(text: str, limit: int) -> list[str]:
+    """Pieces under `limit` characters, split between sentences (then words), never inside a tag."""
+    if len(text) <= limit:
+        return [text]
+    sentences = re.split(r"(?<=[.!?。؟])\s+(?![^<]*>)", text)
+    pieces, current = [], ""
+    for sentence in sentences:
+        while len(sentence) > limit:  # one very long sentence: split at a space
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if current and len(current) + 1 + len(sentence) > limit:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return pieces

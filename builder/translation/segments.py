@@ -1,0 +1,137 @@
+"""The translatable units of a course (metadata, titles, headings, paragraphs, list items, table cells,
+alt text) found by one walk, which both lists them for the PO file and applies translations to a copy."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from builder.model import (Block, Course, Figure, Heading, Inline, ListBlock, Paragraph, Quote, Source, Table, Text)
+from builder.problems import display_path
+from builder.translation.inline import from_tagged, to_tagged
+
+COURSE_CONTEXT = "course"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit to translate: its context (module or "course"), its text with tags, and where it is."""
+
+    context: str
+    text: str
+    path: str
+    line: int
+
+
+# Given a segment, return its translation (tagged text), or None to keep the source text.
+Lookup = Callable[[Segment], str | None]
+
+
+def course_segments(course: Course) -> list[Segment]:
+    """Every translatable unit, in reading order (duplicates included; the catalogue merges them)."""
+    found: list[Segment] = []
+
+    def record(segment: Segment) -> None:
+        found.append(segment)
+        return None
+
+    _Walker(course, record, course.lang).walk(copy.deepcopy(course))
+    return found
+
+
+def translated_course(course: Course, lang: str, lookup: Lookup) -> Course:
+    """A copy of the course in `lang`: each unit that `lookup` translates is replaced and marked as `lang`;
+    the others keep their source text and language, so every format still says which language it is."""
+    result = copy.deepcopy(course)
+    _Walker(course, lookup, lang).walk(result)
+    result.lang = lang
+    return result
+
+
+class _Walker:
+    def __init__(self, course: Course, lookup: Lookup, target: str):
+        self.source_lang = course.lang
+        self.lookup = lookup
+        self.target = target
+        self.root = course.content_dir.resolve().parent
+        self.config_path = self._where(course.config.path)
+
+    def _where(self, path: Path) -> str:
+        """A path that does not depend on the working folder: content/01-welcome.md."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return display_path(path)
+
+    def walk(self, course: Course) -> None:
+        config = course.config
+        changes = {}
+        for field_name in ("title", "subtitle", "organisation"):
+            value = getattr(config, field_name)
+            if value:
+                translated = self._plain(COURSE_CONTEXT, value, self.config_path, 0)
+                if translated is not None:
+                    changes[field_name] = translated
+        course.config = dataclasses.replace(config, **changes)
+        for module in course.modules:
+            context = module.slug
+            path = self._where(module.source.path)
+            module.title = self._inlines(context, module.title, module.source, module.lang)
+            if module.summary:
+                module.summary = self._plain(context, module.summary, path, 1) or module.summary
+            if module.duration:
+                module.duration = self._plain(context, module.duration, path, 1) or module.duration
+            if module.lang == self.source_lang:
+                module.lang = self.target
+            self._blocks(context, module.blocks)
+
+    def _blocks(self, context: str, blocks: list[Block]) -> None:
+        for block in blocks:
+            in_source = block.lang == self.source_lang
+            if isinstance(block, (Heading, Paragraph)):
+                translated = self._inlines(context, block.children, block.source, block.lang)
+                if translated is not block.children:
+                    block.children = translated
+                    block.lang = self.target
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    self._blocks(context, item.blocks)
+                    if item.lang == self.source_lang:
+                        item.lang = self.target
+            elif isinstance(block, Quote):
+                self._blocks(context, block.blocks)
+            elif isinstance(block, Table):
+                for cell in [*block.header, *(c for row in block.rows for c in row)]:
+                    translated = self._inlines(context, cell.children, cell.source, cell.lang)
+                    if translated is not cell.children:
+                        cell.children = translated
+                        cell.lang = self.target
+            elif isinstance(block, Figure):
+                path = self._where(block.source.path)
+                if block.lang == self.source_lang:
+                    block.alt = self._plain(context, block.alt, path, block.source.line) or block.alt
+                    if block.title:
+                        block.title = self._plain(context, block.title, path, block.source.line) or block.title
+            if in_source and not isinstance(block, (Heading, Paragraph)):
+                block.lang = self.target
+
+    def _inlines(self, context: str, nodes: list[Inline], source: Source, lang: str) -> list[Inline]:
+        """The translated nodes, or the very same list when there is no translation."""
+        if lang != self.source_lang or not nodes:
+            return nodes
+        tagged = to_tagged(nodes)
+        translation = self.lookup(Segment(context, tagged, self._where(source.path), source.line))
+        if translation is None:
+            return nodes
+        return from_tagged(translation, nodes, source, self.target)
+
+    def _plain(self, context: str, text: str, path: str, line: int) -> str | None:
+        tagged = to_tagged([Text(text, Source(Path(path), line), self.source_lang)])
+        translation = self.lookup(Segment(context, tagged, path, line))
+        if translation is None:
+            return None
+        return "".join(node.text for node in from_tagged(translation, [], Source(Path(path), line), self.target)
+                       if isinstance(node, Text))

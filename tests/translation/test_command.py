@@ -1,0 +1,225 @@
+"""`translate` through the real deep-translator code against a fake LibreTranslate on 127.0.0.1, and the
+translated course that `build` makes from the PO files."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import polib
+import pytest
+
+from builder.course import load_course
+from builder.model import Link, Strong
+from builder.problems import ContentError
+from builder.translation import catalog
+from builder.translation.command import localise, translate
+from builder.translation.machine import MachineTranslator, TranslationError, split_for_limit
+
+COURSE = '[course]\ntitle = "Test Course"\norganisation = "Test Network"\nlanguage = "en-GB"\ntranslations = ["pl"]\n'
+MODULE = ("# Saying no\n\nSay **no** clearly. See the [Samaritans website](https://www.samaritans.org).\n\n"
+          "- Pause and breathe.\n- Give a short reason.\n\n![Four boxes in a row](images/steps.png)\n")
+
+
+class FakeLibreTranslate:
+    """A LibreTranslate stand-in: answers POST /translate with '[pl] ' + text, tags untouched.
+    `fail_from` makes every request from that number on fail with `fail_status`."""
+
+    def __init__(self, fail_from: int | None = None, fail_status: int = 500):
+        self.requests: list[dict] = []
+        self.fail_from = fail_from
+        self.fail_status = fail_status
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+                fake.requests.append({"path": urlparse(self.path).path, **query})
+                if fake.fail_from is not None and len(fake.requests) >= fake.fail_from:
+                    self.send_response(fake.fail_status)
+                    self.end_headers()
+                    return
+                body = json.dumps({"translatedText": f"[{query['target']}] {query['q']}"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def course(course_dir):
+    content = course_dir({"01-saying-no.md": MODULE}, course_toml=COURSE, images=("images/steps.png",))
+    return load_course(content)[0]
+
+
+def libre(url: str) -> MachineTranslator:
+    return MachineTranslator("libretranslate", "en-GB", "pl", url, sleep=lambda seconds: None)
+
+
+def test_fills_missing_entries_marks_them_machine_made_and_asks_once(course):
+    with FakeLibreTranslate() as server:
+        report = translate(course, "pl", "libretranslate", server.url, report=lambda line: None,
+                           translator=libre(server.url))
+        assert report.translated_now == len(server.requests) == 7
+        assert {r["path"] for r in server.requests} == {"/translate"}
+        assert {(r["source"], r["target"], r["api_key"]) for r in server.requests} == {("en", "pl", "none")}
+        po = polib.pofile(str(course.content_dir / "translations" / "pl.po"))
+        assert all("fuzzy" in e.flags and e.tcomment.startswith("machine translation: libretranslate")
+                   for e in po)
+        again = translate(course, "pl", "libretranslate", server.url, report=lambda line: None,
+                          translator=libre(server.url))
+        assert again.translated_now == 0 and len(server.requests) == 7  # nothing new: zero requests
+
+
+def test_reviewed_entries_survive_a_second_run(course):
+    path = course.content_dir / "translations" / "pl.po"
+    with FakeLibreTranslate() as server:
+        translate(course, "pl", "libretranslate", server.url, report=lambda line: None, translator=libre(server.url))
+        po = polib.pofile(str(path))
+        entry = next(e for e in po if e.msgid == "Pause and breathe.")
+        entry.msgstr, entry.flags, entry.tcomment = "Zatrzymaj się i oddychaj.", [], ""
+        po.save(str(path))
+        (course.content_dir / "01-saying-no.md").write_text(MODULE.replace("Give a short reason.",
+                                                                            "Give one short reason."))
+        changed = load_course(course.content_dir)[0]
+        before = len(server.requests)
+        translate(changed, "pl", "libretranslate", server.url, report=lambda line: None,
+                  translator=libre(server.url))
+        assert len(server.requests) == before + 1  # only the changed sentence
+    po = polib.pofile(str(path))
+    assert next(e for e in po if e.msgid == "Pause and breathe.").msgstr == "Zatrzymaj się i oddychaj."
+    assert catalog.state(next(e for e in po if e.msgid == "Pause and breathe.")) == "reviewed"
+
+
+def test_a_changed_reviewed_sentence_is_flagged_stale_not_replaced(course):
+    path = course.content_dir / "translations" / "pl.po"
+    with FakeLibreTranslate() as server:
+        translate(course, "pl", "libretranslate", server.url, report=lambda line: None, translator=libre(server.url))
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.flags = []  # a person reviewed everything
+        po.save(str(path))
+        (course.content_dir / "01-saying-no.md").write_text(MODULE.replace("Pause and breathe.",
+                                                                            "Pause and breathe slowly."))
+        before = len(server.requests)
+        report = translate(load_course(course.content_dir)[0], "pl", "libretranslate", server.url,
+                           report=lambda line: None, translator=libre(server.url))
+        assert len(server.requests) == before  # the engine is not asked to replace a person's work
+    assert report.counts.stale == 1
+    stale = next(e for e in polib.pofile(str(path)) if e.msgid == "Pause and breathe slowly.")
+    assert stale.msgstr == "[pl] Pause and breathe." and stale.previous_msgid == "Pause and breathe."
+
+
+def test_bold_and_links_survive_the_round_trip(course):
+    with FakeLibreTranslate() as server:
+        translate(course, "pl", "libretranslate", server.url, report=lambda line: None, translator=libre(server.url))
+    polish = localise(load_course(course.content_dir)[0], "pl")
+    paragraph = polish.modules[0].blocks[0]
+    assert [type(n).__name__ for n in paragraph.children] == ["Text", "Strong", "Text", "Link", "Text"]
+    link = paragraph.children[3]
+    assert isinstance(link, Link) and link.href == "https://www.samaritans.org"
+    assert isinstance(paragraph.children[1], Strong) and paragraph.lang == "pl"
+    assert polish.machine_translated and polish.modules[0].title[0].text == "[pl] Saying no"
+    assert polish.config.title == "[pl] Test Course"
+    figure = polish.modules[0].blocks[-1]
+    assert figure.alt == "[pl] Four boxes in a row"
+
+
+def test_an_interrupted_run_keeps_what_it_got_and_resumes(course):
+    path = course.content_dir / "translations" / "pl.po"
+    with FakeLibreTranslate(fail_from=4) as server:
+        with pytest.raises(TranslationError, match="kept failing .* after 4 tries: run again later; what was "
+                                                   "already translated is saved"):
+            translate(course, "pl", "libretranslate", server.url, report=lambda line: None,
+                      translator=libre(server.url))
+    assert catalog.count(polib.pofile(str(path)), []).total == 0
+    done = [e for e in polib.pofile(str(path)) if e.msgstr]
+    assert len(done) == 3
+    with FakeLibreTranslate() as server:
+        report = translate(load_course(course.content_dir)[0], "pl", "libretranslate", server.url,
+                           report=lambda line: None, translator=libre(server.url))
+        assert report.translated_now == len(server.requests) == 4
+    assert report.counts.missing == 0
+
+
+def test_throttling_is_retried_with_backoff(course):
+    waits = []
+    with FakeLibreTranslate(fail_from=1, fail_status=429) as server:
+        translator = MachineTranslator("libretranslate", "en-GB", "pl", server.url, sleep=waits.append)
+        with pytest.raises(TranslationError, match="after 4 tries"):
+            translator.translate("Hello.")
+        assert len(server.requests) == 4
+    assert waits == [2.0, 4.0, 8.0]
+
+
+def test_unreachable_server_is_a_plain_error():
+    translator = MachineTranslator("libretranslate", "en-GB", "pl", "http://127.0.0.1:9/", sleep=lambda s: None)
+    with pytest.raises(TranslationError, match="cannot reach libretranslate"):
+        translator.translate("Hello.")
+
+
+def test_language_the_engine_does_not_offer():
+    with pytest.raises(TranslationError, match=r"libretranslate does not offer Urdu \(ur\): try --engine google"):
+        MachineTranslator("libretranslate", "en-GB", "ur", "http://127.0.0.1:9/")
+
+
+def test_long_segments_are_split_under_the_limit():
+    text = " ".join(f"Sentence number {i} is here." for i in range(60))
+    pieces = split_for_limit(text, 200)
+    assert all(len(p) <= 200 for p in pieces) and " ".join(pieces) == text
+    assert split_for_limit("<b>Short.</b> Text.", 200) == ["<b>Short.</b> Text."]
+
+
+def test_build_needs_every_passage_translated_or_says_how(course):
+    with pytest.raises(ContentError) as caught:
+        localise(course, "pl")
+    message = str(caught.value.problems[0])
+    assert re.search(r"translations/pl.po: error: 7 passages not translated into Polish yet \(the first: "
+                     r"content/course.toml:0\): run `make translate LANGS=pl`", message), message
+    partial = localise(course, "pl", allow_untranslated=True)
+    assert partial.untranslated == 7 and partial.lang == "pl"
+    assert partial.modules[0].blocks[0].lang == "en-GB"  # the original text, marked as English
+
+
+def test_broken_markup_in_a_translation_names_the_po_line(course):
+    with FakeLibreTranslate() as server:
+        translate(course, "pl", "libretranslate", server.url, report=lambda line: None, translator=libre(server.url))
+    path = course.content_dir / "translations" / "pl.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if "<b>" in e.msgid)
+    entry.msgstr = entry.msgstr.replace("</b>", "")
+    po.save(str(path))
+    with pytest.raises(ContentError) as caught:
+        localise(load_course(course.content_dir)[0], "pl")
+    message = str(caught.value.problems[0])
+    assert re.search(r"translations/pl.po:\d+: error: the translation of 'Say <b>no</b> clearly.*' is not "
+                     r"usable: its <tags> differ", message), message
+
+
+def test_translate_command_line(run_cli, course):
+    with FakeLibreTranslate() as server:
+        code, stdout, _ = run_cli("translate", "--to", "pl", "--content", str(course.content_dir),
+                                  "--engine", "libretranslate", "--url", server.url)
+    assert code == 0
+    assert "pl: translated 7 now with 7 request(s); 0 reviewed, 7 machine-made, 0 stale, 0 missing" in stdout
+    code, stdout, _ = run_cli("check", "--content", str(course.content_dir))
+    assert "pl: 0 reviewed, 7 machine-made, 0 stale, 0 missing" in stdout

@@ -1,0 +1,112 @@
+"""The translations shipped with the sample course: every format built from them and read back."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import shutil
+import subprocess
+
+import docx
+import pdfplumber
+import pikepdf
+import pytest
+from docx.oxml.ns import qn
+
+from builder.course import load_course
+from builder.labels import labels_for
+from builder.translation.command import localise, status
+from builder.writers import get
+from tests.conftest import ROOT
+
+SHIPPED = {"pl": ("pl.tbl", "pl"), "pt": ("pt-pt-g2.ctb", "pt"), "ur": ("ur-pk-g2.ctb", "ur")}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_course(ROOT / "content")[0]
+
+
+@pytest.mark.parametrize("lang", sorted(SHIPPED))
+def test_shipped_translation_is_complete_and_honestly_marked(sample, lang):
+    counts = status(sample, lang)
+    assert counts.missing == 0 and counts.reviewed == 0 and counts.machine > 300
+    assert lang in sample.config.translations
+
+
+@pytest.fixture(scope="module")
+def localised(sample):
+    return {lang: localise(sample, lang) for lang in SHIPPED}
+
+
+@pytest.mark.parametrize("lang", sorted(SHIPPED))
+def test_large_print_language_font_and_notice(localised, lang, tmp_path):
+    files = get("large-print").write(localised[lang], lang, {"sizes": [18], "colour-scheme": "standard"})
+    with pikepdf.open(io.BytesIO(files[0].data)) as pdf:
+        assert str(pdf.Root.Lang) == lang
+        fonts = {str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()}
+    if lang == "ur":
+        assert any(re.search("Noto-?Naskh-?Arabic", f) for f in fonts), fonts  # not Nastaliq: see fonts.py
+    with pdfplumber.open(io.BytesIO(files[0].data)) as pdf:
+        cover = " ".join(pdf.pages[0].extract_text().split())
+        body = " ".join((page.extract_text() or "") for page in pdf.pages[2:4])
+    assert "This translation was made by machine and has not yet been checked" in cover
+    if lang == "pl":
+        assert "To tłumaczenie zostało wykonane maszynowo" in cover and "Witamy na kursie" in body
+    if lang == "ur":
+        assert "کورس میں خوش آمدید" in pdftotext(files[0].data, tmp_path)  # extracts in reading order
+
+
+def pdftotext(data: bytes, folder) -> str:
+    """Text as poppler's pdftotext reads it: right-to-left lines put in logical order."""
+    assert shutil.which("pdftotext"), "pdftotext is missing: `make test` installs poppler-utils"
+    path = folder / "doc.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+@pytest.mark.parametrize("lang", sorted(SHIPPED))
+def test_word_language_and_direction(localised, lang):
+    data = get("docx").write(localised[lang], lang, {"size": 18})[0].data
+    document = docx.Document(io.BytesIO(data))
+    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert rpr.find(qn("w:lang")).get(qn("w:val")) == lang
+    bidi = document.styles["Normal"].element.pPr.find(qn("w:bidi"))
+    assert (bidi is not None) == (lang == "ur")
+    assert document.core_properties.language == lang
+    assert labels_for(lang)["machine_notice"] in [p.text for p in document.paragraphs[:8]]
+
+
+@pytest.mark.parametrize("lang", sorted(SHIPPED))
+def test_braille_uses_the_language_table(localised, lang):
+    files = get("braille").write(localised[lang], lang, {"grades": [2], "cells": 40, "lines": 25})
+    brf = next(f for f in files if f.path.endswith(".brf"))
+    table, code = SHIPPED[lang]
+    assert brf.options["table"] == table
+    assert f"-braille-{code}-g" in brf.path
+    from tests.writers.test_braille import brf_pages
+    assert all(len(line) <= 40 for page in brf_pages(brf.data) for line in page)
+
+
+@pytest.mark.parametrize("lang, voice", [("pl", "pl"), ("pt", "pt"), ("ur", "ur")])
+def test_audio_speaks_with_the_language_voice(localised, lang, voice, tmp_path):
+    short = copy.copy(localised[lang])
+    short.modules = short.modules[:1]
+    files = {f.path: f for f in get("audio", tmp_path).write(short, lang, {"engine": "espeak-ng", "rate": 160,
+                                                                           "bitrate": 64})}
+    mp3 = files["audio/01-welcome.mp3"]
+    assert mp3.options["voice"] == voice
+    from mutagen.id3 import ID3
+    assert str(ID3(io.BytesIO(mp3.data))["TLAN"]) == {"pl": "pol", "pt": "por", "ur": "urd"}[lang]
+    script = files["confidence-and-assertiveness-audio-script.txt"].data.decode()
+    assert labels_for(lang)["machine_notice"] in script
+
+
+def test_html_is_marked_with_language_and_direction(localised):
+    from builder.writers.html import render_page
+    page = render_page(localised["ur"], "ur", "standard")
+    assert '<html lang="ur" dir="rtl">' in page
+    assert '<p lang="en" dir="ltr">This translation was made by machine' in page
+    assert 'font-family: "Noto Naskh Arabic"' in page
