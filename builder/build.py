@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder import __version__, writers
+from builder.check import run_checks
 from builder.course import load_course
 from builder.languages import normalise_tag
 from builder.model import Course
@@ -77,7 +78,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     `cache_dir` keeps synthesised speech between builds; `audio_engine` overrides course.toml's."""
     started = time.monotonic()
     course, problems = load_course(content_dir)
-    result = BuildResult(warnings=problems.warnings)
+    result = BuildResult(warnings=sorted(problems.warnings + run_checks(course, course.config.check_options)))
     chosen_formats = choose_formats(course, formats)
     if audio_engine and audio_engine not in ("espeak-ng", "gtts"):
         raise UsageError(f"unknown audio engine '{audio_engine}': engines are espeak-ng, gtts")

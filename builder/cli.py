@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder import __version__, writers
 from builder.build import UsageError, build
+from builder.check import run_checks, summaries
 from builder.course import load_course
 from builder.languages import lookup, normalise_tag
 from builder.problems import ContentError, display_path
@@ -53,6 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     check_parser = commands.add_parser("check", help="check the course and write nothing")
     check_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+    check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
     commands.add_parser("formats", help="list the formats and their options")
     return parser
@@ -90,12 +92,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     course, problems = load_course(args.content)
-    for problem in problems.items:
+    warnings = sorted(problems.warnings + run_checks(course, course.config.check_options))
+    for problem in warnings:
         print(problem, file=sys.stderr)
-    print(f"{display_path(args.content)}: no errors, {len(problems.warnings)} warning(s)")
+    rate = course.config.format_options["audio"]["rate"]
+    print(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}")
+    for summary in summaries(course, rate):
+        ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
+        print(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
+              f"{summary.audio_minutes:>5.1f} m {ease:>5}")
     for lang in course.config.translations:
-        print(f"  {lang}: {catalogue_summary(status(course, lang))}")
-    return EXIT_OK
+        print(f"Translation {lang}: {catalogue_summary(status(course, lang))}")
+    print(f"{display_path(args.content)}: no errors, {len(warnings)} warning(s)")
+    return EXIT_CONTENT if args.strict and warnings else EXIT_OK
 
 
 def _translate(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ class CourseConfig:
     slug: str
     date: str | None
     format_options: Mapping[str, Mapping[str, Any]]
+    check_options: Mapping[str, Any]
 
     def __deepcopy__(self, memo: dict) -> CourseConfig:
         return self  # read-only: a copied course can share it
@@ -89,7 +90,9 @@ def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
 
 def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -> CourseConfig | None:
     finder = _KeyLines(text)
-    known_sections = ["course", *writers.names()]
+    from builder.check import OPTIONS as CHECK_OPTIONS, WARNINGS
+
+    known_sections = ["course", "check", *writers.names()]
     for section in data:
         if section not in known_sections:
             problems.error(path, finder.section(section),
@@ -143,7 +146,14 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
 
     format_options = {}
     for name in writers.names():
-        format_options[name] = _format_options(name, data.get(name, {}), path, finder, problems)
+        specs = writers.get(name).options
+        format_options[name] = _section_options(name, specs, data.get(name, {}), path, finder, problems)
+    check_options = _section_options("check", CHECK_OPTIONS, data.get("check", {}), path, finder, problems)
+    for code in check_options["disable"]:
+        if code not in WARNINGS:
+            problems.error(path, finder.key("check", "disable"),
+                           f"check.disable has '{code}', which is not a warning that can be switched off; "
+                           f"warnings are: {', '.join(WARNINGS)}", "config.value")
 
     if problems.errors:
         return None
@@ -151,11 +161,14 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         path=path, title=strings["title"], subtitle=strings["subtitle"], organisation=strings["organisation"],
         language=language, translations=tuple(dict.fromkeys(translations)), formats=tuple(dict.fromkeys(formats)),
         slug=slug, date=strings["date"] or None, format_options=MappingProxyType(format_options),
+        check_options=check_options,
     )
 
 
-def _format_options(name: str, given: Any, path: Path, finder: _KeyLines, problems: Problems) -> Mapping[str, Any]:
-    specs = {option.name: option for option in writers.get(name).options}
+def _section_options(name: str, options, given: Any, path: Path, finder: _KeyLines,
+                     problems: Problems) -> Mapping[str, Any]:
+    """A section's settings checked against its declared options, with defaults for the rest."""
+    specs = {option.name: option for option in options}
     values = {key: option.default for key, option in specs.items()}
     if not isinstance(given, dict):
         problems.error(path, finder.key("", name), f"[{name}] must be a section of options", "config.value")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.config import load_config
-from builder.model import Course
+from builder.model import Course, Heading, Link, Module
 from builder.problems import ContentError, Problems
 from builder.pronunciations import load_pronunciations
 from builder.reader import MODULE_NAME, read_module
+from builder.walk import blocks as walk_blocks
 from builder.walk import figures
 
 
@@ -50,6 +51,7 @@ def load_course(content_dir: Path) -> tuple[Course, Problems]:
         module = read_module(path, content_dir, language, slugs, problems)
         if module is not None:
             modules.append(module)
+    _check_heading_links(modules, problems)
     pronunciations = load_pronunciations(content_dir, problems)
     problems.raise_if_errors()
     assert config is not None
@@ -57,3 +59,25 @@ def load_course(content_dir: Path) -> tuple[Course, Problems]:
     course.images = sorted({figure.path for figure in figures(course)})
     course.pronunciations = pronunciations
     return course, problems
+
+
+def _check_heading_links(modules: list[Module], problems: Problems) -> None:
+    """A link to `03-saying-no.md#the-broken-record` needs that heading to exist."""
+    anchors = {node.anchor for module in modules for node in walk_blocks(module.blocks) if isinstance(node, Heading)}
+    for module in modules:
+        for node in walk_blocks(module.blocks):
+            for link in _links(getattr(node, "children", [])):
+                if link.module and link.fragment and f"{link.module}-{link.fragment}" not in anchors:
+                    problems.error(module.source.path, link.source.line,
+                                   f"link to '{link.href}', but {link.module}.md has no heading with that anchor: "
+                                   "use the heading's words in lower case, joined by dashes", "link.broken")
+
+
+def _links(nodes) -> list[Link]:
+    found = []
+    for node in nodes:
+        if isinstance(node, Link):
+            found.append(node)
+        if hasattr(node, "children"):
+            found.extend(_links(node.children))
+    return found

@@ -21,7 +21,7 @@ class Option:
     def check(self, value: Any) -> str | None:
         """Return a message saying what is wrong with `value`, or None if it is acceptable."""
         if self.kind.endswith("-list"):
-            if not isinstance(value, list) or not value:
+            if not isinstance(value, list) or (not value and self.kind == "int-list"):
                 return f"must be a non-empty list, e.g. {self.name} = {_toml(self.default)}"
             for item in value:
                 problem = self._check_one(item, self.kind.removesuffix("-list"))

@@ -363,9 +363,11 @@ class _ModuleReader:
         return blocks
 
     def _table(self, element: ET.Element, lang: str) -> Table:
-        line = self.lines.find(self._text_of(element))
+        header = element.find("thead")
+        header_text = self._text_of(header) if header is not None else ""
+        line = self.lines.find(header_text) if header_text.strip() else self.lines.find_raw("|")
         table_lang = self._lang(element, lang, line)
-        header: list[Cell] = []
+        header_cells: list[Cell] = []
         rows: list[list[Cell]] = []
         row_line = line
         for section in element:
@@ -376,13 +378,16 @@ class _ModuleReader:
                     cells.append(Cell(self._inlines(cell, row_line, table_lang), Source(self.path, row_line),
                                       table_lang, align.group(1) if align else None))
                 if section.tag == "thead":
-                    header = cells
+                    header_cells = cells
                     row_line += 1  # the |---| line under the header
                 else:
                     rows.append(cells)
                 row_line += 1
         self.lines.cursor = max(self.lines.cursor, row_line - self.lines.first_line - 1)
-        return Table(header, rows, Source(self.path, line), table_lang)
+        if not any(plain_text(cell.children).strip() for cell in header_cells):
+            self.error(line, "this table has no header row: write the column names in its first row",
+                       "table.no-header")
+        return Table(header_cells, rows, Source(self.path, line), table_lang)
 
     def _figure(self, img: ET.Element, line: int, lang: str) -> Figure | list[Block]:
         src = img.get("src", "")

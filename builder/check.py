@@ -1,0 +1,182 @@
+"""The trainer's checker: accessibility and plain-English rules run over the model, reported like a
+compiler (`file:line: level: message [code]`), plus a summary of each module.
+
+Errors that make an output wrong are found while reading (builder/reader.py); the rules here add the
+warnings from UKAAF and plain-English guidance. Each rule has a code, explained in the README, and
+warnings can be switched off in course.toml under [check].
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from builder.languages import lookup
+from builder.model import Course, Emphasis, Heading, Link, Module, Paragraph, Table, Text, plain_text
+from builder.options import Option
+from builder.problems import Problem, display_path
+from builder.walk import blocks as walk_blocks
+
+OPTIONS = (
+    Option("disable", 'warning codes to switch off, e.g. ["plain.long-sentence"]', [], kind="str-list"),
+    Option("max-sentence-words", "longest sentence before a warning", 25, kind="int", minimum=10, maximum=100),
+    Option("max-paragraph-words", "longest paragraph before a warning", 100, kind="int", minimum=30, maximum=500),
+    Option("min-reading-ease", "Flesch reading ease below which a module is flagged (60 is plain English)", 60,
+           kind="int", minimum=0, maximum=100),
+)
+
+# code -> what it means and how to fix it (the README lists the same)
+WARNINGS = {
+    "style.italic": "italic text is hard to read in large print: use **bold** for emphasis",
+    "style.capitals": "text in block capitals is hard to read: write it in ordinary capitals and lower case",
+    "link.vague-text": "link text should say where it goes: a screen reader lists links out of context",
+    "plain.long-sentence": "long sentences are hard to follow: split it into two or more",
+    "plain.long-paragraph": "long paragraphs are hard to follow: split it, or use a list",
+    "plain.reading-ease": "the module is hard to read: use shorter sentences and everyday words",
+    "audio.pronunciation": "the narrator may say this badly: add it to content/pronunciations.toml",
+    "braille.wide-table": "the table is wider than a braille line: braille will show it row by row",
+}
+VAGUE_LINK_TEXT = {"here", "click here", "click", "this", "this link", "link", "read more", "more", "go",
+                   "this page", "website", "click this link"}
+SAFE_ABBREVIATIONS = {"OK", "UK", "TV", "I"}
+READING_EASE_LANGUAGES = {"en", "de", "es", "fr", "it", "nl", "ru"}  # textstat has a formula for these
+BRAILLE_CELLS = 40
+SYMBOLS = re.compile(r"[&@%#+=~^*<>|\\]")
+ABBREVIATION = re.compile(r"(?<![\w&.])[A-Z][A-Z0-9&.]*[A-Z0-9](?![\w&])")
+EMAIL_OR_ADDRESS = re.compile(r"\S+@\S+\.\w+|\b\w+(\.\w+)+/\S*|https?://\S+")
+
+
+@dataclass
+class ModuleSummary:
+    path: str
+    title: str
+    words: int
+    reading_minutes: float
+    audio_minutes: float
+    reading_ease: float | None
+
+
+def run_checks(course: Course, options: Mapping[str, Any]) -> list[Problem]:
+    """Every warning for the course, sorted by file and line, without the switched-off codes."""
+    found: list[Problem] = []
+    for module in course.modules:
+        found.extend(_ModuleChecker(course, module, options).problems())
+    disabled = set(options["disable"])
+    return sorted(p for p in found if p.code not in disabled)
+
+
+def summaries(course: Course, audio_rate: int = 160) -> list[ModuleSummary]:
+    """Words, reading time (200 words a minute), audio length and reading ease for each module."""
+    result = []
+    for module in course.modules:
+        text = module_text(module)
+        words = len(text.split())
+        pauses = sum(1 for node in walk_blocks(module.blocks) if isinstance(node, (Paragraph, Heading))) * 0.6
+        result.append(ModuleSummary(display_path(module.source.path), module.title_text, words,
+                                    words / 200, words / audio_rate + pauses / 60, reading_ease(text, module.lang)))
+    return result
+
+
+def module_text(module: Module) -> str:
+    parts = [module.title_text + "."]
+    for node in walk_blocks(module.blocks):
+        if isinstance(node, (Paragraph, Heading)):
+            parts.append(plain_text(node.children))
+    return " ".join(parts)
+
+
+def reading_ease(text: str, lang: str) -> float | None:
+    """Flesch reading ease (higher is easier; 60 to 70 is plain English), where textstat has a formula."""
+    language = lookup(lang)
+    if language is None or language.code not in READING_EASE_LANGUAGES or not text.strip():
+        return None
+    import textstat
+
+    textstat.set_lang(language.code)
+    return float(textstat.flesch_reading_ease(text))
+
+
+class _ModuleChecker:
+    def __init__(self, course: Course, module: Module, options: Mapping[str, Any]):
+        self.course = course
+        self.module = module
+        self.options = options
+        self.path = display_path(module.source.path)
+        self.said = set(course.pronunciations_for(module.lang))
+        self.found: list[Problem] = []
+
+    def warn(self, line: int, code: str, message: str) -> None:
+        self.found.append(Problem(self.path, line, "warning", f"{message}: {WARNINGS[code]}", code))
+
+    def problems(self) -> list[Problem]:
+        for node in walk_blocks(self.module.blocks):
+            if isinstance(node, Paragraph):
+                self._paragraph(node)
+            if isinstance(node, (Paragraph, Heading)):
+                self._inline_rules(node.children, node.source.line)
+            elif isinstance(node, Table):
+                self._table(node)
+        self._inline_rules(self.module.title, self.module.source.line)
+        ease = reading_ease(module_text(self.module), self.module.lang)
+        if ease is not None and ease < self.options["min-reading-ease"]:
+            self.warn(self.module.source.line, "plain.reading-ease",
+                      f"reading ease is {ease:.0f} (aim for {self.options['min-reading-ease']} or more)")
+        return self.found
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        text = plain_text(paragraph.children)
+        words = len(text.split())
+        if words > self.options["max-paragraph-words"]:
+            self.warn(paragraph.source.line, "plain.long-paragraph", f"this paragraph has {words} words")
+        for sentence in re.split(r"(?<=[.!?])\s+|(?<=[.!?][\"”’'])\s+", text):
+            count = len(sentence.split())
+            if count > self.options["max-sentence-words"]:
+                self.warn(paragraph.source.line, "plain.long-sentence",
+                          f"a sentence of {count} words ('{' '.join(sentence.split()[:6])}...')")
+
+    def _inline_rules(self, nodes, line: int) -> None:
+        for node in _inline_nodes(nodes):
+            if isinstance(node, Emphasis):
+                self.warn(node.source.line, "style.italic", f"'{plain_text(node.children)}' is in italics")
+            elif isinstance(node, Link):
+                text = plain_text(node.children).strip().lower().rstrip(".")
+                if text in VAGUE_LINK_TEXT:
+                    self.warn(node.source.line, "link.vague-text", f"link text '{plain_text(node.children)}'")
+            elif isinstance(node, Text):
+                self._text(node)
+
+    def _text(self, node: Text) -> None:
+        text = node.text
+        capitals = re.search(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\b|\b[A-Z]{8,}\b", text)
+        if capitals:
+            self.warn(node.source.line, "style.capitals", f"'{capitals.group(0)}' is in block capitals")
+            text = text.replace(capitals.group(0), " ")  # one warning for it is enough
+        if node.lang.split("-")[0] != self.course.lang.split("-")[0]:
+            return
+        for written in sorted(self.said, key=len, reverse=True):
+            text = text.replace(written, " ")
+        text = EMAIL_OR_ADDRESS.sub(" ", text)
+        for match in ABBREVIATION.finditer(text):
+            word = match.group(0)
+            if word not in SAFE_ABBREVIATIONS and not word.isdigit() and not (len(word) > 1 and word[1:].isdigit()):
+                self.warn(node.source.line, "audio.pronunciation", f"'{word}' has no pronunciation entry")
+        for match in SYMBOLS.finditer(text):
+            self.warn(node.source.line, "audio.pronunciation", f"the symbol '{match.group(0)}'")
+
+    def _table(self, table: Table) -> None:
+        columns = max([len(table.header), *(len(row) for row in table.rows)])
+        widths = [0] * columns
+        for row in [table.header, *table.rows]:
+            for index, cell in enumerate(row):
+                widths[index] = max(widths[index], len(plain_text(cell.children)))
+        if sum(widths) + 2 * (columns - 1) > BRAILLE_CELLS:
+            self.warn(table.source.line, "braille.wide-table",
+                      f"this table needs about {sum(widths) + 2 * (columns - 1)} cells")
+
+
+def _inline_nodes(nodes) -> Iterator[object]:
+    for node in nodes:
+        yield node
+        if hasattr(node, "children"):
+            yield from _inline_nodes(node.children)

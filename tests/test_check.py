@@ -1,0 +1,139 @@
+"""The checker: each rule has a fixture that triggers it and one that does not; messages pinned as text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from builder.check import run_checks, summaries
+from builder.course import load_course
+from builder.problems import ContentError
+from tests.conftest import COURSE_TOML, ROOT
+
+WARNING_CASES = [
+    ("style.italic",
+     "# A\n\nThis is *really* important.\n",
+     "# A\n\nThis is **really** important.\n",
+     "01-a.md:3: warning: 'really' is in italics: italic text is hard to read in large print: use **bold** for "
+     "emphasis [style.italic]"),
+    ("style.capitals",
+     "# A\n\nPLEASE READ THIS NOW before you start.\n",
+     "# A\n\nPlease read this now before you start. Call the NHS.\n",
+     "01-a.md:3: warning: 'PLEASE READ THIS NOW' is in block capitals: text in block capitals is hard to read: "
+     "write it in ordinary capitals and lower case [style.capitals]"),
+    ("link.vague-text",
+     "# A\n\nFor help, [click here](https://www.mind.org.uk).\n",
+     "# A\n\nSee the [Mind website](https://www.mind.org.uk).\n",
+     "01-a.md:3: warning: link text 'click here': link text should say where it goes: a screen reader lists "
+     "links out of context [link.vague-text]"),
+    ("plain.long-sentence",
+     "# A\n\n" + " ".join(["word"] * 26) + ".\n",
+     "# A\n\n" + " ".join(["word"] * 25) + ". Short one.\n",
+     "01-a.md:3: warning: a sentence of 26 words ('word word word word word word...'): long sentences are hard "
+     "to follow: split it into two or more [plain.long-sentence]"),
+    ("plain.long-paragraph",
+     "# A\n\n" + " ".join(["Words go here now."] * 26) + "\n",
+     "# A\n\n" + " ".join(["Words go here now."] * 25) + "\n",
+     "01-a.md:3: warning: this paragraph has 104 words: long paragraphs are hard to follow: split it, or use a "
+     "list [plain.long-paragraph]"),
+    ("plain.reading-ease",
+     "# A\n\nInterdepartmental communication necessitates comprehensive organisational considerations regarding "
+     "institutional responsibilities.\n",
+     "# A\n\nWe talk. You listen. Then we swap.\n",
+     "01-a.md:1: warning: reading ease is -176 (aim for 60 or more): the module is hard to read: use shorter "
+     "sentences and everyday words [plain.reading-ease]"),
+    ("audio.pronunciation",
+     "# A\n\nAsk your CPN about it & more.\n",
+     "# A\n\nAsk your nurse about it and more. It is OK.\n",
+     "01-a.md:3: warning: 'CPN' has no pronunciation entry: the narrator may say this badly: add it to "
+     "content/pronunciations.toml [audio.pronunciation]"),
+    ("braille.wide-table",
+     "# A\n\n| Service name here | How to contact them by phone |\n|---|---|\n| Samaritans helpline | Call 116 123 "
+     "at any time |\n",
+     "# A\n\n| Service | Phone |\n|---|---|\n| NHS | 111 |\n",
+     "01-a.md:3: warning: this table needs about 49 cells: the table is wider than a braille line: braille will "
+     "show it row by row [braille.wide-table]"),
+]
+
+
+def warnings_for(course_dir, markdown: str, toml: str = COURSE_TOML) -> list[str]:
+    content = course_dir({"01-a.md": markdown}, course_toml=toml)
+    course, _ = load_course(content)
+    return [str(p).split("content/", 1)[1] for p in run_checks(course, course.config.check_options)]
+
+
+@pytest.mark.parametrize("code, bad, good, message", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
+def test_rule_triggers_with_its_message(course_dir, code, bad, good, message):
+    found = warnings_for(course_dir, bad)
+    assert message in found, found
+
+
+@pytest.mark.parametrize("code, bad, good, message", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
+def test_rule_stays_quiet_on_good_text(course_dir, code, bad, good, message):
+    assert [w for w in warnings_for(course_dir, good) if w.endswith(f"[{code}]")] == []
+
+
+@pytest.mark.parametrize("code, bad, good, message", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
+def test_rule_can_be_switched_off(course_dir, code, bad, good, message):
+    toml = COURSE_TOML + f'[check]\ndisable = ["{code}"]\n'
+    assert [w for w in warnings_for(course_dir, bad, toml) if w.endswith(f"[{code}]")] == []
+
+
+def test_pronunciation_entries_and_the_symbol_rule(course_dir):
+    content = course_dir({"01-a.md": "# A\n\nAsk your CPN about it & more.\n"})
+    (content / "pronunciations.toml").write_text('[en]\n"CPN" = "C P N"\n')
+    course, _ = load_course(content)
+    found = [str(p).split("content/", 1)[1] for p in run_checks(course, course.config.check_options)]
+    assert found == ["01-a.md:3: warning: the symbol '&': the narrator may say this badly: add it to "
+                     "content/pronunciations.toml [audio.pronunciation]"]
+
+
+@pytest.mark.parametrize("markdown, message", [
+    ("# A\n\n|  |  |\n|---|---|\n| a | b |\n", "01-a.md:3: error: this table has no header row: write the column "
+                                               "names in its first row [table.no-header]"),
+    ("# A\n\n## Real heading\n\nSee [b](02-b.md#no-such-heading).\n",
+     "01-a.md:5: error: link to '02-b.md#no-such-heading', but 02-b has no heading with that anchor"),
+])
+def test_errors_found_while_reading(course_dir, markdown, message):
+    content = course_dir({"01-a.md": markdown, "02-b.md": "# B\n\n## Other\n"})
+    with pytest.raises(ContentError) as caught:
+        load_course(content)
+    shown = [str(p).split("content/", 1)[1] for p in caught.value.problems]
+    assert any(line.startswith(message.replace("02-b has", "02-b.md has")) or line.startswith(message)
+               for line in shown), shown
+
+
+def test_disabling_an_error_or_unknown_code_is_refused(course_dir):
+    toml = COURSE_TOML + '[check]\ndisable = ["image.no-alt"]\n'
+    with pytest.raises(ContentError, match="check.disable has 'image.no-alt', which is not a warning that can "
+                                           "be switched off"):
+        load_course(course_dir({"01-a.md": "# A\n"}, course_toml=toml))
+
+
+def test_cli_check_output_is_sorted_with_a_summary_and_strict_mode(run_cli, course_dir, tmp_path):
+    course_dir({"01-a.md": "# A\n\nThis is *really* important.\n", "02-b.md": "# B\n\nPLEASE READ THIS NOW.\n"})
+    code, stdout, stderr = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert code == 0
+    lines = stderr.splitlines()
+    assert lines[0].startswith("content/01-a.md:3: warning:") and lines[1].startswith("content/02-b.md:3: warning:")
+    assert "words" in stdout and "content: no errors, 2 warning(s)" in stdout
+    code, _, _ = run_cli("check", "--content", "content", "--strict", cwd=tmp_path)
+    assert code == 1
+
+
+def test_sample_course_is_clean_and_summarised():
+    course, problems = load_course(ROOT / "content")
+    assert problems.items == []
+    assert run_checks(course, course.config.check_options) == []
+    rows = summaries(course)
+    assert len(rows) == len(course.modules)
+    assert all(row.words > 150 and row.reading_ease is not None and row.reading_ease >= 60 for row in rows)
+
+
+def test_checking_the_sample_course_is_fast():
+    started = time.perf_counter()
+    course, _ = load_course(ROOT / "content")
+    run_checks(course, course.config.check_options)
+    summaries(course)
+    assert time.perf_counter() - started < 5  # generous: the benchmark measures it properly
