@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from builder.check import run_checks
 from builder.course import load_course
 from builder.languages import normalise_tag
 from builder.model import Course
-from builder.outputs import ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
+from builder.outputs import ManifestEntry, read_manifest, remove_partial_files, sha256, stage, write_manifest
 from builder.problems import ContentError, Problem
 from builder.translation.command import localise
 from builder.writers.base import FormatSkipped, WriterError
@@ -120,10 +121,18 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
 
     if failures:
         raise ContentError(failures)
+    remove_partial_files(output_dir)
     manifest = read_manifest(output_dir)
     for entry, data in produced:
-        write_atomic(output_dir / entry.path, data)
+        # Whatever moment the build is stopped at, every file is whole and the manifest is true: the old
+        # entry leaves the manifest before the new file is renamed into place, and the new entry is
+        # added after.
+        staged = stage(output_dir / entry.path, data)
+        if manifest.pop(entry.path, None) is not None:
+            write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
+        os.replace(staged, output_dir / entry.path)
         manifest[entry.path] = entry
+        write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
         result.built.append(entry)
     write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
     result.seconds = time.monotonic() - started

@@ -28,6 +28,11 @@ class ManifestEntry:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename, so no reader sees half a file."""
+    os.replace(stage(path, data), path)
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a hidden temporary file beside `path`, flushed to disk, ready to be renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -36,10 +41,17 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def remove_partial_files(output_dir: Path) -> None:
+    """Temporary files left by a build that was killed before it could rename them."""
+    if output_dir.is_dir():
+        for leftover in output_dir.rglob(".*.part"):
+            leftover.unlink(missing_ok=True)
 
 
 def sha256(data: bytes) -> str:

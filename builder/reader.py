@@ -6,13 +6,16 @@ every mistake a trainer can make as a `file:line` problem instead of passing it 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import html
 import re
+import signal
+import threading
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import markdown
 import yaml
@@ -28,11 +31,33 @@ MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 FRONT_MATTER_KEYS = {"title": "the module title", "summary": "one or two sentences about the module",
                      "duration": 'how long the session takes, e.g. "45 minutes"'}
 FRONT_MATTER_MAX_BYTES = 16 * 1024
+MAX_NESTING = 10
+PARSE_SECONDS = 20
+MAX_IMAGE_BYTES = 20_000_000
+MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 VAGUE_ALT = {"image", "picture", "photo", "diagram", "img", "graphic", "icon"}
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _MODULE_LINK = re.compile(r"^(?:\./)?(\d+-[a-z0-9-]+)\.md(?:#([\w-]+))?$")
+
+
+def image_dimensions(head: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR or a JPEG's frame header, without decoding the picture."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if head.startswith(b"\xff\xd8"):
+        position = 2
+        while position + 9 < len(head):
+            if head[position] != 0xFF:
+                return None
+            marker = head[position + 1]
+            length = int.from_bytes(head[position + 2:position + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                return (int.from_bytes(head[position + 7:position + 9], "big"),
+                        int.from_bytes(head[position + 5:position + 7], "big"))
+            position += 2 + length
+    return None
 
 
 def image_type(data: bytes) -> str | None:
@@ -95,7 +120,7 @@ def _split_front_matter(path: Path, text: str, problems: Problems) -> tuple[dict
                                 "title, summary and duration", "front-matter.size")
         return None, "", 1
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader without aliases
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -125,6 +150,42 @@ def _split_front_matter(path: Path, text: str, problems: Problems) -> tuple[dict
                            "front-matter.value")
             ok = False
     return (data if ok else None), "\n".join(lines[end + 1:]), end + 2
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop Markdown parsing that runs too long (some inputs are quadratic in Python-Markdown).
+
+    Uses a timer signal, so it only applies on the main thread; elsewhere parsing is not limited."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing aliases: even the safe loader expands them, so a few hundred bytes
+    of nested aliases ("billion laughs") can fill the memory."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 class _LineFinder:
@@ -198,9 +259,22 @@ class _ModuleReader:
 
     def read(self, number: int, slug: str, front: dict[str, Any]) -> Module | None:
         self._check_indented_lists()
+        if not self._nesting_is_sane():
+            return None
         md = _markdown()
-        md.convert(self.body)
-        root: ET.Element = md.captured_root  # type: ignore[attr-defined]
+        try:
+            with _time_limit(PARSE_SECONDS):
+                md.convert(self.body)
+        except RecursionError:
+            self.error(self.body_line, "quotes or lists are nested too deeply to read", "markdown.nesting")
+            return None
+        except _TooSlow:
+            self.error(self.body_line, f"this file took over {PARSE_SECONDS} s to read: look for very long runs of "
+                                       "[brackets], *stars* or other Markdown marks", "markdown.too-slow")
+            return None
+        root = getattr(md, "captured_root", None)
+        if root is None:  # Python-Markdown skips its tree for an empty text
+            root = ET.Element("div")
         self.stash = list(md.htmlStash.rawHtmlBlocks)
         children = list(root)
         title: list[Inline] | None = None
@@ -222,6 +296,18 @@ class _ModuleReader:
         blocks = self._blocks(children, lang)
         return Module(number=number, slug=slug, title=title, blocks=blocks, source=title_source, lang=lang,
                       summary=front.get("summary"), duration=front.get("duration"))
+
+    def _nesting_is_sane(self) -> bool:
+        """Quotes in quotes, or lists in lists, more than MAX_NESTING deep: nobody writes that on purpose,
+        and Python-Markdown would run out of stack on it."""
+        for number, line in enumerate(self.body.split("\n"), self.body_line):
+            quotes = len(re.match(r"^(?:\s*>)*", line).group(0).replace(" ", ""))
+            indent = (len(line) - len(line.lstrip(" "))) // 4
+            if quotes > MAX_NESTING or indent > MAX_NESTING:
+                self.error(number, f"this line is nested {max(quotes, indent)} levels deep (quotes or indented "
+                                   f"lists): use at most {MAX_NESTING}", "markdown.nesting")
+                return False
+        return True
 
     def _check_indented_lists(self) -> None:
         """Python-Markdown nests list items only at 4 spaces; 2 or 3 would silently join the items."""
@@ -430,11 +516,24 @@ class _ModuleReader:
         if not resolved.is_file():
             self.error(line, f"image '{src}' is not a file", "image.missing")
             return None
+        size = resolved.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            self.error(line, f"image '{src}' is {size // 1_000_000} MB: make it smaller than "
+                             f"{MAX_IMAGE_BYTES // 1_000_000} MB (e.g. 2000 pixels wide is plenty)", "image.too-large")
+            return None
         with resolved.open("rb") as handle:
-            head = handle.read(16)
+            head = handle.read(64 * 1024)
         if image_type(head) is None:
             self.error(line, f"image '{src}' is not a PNG or JPEG picture: save it as PNG or JPEG",
                        "image.type")
+            return None
+        dimensions = image_dimensions(head)
+        if dimensions is None:
+            self.error(line, f"image '{src}' could not be read: save it again as PNG or JPEG", "image.type")
+            return None
+        if dimensions[0] * dimensions[1] > MAX_IMAGE_PIXELS:
+            self.error(line, f"image '{src}' is {dimensions[0]} x {dimensions[1]} pixels: make it smaller (at most "
+                             f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels)", "image.too-large")
             return None
         return resolved
 

@@ -157,6 +157,7 @@ def test_modules_start_on_new_pages_and_headings_keep_their_text():
     headings |= {m.title_text for m in course.modules}
     for page in book.pages[book.sections[1]:]:  # the body; the contents page lists titles by design
         assert page.sources and page.sources[-1] not in headings, page.sources[-1]
+        assert not page.sources[-1].startswith("(continued) ") or page.sources[-1][12:] not in headings
 
 
 def seg(braille: str, kind: str = "paragraph", first: int = 2, runover: int = 0) -> Segment:

@@ -15,6 +15,7 @@ from builder.writers.braille.tables import BLANK, number
 HEADING_MARGINS = {"heading2": 4, "heading3": 6}  # cell 5 and cell 7
 RULE = "⠒" * 12
 GUIDE_DOT = "⠐"
+CONTINUED = "(continued) "
 
 
 @dataclass
@@ -90,8 +91,8 @@ class Layout:
         for line in lines:
             if self.room() <= 0:
                 self.new_page()
-                if source:
-                    self.page.sources.append(source)
+                if source:  # the whole text is on the page where it starts; here only a pointer to it
+                    self.page.sources.append(CONTINUED + source[:60] + ("…" if len(source) > 60 else ""))
             self.page.lines.append(line)
 
     def items(self, items: list[Item]) -> None:

@@ -11,6 +11,7 @@ from builder.writers.base import WriterError
 from builder.writers.braille.tables import six_dot, table_list
 
 TIMEOUT_SECONDS = 300
+CHUNK = 2000  # characters given to liblouis at once: a 1 MB paragraph in one call took 3 GB of memory
 
 
 def translate_batch(table: str, items: list[tuple[str, list[int]]]) -> list[str]:
@@ -23,9 +24,24 @@ def translate_batch(table: str, items: list[tuple[str, list[int]]]) -> list[str]
         if not text.strip():
             results.append("")
             continue
-        form = typeform if typeform and any(typeform) else None
-        results.append(six_dot(louis.translate(tables, text, typeform=form)[0]))
+        pieces = []
+        for start, end in _chunks(text):
+            form = typeform[start:end] if typeform and any(typeform[start:end]) else None
+            pieces.append(six_dot(louis.translate(tables, text[start:end], typeform=form)[0]))
+        results.append("\u2800".join(pieces))
     return results
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Spans of at most CHUNK characters, cut at spaces so that no word is split."""
+    spans, start = [], 0
+    while len(text) - start > CHUNK:
+        cut = text.rfind(" ", start, start + CHUNK)
+        cut = cut if cut > start else start + CHUNK
+        spans.append((start, cut))
+        start = cut + 1 if text[cut:cut + 1] == " " else cut
+    spans.append((start, len(text)))
+    return spans
 
 
 def translate_all(table: str, batches: dict[str, list[tuple[str, list[int]]]]) -> dict[str, list[str]]:

@@ -1,0 +1,233 @@
+"""Untrusted content, faults and reproducible builds: each promise in the README's "Security and
+reliability" section has its test here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder.build import build
+from builder.course import load_course
+from builder.outputs import read_manifest, sha256
+from builder.problems import ContentError
+from tests.conftest import COURSE_TOML, ROOT, png_bytes
+
+SECRET = "TOP-SECRET-7f3a9c"
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    """A file outside the course that no output may ever contain."""
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET)
+    return path
+
+
+ATTACKS = {
+    "raw img tag": ('<img src="file://{secret}">', "markdown.html"),
+    "raw script": ("<script>alert(1)</script>", "markdown.html"),
+    "raw style sheet": ("<style>body {{ background: url(file://{secret}) }}</style>", "markdown.html"),
+    "style attribute": ('Text\n{{style="background: url(file://{secret})"}}', "markdown.attribute"),
+    "event handler attribute": ('Text\n{{onclick="alert(1)"}}', "markdown.attribute"),
+    "iframe": ('<iframe src="file://{secret}"></iframe>', "markdown.html"),
+    "javascript link": ("[click](javascript:alert(1))", "link.scheme"),
+    "file link": ("[secret](file://{secret})", "link.scheme"),
+    "dotdot image": ("![x](../../../../../../..{secret})", "image.outside"),
+    "absolute image": ("![x]({secret})", "image.outside"),
+    "etc hostname image": ("![x](/etc/hostname)", "image.outside"),
+    "url image": ("![x](https://example.org/a.png)", "image.url"),
+    "file url image": ("![x](file://{secret})", "image.url"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_attack_is_refused_and_no_secret_reaches_an_output(name, course_dir, secret, tmp_path):
+    markdown, code = ATTACKS[name]
+    content = course_dir({"01-a.md": "# A\n\n" + markdown.format(secret=secret) + "\n"})
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path / "out", formats=["html", "large-print", "docx", "braille"], report=lambda s: None)
+    assert code in {p.code for p in caught.value.problems}
+    assert not (tmp_path / "out").exists()
+
+
+def test_symlink_out_of_the_course_and_special_files_are_refused(course_dir, secret, tmp_path):
+    content = course_dir({"01-a.md": "# A\n\n![x](images/link.png)\n\n![y](images/fifo.png)\n"})
+    (content / "images").mkdir()
+    (content / "images" / "link.png").symlink_to(secret)
+    os.mkfifo(content / "images" / "fifo.png")
+    with pytest.raises(ContentError) as caught:
+        load_course(content)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("'images/link.png' is outside the content folder" in m for m in messages), messages
+    assert any("'images/fifo.png' is not a file" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><image href='file:///etc/passwd'/></svg>", "is not a PNG or JPEG"),
+    (b"not really a picture", "is not a PNG or JPEG"),
+    (png_bytes(10000, 5000)[:33], "10000 x 5000 pixels: make it smaller"),
+])
+def test_pictures_are_checked_by_their_bytes_and_size(course_dir, data, message):
+    content = course_dir({"01-a.md": "# A\n\n![A picture](images/p.png)\n"})
+    (content / "images").mkdir()
+    (content / "images" / "p.png").write_bytes(data)
+    with pytest.raises(ContentError, match=message):
+        load_course(content)
+
+
+def test_yaml_cannot_run_code_or_expand_aliases(course_dir, tmp_path):
+    marker = tmp_path / "pwned"
+    attack = f"---\ntitle: !!python/object/apply:os.system [\"touch {marker}\"]\n---\nText.\n"
+    with pytest.raises(ContentError, match="front matter is not valid YAML"):
+        load_course(course_dir({"01-a.md": attack}))
+    assert not marker.exists()
+    laughs = "---\n" + "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8)) + "---\n"
+    started = time.monotonic()
+    with pytest.raises(ContentError, match="aliases"):
+        load_course(course_dir({"01-a.md": laughs + "# A\n"}))
+    assert time.monotonic() - started < 5
+
+
+def test_content_is_never_rendered_as_a_template(course_dir, tmp_path):
+    toml = COURSE_TOML.replace('"Test Course"', '"{{ 7*7 }} {% if true %}x{% endif %}"')
+    content = course_dir({"01-a.md": "# Title {{ 7*7 }}\n\nA <b>tag</b>? No: &lt;b&gt; and {{ config }}.\n"
+                          .replace("<b>tag</b>", "tag")}, course_toml=toml)
+    result = build(content, tmp_path / "out", formats=["html"], report=lambda s: None)
+    page = (tmp_path / "out" / result.built[0].path).read_text()
+    assert "{{ 7*7 }}" in page and "49" not in page.split("<style>")[0] + page.split("</style>")[1]
+    assert "{% if true %}x{% endif %}" in page
+    assert "&lt;b&gt;" in page and "{{ config }}" in page
+
+
+def test_only_allow_listed_braille_tables_are_used(course_dir):
+    from builder.writers.braille.tables import TABLES, table_for
+    assert table_for("en-GB", 2) == "en-ueb-g2.ctb"
+    assert table_for("../../etc/passwd", 2) is None
+    assert all("/" not in name and ".." not in name for grades in TABLES.values() for name in grades.values())
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network connection attempted: {args}")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_a_build_contacts_nothing_online(no_network, mini_course, tmp_path):
+    result = build(mini_course, tmp_path / "out", report=lambda s: None, cache_dir=tmp_path / "cache",
+                   formats=["html", "large-print", "docx", "braille", "audio"])
+    assert len(result.built) > 8
+
+
+def test_same_content_same_bytes_for_every_format(mini_course, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    formats = ["html", "large-print", "docx", "braille", "audio"]
+    for name in ("one", "two"):
+        build(mini_course, tmp_path / name, formats=formats, report=lambda s: None, cache_dir=tmp_path / f"c-{name}")
+    first = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    different = [str(path) for path in first if first[path] != second[path]]
+    assert different == []
+    assert {p.suffix for p in first} >= {".html", ".pdf", ".docx", ".brf", ".pef", ".mp3", ".json"}
+
+
+def test_a_killed_build_leaves_only_whole_files_and_a_true_manifest(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--output", str(out),
+               "--languages", "en-GB", "--cache", str(tmp_path / "cache")]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=600)
+    module = content / "02-what-is-assertiveness.md"
+    module.write_text(module.read_text().replace("Being assertive means", "Being assertive simply means"))
+    before = (out / "manifest.json").stat().st_mtime_ns
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:  # kill it as soon as it starts writing
+        if (out / "manifest.json").stat().st_mtime_ns != before:
+            break
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    manifest = read_manifest(out)
+    assert manifest
+    for entry in manifest.values():
+        assert sha256((out / entry.path).read_bytes()) == entry.sha256, entry.path
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=600)
+    assert not list(out.rglob(".*.part"))
+
+
+def test_a_full_disk_is_a_clear_error(run_cli, mini_course, tmp_path, monkeypatch):
+    import errno
+
+    import builder.outputs
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    monkeypatch.setattr(builder.outputs, "stage", full)
+    monkeypatch.setattr("builder.build.stage", full)
+    code, _, stderr = run_cli("build", "--content", str(mini_course), "--output", str(tmp_path / "out"),
+                              "--formats", "html")
+    assert code == 1
+    assert "error: cannot write (No space left on device)" in stderr and "Traceback" not in stderr
+
+
+PATHOLOGICAL = {
+    "10,000 nested quotes": "# A\n\n" + ">" * 10000 + " deep\n",
+    "10,000 nested lists": "# A\n\n" + "".join("    " * i + "- x\n" for i in range(60)),
+    "a 1 MB paragraph": "# A\n\n" + "word " * 200_000 + "\n",
+    "100,000 stars": "# A\n\n" + "*" * 100_000 + "\n",
+    "100,000 brackets": "# A\n\n" + "[" * 50_000 + "]" * 50_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_input_finishes_or_fails_cleanly_in_time(name, tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "course.toml").write_text(COURSE_TOML)
+    (content / "01-a.md").write_text(PATHOLOGICAL[name])
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "builder", "build", "--content", str(content), "--output",
+                             str(tmp_path / "out"), "--formats", "html,braille,docx"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert time.monotonic() - started < 120
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+
+
+MARKDOWN_PIECES = st.sampled_from([
+    "# ", "## ", "### ", "#### ", "- ", "1. ", "    ", "  ", "> ", "**", "*", "_", "`", "[", "]", "(", ")", "!",
+    "![a](images/a.png)", "[b](02-b.md)", "[c](#x)", "|", "|---|", "---", "\n", "\n\n", "<", ">", "&", "{lang=pl}",
+    "{", "}", "word", "Ünïcödé", "سلام", "\t", "\\", "\"", "'", "116 123", "http://x.org", "<b>", "&amp;",
+])
+
+
+@settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(MARKDOWN_PIECES, max_size=40).map("".join))
+def test_any_markdown_builds_or_fails_with_a_content_error(tmp_path_factory, markdown):
+    content = tmp_path_factory.mktemp("prop") / "content"
+    content.mkdir()
+    (content / "course.toml").write_text(COURSE_TOML)
+    (content / "images").mkdir()
+    (content / "images" / "a.png").write_bytes(png_bytes())
+    (content / "01-a.md").write_text(markdown)
+    (content / "02-b.md").write_text("# B\n")
+    try:
+        build(content, content.parent / "out", formats=["html", "braille", "docx"], report=lambda s: None)
+    except ContentError:
+        pass
