@@ -1,24 +1,25 @@
-"""The build: read the course once, run each chosen writer for each language, write the results."""
+"""The build: read the course once, plan a job per format and language, run the out-of-date ones in
+worker processes, then write what changed. Nothing is written unless every job succeeds."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import multiprocessing
 import os
 import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from builder import __version__, writers
+from builder import __version__, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import ManifestEntry, read_manifest, remove_partial_files, sha256, stage, write_manifest
-from builder.problems import ContentError, Problem
+from builder.problems import ContentError, Problem, display_path
 from builder.translation.command import localise
-from builder.writers.base import FormatSkipped, WriterError
 
 
 class UsageError(Exception):
@@ -26,11 +27,27 @@ class UsageError(Exception):
 
 
 @dataclass
+class JobReport:
+    """One line of the closing table: what happened to a format in a language."""
+
+    label: str
+    status: str  # "built", "up to date", "skipped", "failed"
+    seconds: float = 0.0
+    detail: str = ""
+
+
+@dataclass
 class BuildResult:
-    built: list[ManifestEntry] = field(default_factory=list)
+    built: list[ManifestEntry] = field(default_factory=list)  # files written
+    unchanged: list[ManifestEntry] = field(default_factory=list)  # files made again with the same bytes
     skipped: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    jobs: list[JobReport] = field(default_factory=list)
     seconds: float = 0.0
+
+
+# Called as progress(done, total, label) while jobs finish, for a progress bar.
+Progress = Callable[[int, int, str], None]
 
 
 def choose_formats(course: Course, requested: list[str] | None) -> list[str]:
@@ -39,7 +56,7 @@ def choose_formats(course: Course, requested: list[str] | None) -> list[str]:
     for name in requested:
         if name not in writers.names():
             raise UsageError(f"unknown format '{name}': formats are {', '.join(writers.names())}")
-    return list(dict.fromkeys(requested))
+    return [name for name in writers.names() if name in requested]
 
 
 def choose_languages(course: Course, requested: list[str] | None) -> list[str]:
@@ -56,84 +73,142 @@ def choose_languages(course: Course, requested: list[str] | None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def sources_hash(course: Course) -> hashlib._Hash:
-    """A running hash of every input file of the course: course.toml, modules and pictures."""
-    digest = hashlib.sha256(f"accessible-training-builder {__version__}\n".encode())
-    translations = sorted((course.content_dir / "translations").glob("*.po"))
-    pronunciations = [p for p in [course.content_dir / "pronunciations.toml"] if p.is_file()]
-    paths = [course.config.path, *(m.source.path for m in course.modules), *course.images, *translations,
-             *pronunciations]
-    root = course.content_dir.resolve()
-    for path in paths:
-        digest.update(path.resolve().relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest
-
-
 def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
           cache_dir: Path | None = None, audio_engine: str | None = None,
-          allow_untranslated: bool = False) -> BuildResult:
-    """Build every chosen format in every chosen language; nothing is written unless all succeed.
-
-    `cache_dir` keeps synthesised speech between builds; `audio_engine` overrides course.toml's."""
+          allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None) -> BuildResult:
+    """Build the chosen formats and languages. Jobs whose inputs are unchanged since the last build are
+    skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes run jobs."""
     started = time.monotonic()
     course, problems = load_course(content_dir)
     result = BuildResult(warnings=sorted(problems.warnings + run_checks(course, course.config.check_options)))
-    chosen_formats = choose_formats(course, formats)
     if audio_engine and audio_engine not in ("espeak-ng", "gtts"):
         raise UsageError(f"unknown audio engine '{audio_engine}': engines are espeak-ng, gtts")
+    chosen_formats = choose_formats(course, formats)
     chosen_languages = choose_languages(course, languages)
-    base_hash = sources_hash(course)
+    overrides = {"audio": {"engine": audio_engine}} if audio_engine else {}
 
-    produced: list[tuple[ManifestEntry, bytes]] = []
-    failures: list[Problem] = []
-    skipped: list[dict[str, str]] = []
-    for lang in chosen_languages:
-        localised = localise(course, lang, allow_untranslated)
-        for name in chosen_formats:
-            writer = writers.get(name, cache_dir)
-            options = dict(course.config.format_options[name])
-            if name == "audio" and audio_engine:
-                options["engine"] = audio_engine
-            report(f"Building {name} ({lang})...")
-            step_started = time.monotonic()
-            try:
-                outputs = writer.write(localised, lang, options)
-            except FormatSkipped as reason:
-                result.skipped.append(f"{name} ({lang}): {reason}")
-                skipped.append({"format": name, "language": lang, "reason": str(reason)})
-                report(f"  skipped: {reason}")
-                continue
-            except WriterError as err:
-                failures.append(Problem(str(course.config.path), 0, "error", f"{name} ({lang}): {err}",
-                                        "format.failed"))
-                report(f"  failed: {err}")
-                continue
-            for output in outputs:
-                digest = base_hash.copy()
-                digest.update(json.dumps([name, lang, dict(output.options)], sort_keys=True).encode())
-                entry = ManifestEntry(path=f"{lang}/{output.path}", format=name, language=lang,
-                                      options=dict(output.options), size=len(output.data),
-                                      sha256=sha256(output.data), sources=digest.hexdigest())
-                produced.append((entry, output.data))
-            report(f"  done in {time.monotonic() - step_started:.1f} s")
-
-    if failures:
-        raise ContentError(failures)
+    localised = {lang: localise(course, lang, allow_untranslated) for lang in chosen_languages}
+    planned = jobs.plan(course, chosen_formats, chosen_languages, overrides, allow_untranslated)
     remove_partial_files(output_dir)
     manifest = read_manifest(output_dir)
-    for entry, data in produced:
-        # Whatever moment the build is stopped at, every file is whole and the manifest is true: the old
-        # entry leaves the manifest before the new file is renamed into place, and the new entry is
-        # added after.
-        staged = stage(output_dir / entry.path, data)
-        if manifest.pop(entry.path, None) is not None:
-            write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
-        os.replace(staged, output_dir / entry.path)
-        manifest[entry.path] = entry
-        write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
-        result.built.append(entry)
-    write_manifest(output_dir, manifest, course.config.slug, __version__, skipped)
+    to_run = []
+    for job in planned:
+        if _up_to_date(job, manifest, output_dir):
+            result.jobs.append(JobReport(job.label, "up to date"))
+        else:
+            to_run.append(job)
+    if to_run:
+        report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
+    finished = _run_all(to_run, localised, cache_dir, jobs_count, report, progress)
+
+    failures, skipped = [], []
+    for outcome in finished:
+        if outcome.error:
+            failures.append(Problem(display_path(course.config.path), 0, "error",
+                                    f"{outcome.job.label}: {outcome.error}", "format.failed"))
+            result.jobs.append(JobReport(outcome.job.label, "failed", outcome.seconds, outcome.error))
+        elif outcome.skipped:
+            result.skipped.append(f"{outcome.job.label}: {outcome.skipped}")
+            skipped.append({"format": outcome.job.format, "language": outcome.job.lang, "reason": outcome.skipped})
+            result.jobs.append(JobReport(outcome.job.label, "skipped", outcome.seconds, outcome.skipped))
+        else:
+            result.jobs.append(JobReport(outcome.job.label, "built", outcome.seconds,
+                                         f"{len(outcome.outputs)} file(s)"))
+    if failures:
+        raise ContentError(failures)
+    previous_skips = [s for s in _previous_skips(output_dir)
+                      if not any(j.format == s["format"] and j.lang == s["language"] for j in to_run)]
+    _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
+    result.jobs.sort(key=lambda r: [j.label for j in planned].index(r.label))
     result.seconds = time.monotonic() - started
     return result
+
+
+def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: Path) -> bool:
+    entries = [e for e in manifest.values() if e.format == job.format and e.language == job.lang]
+    return bool(entries) and all(e.sources == job.inputs and (output_dir / e.path).stat().st_size == e.size
+                                 for e in entries)
+
+
+def _run_all(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Path | None, jobs_count: int,
+             report: Callable[[str], None], progress: Progress | None) -> list[jobs.JobResult]:
+    """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
+    memory back, liblouis is not thread-safe); the results do not depend on how many run at once."""
+    done: list[jobs.JobResult] = []
+
+    def finished(outcome: jobs.JobResult) -> None:
+        done.append(outcome)
+        status = "failed" if outcome.error else "skipped" if outcome.skipped else "built"
+        report(f"[{len(done)}/{len(to_run)}] {outcome.job.label}: {status} in {outcome.seconds:.1f} s")
+        if progress:
+            progress(len(done), len(to_run), outcome.job.label)
+
+    workers = max(1, min(jobs_count, len(to_run)))
+    if workers == 1:
+        for job in to_run:
+            finished(jobs.run(job, localised[job.lang], cache_dir))
+        return done
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = {pool.submit(jobs.run, job, localised[job.lang], cache_dir): job for job in to_run}
+        while pending:
+            complete, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in complete:
+                job = pending.pop(future)
+                try:
+                    finished(future.result())
+                except BrokenProcessPool:
+                    outcome = jobs.JobResult(job, error="its worker process stopped unexpectedly (out of memory, "
+                                                        "or a crash in a library): try again with --jobs 1")
+                    finished(outcome)
+    return done
+
+
+def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], output_dir: Path, course: Course,
+           skipped: list[dict[str, str]], result: BuildResult) -> None:
+    """Write new and changed files; remove files a re-run job no longer makes; keep the manifest true."""
+    slug = course.config.slug
+    for outcome in finished:
+        job = outcome.job
+        made = set()
+        for output in outcome.outputs:
+            entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
+                                  options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
+                                  sources=job.inputs)
+            made.add(entry.path)
+            target = output_dir / entry.path
+            if target.is_file() and target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256:
+                manifest[entry.path] = entry  # same bytes: the file is not touched
+                result.unchanged.append(entry)
+                continue
+            # Whatever moment the build is stopped at, every file is whole and the manifest is true: the
+            # old entry leaves the manifest before the new file is renamed into place, and the new entry
+            # is added after.
+            staged = stage(target, output.data)
+            if manifest.pop(entry.path, None) is not None:
+                write_manifest(output_dir, manifest, slug, __version__, skipped)
+            os.replace(staged, target)
+            manifest[entry.path] = entry
+            write_manifest(output_dir, manifest, slug, __version__, skipped)
+            result.built.append(entry)
+        for stale in [e for e in manifest.values() if e.format == job.format and e.language == job.lang
+                      and e.path not in made]:
+            del manifest[stale.path]
+            write_manifest(output_dir, manifest, slug, __version__, skipped)
+            (output_dir / stale.path).unlink(missing_ok=True)
+    if finished or not (output_dir / "manifest.json").is_file():
+        write_manifest(output_dir, manifest, slug, __version__, skipped)
+
+
+def _previous_skips(output_dir: Path) -> list[dict[str, str]]:
+    import json
+
+    try:
+        return list(json.loads((output_dir / "manifest.json").read_text(encoding="utf-8")).get("skipped", []))
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def _plain(options: Any) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in dict(options).items()}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--audio-engine", help="espeak-ng (offline, default) or gtts (Google, online)")
     build_parser.add_argument("--allow-untranslated", action="store_true",
                               help="build translations that have gaps, using the original text there")
+    build_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                              help="how many formats to make at once (default: the number of CPUs)")
 
     translate_parser = commands.add_parser("translate", help="fill translation files by machine translation")
     translate_parser.add_argument("--to", type=_split, required=True, help="comma-separated languages, e.g. pl,ur")
@@ -140,17 +144,45 @@ def _formats() -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build(args.content, args.output, args.formats, args.languages,
-                   report=lambda line: print(line, file=sys.stderr, flush=True), cache_dir=args.cache,
-                   audio_engine=args.audio_engine, allow_untranslated=args.allow_untranslated)
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    with _progress_display() as (report, progress):
+        result = build(args.content, args.output, args.formats, args.languages, report=report,
+                       cache_dir=args.cache, audio_engine=args.audio_engine,
+                       allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
-    print(f"Built {len(result.built)} file(s) in {result.seconds:.1f} s into {display_path(args.output)}/:")
+    print(f"{'Format (language)':<26} {'result':<11} {'time':>7}  detail")
+    for row in result.jobs:
+        time_text = f"{row.seconds:.1f} s" if row.status in ("built", "failed", "skipped") else ""
+        print(f"{row.label:<26} {row.status:<11} {time_text:>7}  {row.detail}")
+    print(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
+          f"into {display_path(args.output)}/")
     for entry in result.built:
-        print(f"  {entry.path}  ({entry.format}, {_size(entry.size)})")
+        print(f"  {entry.path}  ({_size(entry.size)})")
     for reason in result.skipped:
         print(f"  skipped: {reason}")
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress_display():
+    """A progress bar on a terminal; plain lines otherwise (CI logs, pipes)."""
+    if not sys.stderr.isatty():
+        yield (lambda line: print(line, file=sys.stderr, flush=True)), None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("Building", total=None)
+
+        def advance(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Building: {label} done")
+
+        yield console.print, advance
 
 
 def _size(size: int) -> str:

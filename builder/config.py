@@ -8,7 +8,6 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from builder import languages, writers
@@ -27,6 +26,25 @@ COURSE_KEYS: dict[str, tuple[str, bool]] = {
     "slug": ("the start of every output file name (made from the title if not set)", False),
     "date": ('the date shown on covers, e.g. "2026-11-26" (today if not set)', False),
 }
+
+
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only dict that, unlike MappingProxyType, can be sent to a worker process."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._values!r})"
 
 
 @dataclass(frozen=True)
@@ -160,7 +178,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     return CourseConfig(
         path=path, title=strings["title"], subtitle=strings["subtitle"], organisation=strings["organisation"],
         language=language, translations=tuple(dict.fromkeys(translations)), formats=tuple(dict.fromkeys(formats)),
-        slug=slug, date=strings["date"] or None, format_options=MappingProxyType(format_options),
+        slug=slug, date=strings["date"] or None, format_options=FrozenMapping(format_options),
         check_options=check_options,
     )
 
@@ -172,7 +190,7 @@ def _section_options(name: str, options, given: Any, path: Path, finder: _KeyLin
     values = {key: option.default for key, option in specs.items()}
     if not isinstance(given, dict):
         problems.error(path, finder.key("", name), f"[{name}] must be a section of options", "config.value")
-        return MappingProxyType(values)
+        return FrozenMapping(values)
     for key, value in given.items():
         option = specs.get(key)
         if option is None:
@@ -186,7 +204,7 @@ def _section_options(name: str, options, given: Any, path: Path, finder: _KeyLin
             problems.error(path, finder.key(name, key), f"{name}.{key} {message}", "config.value")
         else:
             values[key] = value
-    return MappingProxyType(values)
+    return FrozenMapping(values)
 
 
 def _language(tag: str, key: str, key_error) -> str:

@@ -14,8 +14,8 @@ def test_build_writes_html_and_manifest(run_cli, mini_course, tmp_path):
     code, stdout, stderr = run_cli("build", "--content", str(mini_course), "--output", str(out))
     assert code == 0, stderr
     assert (out / "en-GB" / "mini-course.html").is_file()
-    assert "en-GB/mini-course.html  (html," in stdout
-    assert "Building html (en-GB)" in stderr
+    assert "  en-GB/mini-course.html  (" in stdout
+    assert "[1/1] html (en-GB): built" in stderr
     manifest = (out / "manifest.json").read_text()
     assert '"path": "en-GB/mini-course.html"' in manifest
     assert not list(out.rglob("*.part"))

@@ -3,12 +3,15 @@ and the spoken script as text. espeak-ng by default (offline); Google voices (gT
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Mapping
 
 from builder.model import Course
+from builder.outputs import write_atomic
 from builder.options import Option
 from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, course_script, script_text
@@ -45,7 +48,8 @@ class Writer(BaseWriter):
         rendered = [_render(track, speech) for track in [intro, *tracks]]
         workers = min(len(rendered), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            encoded = list(pool.map(lambda item: encode_mp3(item[0], bitrate), rendered))
+            encoded = list(pool.map(lambda pair: self._encode(pair[0], pair[1][0], settings),
+                                    zip([intro, *tracks], rendered)))
 
         outputs = []
         total = len(tracks)
@@ -68,6 +72,23 @@ class Writer(BaseWriter):
         outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
         outputs.append(OutputFile(f"{slug}-audio-script.txt", script_text(intro, tracks).encode("utf-8"), settings))
         return outputs
+
+    def _encode(self, track: Track, pcm: bytes, settings: Mapping[str, Any]) -> bytes:
+        """The track's MP3, from the cache when the same words were encoded with the same settings: an
+        edit to one module re-encodes only that module."""
+        if not self.cache_dir:
+            return encode_mp3(pcm, settings["bitrate"])
+        key = hashlib.sha256(json.dumps([settings, [(u.text, u.pause_before, u.pause_after)
+                                                    for u in track.utterances]], sort_keys=True).encode()).hexdigest()
+        path = self.cache_dir / "mp3" / key[:2] / f"{key}.mp3"
+        if path.is_file():
+            return path.read_bytes()
+        mp3 = encode_mp3(pcm, settings["bitrate"])
+        try:
+            write_atomic(path, mp3)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        return mp3
 
     def _speak(self, engine: Engine, voice: str, rate: int, tracks: list[Track]) -> dict[str, bytes]:
         """PCM for every distinct utterance, from the cache or the engine."""

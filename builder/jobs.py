@@ -1,0 +1,106 @@
+"""Build jobs: one format in one language. Each job knows a hash of exactly what goes into it, so a
+rebuild can skip jobs whose inputs have not changed, and jobs run in worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from builder import __version__, writers
+from builder.labels import publication_date
+from builder.model import Course
+from builder.writers.base import FormatSkipped, OutputFile, WriterError
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Job:
+    """One writer, one language, its options, and the hash of its inputs."""
+
+    format: str
+    lang: str
+    options: dict[str, Any]
+    inputs: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.format} ({self.lang})"
+
+
+@dataclass
+class JobResult:
+    job: Job
+    outputs: list[OutputFile] = field(default_factory=list)
+    skipped: str | None = None  # why the format cannot be made in this language
+    error: str | None = None  # what the user must fix
+    seconds: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """The builder's own code, templates and styles: any change to them makes every output out of date."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2", ".css") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_hash(course: Course) -> str:
+    """Every module and picture of the course (what every output contains)."""
+    digest = hashlib.sha256()
+    root = course.content_dir.resolve()
+    for path in [*(m.source.path for m in course.modules), *course.images]:
+        digest.update(path.resolve().relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def plan(course: Course, formats: list[str], languages: list[str], overrides: dict[str, dict[str, Any]],
+         allow_untranslated: bool) -> list[Job]:
+    """The jobs to consider, languages in order, formats in registry order, each with its inputs' hash."""
+    config = course.config
+    shared = {
+        "code": code_hash(),
+        "content": content_hash(course),
+        "course": [config.title, config.subtitle, config.organisation, config.language, config.slug,
+                   publication_date(config).isoformat()],
+        "allow_untranslated": allow_untranslated,
+    }
+    jobs = []
+    for lang in languages:
+        catalogue = course.content_dir / "translations" / f"{lang}.po"
+        translation = _file_hash(catalogue) if lang != course.lang else ""
+        for name in formats:
+            options = {**config.format_options[name], **overrides.get(name, {})}
+            inputs = {**shared, "format": name, "lang": lang, "options": options, "translation": translation}
+            if name == "audio":
+                inputs["pronunciations"] = _file_hash(course.content_dir / "pronunciations.toml")
+            digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+            jobs.append(Job(name, lang, options, digest))
+    return jobs
+
+
+def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
+    """Run one job (in a worker process or in-process); user-fixable failures come back as data."""
+    started = time.monotonic()
+    result = JobResult(job)
+    try:
+        result.outputs = writers.get(job.format, cache_dir).write(course, job.lang, job.options)
+    except FormatSkipped as reason:
+        result.skipped = str(reason)
+    except WriterError as err:
+        result.error = str(err)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""

@@ -1,0 +1,93 @@
+"""Incremental and parallel builds: nothing changed means no work; one edit redoes only what contains it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+
+FORMATS = ["html", "large-print", "docx", "braille", "audio"]
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def run(content: Path, out: Path, cache: Path, **kwargs):
+    return build(content, out, formats=kwargs.pop("formats", FORMATS), report=lambda line: None, cache_dir=cache,
+                 **kwargs)
+
+
+@pytest.fixture
+def built(mini_course, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = run(mini_course, out, cache)
+    assert {job.status for job in first.jobs} == {"built"}
+    return mini_course, out, cache
+
+
+def test_nothing_changed_means_no_job_runs_and_no_file_is_written(built):
+    content, out, cache = built
+    before = stamps(out)
+    again = run(content, out, cache)
+    assert [job.status for job in again.jobs] == ["up to date"] * 5
+    assert again.built == [] and again.unchanged == []
+    assert stamps(out) == before
+
+
+def test_one_module_edit_rewrites_only_the_files_that_contain_it(built):
+    content, out, cache = built
+    before = stamps(out)
+    module = content / "02-second.md"
+    module.write_text(module.read_text().replace("The end.", "The very end."))
+    again = run(content, out, cache)
+    after = stamps(out)
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    assert "en-GB/audio/02-second.mp3" in rewritten
+    assert "en-GB/audio/01-first.mp3" not in rewritten  # the other module's audio is untouched
+    assert "en-GB/mini-course-audio.mp3" in rewritten and "en-GB/mini-course.html" in rewritten
+    assert {e.path for e in again.unchanged} >= {"en-GB/audio/01-first.mp3"}
+
+
+def test_changing_one_format_option_reruns_only_that_format(built):
+    content, out, cache = built
+    toml = content / "course.toml"
+    toml.write_text(toml.read_text() + '\n[html]\ncolour-scheme = "cream"\n')
+    again = run(content, out, cache)
+    assert {job.label: job.status for job in again.jobs} == {
+        "html (en-GB)": "built", "large-print (en-GB)": "up to date", "docx (en-GB)": "up to date",
+        "braille (en-GB)": "up to date", "audio (en-GB)": "up to date"}
+
+
+def test_files_a_job_no_longer_makes_are_removed(built):
+    content, out, cache = built
+    toml = content / "course.toml"
+    toml.write_text(toml.read_text() + "\n[large-print]\nsizes = [20]\n")
+    run(content, out, cache)
+    pdfs = sorted(p.name for p in (out / "en-GB").glob("*.pdf"))
+    assert pdfs == ["mini-course-large-print-20pt.pdf"]
+    assert "large-print-18pt" not in (out / "manifest.json").read_text()
+
+
+def test_one_worker_or_several_give_the_same_bytes(mini_course, tmp_path):
+    run(mini_course, tmp_path / "one", tmp_path / "c1", jobs_count=1)
+    parallel = run(mini_course, tmp_path / "two", tmp_path / "c2", jobs_count=2)
+    assert len(parallel.built) > 10
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two
+
+
+def test_progress_lines_and_closing_table_on_the_command_line(run_cli, mini_course, tmp_path):
+    args = ("build", "--content", str(mini_course), "--output", str(tmp_path / "out"), "--cache",
+            str(tmp_path / "cache"), "--formats", "html,braille", "--jobs", "2")
+    code, stdout, stderr = run_cli(*args)
+    assert code == 0
+    assert "2 of 2 job(s) to run, 0 up to date" in stderr
+    assert "[2/2]" in stderr
+    assert "html (en-GB)               built" in stdout
+    code, stdout, _ = run_cli(*args)
+    assert "braille (en-GB)            up to date" in stdout
+    assert "Wrote 0 file(s), 0 unchanged" in stdout
