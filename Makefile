@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core l
 TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis test-setup build check formats translate test clean
+.PHONY: all setup system-packages link-louis test-setup build check formats translate packs test clean
 
 all: build
 
@@ -44,6 +44,12 @@ check: setup
 
 formats: setup
 	@$(PY) -m builder formats
+
+# Participant packs from a needs register (kept outside content/ and out of git): make packs PARTICIPANTS=file.csv
+PARTICIPANTS ?=
+packs: setup
+	@test -n "$(PARTICIPANTS)" || { echo "usage: make packs PARTICIPANTS=register.csv"; exit 2; }
+	@$(PY) -m builder packs --participants $(PARTICIPANTS) --content $(CONTENT) --output $(OUTPUT)
 
 # Machine-translate what is missing: make translate LANGS=pl,ur [ENGINE=google] [URL=https://host/]
 LANGS ?=

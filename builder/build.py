@@ -100,7 +100,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             to_run.append(job)
     if to_run:
         report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
-    finished = _run_all(to_run, localised, cache_dir, jobs_count, report, progress)
+    finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress)
 
     failures, skipped = [], []
     for outcome in finished:
@@ -131,7 +131,7 @@ def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: P
                                  for e in entries)
 
 
-def _run_all(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Path | None, jobs_count: int,
+def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Path | None, jobs_count: int,
              report: Callable[[str], None], progress: Progress | None) -> list[jobs.JobResult]:
     """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
     memory back, liblouis is not thread-safe); the results do not depend on how many run at once."""

@@ -13,6 +13,7 @@ from builder.build import UsageError, build
 from builder.check import run_checks, summaries
 from builder.course import load_course
 from builder.languages import lookup, normalise_tag
+from builder.packs import make_packs, totals
 from builder.problems import ContentError, display_path
 from builder.translation.catalog import catalogue_path
 from builder.translation.command import catalogue_summary, status, translate
@@ -60,6 +61,13 @@ def make_parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
     check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
+    packs_parser = commands.add_parser("packs", help="make each participant's pack from a needs register")
+    packs_parser.add_argument("--participants", type=Path, required=True, help="the register (CSV)")
+    packs_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+    packs_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
+    packs_parser.add_argument("--cache", type=Path, default=Path(".cache"), help="speech cache (.cache)")
+    packs_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="formats made at once")
+
     commands.add_parser("formats", help="list the formats and their options")
     return parser
 
@@ -73,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "translate":
             return _translate(args)
+        if args.command == "packs":
+            return _packs(args)
         return _build(args)
     except ContentError as err:
         for problem in err.problems:
@@ -131,6 +141,24 @@ def _translate(args: argparse.Namespace) -> int:
     except WriterError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _packs(args: argparse.Namespace) -> int:
+    if not args.participants.is_file():
+        raise UsageError(f"register not found: {args.participants}")
+    result = make_packs(args.participants, args.content, args.output, args.cache, max(1, args.jobs),
+                        report=lambda line: print(line, file=sys.stderr, flush=True))
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print(f"Packs for {len(result.people)} participant(s) from {result.products} product(s), in "
+          f"{display_path(args.output / 'packs')}/ (summary.csv lists them):")
+    print(f"  {'id':<10} {'language':<9} {'formats':<22} {'size':>9}  {'email':<5}  what to do")
+    for row in result.rows:
+        size = int(row["email_zip_bytes"] or row["size_bytes"])
+        print(f"  {row['id']:<10} {row['language']:<9} {row['formats']:<22} {size / 1_048_576:>6.1f} MB  "
+              f"{row['email_ok'][:5]:<5}  {row['action']}")
+    print("Totals: " + ", ".join(f"{name}: {count}" for name, count in totals(result.people).items()))
     return EXIT_OK
 
 

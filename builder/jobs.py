@@ -28,6 +28,9 @@ class Job:
     options: dict[str, Any]
     inputs: str
 
+    def __hash__(self) -> int:
+        return hash((self.format, self.lang, json.dumps(self.options, sort_keys=True, default=str), self.inputs))
+
     @property
     def label(self) -> str:
         return f"{self.format} ({self.lang})"

@@ -228,3 +228,19 @@ def test_gtts_failure_through_the_cli_writes_no_mp3(run_cli, mini_course, tmp_pa
     assert code == 1
     assert "gTTS needs internet: use espeak-ng (the default) or run again when online" in stderr
     assert not out.exists() or not list(out.rglob("*.mp3"))
+
+
+def test_a_long_course_gets_a_table_of_contents_per_module():
+    from builder.writers.audio.encode import Chapter, tagged
+    chapters = []
+    for module in range(30):
+        chapters.append(Chapter(f"Module {module}", module * 10_000, module * 10_000 + 1000, 1))
+        chapters += [Chapter(f"Heading {module}.{h}", module * 10_000 + 1000 * h, module * 10_000 + 1000 * h + 999)
+                     for h in range(1, 10)]
+    tags = ID3(io.BytesIO(tagged(b"", "T", "Album", "Org", "en-GB", None, chapters)))
+    top = [toc for toc in tags.getall("CTOC") if toc.element_id == "toc"][0]
+    assert len(top.child_element_ids) == 30
+    first = [toc for toc in tags.getall("CTOC") if toc.element_id == top.child_element_ids[0]][0]
+    titles = {c.element_id: str(c.sub_frames["TIT2"]) for c in tags.getall("CHAP")}
+    assert [titles[i] for i in first.child_element_ids] == ["Module 0"] + [f"Heading 0.{h}" for h in range(1, 10)]
+    assert len(tags.getall("CHAP")) == 300

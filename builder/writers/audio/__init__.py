@@ -63,7 +63,7 @@ class Writer(BaseWriter):
         whole, chapters, offset = [], [], 0
         for (pcm, track_chapters), mp3 in zip(rendered, encoded):
             length = round(len(mp3) * 8 / bitrate)  # constant bit rate: bytes give the playing time
-            chapters += [Chapter(c.title, c.start_ms + offset, min(c.end_ms, length) + offset)
+            chapters += [Chapter(c.title, c.start_ms + offset, min(c.end_ms, length) + offset, c.level)
                          for c in track_chapters]
             whole.append(mp3)
             offset += length
@@ -134,5 +134,6 @@ def _render(track: Track, speech: dict[str, bytes]) -> tuple[bytes, list[Chapter
             parts.append(piece)
             position += len(piece)
     ends = [start for _, start in starts[1:]] + [position]
-    chapters = [Chapter(title, duration_ms(start), duration_ms(end)) for (title, start), end in zip(starts, ends)]
+    chapters = [Chapter(title, duration_ms(start), duration_ms(end), 1 if index == 0 else 2)
+                for index, ((title, start), end) in enumerate(zip(starts, ends))]
     return b"".join(parts), chapters

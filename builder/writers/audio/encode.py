@@ -18,6 +18,10 @@ class Chapter:
     title: str
     start_ms: int
     end_ms: int
+    level: int = 2  # 1 starts a module (or the introduction), 2 is a heading inside it
+
+
+MAX_CHILDREN = 255  # an ID3 table of contents holds at most 255 entries
 
 
 def silence(seconds: float) -> bytes:
@@ -56,11 +60,25 @@ def tagged(mp3: bytes, title: str, album: str, artist: str, lang: str, track: tu
         tags.add(TRCK(encoding=3, text=f"{track[0]}/{track[1]}"))
     if chapters:
         ids = [f"chp{index}" for index in range(len(chapters))]
-        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                      sub_frames=[TIT2(encoding=3, text=album)]))
         for element_id, chapter in zip(ids, chapters):
             tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
                           sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+        if len(ids) <= MAX_CHILDREN:
+            tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                          sub_frames=[TIT2(encoding=3, text=album)]))
+        else:  # a long course: one table of contents per module, listed by the top-level one
+            groups: list[list[int]] = []
+            for index, chapter in enumerate(chapters):
+                if chapter.level == 1 or not groups:
+                    groups.append([])
+                groups[-1].append(index)
+            group_ids = [f"toc{number}" for number in range(len(groups))]
+            for group_id, members in zip(group_ids, groups):
+                tags.add(CTOC(element_id=group_id, flags=CTOCFlags.ORDERED,
+                              child_element_ids=[ids[i] for i in members][:MAX_CHILDREN],
+                              sub_frames=[TIT2(encoding=3, text=chapters[members[0]].title)]))
+            tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                          child_element_ids=group_ids[:MAX_CHILDREN], sub_frames=[TIT2(encoding=3, text=album)]))
     out = io.BytesIO(mp3)
     tags.save(out, v2_version=4, padding=lambda info: 0)
     return out.getvalue()

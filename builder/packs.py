@@ -1,0 +1,309 @@
+"""Participant packs: read the register of information needs, build only what it asks for, and put each
+person's formats in a folder of their own, with a summary telling the coordinator what to do.
+
+The register is special-category personal data (health and disability): names and notes are read
+only to be ignored, never copied into any file name, file, summary or log; packs are named by id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from builder import jobs
+from builder.build import run_jobs
+from builder.colours import SCHEMES
+from builder.course import load_course
+from builder.languages import normalise_tag
+from builder.model import Course
+from builder.outputs import write_atomic
+from builder.problems import ContentError, Problem, Problems, display_path
+from builder.translation.command import localise
+from builder.writers.base import OutputFile
+
+COLUMNS = ("id", "name", "language", "formats", "large_print_size", "colour_scheme", "braille_grade", "delivery",
+           "notes")
+FORMATS = ("large-print", "docx", "braille", "audio", "html")
+DELIVERY = ("email", "post", "collect", "usb")
+EMAIL_LIMIT = 10 * 1024 * 1024
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Participant:
+    """What one person needs. Deliberately no name and no notes: they never leave the register."""
+
+    id: str
+    row: int
+    language: str
+    formats: tuple[str, ...]
+    size: int
+    scheme: str
+    grade: int
+    delivery: str
+
+
+@dataclass(frozen=True)
+class Product:
+    """One thing to make: a format in a language with its options."""
+
+    lang: str
+    format: str
+    options: tuple[tuple[str, Any], ...]
+
+
+def read_register(path: Path, course: Course) -> list[Participant]:
+    """Every row checked; all problems reported together, naming the file and row."""
+    problems = Problems()
+    shown = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as err:
+        raise ContentError([Problem(shown, 0, "error", f"cannot read the register ({err.strerror})",
+                                    "register.file")]) from None
+    except UnicodeDecodeError:
+        raise ContentError([Problem(shown, 0, "error", "the register is not UTF-8 text: save it as CSV UTF-8",
+                                    "register.file")]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("id", "language", "formats") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ContentError([Problem(shown, 1, "error", f"the register has no column {', '.join(missing)}: the "
+                                    f"first row must name the columns ({', '.join(COLUMNS)})", "register.columns")])
+    unknown = [c for c in reader.fieldnames or [] if c not in COLUMNS]
+    for column in unknown:
+        problems.warning(shown, 1, f"column '{column}' is not used (columns: {', '.join(COLUMNS)})",
+                         "register.columns")
+    config = course.config
+    default_size = config.format_options["large-print"]["sizes"][0]
+    default_scheme = config.format_options["large-print"]["colour-scheme"]
+    default_grade = config.format_options["braille"]["grades"][0]
+    people: list[Participant] = []
+    seen: dict[str, int] = {}
+    for row_number, row in enumerate(reader, 2):
+        def cell(name: str) -> str:
+            return (row.get(name) or "").strip()
+
+        def bad(message: str, code: str) -> None:
+            problems.error(shown, row_number, message, code)
+
+        ident = cell("id")
+        if not ident:
+            bad("this row has no id: give each person a pseudonym or number", "register.id")
+            continue
+        if not SAFE_ID.match(ident):
+            bad(f"id '{ident}' may hold only letters, digits, '-' and '_' (at most 40): it names a folder",
+                "register.id")
+            continue
+        if ident in seen:
+            bad(f"id '{ident}' is used twice (also row {seen[ident]}): each person needs their own", "register.id")
+            continue
+        seen[ident] = row_number
+        language = normalise_tag(cell("language")) if cell("language") else config.language
+        if language not in config.languages:
+            bad(f"language '{cell('language')}' for {ident} is not one of this course's languages "
+                f"({', '.join(config.languages)}): add it to translations in course.toml and translate it",
+                "register.language")
+        formats = tuple(dict.fromkeys(f.strip() for f in cell("formats").split(";") if f.strip()))
+        if not formats:
+            bad(f"{ident} has no formats: list them separated by ';' ({', '.join(FORMATS)})", "register.format")
+        for name in formats:
+            if name not in FORMATS:
+                bad(f"unknown format '{name}' for {ident}: formats are {', '.join(FORMATS)}", "register.format")
+        size = default_size
+        if cell("large_print_size"):
+            if not cell("large_print_size").isdigit() or not 16 <= int(cell("large_print_size")) <= 48:
+                bad(f"large_print_size '{cell('large_print_size')}' for {ident} must be a number from 16 to 48",
+                    "register.size")
+            else:
+                size = int(cell("large_print_size"))
+        scheme = cell("colour_scheme") or default_scheme
+        if scheme not in SCHEMES:
+            bad(f"colour_scheme '{scheme}' for {ident} must be one of {', '.join(SCHEMES)}", "register.scheme")
+        grade = default_grade
+        if cell("braille_grade"):
+            if cell("braille_grade") not in ("1", "2"):
+                bad(f"braille_grade '{cell('braille_grade')}' for {ident} must be 1 or 2", "register.grade")
+            else:
+                grade = int(cell("braille_grade"))
+        delivery = cell("delivery") or "collect"
+        if delivery not in DELIVERY:
+            bad(f"delivery '{delivery}' for {ident} must be one of {', '.join(DELIVERY)}", "register.delivery")
+        people.append(Participant(ident, row_number, language or "", formats, size, scheme, grade, delivery))
+    if not people and not problems.errors:
+        problems.error(shown, 0, "the register has no participants", "register.empty")
+    problems.raise_if_errors()
+    return people
+
+
+def needed_products(people: list[Participant], course: Course) -> dict[Product, list[Participant]]:
+    """Only what someone asked for: one product per distinct format, language and options."""
+    config = course.config
+    wanted: dict[Product, list[Participant]] = {}
+    for person in people:
+        for name in person.formats:
+            options = dict(config.format_options[name])
+            if name == "large-print":
+                options.update({"sizes": [person.size], "colour-scheme": person.scheme})
+            elif name == "docx":
+                options["size"] = person.size
+            elif name == "html":
+                options["colour-scheme"] = person.scheme
+            elif name == "braille":
+                options["grades"] = [person.grade]
+            key = Product(person.language, name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                                                              for k, v in options.items())))
+            wanted.setdefault(key, []).append(person)
+    return wanted
+
+
+def pack_files(person: Participant, name: str, files: list[OutputFile]) -> list[OutputFile]:
+    """The files of a product that go to the person: the reader's copies, not checkers' proofs or scripts."""
+    if name == "braille":
+        return [f for f in files if f.path.endswith((".brf", ".pef"))]
+    if name == "audio":
+        return [f for f in files if f.path.endswith((".mp3", ".m3u"))]
+    return files
+
+
+@dataclass
+class PackReport:
+    people: list[Participant]
+    products: int
+    rows: list[dict[str, str]]
+    warnings: list[str]
+
+
+def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: Path | None = None,
+               jobs_count: int = 1, report: Callable[[str], None] = print) -> PackReport:
+    course, _ = load_course(content_dir)
+    people = read_register(register, course)
+    warnings = [w for w in [git_exposure_warning(register)] if w]
+    localised: dict[str, Course] = {}
+    problems: list[Problem] = []
+    for lang in sorted({p.language for p in people}):
+        try:
+            localised[lang] = localise(course, lang)
+        except ContentError as err:
+            rows = ", ".join(str(p.row) for p in people if p.language == lang)
+            problems += [Problem(display_path(register), 0, "error", f"rows {rows} ask for {lang}, which cannot be "
+                                 f"built: {problem.message}", "register.language") for problem in err.problems]
+    if problems:
+        raise ContentError(problems)
+    products = needed_products(people, course)
+    by_job = {_job(product): product for product in products}
+    report(f"{len(people)} participant(s) need {len(products)} product(s)")
+    finished = run_jobs([_job(product) for product in products], localised, cache_dir, jobs_count, report, None)
+    failures = [Problem(display_path(register), 0, "error", f"{r.job.label}: {r.error or r.skipped}", "pack.failed")
+                for r in finished if r.error or r.skipped]
+    if failures:
+        raise ContentError(failures)
+    made = {by_job[r.job]: r.outputs for r in finished}
+    packs = output_dir / "packs"
+    if packs.exists():
+        shutil.rmtree(packs)  # packs of people no longer in the register must not linger
+    rows = []
+    for person in people:
+        files: list[OutputFile] = []
+        for product, members in products.items():
+            if person in members:
+                chosen = pack_files(person, product.format, made[product])
+                if product.format == "large-print":
+                    chosen = [f for f in chosen if f.options.get("size") == person.size]
+                files += chosen
+        folder = packs / person.id
+        for output in files:
+            write_atomic(folder / output.path, output.data)
+        total = sum(len(f.data) for f in files)
+        zipped = 0
+        if person.delivery == "email":
+            data = _zip(files)
+            write_atomic(packs / f"{person.id}.zip", data)
+            zipped = len(data)
+        rows.append({"id": person.id, "language": person.language, "formats": ";".join(person.formats),
+                     "large_print_size": str(person.size) if "large-print" in person.formats or
+                     "docx" in person.formats else "",
+                     "colour_scheme": person.scheme if {"large-print", "html"} & set(person.formats) else "",
+                     "braille_grade": str(person.grade) if "braille" in person.formats else "",
+                     "delivery": person.delivery, "action": action(person), "files": str(len(files)),
+                     "size_bytes": str(total), "email_zip_bytes": str(zipped) if zipped else "",
+                     "email_ok": ("yes" if zipped <= EMAIL_LIMIT else "no: over 10 MB, send by file sharing or USB")
+                     if zipped else ""})
+    summary = io.StringIO()
+    writer = csv.DictWriter(summary, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(packs / "summary.csv", summary.getvalue().encode("utf-8"))
+    return PackReport(people, len(products), rows, warnings)
+
+
+def action(person: Participant) -> str:
+    """What the coordinator does with this pack, in a few words."""
+    if person.delivery == "email":
+        return f"email {person.id}.zip"
+    steps = []
+    if "large-print" in person.formats:
+        steps.append(f"print large print {person.size} pt")
+    if "docx" in person.formats:
+        steps.append("print or give the Word file")
+    if "braille" in person.formats:
+        steps.append(f"emboss braille grade {person.grade}")
+    if {"audio", "html"} & set(person.formats) or person.delivery == "usb":
+        steps.append("copy the files to a USB stick or CD")
+    steps.append({"post": "post it", "collect": "keep it to collect", "usb": "hand it over"}[person.delivery])
+    return "; ".join(steps)
+
+
+def _job(product: Product) -> jobs.Job:
+    return jobs.Job(product.format, product.lang, {k: list(v) if isinstance(v, tuple) else v
+                                                   for k, v in product.options}, "")
+
+
+def git_exposure_warning(register: Path) -> str | None:
+    """A register inside a git work tree that git does not ignore could be committed and shared."""
+    folder = register.resolve().parent
+    try:
+        inside = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True,
+                                text=True, timeout=10)
+        if inside.returncode != 0:
+            return None
+        ignored = subprocess.run(["git", "-C", str(folder), "check-ignore", "-q", str(register.resolve())],
+                                 capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if ignored.returncode == 0:
+        return None
+    top = Path(inside.stdout.strip())
+    line = register.resolve().relative_to(top).as_posix()
+    return (f"{display_path(register)}: warning: this register holds personal health data and git does not "
+            f"ignore it, so it could be committed and shared: add this line to {top / '.gitignore'}: /{line}")
+
+
+def _zip(files: list[OutputFile]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for output in sorted(files, key=lambda f: f.path):
+            entry = zipfile.ZipInfo(output.path, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, output.data)
+    return out.getvalue()
+
+
+def totals(people: list[Participant]) -> dict[str, int]:
+    """Counts for the coordinator's table: each format, large print size and language."""
+    counts: dict[str, int] = {}
+    for person in people:
+        for name in person.formats:
+            counts[f"format {name}"] = counts.get(f"format {name}", 0) + 1
+        if "large-print" in person.formats:
+            counts[f"large print {person.size} pt"] = counts.get(f"large print {person.size} pt", 0) + 1
+        counts[f"language {person.language}"] = counts.get(f"language {person.language}", 0) + 1
+        counts[f"delivery {person.delivery}"] = counts.get(f"delivery {person.delivery}", 0) + 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,157 @@
+"""Participant packs: exactly what each person needs, nothing personal in any file, clear row errors."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builder.course import load_course
+from builder.packs import git_exposure_warning, make_packs, needed_products, read_register
+from builder.problems import ContentError
+from tests.conftest import ROOT
+
+HEADER = "id,name,language,formats,large_print_size,colour_scheme,braille_grade,delivery,notes\n"
+NAME, NOTE = "Zebedee Quartermaine", "uses a wheelchair; anxious in groups"
+
+
+def register(tmp_path: Path, rows: str) -> Path:
+    path = tmp_path / "needs.csv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def course_folder(tmp_path) -> Path:
+    """The mini course with a Polish translation, so packs can mix languages."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", content)
+    toml = content / "course.toml"
+    toml.write_text(toml.read_text().replace('formats = ["html"]', 'formats = ["html"]\ntranslations = ["pl"]'))
+    from builder.translation import catalog
+    from builder.translation.segments import course_segments
+    course, _ = load_course(content)
+    po = catalog.load(catalog.catalogue_path(content, "pl"), "pl")
+    catalog.merge(po, course_segments(course))
+    for entry in po:
+        entry.msgstr, entry.flags = "[pl] " + entry.msgid, ["fuzzy"]
+    catalog.save(po, catalog.catalogue_path(content, "pl"))
+    return content
+
+
+ROWS = (f"A1,{NAME},en-GB,large-print;braille,24,cream,1,post,{NOTE}\n"
+        f"A2,{NAME} Two,pl,docx;html,20,high-contrast,,email,{NOTE}\n"
+        f"A3,,en-GB,large-print,24,cream,,collect,\n"
+        f"A4,Someone,en-GB,audio,,,,usb,{NOTE}\n")
+
+
+def test_each_pack_holds_exactly_what_the_person_needs(course_folder, tmp_path):
+    path = register(tmp_path, ROWS)
+    result = make_packs(path, course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
+    packs = tmp_path / "out" / "packs"
+    contents = {p.name: sorted(str(f.relative_to(p)) for f in p.rglob("*") if f.is_file())
+                for p in packs.iterdir() if p.is_dir()}
+    assert contents == {
+        "A1": ["mini-course-braille-ueb-g1.brf", "mini-course-braille-ueb-g1.pef",
+               "mini-course-large-print-24pt.pdf"],
+        "A2": ["mini-course.docx", "mini-course.html"],
+        "A3": ["mini-course-large-print-24pt.pdf"],
+        "A4": ["audio/01-first.mp3", "audio/02-second.mp3", "audio/mini-course.m3u", "mini-course-audio.mp3"],
+    }
+    assert sorted(p.name for p in packs.glob("*.zip")) == ["A2.zip"]
+    assert sorted(zipfile.ZipFile(packs / "A2.zip").namelist()) == ["mini-course.docx", "mini-course.html"]
+    assert b'lang="pl"' in (packs / "A2" / "mini-course.html").read_bytes()
+    assert result.products == 5  # large print 24 cream once for A1 and A3; braille; docx and html in pl; audio
+
+
+def test_only_the_needed_outputs_are_built(course_folder, tmp_path):
+    course, _ = load_course(course_folder)
+    people = read_register(register(tmp_path, ROWS), course)
+    products = needed_products(people, course)
+    assert sorted((p.lang, p.format) for p in products) == [
+        ("en-GB", "audio"), ("en-GB", "braille"), ("en-GB", "large-print"), ("pl", "docx"), ("pl", "html")]
+
+
+def test_names_and_notes_appear_nowhere(course_folder, tmp_path, run_cli):
+    path = register(tmp_path, ROWS)
+    code, stdout, stderr = run_cli("packs", "--participants", str(path), "--content", str(course_folder),
+                                   "--output", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"))
+    assert code == 0
+    for secret in (NAME, NOTE, "Zebedee", "wheelchair", "Someone"):
+        assert secret not in stdout and secret not in stderr
+        for file in (tmp_path / "out").rglob("*"):
+            assert secret not in str(file)
+            if file.is_file():
+                assert secret.encode() not in file.read_bytes()
+                if file.suffix == ".zip":
+                    for name in zipfile.ZipFile(file).namelist():
+                        assert secret.encode() not in zipfile.ZipFile(file).read(name)
+
+
+def test_summary_lists_actions_and_email_sizes(course_folder, tmp_path):
+    make_packs(register(tmp_path, ROWS), course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
+    rows = list(csv.DictReader((tmp_path / "out" / "packs" / "summary.csv").open()))
+    by_id = {row["id"]: row for row in rows}
+    assert list(rows[0]) == ["id", "language", "formats", "large_print_size", "colour_scheme", "braille_grade",
+                             "delivery", "action", "files", "size_bytes", "email_zip_bytes", "email_ok"]
+    assert by_id["A1"]["action"] == "print large print 24 pt; emboss braille grade 1; post it"
+    assert by_id["A2"]["action"] == "email A2.zip" and by_id["A2"]["email_ok"] == "yes"
+    assert int(by_id["A2"]["email_zip_bytes"]) < 10 * 1024 * 1024
+    assert by_id["A4"]["action"] == "copy the files to a USB stick or CD; hand it over"
+
+
+@pytest.mark.parametrize("row, message", [
+    ("B1,,en-GB,large-print;tapestry,,,,post,\n", "needs.csv:2: error: unknown format 'tapestry' for B1"),
+    ("B1,,klingon,html,,,,post,\n", "needs.csv:2: error: language 'klingon' for B1 is not one of this course's"),
+    ("B1,,fr,html,,,,post,\n", "needs.csv:2: error: language 'fr' for B1 is not one of this course's languages"),
+    ("B1,,en-GB,large-print,12,,,post,\n", "needs.csv:2: error: large_print_size '12' for B1 must be a number "
+                                          "from 16 to 48"),
+    ("B1,,en-GB,html,,purple,,post,\n", "needs.csv:2: error: colour_scheme 'purple' for B1 must be one of"),
+    ("B1,,en-GB,braille,,,3,post,\n", "needs.csv:2: error: braille_grade '3' for B1 must be 1 or 2"),
+    ("B1,,en-GB,html,,,,pigeon,\n", "needs.csv:2: error: delivery 'pigeon' for B1 must be one of"),
+    (",Nameless,en-GB,html,,,,post,\n", "needs.csv:2: error: this row has no id"),
+    ("B1,,en-GB,html,,,,post,\nB1,,en-GB,html,,,,post,\n", "needs.csv:3: error: id 'B1' is used twice (also row 2)"),
+    ("../B1,,en-GB,html,,,,post,\n", "needs.csv:2: error: id '../B1' may hold only letters"),
+])
+def test_bad_rows_are_named_and_nothing_is_built(course_folder, tmp_path, row, message):
+    path = register(tmp_path, "A1,,en-GB,html,,,,post,\n" + row.replace(",\n", ",\n").replace("needs", "needs"))
+    with pytest.raises(ContentError) as caught:
+        make_packs(path, course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
+    shown = [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
+    expected = message.replace("needs.csv:2", "needs.csv:3").replace("needs.csv:3: error: id 'B1' is used twice "
+                                                                     "(also row 2)",
+                                                                     "needs.csv:4: error: id 'B1' is used twice "
+                                                                     "(also row 3)")
+    assert any(line.startswith(expected) for line in shown), shown
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_language_without_a_finished_translation_names_its_rows(course_folder, tmp_path):
+    (course_folder / "translations" / "pl.po").unlink()
+    path = register(tmp_path, "A1,,en-GB,html,,,,post,\nA2,,pl,html,,,,post,\n")
+    with pytest.raises(ContentError, match="rows 3 ask for pl, which cannot be built: 8 passages not translated"):
+        make_packs(path, course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
+
+
+def test_a_register_git_would_commit_gets_a_warning_with_the_line_to_add(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    path = tmp_path / "repo" / "needs.csv"
+    path.write_text(HEADER)
+    warning = git_exposure_warning(path)
+    assert warning and warning.endswith("add this line to " + str(tmp_path / "repo" / ".gitignore") + ": /needs.csv")
+    (tmp_path / "repo" / ".gitignore").write_text("/needs.csv\n")
+    assert git_exposure_warning(path) is None
+    outside = tmp_path / "elsewhere" / "needs.csv"
+    outside.parent.mkdir()
+    outside.write_text(HEADER)
+    assert git_exposure_warning(outside) is None
+
+
+def test_the_example_register_is_valid():
+    course, _ = load_course(ROOT / "content")
+    people = read_register(ROOT / "examples" / "participants-example.csv", course)
+    assert len(people) == 7 and {p.language for p in people} == {"en-GB", "pl", "pt", "ur"}
