@@ -10,15 +10,14 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from builder.colours import SCHEMES
-from builder.fonts import fonts_for_languages
-from builder.labels import labels_for, notices
+from builder.labels import labels_for
 from builder.languages import lookup
-from builder.model import Course, Figure, headings
-from builder.walk import languages_used
+from builder.model import Course, Figure
 from builder.options import Option
 from builder.reader import image_type
 from builder.writers.base import BaseWriter, OutputFile
-from builder.writers.html.render import HtmlRenderer, lang_attributes
+from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
+                                         template_environment)
 
 HERE = Path(__file__).parent
 
@@ -39,36 +38,12 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
     """The whole course as one HTML5 document in `lang` (the course must already be in that language)."""
     renderer = HtmlRenderer(image_src=_data_uri, heading_shift=1)
     language = lookup(lang)
-    fonts = fonts_for_languages([lang, *sorted(languages_used(course) - {lang})])
-    notice = [{"attrs": Markup(lang_attributes(tag, lang)), "text": text}
-              for tag, text in notices(lang, course.machine_translated, course.untranslated)]
-    modules = []
-    for module in course.modules:
-        modules.append({
-            "anchor": module.anchor,
-            "title": renderer.inlines(module.title, module.lang),
-            "title_html": renderer.module_title(module, lang),
-            "lang_attrs": Markup(lang_attributes(module.lang, lang)),
-            "summary": module.summary,
-            "duration": module.duration,
-            "headings": [{"anchor": h.anchor, "title": renderer.inlines(h.children, h.lang)}
-                         for h in headings(module) if h.level == 2],
-            "body": renderer.blocks(module.blocks, module.lang),
-        })
-    environment = _environment()
-    return environment.get_template("page.html.j2").render(
-        lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
-        labels=labels_for(lang), notice=notice,
+    fonts = course_fonts(course, lang)
+    return template_environment(HERE).get_template("page.html.j2").render(
+        lang=lang, direction=language.direction if language else "ltr", config=course.config,
+        modules=module_contexts(renderer, course, lang), labels=labels_for(lang), notice=notice_lines(course, lang),
         css=Markup(_css(scheme, tuple((font.family, tuple(sorted(files.items()))) for font, files in fonts))),
     )
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(loader=FileSystemLoader(HERE), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def _data_uri(figure: Figure) -> str:

@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 from markupsafe import Markup, escape
 
+from builder.fonts import fonts_for_languages
+from builder.labels import notices
 from builder.languages import lookup
-from builder.model import (Block, Code, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock, Module,
-                           Paragraph, Quote, Rule, Strong, Table, Text)
+from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
+                           Module, Paragraph, Quote, Rule, Strong, Table, Text, headings)
 from builder.text import unbreakable_spans
+from builder.walk import languages_used
+
+
+def template_environment(folder: Path):
+    """Jinja2 for the writers' own templates: HTML templates autoescape; course text is only ever a value."""
+    return _environment(str(folder))
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith(".html.j2"),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def course_fonts(course: Course, lang: str):
+    """Fonts for the document's language first, then for any other language used in it."""
+    return fonts_for_languages([lang, *sorted(languages_used(course) - {lang})])
+
+
+def notice_lines(course: Course, lang: str) -> list[dict]:
+    """The "made by machine" notices for a template, each with its language marked."""
+    return [{"attrs": Markup(lang_attributes(tag, lang)), "text": text}
+            for tag, text in notices(lang, course.machine_translated, course.untranslated)]
+
+
+def module_contexts(renderer: HtmlRenderer, course: Course, lang: str) -> list[dict]:
+    """Each module as the templates use it: anchor, titles, summary, section headings and body."""
+    return [{
+        "anchor": module.anchor,
+        "title": renderer.inlines(module.title, module.lang),
+        "title_html": renderer.module_title(module, lang),
+        "lang_attrs": Markup(lang_attributes(module.lang, lang)),
+        "summary": module.summary,
+        "duration": module.duration,
+        "headings": [{"anchor": h.anchor, "title": renderer.inlines(h.children, h.lang)}
+                     for h in headings(module) if h.level == 2],
+        "body": renderer.blocks(module.blocks, module.lang),
+    } for module in course.modules]
 
 
 def lang_attributes(lang: str, around: str) -> str:

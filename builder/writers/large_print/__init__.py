@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
 from markupsafe import Markup
 
 from builder.colours import SCHEMES
-from builder.fonts import fonts_for_languages
-from builder.labels import format_date, labels_for, notices, publication_date
+from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course
 from builder.options import Option
-from builder.walk import languages_used
 from builder.writers.base import BaseWriter, OutputFile
-from builder.writers.html.render import HtmlRenderer, lang_attributes
+from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
+                                         template_environment)
 from builder.writers.large_print.pdf import file_url, render_pdf
 from builder.writers.large_print.tagging import fix_tags
 
@@ -44,43 +42,25 @@ class Writer(BaseWriter):
 
 def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path]]:
     """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
-    fonts = fonts_for_languages([lang, *sorted(languages_used(course) - {lang})])
+    fonts = course_fonts(course, lang)
     renderer = HtmlRenderer(image_src=lambda figure: file_url(figure.path), show_link_targets=True,
                             keep_together=True)
     labels = labels_for(lang)
-    modules = [{
-        "anchor": module.anchor,
-        "title": renderer.inlines(module.title, module.lang),
-        "title_html": renderer.module_title(module, lang),
-        "lang_attrs": Markup(lang_attributes(module.lang, lang)),
-        "summary": module.summary,
-        "duration": module.duration,
-        "body": renderer.blocks(module.blocks, module.lang),
-    } for module in course.modules]
+    modules = module_contexts(renderer, course, lang)
     faces = [{"family": font.family, "weight": weight, "url": file_url(path)}
              for font, files in fonts for weight, path in sorted(files.items())]
     # Atkinson first even for other scripts: it has no Arabic or Bengali letters, so those fall through to
     # the script's font, while Latin words inside them (NHS, GP) stay in Atkinson, not a system fallback.
     ordered = sorted(fonts, key=lambda item: item[0].family != "Atkinson Hyperlegible")
     families = ", ".join(f'"{font.family}"' for font, _ in ordered) + ", sans-serif"
-    css = _environment().get_template("style.css.j2").render(
+    environment = template_environment(HERE)
+    css = environment.get_template("style.css.j2").render(
         size=size, scheme=SCHEMES[scheme_name], font_faces=faces, families=families,
         line_height=max(font.line_height for font, _ in fonts), labels=labels)
     language = lookup(lang)
-    html = _environment().get_template("document.html.j2").render(
+    html = environment.get_template("document.html.j2").render(
         lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
         labels=labels, css=Markup(css), date=format_date(publication_date(course.config), lang),
-        format_note=labels["large_print"].format(size=size),
-        notice=[{"attrs": Markup(lang_attributes(tag, lang)), "text": text}
-                for tag, text in notices(lang, course.machine_translated, course.untranslated)])
+        format_note=labels["large_print"].format(size=size), notice=notice_lines(course, lang))
     allowed = [path for _, files in fonts for path in files.values()] + list(course.images)
     return html, allowed
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(loader=FileSystemLoader(HERE), autoescape=lambda name: name.endswith(".html.j2"),
-                       undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
