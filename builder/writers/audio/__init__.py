@@ -13,7 +13,8 @@ from typing import Any, Mapping
 from builder.model import Course
 from builder.outputs import write_atomic
 from builder.options import Option
-from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
+from builder.writers.audio.encode import (Chapter, duration_ms, encode_mp3, silence, silence_bytes, strip_id3,
+                                          tagged)
 from builder.writers.audio.script import Track, course_script, script_text
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
@@ -45,23 +46,23 @@ class Writer(BaseWriter):
         config = course.config
         slug = config.slug
 
-        rendered = [_render(track, speech) for track in [intro, *tracks]]
-        workers = min(len(rendered), os.cpu_count() or 1)
+        # One track at a time per worker, each track's sound dropped once encoded: memory stays at a few
+        # tracks' worth however long the course (a 90-module course held 1.4 GB when kept all at once).
+        workers = min(len(tracks) + 1, os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            encoded = list(pool.map(lambda pair: self._encode(pair[0], pair[1][0], settings),
-                                    zip([intro, *tracks], rendered)))
+            made = list(pool.map(lambda track: self._track(track, speech, settings), [intro, *tracks]))
 
         outputs = []
         total = len(tracks)
         playlist = ["#EXTM3U", f"#PLAYLIST:{config.title}"]
-        for track, (pcm, chapters), mp3 in zip(tracks, rendered[1:], encoded[1:]):
+        for track, (mp3, chapters, length) in zip(tracks, made[1:]):
             data = tagged(mp3, track.title, config.title, config.organisation, lang, (track.number, total), chapters)
             outputs.append(OutputFile(f"audio/{track.name}.mp3", data, settings))
-            playlist += [f"#EXTINF:{round(duration_ms(len(pcm)) / 1000)},{track.title}", f"{track.name}.mp3"]
+            playlist += [f"#EXTINF:{round(length / 1000)},{track.title}", f"{track.name}.mp3"]
         outputs.append(OutputFile(f"audio/{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
 
         whole, chapters, offset = [], [], 0
-        for (pcm, track_chapters), mp3 in zip(rendered, encoded):
+        for mp3, track_chapters, _ in made:
             length = round(len(mp3) * 8 / bitrate)  # constant bit rate: bytes give the playing time
             chapters += [Chapter(c.title, c.start_ms + offset, min(c.end_ms, length) + offset, c.level)
                          for c in track_chapters]
@@ -73,49 +74,44 @@ class Writer(BaseWriter):
         outputs.append(OutputFile(f"{slug}-audio-script.txt", script_text(intro, tracks).encode("utf-8"), settings))
         return outputs
 
-    def _encode(self, track: Track, pcm: bytes, settings: Mapping[str, Any]) -> bytes:
-        """The track's MP3, from the cache when the same words were encoded with the same settings: an
-        edit to one module re-encodes only that module."""
-        if not self.cache_dir:
-            return encode_mp3(pcm, settings["bitrate"])
-        key = hashlib.sha256(json.dumps([settings, [(u.text, u.pause_before, u.pause_after)
-                                                    for u in track.utterances]], sort_keys=True).encode()).hexdigest()
-        path = self.cache_dir / "mp3" / key[:2] / f"{key}.mp3"
-        if path.is_file():
-            return path.read_bytes()
-        mp3 = encode_mp3(pcm, settings["bitrate"])
-        try:
-            write_atomic(path, mp3)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-        return mp3
+    def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]) -> tuple[bytes, list[Chapter], int]:
+        """A track's MP3, chapters and length in ms. The MP3 comes from the cache when the same words were
+        encoded with the same settings, so an edit to one module re-encodes only that module."""
+        chapters, length = _chapters(track, speech)
+        path = None
+        if self.cache_dir:
+            key = hashlib.sha256(json.dumps([settings, [(u.text, u.pause_before, u.pause_after)
+                                                        for u in track.utterances]], sort_keys=True).encode())
+            path = self.cache_dir / "mp3" / key.hexdigest()[:2] / f"{key.hexdigest()}.mp3"
+            if path.is_file():
+                return path.read_bytes(), chapters, length
+        mp3 = encode_mp3(_render(track, speech), settings["bitrate"])
+        if path is not None:
+            try:
+                write_atomic(path, mp3)
+            except OSError:
+                pass  # a cache that cannot be written only costs time
+        return mp3, chapters, length
 
-    def _speak(self, engine: Engine, voice: str, rate: int, tracks: list[Track]) -> dict[str, bytes]:
-        """PCM for every distinct utterance, from the cache or the engine."""
+    def _speak(self, engine: Engine, voice: str, rate: int, tracks: list[Track]) -> _Speech:
+        """Every distinct utterance spoken: from the cache, or by the engine into the cache."""
         cache = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
+        speech = _Speech(cache, engine.name, voice, rate)
         texts = sorted({u.text for track in tracks for u in track.utterances if u.text})
-        speech: dict[str, bytes] = {}
-        missing = []
-        for text in texts:
-            cached = cache.get(engine.name, voice, rate, text) if cache else None
-            if cached is None:
-                missing.append(text)
-            else:
-                speech[text] = cached
+        missing = [text for text in texts if not speech.known(text)]
 
-        def synthesise(text: str) -> tuple[str, bytes]:
-            pcm = engine.synthesise(text, voice, rate)
-            if cache:
-                cache.put(engine.name, voice, rate, text, pcm)
-            return text, pcm
+        def synthesise(text: str) -> None:
+            speech.add(text, engine.synthesise(text, voice, rate))
 
         if engine.name == "gtts":  # one request at a time, and none after a failure: be gentle with Google
-            speech.update(synthesise(text) for text in missing)
+            for text in missing:
+                synthesise(text)
         else:
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
                 futures = [pool.submit(synthesise, text) for text in missing]
                 try:
-                    speech.update(future.result() for future in futures)
+                    for future in futures:
+                        future.result()
                 except BaseException:
                     pool.shutdown(cancel_futures=True)
                     raise
@@ -123,17 +119,47 @@ class Writer(BaseWriter):
         return speech
 
 
-def _render(track: Track, speech: dict[str, bytes]) -> tuple[bytes, list[Chapter]]:
-    """A track's PCM with its pauses, and where each chapter starts and ends."""
-    parts, starts, position = [], [], 0
+class _Speech:
+    """Spoken utterances: their lengths in memory, their sound in the cache (or in memory without one)."""
+
+    def __init__(self, cache: SpeechCache | None, engine: str, voice: str, rate: int):
+        self.cache, self.key = cache, (engine, voice, rate)
+        self.lengths: dict[str, int] = {}
+        self.memory: dict[str, bytes] = {}
+
+    def known(self, text: str) -> bool:
+        pcm = self.cache.get(*self.key, text) if self.cache else None
+        if pcm is not None:
+            self.lengths[text] = len(pcm)
+        return pcm is not None
+
+    def add(self, text: str, pcm: bytes) -> None:
+        self.lengths[text] = len(pcm)
+        if not (self.cache and self.cache.put(*self.key, text, pcm)):
+            self.memory[text] = pcm  # no cache, or it could not be written
+
+    def pcm(self, text: str) -> bytes:
+        if text in self.memory:
+            return self.memory[text]
+        pcm = self.cache.get(*self.key, text) if self.cache else None
+        return pcm or b""
+
+
+def _render(track: Track, speech: _Speech) -> bytes:
+    """A track's sound: each utterance with its pauses."""
+    return b"".join(silence(u.pause_before) + speech.pcm(u.text) + silence(u.pause_after) if u.text else
+                    silence(u.pause_before) + silence(u.pause_after) for u in track.utterances)
+
+
+def _chapters(track: Track, speech: _Speech) -> tuple[list[Chapter], int]:
+    """Where each chapter starts and ends, and the track's length, in ms, from the utterances' lengths."""
+    starts, position = [], 0
     for utterance in track.utterances:
         if utterance.chapter:
             starts.append((utterance.chapter, position))
-        for piece in (silence(utterance.pause_before), speech.get(utterance.text, b""),
-                      silence(utterance.pause_after)):
-            parts.append(piece)
-            position += len(piece)
+        position += silence_bytes(utterance.pause_before) + speech.lengths.get(utterance.text, 0) + \
+            silence_bytes(utterance.pause_after)
     ends = [start for _, start in starts[1:]] + [position]
     chapters = [Chapter(title, duration_ms(start), duration_ms(end), 1 if index == 0 else 2)
                 for index, ((title, start), end) in enumerate(zip(starts, ends))]
-    return b"".join(parts), chapters
+    return chapters, duration_ms(position)
