@@ -88,7 +88,6 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     chosen_languages = choose_languages(course, languages)
     overrides = {"audio": {"engine": audio_engine}} if audio_engine else {}
 
-    localised = {lang: localise(course, lang, allow_untranslated) for lang in chosen_languages}
     planned = jobs.plan(course, chosen_formats, chosen_languages, overrides, allow_untranslated)
     remove_partial_files(output_dir)
     manifest = read_manifest(output_dir)
@@ -98,6 +97,9 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             result.jobs.append(JobReport(job.label, "up to date"))
         else:
             to_run.append(job)
+    # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
+    # covers its translation file, which was read and found sound when that job last ran.
+    localised = {lang: localise(course, lang, allow_untranslated) for lang in dict.fromkeys(j.lang for j in to_run)}
     if to_run:
         report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
     finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress)

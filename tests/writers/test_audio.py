@@ -16,7 +16,7 @@ from builder.course import load_course
 from builder.writers import get
 from builder.writers.audio import Writer
 from builder.writers.audio.script import Pronouncer
-from builder.writers.audio.speech import GttsEngine, SAMPLE_RATE
+from builder.writers.audio.speech import GttsEngine
 from builder.writers.base import FormatSkipped, WriterError
 from tests.golden import assert_golden
 
