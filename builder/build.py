@@ -46,6 +46,9 @@ class BuildResult:
     seconds: float = 0.0
 
 
+# Rough cost of a job per format, for ordering only (measured on the sample course: bench/RESULTS.md).
+EXPECTED_SECONDS = {"large-print": 2.5, "audio": 1.0, "docx": 0.3, "braille": 0.2, "html": 0.1}
+
 # Called as progress(done, total, label) while jobs finish, for a progress bar.
 Progress = Callable[[int, int, str], None]
 
@@ -147,6 +150,8 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Pa
             progress(len(done), len(to_run), outcome.job.label)
 
     workers = max(1, min(jobs_count, len(to_run)))
+    # Longest first, so the workers finish together rather than one waiting on a late large print.
+    to_run = sorted(to_run, key=lambda job: -EXPECTED_SECONDS.get(job.format, 1))
     if workers == 1:
         for job in to_run:
             finished(jobs.run(job, localised[job.lang], cache_dir))

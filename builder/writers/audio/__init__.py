@@ -75,20 +75,26 @@ class Writer(BaseWriter):
         return outputs
 
     def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]) -> tuple[bytes, list[Chapter], int]:
-        """A track's MP3, chapters and length in ms. The MP3 comes from the cache when the same words were
-        encoded with the same settings, so an edit to one module re-encodes only that module."""
-        chapters, length = _chapters(track, speech)
+        """A track's MP3, chapters and length in ms. The MP3 (with its chapter times beside it) comes from
+        the cache when the same words were encoded with the same settings, so an edit to one module
+        re-encodes only that module, and unchanged ones are not even decoded."""
         path = None
         if self.cache_dir:
             key = hashlib.sha256(json.dumps([settings, [(u.text, u.pause_before, u.pause_after)
                                                         for u in track.utterances]], sort_keys=True).encode())
             path = self.cache_dir / "mp3" / key.hexdigest()[:2] / f"{key.hexdigest()}.mp3"
-            if path.is_file():
-                return path.read_bytes(), chapters, length
+            timing = path.with_suffix(".json")
+            if path.is_file() and timing.is_file():
+                saved = json.loads(timing.read_text(encoding="utf-8"))
+                return path.read_bytes(), [Chapter(*c) for c in saved["chapters"]], saved["length"]
+        chapters, length = _chapters(track, speech)
         mp3 = encode_mp3(_render(track, speech), settings["bitrate"])
         if path is not None:
             try:
                 write_atomic(path, mp3)
+                write_atomic(path.with_suffix(".json"), json.dumps(
+                    {"chapters": [[c.title, c.start_ms, c.end_ms, c.level] for c in chapters],
+                     "length": length}).encode("utf-8"))
             except OSError:
                 pass  # a cache that cannot be written only costs time
         return mp3, chapters, length
@@ -98,7 +104,7 @@ class Writer(BaseWriter):
         cache = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
         speech = _Speech(cache, engine.name, voice, rate)
         texts = sorted({u.text for track in tracks for u in track.utterances if u.text})
-        missing = [text for text in texts if not speech.known(text)]
+        missing = [text for text in texts if not speech.has(text)]
 
         def synthesise(text: str) -> None:
             speech.add(text, engine.synthesise(text, voice, rate))
@@ -127,11 +133,8 @@ class _Speech:
         self.lengths: dict[str, int] = {}
         self.memory: dict[str, bytes] = {}
 
-    def known(self, text: str) -> bool:
-        pcm = self.cache.get(*self.key, text) if self.cache else None
-        if pcm is not None:
-            self.lengths[text] = len(pcm)
-        return pcm is not None
+    def has(self, text: str) -> bool:
+        return text in self.memory or bool(self.cache and self.cache.path(*self.key, text).is_file())
 
     def add(self, text: str, pcm: bytes) -> None:
         self.lengths[text] = len(pcm)
@@ -141,8 +144,14 @@ class _Speech:
     def pcm(self, text: str) -> bytes:
         if text in self.memory:
             return self.memory[text]
-        pcm = self.cache.get(*self.key, text) if self.cache else None
-        return pcm or b""
+        pcm = (self.cache.get(*self.key, text) if self.cache else None) or b""
+        self.lengths[text] = len(pcm)
+        return pcm
+
+    def length(self, text: str) -> int:
+        if text not in self.lengths:
+            self.pcm(text)
+        return self.lengths[text]
 
 
 def _render(track: Track, speech: _Speech) -> bytes:
@@ -157,8 +166,8 @@ def _chapters(track: Track, speech: _Speech) -> tuple[list[Chapter], int]:
     for utterance in track.utterances:
         if utterance.chapter:
             starts.append((utterance.chapter, position))
-        position += silence_bytes(utterance.pause_before) + speech.lengths.get(utterance.text, 0) + \
-            silence_bytes(utterance.pause_after)
+        spoken = speech.length(utterance.text) if utterance.text else 0
+        position += silence_bytes(utterance.pause_before) + spoken + silence_bytes(utterance.pause_after)
     ends = [start for _, start in starts[1:]] + [position]
     chapters = [Chapter(title, duration_ms(start), duration_ms(end), 1 if index == 0 else 2)
                 for index, ((title, start), end) in enumerate(zip(starts, ends))]
