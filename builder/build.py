@@ -174,8 +174,15 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Pa
 
 def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], output_dir: Path, course: Course,
            skipped: list[dict[str, str]], result: BuildResult) -> None:
-    """Write new and changed files; remove files a re-run job no longer makes; keep the manifest true."""
+    """Write new and changed files; remove files a re-run job no longer makes; keep the manifest true.
+
+    Whatever moment the build is stopped at, every file is whole and the manifest claims nothing false:
+    new files are first written beside their targets; then the entries they replace (and those of files
+    no longer made) leave the manifest; then the files are renamed into place; then their entries return.
+    """
     slug = course.config.slug
+    staged: list[tuple[Path, Path, ManifestEntry]] = []
+    stale: list[str] = []
     for outcome in finished:
         job = outcome.job
         made = set()
@@ -188,24 +195,22 @@ def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], o
             if target.is_file() and target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256:
                 manifest[entry.path] = entry  # same bytes: the file is not touched
                 result.unchanged.append(entry)
-                continue
-            # Whatever moment the build is stopped at, every file is whole and the manifest is true: the
-            # old entry leaves the manifest before the new file is renamed into place, and the new entry
-            # is added after.
-            staged = stage(target, output.data)
-            if manifest.pop(entry.path, None) is not None:
-                write_manifest(output_dir, manifest, slug, __version__, skipped)
-            os.replace(staged, target)
-            manifest[entry.path] = entry
-            write_manifest(output_dir, manifest, slug, __version__, skipped)
-            result.built.append(entry)
-        for stale in [e for e in manifest.values() if e.format == job.format and e.language == job.lang
-                      and e.path not in made]:
-            del manifest[stale.path]
-            write_manifest(output_dir, manifest, slug, __version__, skipped)
-            (output_dir / stale.path).unlink(missing_ok=True)
-    if finished or not (output_dir / "manifest.json").is_file():
+            else:
+                staged.append((stage(target, output.data), target, entry))
+        stale += [e.path for e in manifest.values() if e.format == job.format and e.language == job.lang
+                  and e.path not in made]
+    leaving = [entry.path for _, _, entry in staged if entry.path in manifest] + stale
+    for path in leaving:
+        del manifest[path]
+    if leaving:
         write_manifest(output_dir, manifest, slug, __version__, skipped)
+    for path in stale:
+        (output_dir / path).unlink(missing_ok=True)
+    for temporary, target, entry in staged:
+        os.replace(temporary, target)
+        manifest[entry.path] = entry
+        result.built.append(entry)
+    write_manifest(output_dir, manifest, slug, __version__, skipped)
 
 
 def _previous_skips(output_dir: Path) -> list[dict[str, str]]:

@@ -79,5 +79,8 @@ def write_manifest(output_dir: Path, entries: dict[str, ManifestEntry], course: 
         "files": [asdict(entries[path]) for path in sorted(entries)],
         "skipped": sorted(skipped or [], key=lambda s: (s["language"], s["format"])),
     }
-    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    write_atomic(output_dir / MANIFEST_NAME, text.encode("utf-8"))
+    data = (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    path = output_dir / MANIFEST_NAME
+    if path.is_file() and path.read_bytes() == data:
+        return  # unchanged: leave the file (and its date) alone
+    write_atomic(path, data)
