@@ -49,7 +49,7 @@ def main() -> None:
     print(f"| audio length (modules) | {minutes:.1f} min |")
     print(f"| pieces of speech synthesised | {spoken} |")
     print(f"| builder, empty cache (all MP3s, chapters, playlist, script) | {cold:.1f} s |")
-    print(f"| builder, full cache (nothing synthesised, MP3s encoded again) | {warm:.1f} s |")
+    print(f"| builder, full cache (nothing synthesised or encoded) | {warm:.1f} s |")
     print(f"| raw libraries: one espeak-ng run on the whole script + one lameenc pass | {raw:.1f} s |")
     print(f"| ratio, builder (empty cache) / raw | {cold / raw:.2f} |")
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from builder.languages import lookup
 from builder.model import Course, Emphasis, Heading, Link, Module, Paragraph, Table, Text, plain_text
 from builder.options import Option
 from builder.problems import Problem, display_path
 from builder.walk import blocks as walk_blocks
+from builder.walk import inlines as walk_inlines
 
 OPTIONS = (
     Option("disable", 'warning codes to switch off, e.g. ["plain.long-sentence"]', [], kind="str-list"),
@@ -136,7 +137,7 @@ class _ModuleChecker:
                           f"a sentence of {count} words ('{' '.join(sentence.split()[:6])}...')")
 
     def _inline_rules(self, nodes, line: int) -> None:
-        for node in _inline_nodes(nodes):
+        for node in walk_inlines(nodes):
             if isinstance(node, Emphasis):
                 self.warn(node.source.line, "style.italic", f"'{plain_text(node.children)}' is in italics")
             elif isinstance(node, Link):
@@ -173,10 +174,3 @@ class _ModuleChecker:
         if sum(widths) + 2 * (columns - 1) > BRAILLE_CELLS:
             self.warn(table.source.line, "braille.wide-table",
                       f"this table needs about {sum(widths) + 2 * (columns - 1)} cells")
-
-
-def _inline_nodes(nodes) -> Iterator[object]:
-    for node in nodes:
-        yield node
-        if hasattr(node, "children"):
-            yield from _inline_nodes(node.children)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.config import load_config
-from builder.model import Course, Heading, Link, Module
+from builder.model import Course, Heading, Module
 from builder.problems import ContentError, Problems
 from builder.pronunciations import load_pronunciations
 from builder.reader import MODULE_NAME, read_module
 from builder.walk import blocks as walk_blocks
+from builder.walk import links as walk_links
 from builder.walk import figures
 
 
@@ -66,18 +67,8 @@ def _check_heading_links(modules: list[Module], problems: Problems) -> None:
     anchors = {node.anchor for module in modules for node in walk_blocks(module.blocks) if isinstance(node, Heading)}
     for module in modules:
         for node in walk_blocks(module.blocks):
-            for link in _links(getattr(node, "children", [])):
+            for link in walk_links(getattr(node, "children", [])):
                 if link.module and link.fragment and f"{link.module}-{link.fragment}" not in anchors:
                     problems.error(module.source.path, link.source.line,
                                    f"link to '{link.href}', but {link.module}.md has no heading with that anchor: "
                                    "use the heading's words in lower case, joined by dashes", "link.broken")
-
-
-def _links(nodes) -> list[Link]:
-    found = []
-    for node in nodes:
-        if isinstance(node, Link):
-            found.append(node)
-        if hasattr(node, "children"):
-            found.extend(_links(node.children))
-    return found

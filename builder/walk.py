@@ -24,7 +24,7 @@ def _blocks(blocks) -> Iterator[object]:
     for block in blocks:
         yield block
         if isinstance(block, (Heading, Paragraph)):
-            yield from _inlines(block.children)
+            yield from inlines(block.children)
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield item
@@ -34,14 +34,22 @@ def _blocks(blocks) -> Iterator[object]:
         elif isinstance(block, Table):
             for cell in [*block.header, *(c for row in block.rows for c in row)]:
                 yield cell
-                yield from _inlines(cell.children)
+                yield from inlines(cell.children)
 
 
-def _inlines(inlines) -> Iterator[object]:
-    for node in inlines:
+def inlines(nodes) -> Iterator[object]:
+    """Every inline node inside a list of inline nodes, depth first, in reading order."""
+    for node in nodes:
         yield node
         if isinstance(node, (Strong, Emphasis, Link)):
-            yield from _inlines(node.children)
+            yield from inlines(node.children)
+
+
+def links(nodes) -> list[Link]:
+    """The links among inline nodes, in reading order (how translations number them)."""
+    return [node for node in inlines(nodes) if isinstance(node, Link)]
+
+
 
 
 def languages_used(course: Course) -> set[str]:

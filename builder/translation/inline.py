@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from builder.model import Code, Emphasis, Inline, LineBreak, Link, Source, Strong, Text
+from builder.walk import links as walk_links
 
 _TAG = re.compile(r"<(/?)(b|c|a\d+)>|<br\s*/?>")
 
@@ -41,18 +42,6 @@ def to_tagged(nodes: list[Inline]) -> str:
     return walk(nodes)
 
 
-def links_of(nodes: list[Inline]) -> list[Link]:
-    """Links in the order `to_tagged` numbers them."""
-    found: list[Link] = []
-    for node in nodes:
-        if isinstance(node, Link):
-            found.append(node)
-            found.extend(links_of(node.children))
-        elif isinstance(node, (Strong, Emphasis)):
-            found.extend(links_of(node.children))
-    return found
-
-
 def tag_signature(tagged: str) -> list[str]:
     """The sorted tags of a text, to check a translation kept the same markup."""
     return sorted(match.group(0).replace(" ", "") for match in _TAG.finditer(tagged))
@@ -80,7 +69,7 @@ def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: s
     if tag_signature(tagged) != tag_signature(to_tagged(source_nodes)):
         raise MarkupError("its <tags> differ from the source text's: keep each <b>, <a1>, <br/> and "
                           "<c> tag, and close each one")
-    links = links_of(source_nodes)
+    links = walk_links(source_nodes)  # in the order to_tagged numbers them
     root: list[Inline] = []
     stack: list[tuple[str, list[Inline]]] = [("", root)]
     position = 0
