@@ -186,8 +186,14 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{row.label:<26} {row.status:<11} {time_text:>7}  {row.detail}")
     print(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
           f"into {display_path(args.output)}/")
-    for entry in result.built:
-        print(f"  {entry.path}  ({_size(entry.size)})")
+    if len(result.built) <= 25:
+        for entry in result.built:
+            print(f"  {entry.path}  ({_size(entry.size)})")
+    else:
+        for lang in dict.fromkeys(entry.language for entry in result.built):
+            written = [entry for entry in result.built if entry.language == lang]
+            print(f"  {lang}/: {len(written)} file(s), {_size(sum(e.size for e in written))}")
+        print(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
     for reason in result.skipped:
         print(f"  skipped: {reason}")
     return EXIT_OK
