@@ -53,7 +53,7 @@ def main() -> None:
         source.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
         command = [file2brl, "-T", "-C", "cellsPerLine=40", "-C", "linesPerPage=25", "-C", "braillePages=yes",
                    "-C", "literaryTextTable=en-ueb-g2.ctb", str(source), str(Path(folder) / "out.brf")]
-        theirs = median_time(lambda: subprocess.run(command, check=True, capture_output=True))
+        theirs = median_time(lambda: subprocess.run(command, check=True, capture_output=True, cwd=folder))
     print(f"| file2brl on the same text, BRF only (median of 5) | {theirs:.3f} s |")
     print(f"| ratio, builder / file2brl | {ours / theirs:.1f} |")
 
