@@ -119,7 +119,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             result.jobs.append(JobReport(outcome.job.label, "skipped", outcome.seconds, outcome.skipped))
         else:
             result.jobs.append(JobReport(outcome.job.label, "built", outcome.seconds,
-                                         f"{len(outcome.outputs)} file(s)"))
+                                         "; ".join([f"{len(outcome.outputs)} file(s)", *outcome.notes])))
     if failures:
         raise ContentError(failures)
     previous_skips = [s for s in _previous_skips(output_dir)
@@ -156,6 +156,8 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Pa
         for job in to_run:
             finished(jobs.run(job, localised[job.lang], cache_dir))
         return done
+    if any(job.format == "large-print" for job in to_run):
+        import weasyprint  # noqa: F401 - imported once here, the forked workers share it (0.5 s each)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = {pool.submit(jobs.run, job, localised[job.lang], cache_dir): job for job in to_run}

@@ -42,6 +42,7 @@ class JobResult:
     outputs: list[OutputFile] = field(default_factory=list)
     skipped: str | None = None  # why the format cannot be made in this language
     error: str | None = None  # what the user must fix
+    notes: list[str] = field(default_factory=list)  # worth knowing, not a failure
     seconds: float = 0.0
 
 
@@ -95,8 +96,10 @@ def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
     """Run one job (in a worker process or in-process); user-fixable failures come back as data."""
     started = time.monotonic()
     result = JobResult(job)
+    writer = writers.get(job.format, cache_dir)
     try:
-        result.outputs = writers.get(job.format, cache_dir).write(course, job.lang, job.options)
+        result.outputs = writer.write(course, job.lang, job.options)
+        result.notes = list(writer.notes)
     except FormatSkipped as reason:
         result.skipped = str(reason)
     except WriterError as err:

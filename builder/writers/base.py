@@ -43,6 +43,7 @@ class BaseWriter:
 
     def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds
+        self.notes: list[str] = []  # what the coordinator should know about this run, e.g. a grade not made
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         raise NotImplementedError

@@ -79,6 +79,12 @@ def test_word_language_and_direction(localised, lang):
     assert labels_for(lang)["machine_notice"] in [p.text for p in document.paragraphs[:8]]
 
 
+def test_a_missing_braille_grade_is_said_not_hidden(localised):
+    from builder.jobs import Job, run
+    outcome = run(Job("braille", "pl", {"grades": [2], "cells": 40, "lines": 25}, ""), localised["pl"], None)
+    assert outcome.notes == ["no grade 2 table for pl: made grade 1"]
+
+
 @pytest.mark.parametrize("lang", sorted(SHIPPED))
 def test_braille_uses_the_language_table(localised, lang):
     files = get("braille").write(localised[lang], lang, {"grades": [2], "cells": 40, "lines": 25})

@@ -35,6 +35,9 @@ class Writer(BaseWriter):
         if not available:
             raise FormatSkipped(f"liblouis has no braille table for {lang}")
         grades = [g for g in dict.fromkeys(options["grades"]) if g in available] or available[:1]
+        for grade in dict.fromkeys(options["grades"]):
+            if grade not in available:
+                self.notes.append(f"no grade {grade} table for {lang}: made grade {', '.join(map(str, grades))}")
         outputs = []
         for grade in grades:
             book = make_book(course, lang, grade, options["cells"], options["lines"])
