@@ -159,3 +159,17 @@ def test_sample_course_page():
     levels = [level for level, _ in page.headings]
     assert all(after <= before + 1 for before, after in zip(levels, levels[1:]))
     assert 4 in levels  # a level-three heading inside a module
+
+
+def test_right_to_left_pages_position_nothing_by_left_or_right():
+    """A skip link hidden with `left: -999em` made Chromium show a blank right-to-left page."""
+    css = (Path(__file__).resolve().parents[2] / "builder" / "writers" / "html" / "style.css").read_text()
+    assert not re.search(r"(?<![-\w])(left|right)\s*:\s*-", css)
+    assert "inset-inline-start: -999em" in css
+
+
+def test_translated_pages_embed_a_font_for_latin_letters(course_dir):
+    toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\n'
+    course, _ = load_course(course_dir({"01-a.md": "# پہلا\n\nمتن۔\n"}, course_toml=toml))
+    page = render_page(course, "ur", "standard")
+    assert 'font-family: "Noto Naskh Arabic"' in page and 'font-family: "Atkinson Hyperlegible"' in page

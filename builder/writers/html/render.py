@@ -31,8 +31,9 @@ def _environment(folder: str):
 
 
 def course_fonts(course: Course, lang: str):
-    """Fonts for the document's language first, then for any other language used in it."""
-    return fonts_for_languages([lang, *sorted(languages_used(course) - {lang})])
+    """Fonts for the document's language first, then for any other language used in it, and always one
+    for Latin letters: the English notice, web addresses and names appear in every version."""
+    return fonts_for_languages([lang, *sorted(languages_used(course) - {lang}), "en"])
 
 
 def notice_lines(course: Course, lang: str) -> list[dict]:
