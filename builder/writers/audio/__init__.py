@@ -13,8 +13,7 @@ from typing import Any, Mapping
 from builder.model import Course
 from builder.outputs import write_atomic
 from builder.options import Option
-from builder.writers.audio.encode import (Chapter, duration_ms, encode_mp3, silence, silence_bytes, strip_id3,
-                                          tagged)
+from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, course_script, script_text
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
@@ -87,8 +86,8 @@ class Writer(BaseWriter):
             if path.is_file() and timing.is_file():
                 saved = json.loads(timing.read_text(encoding="utf-8"))
                 return path.read_bytes(), [Chapter(*c) for c in saved["chapters"]], saved["length"]
-        chapters, length = _chapters(track, speech)
-        mp3 = encode_mp3(_render(track, speech), settings["bitrate"])
+        pcm, chapters, length = _render(track, speech)
+        mp3 = encode_mp3(pcm, settings["bitrate"])
         if path is not None:
             try:
                 write_atomic(path, mp3)
@@ -126,49 +125,37 @@ class Writer(BaseWriter):
 
 
 class _Speech:
-    """Spoken utterances: their lengths in memory, their sound in the cache (or in memory without one)."""
+    """Spoken utterances: their sound in the cache (or in memory when there is no cache)."""
 
     def __init__(self, cache: SpeechCache | None, engine: str, voice: str, rate: int):
         self.cache, self.key = cache, (engine, voice, rate)
-        self.lengths: dict[str, int] = {}
         self.memory: dict[str, bytes] = {}
 
     def has(self, text: str) -> bool:
         return text in self.memory or bool(self.cache and self.cache.path(*self.key, text).is_file())
 
     def add(self, text: str, pcm: bytes) -> None:
-        self.lengths[text] = len(pcm)
         if not (self.cache and self.cache.put(*self.key, text, pcm)):
             self.memory[text] = pcm  # no cache, or it could not be written
 
     def pcm(self, text: str) -> bytes:
         if text in self.memory:
             return self.memory[text]
-        pcm = (self.cache.get(*self.key, text) if self.cache else None) or b""
-        self.lengths[text] = len(pcm)
-        return pcm
-
-    def length(self, text: str) -> int:
-        if text not in self.lengths:
-            self.pcm(text)
-        return self.lengths[text]
+        return (self.cache.get(*self.key, text) if self.cache else None) or b""
 
 
-def _render(track: Track, speech: _Speech) -> bytes:
-    """A track's sound: each utterance with its pauses."""
-    return b"".join(silence(u.pause_before) + speech.pcm(u.text) + silence(u.pause_after) if u.text else
-                    silence(u.pause_before) + silence(u.pause_after) for u in track.utterances)
-
-
-def _chapters(track: Track, speech: _Speech) -> tuple[list[Chapter], int]:
-    """Where each chapter starts and ends, and the track's length, in ms, from the utterances' lengths."""
-    starts, position = [], 0
+def _render(track: Track, speech: _Speech) -> tuple[bytes, list[Chapter], int]:
+    """A track's sound (each utterance with its pauses), where each chapter starts and ends, and its
+    length in ms: one pass, each utterance read from the cache once."""
+    parts, starts, position = [], [], 0
     for utterance in track.utterances:
         if utterance.chapter:
             starts.append((utterance.chapter, position))
-        spoken = speech.length(utterance.text) if utterance.text else 0
-        position += silence_bytes(utterance.pause_before) + spoken + silence_bytes(utterance.pause_after)
+        piece = silence(utterance.pause_before) + (speech.pcm(utterance.text) if utterance.text else b"") + \
+            silence(utterance.pause_after)
+        parts.append(piece)
+        position += len(piece)
     ends = [start for _, start in starts[1:]] + [position]
     chapters = [Chapter(title, duration_ms(start), duration_ms(end), 1 if index == 0 else 2)
                 for index, ((title, start), end) in enumerate(zip(starts, ends))]
-    return chapters, duration_ms(position)
+    return b"".join(parts), chapters, duration_ms(position)

@@ -25,12 +25,7 @@ MAX_CHILDREN = 255  # an ID3 table of contents holds at most 255 entries
 
 
 def silence(seconds: float) -> bytes:
-    return b"\0" * silence_bytes(seconds)
-
-
-def silence_bytes(seconds: float) -> int:
-    """How many bytes of 16-bit PCM a pause of `seconds` takes."""
-    return 2 * int(SAMPLE_RATE * seconds)
+    return b"\0\0" * int(SAMPLE_RATE * seconds)
 
 
 def duration_ms(byte_count: int) -> int:
