@@ -17,7 +17,8 @@ from builder.check import run_checks
 from builder.course import load_course
 from builder.languages import normalise_tag
 from builder.model import Course
-from builder.outputs import ManifestEntry, read_manifest, remove_partial_files, sha256, stage, write_manifest
+from builder.outputs import (ManifestEntry, read_manifest, read_skipped, remove_partial_files, sha256, stage,
+                             write_manifest)
 from builder.problems import ContentError, Problem, display_path
 from builder.translation.command import localise
 
@@ -85,8 +86,9 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     started = time.monotonic()
     course, problems = load_course(content_dir)
     result = BuildResult(warnings=sorted(problems.warnings + run_checks(course, course.config.check_options)))
-    if audio_engine and audio_engine not in ("espeak-ng", "gtts"):
-        raise UsageError(f"unknown audio engine '{audio_engine}': engines are espeak-ng, gtts")
+    engines = next(option.choices for option in writers.get("audio").options if option.name == "engine")
+    if audio_engine and audio_engine not in engines:
+        raise UsageError(f"unknown audio engine '{audio_engine}': engines are {', '.join(engines)}")
     chosen_formats = choose_formats(course, formats)
     chosen_languages = choose_languages(course, languages)
     overrides = {"audio": {"engine": audio_engine}} if audio_engine else {}
@@ -122,10 +124,11 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
                                          "; ".join([f"{len(outcome.outputs)} file(s)", *outcome.notes])))
     if failures:
         raise ContentError(failures)
-    previous_skips = [s for s in _previous_skips(output_dir)
+    previous_skips = [s for s in read_skipped(output_dir)
                       if not any(j.format == s["format"] and j.lang == s["language"] for j in to_run)]
     _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
-    result.jobs.sort(key=lambda r: [j.label for j in planned].index(r.label))
+    order = {job.label: index for index, job in enumerate(planned)}
+    result.jobs.sort(key=lambda report: order[report.label])
     result.seconds = time.monotonic() - started
     return result
 
@@ -213,15 +216,6 @@ def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], o
         manifest[entry.path] = entry
         result.built.append(entry)
     write_manifest(output_dir, manifest, slug, __version__, skipped)
-
-
-def _previous_skips(output_dir: Path) -> list[dict[str, str]]:
-    import json
-
-    try:
-        return list(json.loads((output_dir / "manifest.json").read_text(encoding="utf-8")).get("skipped", []))
-    except (OSError, ValueError, AttributeError):
-        return []
 
 
 def _plain(options: Any) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
 
 
 def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -> CourseConfig | None:
-    finder = _KeyLines(text)
+    finder = KeyLines(text)
     from builder.check import OPTIONS as CHECK_OPTIONS, WARNINGS
 
     known_sections = ["course", "check", *writers.names()]
@@ -183,7 +183,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     )
 
 
-def _section_options(name: str, options, given: Any, path: Path, finder: _KeyLines,
+def _section_options(name: str, options, given: Any, path: Path, finder: KeyLines,
                      problems: Problems) -> Mapping[str, Any]:
     """A section's settings checked against its declared options, with defaults for the rest."""
     specs = {option.name: option for option in options}
@@ -229,7 +229,7 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-class _KeyLines:
+class KeyLines:
     """Finds the line of a section or key in TOML text, since tomllib does not report positions."""
 
     def __init__(self, text: str):

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,14 @@ def remove_partial_files(output_dir: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry dated 1980-01-01 and readable by all: the same input gives the same zip bytes."""
+    entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -66,6 +75,14 @@ def read_manifest(output_dir: Path) -> dict[str, ManifestEntry]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     return {entry.path: entry for entry in entries if (output_dir / entry.path).is_file()}
+
+
+def read_skipped(output_dir: Path) -> list[dict[str, str]]:
+    """The formats and languages the last build could not make, and why."""
+    try:
+        return list(json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8")).get("skipped", []))
+    except (OSError, ValueError, AttributeError):
+        return []
 
 
 def write_manifest(output_dir: Path, entries: dict[str, ManifestEntry], course: str, version: str,

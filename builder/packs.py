@@ -23,7 +23,7 @@ from builder.colours import SCHEMES
 from builder.course import load_course
 from builder.languages import normalise_tag
 from builder.model import Course
-from builder.outputs import write_atomic
+from builder.outputs import write_atomic, zip_entry
 from builder.problems import ContentError, Problem, Problems, display_path
 from builder.translation.command import localise
 from builder.writers.base import OutputFile
@@ -289,10 +289,7 @@ def _zip(files: list[OutputFile]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for output in sorted(files, key=lambda f: f.path):
-            entry = zipfile.ZipInfo(output.path, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, output.data)
+            archive.writestr(zip_entry(output.path), output.data)
     return out.getvalue()
 
 

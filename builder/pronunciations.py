@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from builder.config import _KeyLines
+from builder.config import KeyLines
 from builder.languages import lookup, normalise_tag
 from builder.problems import Problems
 
@@ -26,7 +26,7 @@ def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict
     except tomllib.TOMLDecodeError as err:
         problems.error(path, 0, f"not valid TOML: {err}", "pronunciations.syntax")
         return {}
-    lines = _KeyLines(text)
+    lines = KeyLines(text)
     result: dict[str, dict[str, str]] = {}
     for tag, table in data.items():
         canonical = normalise_tag(tag)

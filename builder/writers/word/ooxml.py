@@ -10,6 +10,8 @@ import re
 import zipfile
 
 from docx.opc.constants import RELATIONSHIP_TYPE
+
+from builder.outputs import zip_entry
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -218,8 +220,5 @@ def fixed_zip(data: bytes, replacements: dict[str, tuple[str, str]]) -> bytes:
             if info.filename in replacements:
                 pattern, replacement = replacements[info.filename]
                 content = re.sub(pattern, replacement, content.decode("utf-8")).encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
+            target.writestr(zip_entry(info.filename), content)
     return out.getvalue()
