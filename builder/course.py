@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.config import load_config
-from builder.model import Course, Heading, Module
-from builder.problems import ContentError, Problems
+from builder.dialect import make_parser
+from builder.model import Container, Course, Heading, Link, Module
+from builder.problems import Problems
 from builder.pronunciations import load_pronunciations
 from builder.reader import MODULE_NAME, read_module
-from builder.walk import blocks as walk_blocks
-from builder.walk import links as walk_links
 from builder.walk import figures
+from builder.walk import module_nodes as walk_nodes
 
 
 def module_files(content_dir: Path, problems: Problems) -> list[Path]:
@@ -33,13 +33,16 @@ def module_files(content_dir: Path, problems: Problems) -> list[Path]:
     return sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)), p.name))
 
 
-def load_course(content_dir: Path) -> tuple[Course, Problems]:
-    """Read and check the whole course; raise ContentError listing every error found."""
+def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
+    """Read every file of the course and record every problem in it; never stops at the first.
+
+    The course comes back whenever course.toml could be used, even if some modules have errors, so that
+    `check` can add its warnings about the rest; it is None when there is no usable course.toml."""
     problems = Problems()
     if not content_dir.is_dir():
         problems.error(content_dir, 0, "content folder not found: pass --content with the folder that holds "
                                        "course.toml", "content.missing")
-        raise ContentError(problems.items)
+        return None, problems
     config = load_config(content_dir, problems)
     files = module_files(content_dir, problems)
     if not files:
@@ -47,28 +50,38 @@ def load_course(content_dir: Path) -> tuple[Course, Problems]:
                        "content.empty")
     language = config.language if config else "en"
     slugs = {path.stem for path in files}
+    parser = make_parser()
     modules = []
     for path in files:
-        module = read_module(path, content_dir, language, slugs, problems)
+        module = read_module(path, content_dir, language, slugs, problems, parser)
         if module is not None:
             modules.append(module)
     _check_heading_links(modules, problems)
     pronunciations = load_pronunciations(content_dir, problems)
-    problems.raise_if_errors()
-    assert config is not None
+    if config is None:
+        return None, problems
     course = Course(config=config, modules=modules, content_dir=content_dir, lang=language)
-    course.images = sorted({figure.path for figure in figures(course)})
+    course.images = sorted({figure.path for figure in figures(course) if figure.path.is_absolute()})
     course.pronunciations = pronunciations
     return course, problems
 
 
+def load_course(content_dir: Path) -> tuple[Course, Problems]:
+    """Read and check the whole course; raise ContentError listing every error found."""
+    course, problems = read_course(content_dir)
+    problems.raise_if_errors()
+    assert course is not None
+    return course, problems
+
+
 def _check_heading_links(modules: list[Module], problems: Problems) -> None:
-    """A link to `03-saying-no.md#the-broken-record` needs that heading to exist."""
-    anchors = {node.anchor for module in modules for node in walk_blocks(module.blocks) if isinstance(node, Heading)}
+    """A link to `03-saying-no.md#the-broken-record` needs that heading (or a box titled by it) to exist."""
+    anchors = {node.anchor for module in modules for node in walk_nodes(module)
+               if isinstance(node, (Heading, Container)) and node.anchor}
     for module in modules:
-        for node in walk_blocks(module.blocks):
-            for link in walk_links(getattr(node, "children", [])):
-                if link.module and link.fragment and f"{link.module}-{link.fragment}" not in anchors:
-                    problems.error(module.source.path, link.source.line,
-                                   f"link to '{link.href}', but {link.module}.md has no heading with that anchor: "
-                                   "use the heading's words in lower case, joined by dashes", "link.broken")
+        for link in walk_nodes(module):
+            if isinstance(link, Link) and link.module and link.fragment and \
+                    f"{link.module}-{link.fragment}" not in anchors:
+                problems.error(module.source.path, link.source.line,
+                               f"link to '{link.href}', but {link.module}.md has no heading with that anchor: "
+                               "use the heading's words in lower case, joined by dashes", "link.broken")

@@ -72,7 +72,18 @@ class LineBreak:
     lang: str
 
 
-Inline = Union[Text, Strong, Emphasis, Link, Code, LineBreak]
+@dataclass
+class NoteRef:
+    """A reference to one of the module's notes (a Markdown footnote); notes are numbered from 1 in the
+    order they are first referred to."""
+
+    number: int
+    anchor: str  # the note's anchor, e.g. `03-your-rights-note-1`
+    source: Source
+    lang: str
+
+
+Inline = Union[Text, Strong, Emphasis, Link, Code, LineBreak, NoteRef]
 
 
 # ---- block nodes --------------------------------------------------------------------------------
@@ -155,7 +166,64 @@ class Rule:
     lang: str
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, Figure, Quote, Rule]
+@dataclass
+class CodeBlock:
+    """Preformatted text (a fenced or indented code block): its lines and spaces are kept as written.
+
+    The fence's info word (```` ```sh ````) says what the text is written in; it is never shown."""
+
+    text: str  # the lines, joined with "\n", without a final newline
+    info: str
+    source: Source
+    lang: str
+
+
+@dataclass
+class Container:
+    """A named box, written `::: exercise Practise saying no` ... `:::`: a note, tip, exercise, answer...
+
+    `kind` is the box's canonical name (see `builder.boxes`), which decides its label in every language;
+    `title` is what the author wrote after the name, or the heading the box starts with."""
+
+    kind: str
+    name: str  # as the author wrote it, e.g. "callout-tip" or "Challenge"
+    title: list[Inline]
+    blocks: list[Block]
+    source: Source
+    lang: str
+    anchor: str | None = None  # set when the box's title came from a heading that links may point at
+    attributes: dict[str, str] = field(default_factory=dict)  # e.g. {"duration": "15"}
+
+
+@dataclass
+class Definition:
+    """One term of a definition list and its definitions (each a list of blocks)."""
+
+    term: list[Inline]
+    definitions: list[list[Block]]
+    source: Source
+    lang: str
+
+
+@dataclass
+class DefinitionList:
+    items: list[Definition]
+    source: Source
+    lang: str
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Figure, Quote, Rule, CodeBlock, Container, DefinitionList]
+
+
+@dataclass
+class Note:
+    """A note (Markdown footnote) of a module, shown after the module's text."""
+
+    number: int
+    anchor: str
+    blocks: list[Block]
+    source: Source
+    lang: str
 
 
 # ---- documents ----------------------------------------------------------------------------------
@@ -173,6 +241,7 @@ class Module:
     lang: str
     summary: str | None = None
     duration: str | None = None
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -210,6 +279,8 @@ def plain_text(inlines: list[Inline]) -> str:
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append(" ")
+        elif isinstance(node, NoteRef):
+            continue
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)

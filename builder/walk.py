@@ -1,55 +1,68 @@
-"""Walking the model: every node of a course in reading order, for writers and checks."""
+"""Walking the model: every node of a course in reading order, for writers and checks.
+
+`children` is the one place that knows which nodes hold others; everything that walks the tree uses it.
+"""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from builder.model import Course, Figure, Heading, Link, ListBlock, Paragraph, Quote, Strong, Emphasis, Table
+from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Heading, Link,
+                           ListBlock, ListItem, Module, Note, Paragraph, Quote, Strong, Table)
+
+
+def children(node: object) -> list[object]:
+    """The nodes directly inside `node`, in reading order (titles and terms before what they head)."""
+    if isinstance(node, (Heading, Paragraph, Cell, Strong, Emphasis, Link)):
+        return list(node.children)
+    if isinstance(node, (ListItem, Quote, Note)):
+        return list(node.blocks)
+    if isinstance(node, ListBlock):
+        return list(node.items)
+    if isinstance(node, Container):
+        return [*node.title, *node.blocks]
+    if isinstance(node, DefinitionList):
+        return list(node.items)
+    if isinstance(node, Definition):
+        return [*node.term, *(block for definition in node.definitions for block in definition)]
+    if isinstance(node, Table):
+        return [*node.header, *(cell for row in node.rows for cell in row)]
+    if isinstance(node, Module):
+        return [*node.title, *node.blocks, *node.notes]
+    return []
+
+
+def descendants(nodes) -> Iterator[object]:
+    """Every node in and under `nodes`, depth first, in reading order."""
+    for node in nodes:
+        yield node
+        yield from descendants(children(node))
+
+
+def module_nodes(module: Module) -> Iterator[object]:
+    """The module and every node in it: title, blocks, then its notes."""
+    return descendants([module])
 
 
 def nodes(course: Course) -> Iterator[object]:
-    """Every block and inline node of every module, depth first, in reading order."""
+    """Every node of every module, depth first, in reading order."""
     for module in course.modules:
-        yield module
-        yield from module.title
-        yield from blocks(module.blocks)
+        yield from module_nodes(module)
 
 
 def blocks(blocks) -> Iterator[object]:
     """Every node inside a list of blocks, depth first."""
-    return _blocks(blocks)
-
-
-def _blocks(blocks) -> Iterator[object]:
-    for block in blocks:
-        yield block
-        if isinstance(block, (Heading, Paragraph)):
-            yield from inlines(block.children)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield item
-                yield from _blocks(item.blocks)
-        elif isinstance(block, Quote):
-            yield from _blocks(block.blocks)
-        elif isinstance(block, Table):
-            for cell in [*block.header, *(c for row in block.rows for c in row)]:
-                yield cell
-                yield from inlines(cell.children)
+    return descendants(blocks)
 
 
 def inlines(nodes) -> Iterator[object]:
     """Every inline node inside a list of inline nodes, depth first, in reading order."""
-    for node in nodes:
-        yield node
-        if isinstance(node, (Strong, Emphasis, Link)):
-            yield from inlines(node.children)
+    return descendants(nodes)
 
 
 def links(nodes) -> list[Link]:
     """The links among inline nodes, in reading order (how translations number them)."""
     return [node for node in inlines(nodes) if isinstance(node, Link)]
-
-
 
 
 def languages_used(course: Course) -> set[str]:

@@ -101,13 +101,18 @@ def test_yaml_cannot_run_code_or_expand_aliases(course_dir, tmp_path):
 
 def test_content_is_never_rendered_as_a_template(course_dir, tmp_path):
     toml = COURSE_TOML.replace('"Test Course"', '"{{ 7*7 }} {% if true %}x{% endif %}"')
-    content = course_dir({"01-a.md": "# Title {{ 7*7 }}\n\nA <b>tag</b>? No: &lt;b&gt; and {{ config }}.\n"
-                          .replace("<b>tag</b>", "tag")}, course_toml=toml)
+    content = course_dir({"01-a.md": "---\nsummary: Sums {{ 7*7 }} and {{ config }}\n---\n# Title\n\n"
+                                     "A tag? No: &lt;b&gt;.\n"}, course_toml=toml)
     result = build(content, tmp_path / "out", formats=["html"], report=lambda s: None)
     page = (tmp_path / "out" / result.built[0].path).read_text()
     assert "{{ 7*7 }}" in page and "49" not in page.split("<style>")[0] + page.split("</style>")[1]
     assert "{% if true %}x{% endif %}" in page
     assert "&lt;b&gt;" in page and "{{ config }}" in page
+    # In module text, such tags belong to another tool (Jekyll, Hugo): refused, never printed raw
+    (content / "01-a.md").write_text("# Title {{ 7*7 }}\n\nText {% include links.md %}.\n")
+    with pytest.raises(ContentError) as caught:
+        load_course(content)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(1, "markdown.template"), (3, "markdown.template")]
 
 
 def test_only_allow_listed_braille_tables_are_used(course_dir):

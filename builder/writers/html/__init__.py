@@ -14,7 +14,7 @@ from builder.labels import labels_for
 from builder.languages import lookup
 from builder.model import Course, Figure
 from builder.options import Option
-from builder.reader import image_type
+from builder.pictures import image_type
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)

@@ -1,0 +1,104 @@
+"""Pictures a module uses: where the file really is, and whether it is a PNG or JPEG of a sane size.
+
+Checked by their bytes, not their names, and only inside the content folder: a symlink or `..` that
+leads elsewhere is refused where the path is resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from builder.problems import display_path
+
+MAX_BYTES = 20_000_000
+MAX_PIXELS = 40_000_000
+TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+VAGUE_ALT = {"image", "picture", "photo", "diagram", "img", "graphic", "icon"}
+
+# Reports a problem with the picture: (message, code).
+Report = Callable[[str, str], None]
+
+
+def image_dimensions(head: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR or a JPEG's frame header, without decoding the picture."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if head.startswith(b"\xff\xd8"):
+        position = 2
+        while position + 9 < len(head):
+            if head[position] != 0xFF:
+                return None
+            marker = head[position + 1]
+            length = int.from_bytes(head[position + 2:position + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                return (int.from_bytes(head[position + 7:position + 9], "big"),
+                        int.from_bytes(head[position + 5:position + 7], "big"))
+            position += 2 + length
+    return None
+
+
+def image_type(data: bytes) -> str | None:
+    """The MIME type of PNG or JPEG bytes, judged by their signature; None for anything else."""
+    for magic, mime in TYPES.items():
+        if data.startswith(magic):
+            return mime
+    return None
+
+
+def check_alt(src: str, alt: str, error: Report) -> None:
+    """Alt text is what a blind participant gets instead of the picture: it must say what it shows."""
+    if not alt:
+        error(f"image '{src}' has no alt text: describe it between the square brackets, e.g. "
+              f"![A person saying no calmly]({src})", "image.no-alt")
+    elif alt.lower() in VAGUE_ALT or alt.lower() in (Path(src).name.lower(), Path(src).stem.lower()):
+        error(f"image '{src}' has alt text '{alt}', which says nothing about it: describe what the picture shows",
+              "image.vague-alt")
+
+
+def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Report) -> Path | None:
+    """The picture file `src` names, relative to the module, if it is a usable picture inside the course."""
+    if not src:
+        error("image has no file name: write ![description](images/name.png)", "image.missing")
+        return None
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
+        error(f"image '{src}' is a web address: save the picture in content/images and use images/name.png",
+              "image.url")
+        return None
+    if src.startswith(("/", "\\")):
+        error(f"image '{src}' is an absolute path: use a path inside the content folder, e.g. images/name.png",
+              "image.outside")
+        return None
+    content = content_dir.resolve()
+    candidate = module_path.parent / src
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(content):
+        error(f"image '{src}' is outside the content folder: keep pictures in content/images", "image.outside")
+        return None
+    if not resolved.exists():
+        error(f"image '{src}' not found in {display_path(candidate.parent)}: check the file name and its capital "
+              "letters", "image.missing")
+        return None
+    if not resolved.is_file():
+        error(f"image '{src}' is not a file", "image.missing")
+        return None
+    size = resolved.stat().st_size
+    if size > MAX_BYTES:
+        error(f"image '{src}' is {size // 1_000_000} MB: make it smaller than {MAX_BYTES // 1_000_000} MB "
+              "(e.g. 2000 pixels wide is plenty)", "image.too-large")
+        return None
+    with resolved.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    if image_type(head) is None:
+        error(f"image '{src}' is not a PNG or JPEG picture: save it as PNG or JPEG", "image.type")
+        return None
+    dimensions = image_dimensions(head)
+    if dimensions is None:
+        error(f"image '{src}' could not be read: save it again as PNG or JPEG", "image.type")
+        return None
+    if dimensions[0] * dimensions[1] > MAX_PIXELS:
+        error(f"image '{src}' is {dimensions[0]} x {dimensions[1]} pixels: make it smaller (at most "
+              f"{MAX_PIXELS // 1_000_000} million pixels)", "image.too-large")
+        return None
+    return resolved
