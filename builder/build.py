@@ -15,6 +15,7 @@ from typing import Any, Callable
 from builder import __version__, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
+from builder.editions import for_participants
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import (ManifestEntry, read_manifest, read_skipped, remove_partial_files, sha256, stage,
@@ -85,7 +86,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes run jobs."""
     started = time.monotonic()
     course, problems = load_course(content_dir)
-    result = BuildResult(warnings=sorted(problems.warnings + run_checks(course, course.config.check_options)))
+    result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items))
+    course = for_participants(course)
     engines = next(option.choices for option in writers.get("audio").options if option.name == "engine")
     if audio_engine and audio_engine not in engines:
         raise UsageError(f"unknown audio engine '{audio_engine}': engines are {', '.join(engines)}")

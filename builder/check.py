@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from builder.emoji import emoji_name, find_emoji
 from builder.languages import lookup
-from builder.model import Course, Emphasis, Heading, Link, Module, Paragraph, Table, Text, plain_text
+from builder.model import (Cell, Container, Course, Definition, Emphasis, Heading, Link, Module, Paragraph, Table,
+                           Text, plain_text)
 from builder.options import Option
 from builder.problems import Problem, display_path
-from builder.walk import blocks as walk_blocks
 from builder.walk import inlines as walk_inlines
+from builder.walk import module_nodes
 
 OPTIONS = (
     Option("disable", 'warning codes to switch off, e.g. ["plain.long-sentence"]', [], kind="str-list"),
@@ -37,6 +39,13 @@ WARNINGS = {
     "plain.reading-ease": "the module is hard to read: use shorter sentences and everyday words",
     "audio.pronunciation": "the narrator may say this badly: add it to content/pronunciations.toml",
     "braille.wide-table": "the table is wider than a braille line: braille will show it row by row",
+    "style.emoji": "screen readers, braille and the audio version say each emoji by its name; use few, and never "
+                   "in place of words",
+    "markdown.indented-code": "text indented by 4 spaces is preformatted text (like computer code)",
+    "markdown.attribute-ignored": "how text looks is decided by each format",
+    "front-matter.unknown-key": "front matter keys this builder does not use are left out",
+    "module.two-titles": "the module is called by its '#' heading",
+    "note.unused": "a note nobody refers to is left out",
 }
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this", "this link", "link", "read more", "more", "go",
                    "this page", "website", "click this link"}
@@ -58,9 +67,10 @@ class ModuleSummary:
     reading_ease: float | None
 
 
-def run_checks(course: Course, options: Mapping[str, Any]) -> list[Problem]:
-    """Every warning for the course, sorted by file and line, without the switched-off codes."""
-    found: list[Problem] = []
+def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem] = ()) -> list[Problem]:
+    """Every warning for the course (the checker's and those found while `reading` it), sorted by file and
+    line, without the codes switched off in course.toml."""
+    found: list[Problem] = [p for p in reading if not p.is_error]
     for module in course.modules:
         found.extend(_ModuleChecker(course, module, options).problems())
     disabled = set(options["disable"])
@@ -73,15 +83,16 @@ def summaries(course: Course, audio_rate: int = 160) -> list[ModuleSummary]:
     for module in course.modules:
         text = module_text(module)
         words = len(text.split())
-        pauses = sum(1 for node in walk_blocks(module.blocks) if isinstance(node, (Paragraph, Heading))) * 0.6
+        pauses = sum(1 for node in module_nodes(module) if isinstance(node, (Paragraph, Heading))) * 0.6
         result.append(ModuleSummary(display_path(module.source.path), module.title_text, words,
                                     words / 200, words / audio_rate + pauses / 60, reading_ease(text, module.lang)))
     return result
 
 
 def module_text(module: Module) -> str:
+    """The module's running text, for word counts and reading ease: titles, headings and paragraphs."""
     parts = [module.title_text + "."]
-    for node in walk_blocks(module.blocks):
+    for node in module_nodes(module):
         if isinstance(node, (Paragraph, Heading)):
             parts.append(plain_text(node.children))
     return " ".join(parts)
@@ -111,14 +122,18 @@ class _ModuleChecker:
         self.found.append(Problem(self.path, line, "warning", f"{message}: {WARNINGS[code]}", code))
 
     def problems(self) -> list[Problem]:
-        for node in walk_blocks(self.module.blocks):
+        for node in module_nodes(self.module):
             if isinstance(node, Paragraph):
                 self._paragraph(node)
-            if isinstance(node, (Paragraph, Heading)):
-                self._inline_rules(node.children, node.source.line)
+            if isinstance(node, (Paragraph, Heading, Cell)):
+                self._inline_rules(node.children)
+            elif isinstance(node, Container):
+                self._inline_rules(node.title)
+            elif isinstance(node, Definition):
+                self._inline_rules(node.term)
             elif isinstance(node, Table):
                 self._table(node)
-        self._inline_rules(self.module.title, self.module.source.line)
+        self._inline_rules(self.module.title)
         ease = reading_ease(module_text(self.module), self.module.lang)
         if ease is not None and ease < self.options["min-reading-ease"]:
             self.warn(self.module.source.line, "plain.reading-ease",
@@ -136,7 +151,7 @@ class _ModuleChecker:
                 self.warn(paragraph.source.line, "plain.long-sentence",
                           f"a sentence of {count} words ('{' '.join(sentence.split()[:6])}...')")
 
-    def _inline_rules(self, nodes, line: int) -> None:
+    def _inline_rules(self, nodes) -> None:
         for node in walk_inlines(nodes):
             if isinstance(node, Emphasis):
                 self.warn(node.source.line, "style.italic", f"'{plain_text(node.children)}' is in italics")
@@ -149,6 +164,8 @@ class _ModuleChecker:
 
     def _text(self, node: Text) -> None:
         text = node.text
+        for emoji in dict.fromkeys(find_emoji(text)):
+            self.warn(node.source.line, "style.emoji", f"'{emoji}' is read as '{emoji_name(emoji, node.lang)}'")
         capitals = re.search(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\b|\b[A-Z]{8,}\b", text)
         if capitals:
             self.warn(node.source.line, "style.capitals", f"'{capitals.group(0)}' is in block capitals")

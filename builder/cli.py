@@ -11,7 +11,8 @@ from pathlib import Path
 from builder import __version__, writers
 from builder.build import UsageError, build
 from builder.check import run_checks, summaries
-from builder.course import load_course
+from builder.course import load_course, read_course
+from builder.editions import for_participants
 from builder.languages import lookup, normalise_tag
 from builder.packs import make_packs, totals
 from builder.problems import ContentError, display_path
@@ -105,24 +106,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    course, problems = load_course(args.content)
-    warnings = sorted(problems.warnings + run_checks(course, course.config.check_options))
-    for problem in warnings:
+    """Every problem in the course in one run: reading errors in one file hide nothing in it or others."""
+    course, problems = read_course(args.content)
+    found = sorted([p for p in problems.items if p.is_error] +
+                   (run_checks(course, course.config.check_options, problems.items) if course else problems.warnings))
+    for problem in found:
         print(problem, file=sys.stderr)
+    errors = sum(1 for p in found if p.is_error)
+    warnings = len(found) - errors
+    if course is None or errors:
+        print(f"{display_path(args.content)}: {errors} error{'s' * (errors != 1)}, {warnings} warning(s): fix the "
+              "errors, then run check again (nothing can be built until they are fixed)")
+        return EXIT_CONTENT
     rate = course.config.format_options["audio"]["rate"]
     print(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}")
     for summary in summaries(course, rate):
         ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
         print(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
               f"{summary.audio_minutes:>5.1f} m {ease:>5}")
+    participants = for_participants(course)
     for lang in course.config.translations:
-        print(f"Translation {lang}: {catalogue_summary(status(course, lang))}")
-    print(f"{display_path(args.content)}: no errors, {len(warnings)} warning(s)")
+        print(f"Translation {lang}: {catalogue_summary(status(participants, lang))}")
+    print(f"{display_path(args.content)}: no errors, {warnings} warning(s)")
     return EXIT_CONTENT if args.strict and warnings else EXIT_OK
 
 
 def _translate(args: argparse.Namespace) -> int:
-    course, _ = load_course(args.content)
+    course = for_participants(load_course(args.content)[0])
     for tag in args.to:
         lang = normalise_tag(tag)
         if lang is None or lookup(lang) is None:

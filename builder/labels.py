@@ -25,6 +25,11 @@ ENGLISH = {
     "date": "{day} {month} {year}",
     "machine_notice": "This translation was made by machine and has not yet been checked.",
     "untranslated_notice": "Some parts are not translated yet and are shown in the original language.",
+    "code": "Code",
+    "end_code": "End of code",
+    "notes": "Notes",
+    "note_ref": "note {number}",
+    "note_back": "Back to the text",
 }
 
 POLISH = {
@@ -43,6 +48,11 @@ POLISH = {
     "end_quote": "Koniec cytatu",
     "machine_notice": "To tłumaczenie zostało wykonane maszynowo i nie zostało jeszcze sprawdzone.",
     "untranslated_notice": "Niektóre części nie zostały jeszcze przetłumaczone i są w języku oryginału.",
+    "code": "Kod",
+    "end_code": "Koniec kodu",
+    "notes": "Przypisy",
+    "note_ref": "przypis {number}",
+    "note_back": "Powrót do tekstu",
 }
 
 PORTUGUESE = {
@@ -62,6 +72,11 @@ PORTUGUESE = {
     "end_quote": "Fim da citação",
     "machine_notice": "Esta tradução foi feita por máquina e ainda não foi revista.",
     "untranslated_notice": "Algumas partes ainda não foram traduzidas e aparecem na língua original.",
+    "code": "Código",
+    "end_code": "Fim do código",
+    "notes": "Notas",
+    "note_ref": "nota {number}",
+    "note_back": "Voltar ao texto",
 }
 
 URDU = {
@@ -80,6 +95,11 @@ URDU = {
     "end_quote": "اقتباس ختم",
     "machine_notice": "یہ ترجمہ مشین سے کیا گیا ہے اور ابھی اس کی جانچ نہیں ہوئی۔",
     "untranslated_notice": "کچھ حصوں کا ابھی ترجمہ نہیں ہوا اور وہ اصل زبان میں دکھائے گئے ہیں۔",
+    "code": "کوڈ",
+    "end_code": "کوڈ ختم",
+    "notes": "حواشی",
+    "note_ref": "حاشیہ {number}",
+    "note_back": "متن پر واپس جائیں",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -90,11 +110,63 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Each kind of box (builder.boxes): the label it starts with, and the words that say it has ended
+# (said in audio, written in braille). "box" is any other box, which shows its own title.
+BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "note": ("Note", "End of note"), "tip": ("Tip", "End of tip"), "warning": ("Warning", "End of warning"),
+        "important": ("Important", "End of important note"), "exercise": ("Exercise", "End of exercise"),
+        "activity": ("Activity", "End of activity"), "answer": ("Answer", "End of answer"),
+        "discussion": ("Discussion", "End of discussion"), "objectives": ("What you will learn", "End of list"),
+        "questions": ("Questions", "End of questions"), "keypoints": ("Key points", "End of key points"),
+        "checklist": ("Checklist", "End of checklist"), "testimonial": ("In their own words", "End of story"),
+        "trainer": ("Trainer note", "End of trainer note"), "box": ("", "End of box"),
+    },
+    "pl": {
+        "note": ("Uwaga", "Koniec uwagi"), "tip": ("Wskazówka", "Koniec wskazówki"),
+        "warning": ("Ostrzeżenie", "Koniec ostrzeżenia"), "important": ("Ważne", "Koniec ważnej informacji"),
+        "exercise": ("Ćwiczenie", "Koniec ćwiczenia"), "activity": ("Zadanie", "Koniec zadania"),
+        "answer": ("Odpowiedź", "Koniec odpowiedzi"), "discussion": ("Dyskusja", "Koniec dyskusji"),
+        "objectives": ("Czego się nauczysz", "Koniec listy"), "questions": ("Pytania", "Koniec pytań"),
+        "keypoints": ("Najważniejsze punkty", "Koniec najważniejszych punktów"),
+        "checklist": ("Lista kontrolna", "Koniec listy kontrolnej"),
+        "testimonial": ("Własnymi słowami", "Koniec historii"),
+        "trainer": ("Uwaga dla prowadzącego", "Koniec uwagi dla prowadzącego"), "box": ("", "Koniec ramki"),
+    },
+    "pt": {
+        "note": ("Nota", "Fim da nota"), "tip": ("Dica", "Fim da dica"), "warning": ("Aviso", "Fim do aviso"),
+        "important": ("Importante", "Fim da nota importante"), "exercise": ("Exercício", "Fim do exercício"),
+        "activity": ("Atividade", "Fim da atividade"), "answer": ("Resposta", "Fim da resposta"),
+        "discussion": ("Discussão", "Fim da discussão"), "objectives": ("O que vai aprender", "Fim da lista"),
+        "questions": ("Perguntas", "Fim das perguntas"), "keypoints": ("Pontos principais", "Fim dos pontos principais"),
+        "checklist": ("Lista de verificação", "Fim da lista de verificação"),
+        "testimonial": ("Nas suas próprias palavras", "Fim da história"),
+        "trainer": ("Nota para o formador", "Fim da nota para o formador"), "box": ("", "Fim da caixa"),
+    },
+    "ur": {
+        "note": ("نوٹ", "نوٹ ختم"), "tip": ("مشورہ", "مشورہ ختم"), "warning": ("انتباہ", "انتباہ ختم"),
+        "important": ("اہم", "اہم بات ختم"), "exercise": ("مشق", "مشق ختم"), "activity": ("سرگرمی", "سرگرمی ختم"),
+        "answer": ("جواب", "جواب ختم"), "discussion": ("گفتگو", "گفتگو ختم"),
+        "objectives": ("آپ کیا سیکھیں گے", "فہرست ختم"), "questions": ("سوالات", "سوالات ختم"),
+        "keypoints": ("اہم نکات", "اہم نکات ختم"), "checklist": ("چیک لسٹ", "چیک لسٹ ختم"),
+        "testimonial": ("اپنے الفاظ میں", "کہانی ختم"), "trainer": ("تربیت کار کے لیے نوٹ", "تربیت کار کا نوٹ ختم"),
+        "box": ("", "خانہ ختم"),
+    },
+}
+
+
 def labels_for(lang: str) -> dict[str, str]:
     """The labels in `lang`, with English for any the language does not have yet."""
     language = lookup(lang)
     own = LABELS.get(language.code, {}) if language else {}
     return {**ENGLISH, **own}
+
+
+def box_labels(kind: str, lang: str) -> tuple[str, str]:
+    """A box's label and its closing words in `lang` (English where the language has none yet)."""
+    language = lookup(lang)
+    own = BOX_LABELS.get(language.code, {}) if language else {}
+    return own.get(kind) or BOX_LABELS["en"].get(kind) or BOX_LABELS["en"]["box"]
 
 
 def format_date(date: datetime.date, lang: str) -> str:

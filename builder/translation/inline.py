@@ -1,4 +1,4 @@
-"""Inline markup in translatable text: <b>bold</b>, <a1>link text</a1>, <br/>, <c>code</c>.
+"""Inline markup in translatable text: <b>bold</b>, <a1>link text</a1>, <br/>, <c>code</c>, <n1/> (note 1).
 
 Tags like these survive machine translation and are familiar to translators in Poedit or Weblate;
 link addresses stay out of the text (kept from the source by number), so they cannot be mistranslated.
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from builder.model import Code, Emphasis, Inline, LineBreak, Link, Source, Strong, Text
+from builder.model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Source, Strong, Text
+from builder.walk import inlines as walk_inlines
 from builder.walk import links as walk_links
 
-_TAG = re.compile(r"<(/?)(b|c|a\d+)>|<br\s*/?>")
+_TAG = re.compile(r"<(/?)(b|c|a\d+)>|<br\s*/?>|<n(\d+)\s*/>")
 
 
 class MarkupError(ValueError):
@@ -33,6 +34,8 @@ def to_tagged(nodes: list[Inline]) -> str:
                 out.append(f"<c>{_escape(node.text)}</c>")
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
+            elif isinstance(node, NoteRef):
+                out.append(f"<n{node.number}/>")
             elif isinstance(node, Link):
                 counter[0] += 1
                 number = counter[0]
@@ -50,8 +53,8 @@ def tag_signature(tagged: str) -> list[str]:
 def markup_problem(translation: str, source_tagged: str) -> str | None:
     """What is wrong with a translation's tags compared with its source, or None if they are sound."""
     if tag_signature(translation) != tag_signature(source_tagged):
-        return ("its <tags> differ from the source text's: keep each <b>, <a1>, <br/> and <c> tag, and close "
-                "each one")
+        return ("its <tags> differ from the source text's: keep each <b>, <a1>, <br/>, <c> and <n1/> tag, and "
+                "close each one")
     opened: list[str] = []
     for match in _TAG.finditer(translation):
         closing, name = match.group(1), match.group(2)
@@ -67,9 +70,10 @@ def markup_problem(translation: str, source_tagged: str) -> str | None:
 def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: str) -> list[Inline]:
     """Parse a translation back into inline nodes, taking link targets from the source nodes."""
     if tag_signature(tagged) != tag_signature(to_tagged(source_nodes)):
-        raise MarkupError("its <tags> differ from the source text's: keep each <b>, <a1>, <br/> and "
-                          "<c> tag, and close each one")
+        raise MarkupError("its <tags> differ from the source text's: keep each <b>, <a1>, <br/>, <c> and "
+                          "<n1/> tag, and close each one")
     links = walk_links(source_nodes)  # in the order to_tagged numbers them
+    notes = {node.number: node for node in walk_inlines(source_nodes) if isinstance(node, NoteRef)}
     root: list[Inline] = []
     stack: list[tuple[str, list[Inline]]] = [("", root)]
     position = 0
@@ -77,8 +81,10 @@ def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: s
         if match.start() > position:
             stack[-1][1].append(Text(_unescape(tagged[position:match.start()]), source, lang))
         position = match.end()
-        closing, name = match.group(1), match.group(2)
-        if name is None:
+        closing, name, note = match.group(1), match.group(2), match.group(3)
+        if note is not None:
+            stack[-1][1].append(NoteRef(int(note), notes[int(note)].anchor, source, lang))
+        elif name is None:
             stack[-1][1].append(LineBreak(source, lang))
         elif not closing:
             stack.append((name, []))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from builder.model import (Block, Course, Figure, Heading, Inline, ListBlock, Paragraph, Quote, Source, Table, Text)
+from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Heading, Inline, ListBlock,
+                           Paragraph, Quote, Source, Table, Text)
 from builder.problems import display_path
 from builder.translation.inline import from_tagged, to_tagged
 
@@ -87,6 +88,10 @@ class _Walker:
             if module.lang == self.source_lang:
                 module.lang = self.target
             self._blocks(context, module.blocks)
+            for note in module.notes:
+                self._blocks(context, note.blocks)
+                if note.lang == self.source_lang:
+                    note.lang = self.target
 
     def _blocks(self, context: str, blocks: list[Block]) -> None:
         for block in blocks:
@@ -103,6 +108,18 @@ class _Walker:
                         item.lang = self.target
             elif isinstance(block, Quote):
                 self._blocks(context, block.blocks)
+            elif isinstance(block, Container):
+                block.title = self._inlines(context, block.title, block.source, block.lang)
+                self._blocks(context, block.blocks)
+            elif isinstance(block, DefinitionList):
+                for item in block.items:
+                    item.term = self._inlines(context, item.term, item.source, item.lang)
+                    for definition in item.definitions:
+                        self._blocks(context, definition)
+                    if item.lang == self.source_lang:
+                        item.lang = self.target
+            elif isinstance(block, CodeBlock):
+                continue  # preformatted text (code, an example to type) is kept as written, in its language
             elif isinstance(block, Table):
                 for cell in [*block.header, *(c for row in block.rows for c in row)]:
                     translated = self._inlines(context, cell.children, cell.source, cell.lang)

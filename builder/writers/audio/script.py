@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from builder.labels import labels_for, notices
-from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
-                           Module, Paragraph, Quote, Rule, Strong, Table, Text, plain_text)
+from builder.emoji import name_emoji
+from builder.labels import box_labels, labels_for, notices
+from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
+                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
+                           Text, plain_text)
 from builder.text import MONTHS, unbreakable_spans
 
 PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER = 1.0, 0.7
@@ -84,12 +86,14 @@ def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tu
     for tag, text in notices(lang, course.machine_translated, course.untranslated):
         if tag == lang:  # the voice speaks this version's language
             intro.utterances.append(Utterance(say(text), pause_after=1.0))
-    tracks = [module_track(module, index, labels, say) for index, module in enumerate(course.modules, 1)]
+    tracks = [module_track(module, index, lang, say) for index, module in enumerate(course.modules, 1)]
     return intro, tracks
 
 
-def module_track(module: Module, index: int, labels: dict[str, str], say: Pronouncer) -> Track:
-    title = module.title_text
+def module_track(module: Module, index: int, lang: str, say: Pronouncer) -> Track:
+    labels = labels_for(lang)
+    writer = _ScriptWriter(lang, say)
+    title = name_emoji(module.title_text, module.lang)
     announce = labels["module"].format(number=index)
     track = Track(index, module.slug, title)
     track.utterances.append(Utterance(say(f"{announce}. {title}."), pause_after=PAUSE_HEADING_AFTER,
@@ -98,23 +102,33 @@ def module_track(module: Module, index: int, labels: dict[str, str], say: Pronou
         track.utterances.append(Utterance(say(module.summary)))
     if module.duration:
         track.utterances.append(Utterance(say(f"{labels['duration']}: {module.duration}.")))
-    writer = _ScriptWriter(labels, say)
     for block in module.blocks:
         track.utterances.extend(writer.block(block))
+    if module.notes:
+        track.utterances.append(Utterance(f"{labels['notes']}.", PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER))
+        for note in module.notes:
+            inner = [u for child in note.blocks for u in writer.block(child)]
+            if inner:
+                inner[0].text = f"{labels['note_ref'].format(number=note.number)}: {inner[0].text}"
+            track.utterances.extend(inner)
     return track
 
 
 class _ScriptWriter:
-    def __init__(self, labels: dict[str, str], say: Pronouncer):
-        self.labels = labels
+    def __init__(self, lang: str, say: Pronouncer):
+        self.lang = lang
+        self.labels = labels_for(lang)
         self.say = say
+
+    def words(self, nodes: list[Inline]) -> str:
+        return self.say(spoken(nodes, self.labels))
 
     def block(self, block: Block) -> list[Utterance]:
         if isinstance(block, Heading):
-            text = _sentence(self.say(spoken(block.children)))
+            text = _sentence(self.words(block.children))
             return [Utterance(text, PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER, chapter=plain_text(block.children))]
         if isinstance(block, Paragraph):
-            return [Utterance(_sentence(self.say(spoken(block.children))))]
+            return [Utterance(_sentence(self.words(block.children)))]
         if isinstance(block, ListBlock):
             return self._list(block)
         if isinstance(block, Table):
@@ -127,6 +141,23 @@ class _ScriptWriter:
                     Utterance(f"{self.labels['end_quote']}.")]
         if isinstance(block, Rule):
             return [Utterance("", pause_after=PAUSE_RULE)]
+        if isinstance(block, CodeBlock):  # announced, then read line by line as written
+            lines = [Utterance(_sentence(line.strip()), 0.0, PAUSE_ITEM) for line in block.text.split("\n")
+                     if line.strip()]
+            return [Utterance(f"{self.labels['code']}.", pause_after=0.3), *lines,
+                    Utterance(f"{self.labels['end_code']}.")]
+        if isinstance(block, Container):
+            label, end = box_labels(block.kind, self.lang)
+            title = self.words(block.title)
+            opening = f"{label}. {title}" if label and title else label or title
+            inner = [u for child in block.blocks for u in self.block(child)]
+            return [Utterance(_sentence(opening), PAUSE_PARAGRAPH, PAUSE_ITEM), *inner, Utterance(f"{end}.")]
+        if isinstance(block, DefinitionList):
+            utterances = []
+            for item in block.items:
+                utterances.append(Utterance(_sentence(self.words(item.term)), PAUSE_ITEM, PAUSE_ITEM))
+                utterances += [u for definition in item.definitions for child in definition for u in self.block(child)]
+            return utterances
         raise TypeError(f"no speech for {type(block).__name__}")
 
     def _list(self, block: ListBlock) -> list[Utterance]:
@@ -135,7 +166,7 @@ class _ScriptWriter:
             first = True
             for child in item.blocks:
                 if isinstance(child, Paragraph) and first:
-                    text = self.say(spoken(child.children))
+                    text = self.words(child.children)
                     if block.ordered:
                         text = f"{number}. {text}"
                     utterances.append(Utterance(_sentence(text), PAUSE_ITEM if not block.ordered else 0.2,
@@ -147,28 +178,36 @@ class _ScriptWriter:
 
     def _table(self, table: Table) -> list[Utterance]:
         """Row by row, each value read after its column header."""
-        headers = [self.say(spoken(cell.children)) for cell in table.header]
+        headers = [self.words(cell.children) for cell in table.header]
         utterances = []
         for row in table.rows:
             parts = []
             for column, cell in enumerate(row):
-                value = self.say(spoken(cell.children))
+                value = self.words(cell.children)
                 header = headers[column] if column < len(headers) else ""
                 parts.append(f"{header}: {_sentence(value)}" if header else _sentence(value))
             utterances.append(Utterance(" ".join(parts), PAUSE_ITEM, PAUSE_PARAGRAPH))
         return utterances
 
 
-def spoken(nodes: list[Inline]) -> str:
-    """Inline nodes as words to say: links by their text, emphasis as plain words."""
+def spoken(nodes: list[Inline], labels: dict[str, str]) -> str:
+    """Inline nodes as words to say: links by their text (an email address or phone number that the text
+    does not show is said after it), emoji by their names, note references as "(note 1)"."""
     parts = []
     for node in nodes:
         if isinstance(node, (Text, Code)):
-            parts.append(node.text)
+            parts.append(name_emoji(node.text, node.lang))
         elif isinstance(node, LineBreak):
             parts.append(", ")
-        elif isinstance(node, (Strong, Emphasis, Link)):
-            parts.append(spoken(node.children))
+        elif isinstance(node, NoteRef):
+            parts.append(" (" + labels["note_ref"].format(number=node.number) + ")")
+        elif isinstance(node, Link):
+            text = spoken(node.children, labels)
+            address = node.href.removeprefix("mailto:").removeprefix("tel:")
+            said = address != node.href and address not in text
+            parts.append(f"{text} ({address})" if said else text)
+        elif isinstance(node, (Strong, Emphasis)):
+            parts.append(spoken(node.children, labels))
         else:
             raise TypeError(f"no speech for {type(node).__name__}")
     return "".join(parts)

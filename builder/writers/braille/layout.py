@@ -115,6 +115,16 @@ class Layout:
             self.add([BLANK * ((self.cells - len(RULE)) // 2) + RULE], segment.source)
         elif segment.kind == "centred":
             self.add(centre(braille, self.cells) if braille else [""], segment.source)
+        elif segment.kind == "boxtop":  # kept with the box's first line of text (Braille Formats 7.5)
+            self.add([segment.prefix * self.cells], segment.source, keep_with=2, blank_before=True)
+        elif segment.kind == "boxtitle":
+            self.add(centre(braille, self.cells), segment.source, keep_with=1)
+        elif segment.kind == "boxbottom":
+            if self.room() <= 0 and self.page.lines:  # never alone at the top of a page: take a line with it
+                moved = self.page.lines.pop()
+                self.new_page()
+                self.page.lines.append(moved)
+            self.add([segment.prefix * self.cells], segment.source)
         else:
             self.add(wrap(braille, self.cells, segment.first, segment.runover), segment.source)
 

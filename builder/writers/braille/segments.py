@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from builder.labels import labels_for
-from builder.model import (Block, Code, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock, Module,
-                           Paragraph, Quote, Rule, Strong, Table, Text, plain_text)
+from builder.emoji import name_emoji
+from builder.labels import box_labels, labels_for
+from builder.model import (Block, Code, CodeBlock, Container, DefinitionList, Emphasis, Figure, Heading, Inline,
+                           LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table, Text,
+                           plain_text)
+from builder.walk import blocks as walk_blocks
 
 BOLD = 4  # liblouis typeform for the third emphasis class, which UEB tables call bold
+UNCONTRACTED = 4096  # liblouis typeform no_contract: code is written letter for letter
 BULLET = "⠸⠲⠀"  # the UEB bullet and a space, placed as braille so every language's table gets it right
 NOTE_OPEN, NOTE_CLOSE = "⠈⠨⠣", "⠈⠨⠜"  # UEB transcriber's note indicators
 
@@ -17,7 +21,7 @@ NOTE_OPEN, NOTE_CLOSE = "⠈⠨⠣", "⠈⠨⠜"  # UEB transcriber's note indic
 class Segment:
     """One run of text to translate, and where its lines go (indents are 0-based cells)."""
 
-    kind: str  # heading1, heading2, heading3, paragraph, item, quote, note, rule, centred, entry
+    kind: str  # heading1-3, paragraph, item, quote, note, rule, centred, code, boxtop, boxtitle, boxbottom
     text: str
     typeform: list[int] = field(default_factory=list)
     first: int = 0
@@ -45,7 +49,7 @@ Item = Segment | TableSegment
 def module_segments(module: Module, lang: str) -> list[Item]:
     """Everything in a module, in reading order, as segments."""
     builder = _SegmentBuilder(lang)
-    title_text, title_form = _text_and_typeform(module.title)
+    title_text, title_form = builder.text(module.title)
     items: list[Item] = [Segment("heading1", title_text, title_form, source=title_text)]
     if module.summary:
         items.append(Segment("paragraph", module.summary, [], 2, 0, source=module.summary))
@@ -54,6 +58,10 @@ def module_segments(module: Module, lang: str) -> list[Item]:
         items.append(Segment("paragraph", line, [], 2, 0, source=line))
     for block in module.blocks:
         items.extend(builder.block(block, level=0))
+    if module.notes:
+        items.append(Segment("heading2", builder.labels["notes"], source=builder.labels["notes"]))
+        for note in module.notes:
+            items.extend(builder.numbered(note.number, note.blocks, level=0))
     return items
 
 
@@ -78,12 +86,15 @@ class _SegmentBuilder:
         self.labels = labels_for(lang)
         self.ueb = lang.split("-")[0] == "en"
 
+    def text(self, nodes: list[Inline]) -> tuple[str, list[int]]:
+        return _text_and_typeform(nodes, self.labels)
+
     def block(self, block: Block, level: int, quoted: bool = False) -> list[Item]:
         if isinstance(block, Heading):
-            text, form = _text_and_typeform(block.children)
+            text, form = self.text(block.children)
             return [Segment(f"heading{block.level}", text, form, source=text)]
         if isinstance(block, Paragraph):
-            text, form = _text_and_typeform(block.children)
+            text, form = self.text(block.children)
             if quoted:
                 return [Segment("quote", text, form, 2, 2, source=text)]
             return [Segment("paragraph", text, form, 2, 0, source=text)]
@@ -103,7 +114,60 @@ class _SegmentBuilder:
             return items
         if isinstance(block, Rule):
             return [Segment("rule", "", source="---")]
+        if isinstance(block, CodeBlock):
+            segments = []
+            for line in block.text.split("\n"):  # each line on a line of its own, its indent kept (up to 10)
+                indent = min(len(line) - len(line.lstrip(" ")), 10)
+                text = line.strip()
+                segments.append(Segment("code", text, [UNCONTRACTED] * len(text), indent, indent + 2, source=line))
+            return segments
+        if isinstance(block, Container):
+            return self._box(block, level)
+        if isinstance(block, DefinitionList):
+            items = []
+            for entry in block.items:
+                text, form = self.text(entry.term)
+                items.append(Segment("paragraph", text, [BOLD] * len(text), 0, 2, source=text))
+                for definition in entry.definitions:
+                    items.extend(self._indented(definition, level))
+            return items
         raise TypeError(f"no braille for {type(block).__name__}")
+
+    def _box(self, box: Container, level: int) -> list[Item]:
+        """Boxed material (BANA Braille Formats 2016, section 7): a top box line of dots 2356, a bottom one of
+        dots 1245; a box holding other boxes has full-cell lines. Its label and title are centred under the top."""
+        nested = any(isinstance(node, Container) for node in walk_blocks(box.blocks))
+        label, _ = box_labels(box.kind, self.lang)
+        title, form = self.text(box.title)
+        if label:
+            prefix = f"{label}: " if title else label
+            title, form = prefix + title, [0] * len(prefix) + form
+        items: list[Item] = [Segment("boxtop", "", prefix="⠿" if nested else "⠶", source=f"::: {box.name}")]
+        if title:
+            items.append(Segment("boxtitle", title, form, source=title))
+        for child in box.blocks:
+            items.extend(self.block(child, level))
+        items.append(Segment("boxbottom", "", prefix="⠿" if nested else "⠛", source=":::"))
+        return items
+
+    def _indented(self, blocks: list[Block], level: int) -> list[Item]:
+        """Blocks set in two cells (a definition, the rest of a note)."""
+        items: list[Item] = []
+        for child in blocks:
+            if isinstance(child, Paragraph):
+                text, form = self.text(child.children)
+                items.append(Segment("paragraph", text, form, 2, 2, source=text))
+            else:
+                items.extend(self.block(child, level))
+        return items
+
+    def numbered(self, number: int, blocks: list[Block], level: int) -> list[Item]:
+        """A note: its number, then its first paragraph, the rest set in."""
+        marker = f"{number}. "
+        first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+        text, form = self.text(first.children) if first else ("", [])
+        items: list[Item] = [Segment("item", marker + text, [0] * len(marker) + form, 0, 2, source=marker + text)]
+        return items + self._indented([b for b in blocks if b is not first], level)
 
     def _list(self, block: ListBlock, level: int) -> list[Item]:
         items: list[Item] = []
@@ -112,7 +176,7 @@ class _SegmentBuilder:
             first = True
             for child in item.blocks:
                 if isinstance(child, Paragraph):
-                    text, form = _text_and_typeform(child.children)
+                    text, form = self.text(child.children)
                     if first and block.ordered:
                         marker = f"{number}. "
                         items.append(Segment("item", marker + text, [0] * len(marker) + form, indent, indent + 2,
@@ -131,7 +195,7 @@ class _SegmentBuilder:
 
     def _table(self, table: Table) -> TableSegment:
         def cell_segment(cell) -> Segment:
-            text, form = _text_and_typeform(cell.children)
+            text, form = self.text(cell.children)
             return Segment("cell", text, form, source=text)
 
         header = [cell_segment(c) for c in table.header]
@@ -140,7 +204,7 @@ class _SegmentBuilder:
         for row in table.rows:
             row_pairs = []
             for column, cell in enumerate(row):
-                value, form = _text_and_typeform(cell.children)
+                value, form = self.text(cell.children)
                 name = plain_text(table.header[column].children) if column < len(table.header) else ""
                 label = f"{name}: " if name else ""
                 indent = (0, 2) if column == 0 else (2, 4)
@@ -151,21 +215,24 @@ class _SegmentBuilder:
         return TableSegment(header, rows, pairs, source)
 
 
-def _text_and_typeform(nodes: list[Inline], bold: bool = False) -> tuple[str, list[int]]:
-    """Inline nodes as one string, with a liblouis typeform marking bold characters."""
+def _text_and_typeform(nodes: list[Inline], labels: dict[str, str], bold: bool = False) -> tuple[str, list[int]]:
+    """Inline nodes as one string, with a liblouis typeform marking bold characters. Emoji are given by
+    their names (liblouis writes them as escape codes), note references as "(note 1)"."""
     text, form = [], []
     for node in nodes:
         if isinstance(node, (Text, Code)):
-            piece = node.text
+            piece = name_emoji(node.text, node.lang)
         elif isinstance(node, LineBreak):
             piece = " "
+        elif isinstance(node, NoteRef):
+            piece = " (" + labels["note_ref"].format(number=node.number) + ")"
         elif isinstance(node, (Strong, Emphasis)):
-            inner, inner_form = _text_and_typeform(node.children, True)
+            inner, inner_form = _text_and_typeform(node.children, labels, True)
             text.append(inner)
             form.extend(inner_form)
             continue
         elif isinstance(node, Link):
-            inner, inner_form = _text_and_typeform(node.children, bold)
+            inner, inner_form = _text_and_typeform(node.children, labels, bold)
             text.append(inner)
             form.extend(inner_form)
             target = node.href.removeprefix("mailto:").removeprefix("tel:")

@@ -36,7 +36,7 @@ class Writer(BaseWriter):
 
 def render_page(course: Course, lang: str, scheme: str) -> str:
     """The whole course as one HTML5 document in `lang` (the course must already be in that language)."""
-    renderer = HtmlRenderer(image_src=_data_uri, heading_shift=1)
+    renderer = HtmlRenderer(image_src=_data_uri, lang=lang, heading_shift=1)
     language = lookup(lang)
     fonts = course_fonts(course, lang)
     return template_environment(HERE).get_template("page.html.j2").render(

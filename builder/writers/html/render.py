@@ -9,10 +9,11 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from builder.fonts import fonts_for_languages
-from builder.labels import notices
+from builder.labels import box_labels, labels_for, notices
 from builder.languages import lookup
-from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
-                           Module, Paragraph, Quote, Rule, Strong, Table, Text, headings)
+from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
+                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
+                           Text, headings)
 from builder.text import unbreakable_spans
 from builder.walk import languages_used
 
@@ -54,6 +55,7 @@ def module_contexts(renderer: HtmlRenderer, course: Course, lang: str) -> list[d
         "headings": [{"anchor": h.anchor, "title": renderer.inlines(h.children, h.lang)}
                      for h in headings(module) if h.level == 2],
         "body": renderer.blocks(module.blocks, module.lang),
+        "notes": renderer.notes(module, lang),
     } for module in course.modules]
 
 
@@ -72,18 +74,25 @@ class HtmlRenderer:
     """Walks a module and returns HTML; `image_src` decides how pictures are referenced or embedded.
 
     `heading_shift` maps the model's levels (title 1, sections 2-3) to HTML levels, so the HTML
-    writer can put the course title above the module titles.
+    writer can put the course title above the module titles. `lang` is the document's language, for
+    the words the renderer adds itself (box labels, note references).
     """
 
-    def __init__(self, image_src: Callable[[Figure], str], heading_shift: int = 0, show_link_targets: bool = False,
-                 keep_together: bool = False):
+    def __init__(self, image_src: Callable[[Figure], str], lang: str = "en", heading_shift: int = 0,
+                 show_link_targets: bool = False, keep_together: bool = False, back_links: bool = True):
         self.image_src = image_src
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets
         self.keep_together = keep_together
+        self.back_links = back_links
+        self.lang = lang
+        self.labels = labels_for(lang)
+        self.level = 1 + heading_shift  # the level of the heading the text is under, for a box's own heading
+        self.ids: set[str] = set()
 
     def module_title(self, module: Module, around: str) -> Markup:
         level = 1 + self.heading_shift
+        self.level = level
         return Markup(f'<h{level} id="{module.anchor}"{lang_attributes(module.lang, around)}>'
                       f"{self.inlines(module.title, module.lang)}</h{level}>")
 
@@ -94,13 +103,16 @@ class HtmlRenderer:
         attrs = lang_attributes(block.lang, around)
         if isinstance(block, Heading):
             level = block.level + self.heading_shift
+            self.level = level
             return Markup(f'<h{level} id="{block.anchor}"{attrs}>{self.inlines(block.children, block.lang)}'
                           f"</h{level}>")
         if isinstance(block, Paragraph):
             return Markup(f"<p{attrs}>{self.inlines(block.children, block.lang)}</p>")
         if isinstance(block, ListBlock):
             tag = "ol" if block.ordered else "ul"
-            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+            # `start` for browsers and screen readers; the counter for WeasyPrint, which ignores `start`
+            start = (f' start="{block.start}" style="counter-reset: list-item {block.start - 1}"'
+                     if block.ordered and block.start != 1 else "")
             items = Markup("\n").join(
                 Markup(f"<li{lang_attributes(item.lang, block.lang)}>{self._item(item.blocks, item.lang)}</li>")
                 for item in block.items)
@@ -115,7 +127,58 @@ class HtmlRenderer:
             return Markup(f"<blockquote{attrs}>\n{self.blocks(block.blocks, block.lang)}\n</blockquote>")
         if isinstance(block, Rule):
             return Markup("<hr>")
+        if isinstance(block, CodeBlock):
+            return Markup(f'<pre class="code"{attrs}><code>{escape(block.text)}</code></pre>')
+        if isinstance(block, Container):
+            return self._box(block, attrs)
+        if isinstance(block, DefinitionList):
+            entries = []
+            for item in block.items:
+                entries.append(f"<dt{lang_attributes(item.lang, block.lang)}>{self.inlines(item.term, item.lang)}"
+                               "</dt>")
+                entries += [f"<dd>{self._item(definition, item.lang)}</dd>" for definition in item.definitions]
+            return Markup(f"<dl{attrs}>\n" + "\n".join(entries) + "\n</dl>")
         raise TypeError(f"no HTML for {type(block).__name__}")
+
+    def _box(self, box: Container, attrs: str) -> Markup:
+        """A box as an aside with a heading one level below the text around it: "Exercise: Saying no"."""
+        level = min(self.level + 1, 6)
+        identifier = box.anchor or self._unique("box")
+        label, _ = box_labels(box.kind, self.lang)
+        title = self.inlines(box.title, box.lang)
+        shown = Markup(f'<span class="box-label">{escape(label)}{":" if title else ""}</span>{" " if title else ""}'
+                       ) if label else ""
+        heading = Markup(f'<h{level} class="box-title" id="{identifier}">{shown}{title}</h{level}>')
+        outer = self.level
+        self.level = level
+        body = self.blocks(box.blocks, box.lang)
+        self.level = outer
+        return Markup(f'<aside class="box box-{box.kind}" aria-labelledby="{identifier}"{attrs}>\n{heading}\n'
+                      f"{body}\n</aside>")
+
+    def notes(self, module: Module, around: str) -> Markup:
+        """The module's notes, after its text, each with a link back to where it was referred to."""
+        if not module.notes:
+            return Markup("")
+        level = 2 + self.heading_shift
+        identifier = f"{module.slug}-notes"
+        items = []
+        for note in module.notes:
+            back = (f' <a class="note-back" href="#{note.anchor}-ref" role="doc-backlink">'
+                    f'{escape(self.labels["note_back"])}</a>') if self.back_links else ""
+            items.append(f'<li id="{note.anchor}"{lang_attributes(note.lang, module.lang)}>'
+                         f"{self._item(note.blocks, note.lang)}{back}</li>")
+        return Markup(f'<section class="notes" role="doc-endnotes" aria-labelledby="{identifier}">\n'
+                      f'<h{level} id="{identifier}">{escape(self.labels["notes"])}</h{level}>\n<ol>\n'
+                      + "\n".join(items) + "\n</ol>\n</section>")
+
+    def _unique(self, base: str) -> str:
+        identifier, count = base, 1
+        while identifier in self.ids:
+            count += 1
+            identifier = f"{base}-{count}"
+        self.ids.add(identifier)
+        return identifier
 
     def _item(self, blocks: list[Block], lang: str) -> Markup:
         """A list item whose only content is one paragraph is written without the <p>, as tight lists are."""
@@ -154,6 +217,11 @@ class HtmlRenderer:
             return Markup("<br>")
         if isinstance(node, Link):
             return self._link(node, attrs)
+        if isinstance(node, NoteRef):
+            identifier = self._unique(f"{node.anchor}-ref")
+            text = escape(self.labels["note_ref"].format(number=node.number))
+            return Markup(f' <a class="note-ref" href="#{node.anchor}" id="{identifier}" role="doc-noteref">'
+                          f"({text})</a>")
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def _text(self, text: str) -> Markup:

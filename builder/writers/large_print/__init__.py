@@ -43,7 +43,8 @@ class Writer(BaseWriter):
 def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path]]:
     """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
     fonts = course_fonts(course, lang)
-    renderer = HtmlRenderer(image_src=lambda figure: file_url(figure.path), show_link_targets=True,
+    renderer = HtmlRenderer(image_src=lambda figure: file_url(figure.path), lang=lang, show_link_targets=True,
+                            back_links=False,
                             keep_together=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)

@@ -8,10 +8,11 @@ import io
 from typing import Any, Mapping
 
 from builder.fonts import font_for
-from builder.labels import format_date, labels_for, notices, publication_date
+from builder.labels import box_labels, format_date, labels_for, notices, publication_date
 from builder.languages import lookup
-from builder.model import (Block, Code, Course, Emphasis, Figure, Heading, Inline, LineBreak, Link, ListBlock,
-                           Paragraph, Quote, Rule, Strong, Table, Text)
+from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
+                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
+                           Text)
 from builder import walk
 from builder.options import Option
 from builder.writers.base import BaseWriter, OutputFile
@@ -51,6 +52,9 @@ class WordDocument:
         self.numbering = self.document.part.numbering_part.element
         self.bookmarks: dict[str, str] = {}  # model anchor -> Word bookmark name
         self.next_bookmark = 1
+        self.level = 1  # the level of the heading the text is under, for a box's own heading
+        self.box_depth = 0  # how many boxes the text is inside
+        self.boxes = 0  # boxes drawn so far
         apply_styles(self.document, lang, size)
 
     def build(self) -> bytes:
@@ -67,6 +71,7 @@ class WordDocument:
             heading = self.document.add_paragraph(style="Heading 1")
             self._inlines(heading, module.title, module.lang)
             self._bookmark(heading, module.anchor)
+            self.level = 1
             if module.summary:
                 self._inlines(self.document.add_paragraph(), [Text(module.summary, module.source, module.lang)],
                               module.lang)
@@ -75,6 +80,7 @@ class WordDocument:
                 paragraph.add_run(f"{self.labels['duration']}: ", style="Strong")
                 paragraph.add_run(module.duration)
             self._blocks(module.blocks, module.lang)
+            self._notes(module)
         self._properties()
         out = io.BytesIO()
         self.document.save(out)
@@ -104,8 +110,10 @@ class WordDocument:
         """Word bookmark names: a letter first, letters, digits and _ only, at most 40 characters."""
         for number, module in enumerate(self.course.modules, 1):
             self.bookmarks[module.anchor] = f"m{number}"
-            for index, block in enumerate(_all_headings(module.blocks), 1):
-                self.bookmarks[block.anchor] = f"m{number}_h{index}"
+            for index, anchor in enumerate(_anchors(module.blocks), 1):
+                self.bookmarks[anchor] = f"m{number}_h{index}"
+            for note in module.notes:
+                self.bookmarks[note.anchor] = f"m{number}_n{note.number}"
 
     def _cover(self) -> None:
         config = self.course.config
@@ -164,6 +172,7 @@ class WordDocument:
             paragraph = self.document.add_paragraph(style=f"Heading {block.level}")
             self._inlines(paragraph, block.children, block.lang)
             self._bookmark(paragraph, block.anchor)
+            self.level = block.level
         elif isinstance(block, Paragraph):
             paragraph = self.document.add_paragraph(style="Quote" if quote else None)
             self._inlines(paragraph, block.children, block.lang)
@@ -177,8 +186,73 @@ class WordDocument:
             self._blocks(block.blocks, block.lang, quote=True)
         elif isinstance(block, Rule):
             self._rule()
+        elif isinstance(block, CodeBlock):
+            paragraph = self.document.add_paragraph(style="Code")
+            run = paragraph.add_run()
+            run.text = _xml_safe(block.text.replace("\t", "    "))  # python-docx makes "\n" a line break
+        elif isinstance(block, Container):
+            self._box(block)
+        elif isinstance(block, DefinitionList):
+            for item in block.items:
+                term = self.document.add_paragraph(style="Definition Term")
+                self._inlines(term, item.term, item.lang)
+                for definition in item.definitions:
+                    self._indented(definition, item.lang)
         else:
             raise TypeError(f"no Word output for {type(block).__name__}")
+
+    def _indented(self, blocks: list[Block], lang: str) -> None:
+        """Blocks set in from the margin (a definition, a note), paragraphs in the List Continue style."""
+        for child in blocks:
+            if isinstance(child, Paragraph):
+                self._inlines(self.document.add_paragraph(style="List Continue"), child.children, child.lang)
+            else:
+                self._block(child, lang)
+
+    def _box(self, box: Container) -> None:
+        """A box: its label as a heading one level below the text around it, then its blocks, with a border
+        around them all (Word joins the borders of neighbouring paragraphs into one box)."""
+        from docx.oxml.ns import qn
+
+        from builder.writers.word import ooxml
+
+        body = self.document.element.body
+        before = set(body)  # the elements themselves: lxml keeps one proxy per element while it is referenced
+        number = self.boxes
+        self.boxes += 1
+        outer = self.level
+        self.level = min(outer + 1, 4)
+        self.box_depth += 1
+        label, _ = box_labels(box.kind, self.lang)
+        heading = self.document.add_paragraph(style=f"Heading {self.level}")
+        if label:
+            heading.add_run(f"{label}: " if box.title else label)
+        self._inlines(heading, box.title, box.lang)
+        if box.anchor:
+            self._bookmark(heading, box.anchor)
+        self._blocks(box.blocks, box.lang)
+        self.level = outer
+        self.box_depth -= 1
+        for child in body:
+            if child.tag == qn("w:p") and child not in before:
+                ooxml.box_border(child.get_or_add_pPr(), self.box_depth, number)
+
+    def _notes(self, module: Module) -> None:
+        """The module's notes after its text: a "Notes" heading, then each note numbered, as a link target."""
+        from builder.writers.word import ooxml
+
+        if not module.notes:
+            return
+        self.document.add_paragraph(self.labels["notes"], style="Heading 2")
+        num_id = ooxml.new_list_instance(self.numbering, NUMBERED_LIST, module.notes[0].number)
+        for note in module.notes:
+            paragraphs = [b for b in note.blocks if isinstance(b, Paragraph)]
+            first = self.document.add_paragraph(style="List Number")
+            ooxml.set_numbering(first, num_id, 0)
+            if paragraphs:
+                self._inlines(first, paragraphs[0].children, paragraphs[0].lang)
+            self._bookmark(first, note.anchor)
+            self._indented([b for b in note.blocks if b is not (paragraphs[0] if paragraphs else None)], note.lang)
 
     def _list(self, block: ListBlock, level: int) -> None:
         from builder.writers.word import ooxml
@@ -278,6 +352,11 @@ class WordDocument:
                 run = paragraph.add_run(style=style)
                 run.add_break()
                 runs.append(run)
+            elif isinstance(node, NoteRef):
+                run = paragraph.add_run(" (" + self.labels["note_ref"].format(number=node.number) + ")",
+                                        style="Hyperlink")
+                ooxml.add_hyperlink(paragraph, [run], anchor=self.bookmarks.get(node.anchor))
+                runs.append(run)
             elif isinstance(node, Link):
                 link_runs = self._inline_runs(paragraph, node.children, node.lang, "Hyperlink")
                 if node.module:
@@ -291,8 +370,9 @@ class WordDocument:
         return runs
 
 
-def _all_headings(blocks: list[Block]) -> list[Heading]:
-    return [node for node in walk.blocks(blocks) if isinstance(node, Heading)]
+def _anchors(blocks: list[Block]) -> list[str]:
+    """Every heading's anchor, and every box's that took its title from a heading, in order."""
+    return [node.anchor for node in walk.blocks(blocks) if isinstance(node, (Heading, Container)) and node.anchor]
 
 
 def _xml_safe(text: str) -> str:

@@ -36,6 +36,7 @@ CHILD_ORDER: dict[str, tuple[str, ...]] = {
               "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
               "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
               "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:pBdr": ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"),
     "w:pPr": ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
               "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
               "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
@@ -64,6 +65,21 @@ def set_child(parent, tag: str, **attributes: str):
                 return child
     parent.append(child)
     return child
+
+
+BOX_LINES = ("single", "double", "dashed")  # a box inside a box is drawn with another line, so it stays apart
+
+
+def box_border(paragraph_properties, depth: int, number: int) -> None:
+    """A border on all four sides: Word draws neighbouring paragraphs with the same border as one box, so
+    each box's border differs from the next one's by a shade nobody can see (`number` alternates it) and
+    a box inside a box has another line. A paragraph that already has a border belongs to an inner box."""
+    if paragraph_properties.find(qn("w:pBdr")) is not None:
+        return
+    borders = set_child(paragraph_properties, "w:pBdr")
+    line = BOX_LINES[min(depth, len(BOX_LINES) - 1)]
+    for side in ("top", "left", "bottom", "right"):
+        borders.append(element(f"w:{side}", val=line, sz="12", space="6", color=("444444", "454545")[number % 2]))
 
 
 def add_list_definitions(numbering, ordered: bool, abstract_id: int, font: str) -> None:

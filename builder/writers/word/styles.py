@@ -15,18 +15,22 @@ LINK = RGBColor(0x0A, 0x3D, 0x91)
 # style name -> size as a multiple of the body size
 PARAGRAPH_SIZES = {
     "Normal": 1.0, "Title": 2.0, "Subtitle": 1.3, "Heading 1": 1.5, "Heading 2": 1.3, "Heading 3": 1.15,
+    "Heading 4": 1.0, "Code": 1.0, "Definition Term": 1.0,
     "TOC Heading": 1.5, "toc 1": 1.0, "Quote": 1.0, "Caption": 1.0, "Footer": 1.0, "Header": 1.0,
     "List Bullet": 1.0, "List Bullet 2": 1.0, "List Bullet 3": 1.0, "List Number": 1.0, "List Number 2": 1.0,
     "List Number 3": 1.0, "List Continue": 1.0, "List Continue 2": 1.0, "List Continue 3": 1.0,
 }
 LEVEL_INDENT_TWIPS = 567
+CODE_FONT = "Consolas"  # on every copy of Word; LibreOffice substitutes a metric-compatible font
+NEW_PARAGRAPH_STYLES = ("toc 1", "Code", "Definition Term")  # not in python-docx's template
 
 
 def apply_styles(document, lang: str, size: int) -> None:
     styles = document.styles
     _document_defaults(styles, lang, size)
-    for name in ("toc 1",):
-        if name not in [s.name for s in styles]:
+    names = {style.name for style in styles}
+    for name in NEW_PARAGRAPH_STYLES:
+        if name not in names:
             styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
     if "Hyperlink" not in [s.name for s in styles]:
         styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
@@ -41,13 +45,14 @@ def apply_styles(document, lang: str, size: int) -> None:
         _fonts(style.element.get_or_add_rPr(), lang)
         if name != "Normal":
             style.paragraph_format.space_before = Pt(size * 0.5) if factor > 1 else None
-        if factor > 1 or name in ("Caption",):
+        if factor > 1 or name in ("Caption", "Heading 4", "Definition Term"):
             font.bold = True
     normal = styles["Normal"].paragraph_format
     normal.line_spacing = 1.5
     normal.space_after = Pt(size)
     normal.widow_control = True
-    for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "TOC Heading"):
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Subtitle", "TOC Heading",
+                 "Definition Term"):
         styles[name].paragraph_format.keep_with_next = True
         styles[name].paragraph_format.space_after = Pt(size * 0.75)
     styles["Heading 1"].paragraph_format.page_break_before = True
@@ -59,6 +64,12 @@ def apply_styles(document, lang: str, size: int) -> None:
             if name == "List Continue":
                 ppr = style.element.get_or_add_pPr()
                 set_child(ppr, "w:ind", start=str(LEVEL_INDENT_TWIPS * (level + 1)))
+    code = styles["Code"]
+    code.paragraph_format.keep_together = True
+    code.paragraph_format.line_spacing = 1.15
+    set_child(code.element.get_or_add_rPr(), "w:rFonts", ascii=CODE_FONT, hAnsi=CODE_FONT, cs=CODE_FONT,
+              eastAsia=SCRIPT_FONTS["Hans"].family)
+    set_child(code.element.get_or_add_pPr(), "w:ind", start=str(LEVEL_INDENT_TWIPS // 2))
     quote = styles["Quote"].paragraph_format
     set_child(styles["Quote"].element.get_or_add_pPr(), "w:ind", start=str(LEVEL_INDENT_TWIPS))
     quote.space_after = Pt(size * 0.5)
