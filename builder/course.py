@@ -75,12 +75,14 @@ def load_course(content_dir: Path) -> tuple[Course, Problems]:
 
 
 def _check_heading_links(modules: list[Module], problems: Problems) -> None:
-    """A link to `03-saying-no.md#the-broken-record` needs that heading (or a box titled by it) to exist."""
+    """A link to `03-saying-no.md#the-broken-record` needs that heading (or a box titled by it) to exist.
+    (A link to a module that does not exist was reported by the reader.)"""
+    slugs = {module.slug for module in modules}
     anchors = {node.anchor for module in modules for node in walk_nodes(module)
                if isinstance(node, (Heading, Container)) and node.anchor}
     for module in modules:
         for link in walk_nodes(module):
-            if isinstance(link, Link) and link.module and link.fragment and \
+            if isinstance(link, Link) and link.module in slugs and link.fragment and \
                     f"{link.module}-{link.fragment}" not in anchors:
                 problems.error(module.source.path, link.source.line,
                                f"link to '{link.href}', but {link.module}.md has no heading with that anchor: "

@@ -11,8 +11,6 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.attrs.parse import ParseError
-from mdit_py_plugins.attrs.parse import parse as parse_attributes_at
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -38,13 +36,41 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-def parse_attributes(text: str) -> dict[str, str] | None:
-    """`{lang=pl .note #id}` as a dict (classes under "class", the id under "id"); None if it is not one."""
-    try:
-        end, attributes = parse_attributes_at(text)
-    except ParseError:
+_ATTRIBUTE = re.compile(r"""\s*(?:\#([\w:-]+)|\.([\w:-]+)|([A-Za-z_][\w:-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'{}]+)))""")
+
+
+def leading_attributes(text: str) -> tuple[dict[str, str], int] | None:
+    """`{lang=pl .note #id alt='It says "no"'}` at the start of `text`: the attributes (classes under
+    "class", the id under "id") and where they end; None if `text` does not start with one.
+
+    Pandoc accepts single or double quotes; markdown-it-py's attribute plugin only double, so real lessons
+    (`![](x.png){alt='...'}`) need this."""
+    if not text.startswith("{"):
         return None
-    return attributes if end == len(text) - 1 else None  # `end` is the closing brace's index
+    found: dict[str, str] = {}
+    position = 1
+    while True:
+        end = re.match(r"\s*\}", text[position:])
+        if end:
+            return found, position + end.end()
+        match = _ATTRIBUTE.match(text, position)
+        if not match:
+            return None
+        identifier, name, key = match.group(1), match.group(2), match.group(3)
+        if identifier:
+            found["id"] = identifier
+        elif name:
+            found["class"] = f"{found['class']} {name}" if "class" in found else name
+        else:
+            value = next(v for v in (match.group(4), match.group(5), match.group(6)) if v is not None)
+            found[key] = value.replace('\\"', '"') if match.group(4) is not None else value
+        position = match.end()
+
+
+def parse_attributes(text: str) -> dict[str, str] | None:
+    """`text` as one attribute list, e.g. `{lang=pl}`; None if it is not exactly one."""
+    parsed = leading_attributes(text.strip())
+    return parsed[0] if parsed and parsed[1] == len(text.strip()) else None
 
 
 def box_heading(info: str) -> tuple[str, dict[str, str], str] | None:
@@ -63,11 +89,10 @@ def box_heading(info: str) -> tuple[str, dict[str, str], str] | None:
         if match:
             name, info = match.group(0), info[match.end():].strip()
     if info.startswith("{"):
-        end = info.find("}")
-        parsed = parse_attributes(info[:end + 1]) if end > 0 else None
+        parsed = leading_attributes(info)
         if parsed is None:
             return None
-        attributes, info = parsed, info[end + 1:].strip()
+        attributes, info = parsed[0], info[parsed[1]:].strip()
     if not name and attributes.get("class"):
         name = attributes["class"].split()[0]
     return name, attributes, info

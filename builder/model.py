@@ -91,7 +91,7 @@ Inline = Union[Text, Strong, Emphasis, Link, Code, LineBreak, NoteRef]
 
 @dataclass
 class Heading:
-    """A section heading inside a module: level 2 (`##`) or 3 (`###`); the module title is level 1."""
+    """A section heading inside a module: level 2 (`##`) to 4 (`####`); the module title is level 1."""
 
     level: int
     children: list[Inline]

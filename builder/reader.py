@@ -16,7 +16,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from builder import boxes, languages
 from builder.config import slugify
-from builder.dialect import box_heading, make_parser, parse_attributes
+from builder.dialect import box_heading, leading_attributes, make_parser, parse_attributes
 from builder.front_matter import FrontMatter, read_front_matter
 from builder.model import (Block, Cell, Code, CodeBlock, Container, Definition, DefinitionList, Emphasis, Figure,
                            Heading, Inline, LineBreak, Link, ListBlock, ListItem, Module, Note, NoteRef, Paragraph,
@@ -26,10 +26,10 @@ from builder.problems import Problems
 
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
+MAX_HEADING_LEVEL = 4  # `####`: every format has four levels (module title, sections, two below)
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 _MODULE_LINK = re.compile(r"^(?:\./)?(\d+-[a-z0-9-]+)\.md(?:#([\w-]+))?$")
 _TRAILING_ATTRIBUTES = re.compile(r"\s*(\{:?[^{}]*\})\s*$")
-_LEADING_ATTRIBUTES = re.compile(r"^\{[^{}]*\}")
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BARE_BOX_LINE = re.compile(r"^\s*:{3,}\s*$")
@@ -48,6 +48,8 @@ _LEFT_AS_TEXT = [
      "'{0}' is not understood here: '{{lang=xx}}' goes on the line under a paragraph, at the end of a heading, "
      "or straight after [some words]{{lang=xx}}"),
 ]
+ONCE_A_LINE = {"markdown.html", "markdown.template", "markdown.attribute"}
+_TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 # Attributes that only say how something looks: ignored, with a warning, wherever they are.
 _PRESENTATION = {"class", "id", "width", "height", "align"}
 
@@ -92,9 +94,13 @@ class _ModuleReader:
         self.anchors: set[str] = set()
         self.heading_level = 1
         self.depth = 0
+        self.reported: set[tuple[int, str, str]] = set()
 
     def error(self, line: int, message: str, code: str) -> None:
-        self.problems.error(self.path, line, message, code)
+        key = (line, code, message if code not in ONCE_A_LINE else "")
+        if key not in self.reported:  # `<span>x</span>` is one mistake, not two
+            self.reported.add(key)
+            self.problems.error(self.path, line, message, code)
 
     def warning(self, line: int, message: str, code: str) -> None:
         self.problems.warning(self.path, line, message, code)
@@ -103,6 +109,7 @@ class _ModuleReader:
         return Source(self.path, line)
 
     def read(self, number: int, slug: str, front: FrontMatter, tree: SyntaxTreeNode, env: dict) -> Module:
+        self._template_lines(tree, front.body_line)
         children = [child for child in tree.children if child.type != "footnote_block"]
         note_blocks = [child for child in tree.children if child.type == "footnote_block"]
         lang = self.course_lang
@@ -129,6 +136,15 @@ class _ModuleReader:
         return Module(number=number, slug=slug, title=title, blocks=blocks, source=self.source(title_line),
                       lang=lang, summary=front.values.get("summary"), duration=front.values.get("duration"),
                       notes=notes)
+
+    def _template_lines(self, tree: SyntaxTreeNode, first: int) -> None:
+        """A line such as `{% include links.md %}` (Jekyll, Liquid) reads as an empty attribute list and
+        would vanish without a word: report it, unless it is inside code, where it is shown as written."""
+        code = {line for node in tree.walk() if node.type in ("fence", "code_block") and node.map
+                for line in range(node.map[0] + 1, node.map[1] + 1)}
+        for number, text in enumerate(self.lines[first - 1:], first):
+            if number not in code and _TEMPLATE_LINE.match(text):
+                self.error(number, _LEFT_AS_TEXT[2][2].format(text.strip()), "markdown.template")
 
     # ---- blocks ---------------------------------------------------------------------------------
 
@@ -179,8 +195,8 @@ class _ModuleReader:
         if level == 1:
             self.error(line, "a module has one '#' title, at the top: use '##' for its sections",
                        "heading.extra-title")
-        elif level > 3:
-            self.error(line, f"'{'#' * level}' is too deep: use '##' for sections and '###' inside them",
+        elif level > MAX_HEADING_LEVEL:
+            self.error(line, f"'{'#' * level}' is too deep: use '##' for sections, '###' and '####' inside them",
                        "heading.too-deep")
         elif level > self.heading_level + 1:
             self.error(line, f"heading level skipped: '{'#' * level}' follows '{'#' * self.heading_level}'; use "
@@ -195,7 +211,7 @@ class _ModuleReader:
             count += 1
             anchor = f"{base}-{count}"
         self.anchors.add(anchor)
-        return Heading(min(max(level, 2), 3), children, anchor, self.source(line), heading_lang)
+        return Heading(min(max(level, 2), MAX_HEADING_LEVEL), children, anchor, self.source(line), heading_lang)
 
     def _heading_attributes(self, node: SyntaxTreeNode) -> tuple[list[SyntaxTreeNode], dict[str, str]]:
         """A heading's inline nodes, and its `{lang=pl}` (written at the end of the heading, as in Pandoc)."""
@@ -229,10 +245,15 @@ class _ModuleReader:
         pending: list[SyntaxTreeNode] = []
         position = [line]
         pending_line = line
-        for child in inline:
+        for index, child in enumerate(inline):
             if child.type == "image":
                 if pending:
                     blocks.extend(self._text_block(pending, pending_line, block_lang))
+                following = inline[index + 1] if index + 1 < len(inline) else None
+                found = leading_attributes(following.content) if following and following.type == "text" else None
+                if found:  # `{alt='...'}` in single quotes, which markdown-it-py's plugin leaves as text
+                    child.attrs.update(found[0])  # type: ignore[union-attr]
+                    following.token.content = following.content[found[1]:]  # type: ignore[union-attr]
                 blocks.append(self._figure(child, position[0], block_lang))
                 pending, pending_line = [], position[0]
             else:
@@ -253,7 +274,7 @@ class _ModuleReader:
                                    "'::: name' line where the box starts", "box.stray-end")
                 return []
         children = self._inlines(inline, line, lang)
-        if not plain_text(children).strip() and not any(isinstance(c, (Link, NoteRef)) for c in children):
+        if not plain_text(children).strip() and not any(isinstance(c, (Link, NoteRef, Code)) for c in children):
             return []
         return [Paragraph(children, self.source(line), lang)]
 
@@ -295,6 +316,7 @@ class _ModuleReader:
                              "'::: exercise' or '::: {lang=pl}'", "markdown.attribute")
             return self._blocks(node.children, lang)
         name, attributes, title_text = heading
+        title_text = title_text or attributes.get("title", "")
         inner_lang = self._language({k: v for k, v in attributes.items() if k == "lang"}, lang, line)
         blocks = self._blocks(node.children, inner_lang)
         if not name:  # `::: {lang=pl}`: a passage in another language, not a box
@@ -310,7 +332,7 @@ class _ModuleReader:
         kind = boxes.kind_of(name)
         if kind == boxes.GENERIC and not title:
             title = [Text(boxes.shown_name(name), self.source(line), inner_lang)]
-        extra = {k: v for k, v in attributes.items() if k not in ("lang", "class", "id")}
+        extra = {k: v for k, v in attributes.items() if k not in ("lang", "class", "id", "title")}
         return [Container(kind, name, title, blocks, self.source(line), inner_lang, anchor, extra)]
 
     def _definitions(self, node: SyntaxTreeNode, lang: str, line: int) -> list[Block]:
@@ -428,14 +450,11 @@ class _ModuleReader:
             if kind == "text":
                 text = node.content
                 previous = converted[-1] if converted else None
-                if isinstance(previous, (Strong, Emphasis)) and text.startswith("{"):
-                    # `**Dzień dobry**{lang=pl}`: attributes straight after bold text apply to it
-                    found = _LEADING_ATTRIBUTES.match(text)
-                    parsed = parse_attributes(found.group(0)) if found else None
-                    if found and parsed is not None:
-                        previous.lang = self._language(parsed, previous.lang, position[0])
-                        _relabel(previous.children, previous.lang)
-                        text = text[found.end():]
+                found = leading_attributes(text) if isinstance(previous, (Strong, Emphasis)) else None
+                if found:  # `**Dzień dobry**{lang=pl}`: attributes straight after bold text apply to it
+                    previous.lang = self._language(found[0], previous.lang, position[0])
+                    _relabel(previous.children, previous.lang)
+                    text = text[found[1]:]
                 converted.append(Text(text, source, lang))
             elif kind == "softbreak":
                 converted.append(Text(" ", source, lang))
@@ -503,9 +522,13 @@ class _ModuleReader:
             if link.module not in self.module_slugs:
                 self.error(source.line, f"link to '{href}', but there is no module file '{link.module}.md'",
                            "link.broken")
-        elif not href.lower().startswith(LINK_SCHEMES):
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) and not href.lower().startswith(LINK_SCHEMES):
             self.error(source.line, f"link '{href}' is not allowed: links start with https://, http://, mailto: or "
                                     "tel:, or name another module like 03-saying-no.md", "link.scheme")
+        elif not href.lower().startswith(LINK_SCHEMES):
+            self.error(source.line, f"link '{href}' points at a file that is not a module of this course, which "
+                                    "participants will not have: link to a module (03-saying-no.md) or a web "
+                                    "address (https://...)", "link.scheme")
         return link
 
 

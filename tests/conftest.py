@@ -62,6 +62,15 @@ def mini_course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def realworld_course(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/realworld: Markdown as other tools write it (lists nested by 2, 3 and 4
+    spaces, boxes, code, notes, definitions, emoji, two titles, attributes in single quotes)."""
+    target = tmp_path / "realworld"
+    shutil.copytree(FIXTURES / "realworld", target)
+    return target
+
+
+@pytest.fixture
 def run_cli(capsys, monkeypatch):
     """Run `python -m builder ...` in-process; returns (exit code, stdout, stderr)."""
     def run(*argv: str, cwd: Path | None = None) -> tuple[int, str, str]:

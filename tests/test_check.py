@@ -48,6 +48,11 @@ WARNING_CASES = [
      "# A\n\nAsk your nurse about it and more. It is OK.\n",
      "01-a.md:3: warning: 'CPN' has no pronunciation entry: the narrator may say this badly: add it to "
      "content/pronunciations.toml [audio.pronunciation]"),
+    ("style.emoji",
+     "# A\n\nWell done 🌟!\n",
+     "# A\n\nWell done!\n",
+     "01-a.md:3: warning: '🌟' is read as 'glowing star': screen readers, braille and the audio version say each "
+     "emoji by its name; use few, and never in place of words [style.emoji]"),
     ("braille.wide-table",
      "# A\n\n| Service name here | How to contact them by phone |\n|---|---|\n| Samaritans helpline | Call 116 123 "
      "at any time |\n",
@@ -137,3 +142,24 @@ def test_checking_the_sample_course_is_fast():
     run_checks(course, course.config.check_options)
     summaries(course)
     assert time.perf_counter() - started < 5  # generous: the benchmark measures it properly
+
+
+def test_check_reports_errors_and_warnings_of_every_file_in_one_run(run_cli, course_dir, tmp_path):
+    course_dir({"01-a.md": "---\ntitle: [broken\n---\n# A\n\nThis is *really* important.\n",
+                "02-b.md": "# B\n\n![](images/gone.png)\n\nWell done 🌟!\n\n    indented\n"})
+    code, stdout, stderr = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert code == 1
+    found = [(line.split(":")[0].rsplit("/", 1)[-1], int(line.split(":")[1]), line.rsplit("[", 1)[1].rstrip("]"))
+             for line in stderr.splitlines()]
+    assert found == [("01-a.md", 2, "front-matter.syntax"), ("01-a.md", 6, "style.italic"),
+                     ("02-b.md", 3, "image.no-alt"), ("02-b.md", 3, "image.missing"), ("02-b.md", 5, "style.emoji"),
+                     ("02-b.md", 7, "markdown.indented-code")]
+    assert "content: 3 errors, 3 warning(s)" in stdout
+
+
+def test_warnings_found_while_reading_can_be_switched_off(course_dir):
+    toml = COURSE_TOML + '[check]\ndisable = ["markdown.indented-code", "front-matter.unknown-key"]\n'
+    content = course_dir({"01-a.md": "---\nlayout: page\n---\n# A\n\n    code\n"}, course_toml=toml)
+    course, problems = load_course(content)
+    assert [p.code for p in problems.warnings] == ["front-matter.unknown-key", "markdown.indented-code"]
+    assert run_checks(course, course.config.check_options, problems.items) == []

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from builder.course import load_course
-from builder.model import (Emphasis, Figure, Heading, LineBreak, Link, ListBlock, Paragraph, Quote, Rule, Strong,
-                           Table, Text, plain_text)
+from builder import walk
+from builder.check import run_checks
+from builder.course import load_course, read_course
+from builder.editions import for_participants
+from builder.model import (CodeBlock, Container, DefinitionList, Emphasis, Figure, Heading, LineBreak, Link, ListBlock,
+                           NoteRef, Paragraph, Quote, Rule, Strong, Table, Text, plain_text)
 from builder.problems import ContentError
 
 
@@ -129,7 +132,7 @@ def test_image_inside_a_paragraph_becomes_its_own_figure(course_dir):
 
 @pytest.mark.parametrize("markdown, message", [
     ("# A\n\n<div>x</div>\n", "01-a.md:3: error: HTML such as '<div>x</div>' is not allowed"),
-    ("# A\n\n#### Deep\n", "01-a.md:3: error: '####' is too deep"),
+    ("# A\n\n##### Deep\n", "01-a.md:3: error: '#####' is too deep"),
     ("# A\n\n### Skipped\n", "01-a.md:3: error: heading level skipped: '###' follows '#'; use '##' here"),
     ("# A\n\n# B\n", "01-a.md:3: error: a module has one '#' title"),
     ("# A\n\n[x](javascript:alert(1))\n", "01-a.md:3: error: link 'javascript:alert(1)' is not allowed"),
@@ -158,3 +161,166 @@ def test_every_problem_is_reported_not_just_the_first(course_dir):
         load_course(content)
     codes = sorted(p.code for p in caught.value.problems)
     assert codes == ["heading.skipped-level", "image.missing", "image.no-alt", "module.no-title"]
+
+
+# ---- Markdown as other tools and editors write it (tests/fixtures/realworld) ------------------------------
+
+
+@pytest.fixture
+def realworld(realworld_course: Path):
+    course, problems = load_course(realworld_course)
+    return course, sorted((p.path.rsplit("/", 1)[-1], p.line, p.code) for p in problems.items)
+
+
+def _items(block: ListBlock) -> list[tuple[str, list]]:
+    """A list as (first paragraph's text, nested lists' items), to compare structure."""
+    found = []
+    for item in block.items:
+        text = plain_text(item.blocks[0].children) if isinstance(item.blocks[0], Paragraph) else ""
+        nested = [_items(b) for b in item.blocks if isinstance(b, ListBlock)]
+        found.append((text, nested))
+    return found
+
+
+def test_lists_nest_as_every_commonmark_editor_shows_them(realworld):
+    course, _ = realworld
+    blocks = course.modules[0].blocks
+    assert isinstance(blocks[0], Paragraph) and plain_text(blocks[0].children) == "Then you can:"
+    bullets, numbers = blocks[1], blocks[2]  # a list straight after a paragraph is a list, not more paragraph
+    assert _items(bullets) == [("ask for help", [[("nested by two spaces under a bullet", [])]]), ("say no", [])]
+    assert numbers.ordered and _items(numbers) == [
+        ("Plan", [[("nested by three spaces", []), ("under the first item", [])]]),
+        ("Do", [[("nested by four spaces", [])]]),
+        ("Review", []),
+    ]
+    assert [item.source.line for item in numbers.items] == [13, 16, 18]
+
+
+def test_code_keeps_its_lines_and_spaces_and_hides_its_fence_word(realworld):
+    course, problems = realworld
+    fenced = next(b for b in course.modules[0].blocks if isinstance(b, CodeBlock))
+    assert fenced.text == 'echo   "keep   my spaces"\n  indented line' and fenced.info == "sh"
+    assert fenced.source.line == 29
+    indented = course.modules[1].blocks[-1]
+    assert isinstance(indented, CodeBlock) and indented.text == "Hello, my name is ...\nI would like to say no."
+    assert ("02-languages.md", 11, "markdown.indented-code") in problems
+
+
+def test_boxes_have_kinds_titles_and_nest(realworld):
+    course, _ = realworld
+    boxes = [b for b in course.modules[0].blocks if isinstance(b, Container)]
+    assert [(b.kind, b.name, plain_text(b.title), b.source.line) for b in boxes] == [
+        ("note", "note", "", 34),
+        ("exercise", "challenge", "Practise in pairs", 38),  # the heading it starts with is its title
+        ("trainer", "instructor", "", 50),
+        ("box", "prereq", "Prereq", 54),
+    ]
+    exercise = boxes[1]
+    assert exercise.anchor == "01-constructs-practise-in-pairs"
+    assert [type(b).__name__ for b in exercise.blocks] == ["Paragraph", "Container"]
+    assert exercise.blocks[1].kind == "answer" and plain_text(exercise.blocks[1].blocks[0].children) == (
+        "There is no single right answer.")
+
+
+def test_trainer_notes_never_reach_participants(realworld):
+    course, _ = realworld
+    participants = for_participants(course)
+    kinds = {node.kind for node in walk.nodes(participants) if isinstance(node, Container)}
+    assert "trainer" not in kinds and {"note", "exercise", "answer", "box"} <= kinds
+    assert "Watch the time" not in " ".join(plain_text(n.children) for n in walk.nodes(participants)
+                                            if isinstance(n, Paragraph))
+    assert any(isinstance(n, Container) and n.kind == "trainer" for n in walk.nodes(course))  # the source keeps it
+
+
+def test_notes_definitions_links_emoji_and_attributes(realworld):
+    course, _ = realworld
+    module = course.modules[0]
+    reference = next(n for n in walk.module_nodes(module) if isinstance(n, NoteRef))
+    assert (reference.number, reference.anchor, reference.source.line) == (1, "01-constructs-note-1", 58)
+    assert [(n.number, plain_text(n.blocks[0].children), n.source.line) for n in module.notes] == [
+        (1, "Samaritans answer every call.", 72)]
+    definitions = next(b for b in module.blocks if isinstance(b, DefinitionList))
+    assert [(plain_text(d.term), [plain_text(b.children) for blocks in d.definitions for b in blocks])
+            for d in definitions.items] == [("Assertive", ["Saying what you need, clearly and calmly."]),
+                                            ("Passive", ["Putting other people's needs first."])]
+    links = [n for n in walk.module_nodes(module) if isinstance(n, Link)]
+    assert [(link.href, plain_text(link.children)) for link in links] == [
+        ("mailto:help@example.org", "help@example.org"), ("https://example.org/help", "https://example.org/help")]
+    assert any("🌟" in n.text for n in walk.module_nodes(module) if isinstance(n, Text))
+    figure = next(b for b in module.blocks if isinstance(b, Figure))
+    assert figure.alt == 'A plain grey square, "for testing"'  # {alt='...'} as Pandoc and Carpentries write it
+    cell = next(b for b in module.blocks if isinstance(b, Table)).rows[0][1]
+    assert [type(n).__name__ for n in cell.children] == ["Text", "LineBreak", "Text"]  # <br> in a table cell
+
+
+def test_languages_from_spans_and_divs(realworld):
+    course, _ = realworld
+    paragraph, polish = course.modules[1].blocks[:2]
+    assert [(n.text, n.lang) for n in paragraph.children if isinstance(n, Text)] == [
+        ("People say ", "en-GB"), ("dzień dobry", "pl"), (" in Polish.", "en-GB")]
+    assert isinstance(polish, Paragraph) and polish.lang == "pl" and polish.source.line == 6
+
+
+def test_both_titles_and_unknown_front_matter_keys_are_warnings_naming_them(realworld):
+    course, problems = realworld
+    assert course.modules[0].title_text == "Working with others"
+    assert ("01-constructs.md", 6, "module.two-titles") in problems
+    assert ("01-constructs.md", 4, "front-matter.unknown-key") in problems
+    assert all(code not in ("error",) for _, _, code in problems)
+
+
+def test_lines_are_exact_when_the_same_text_comes_before(course_dir):
+    content = course_dir({"01-a.md": "# A\n\nSaying no\nis hard.\n\n### Saying no\n\nSaying no\n"
+                                     "again, ask your CPN\nor GP.\n"})
+    course, problems = read_course(content)
+    assert [(p.line, p.code) for p in problems.errors] == [(6, "heading.skipped-level")]
+    warnings = run_checks(course, course.config.check_options)
+    assert [(p.line, p.message.split(":")[0]) for p in warnings if p.code == "audio.pronunciation"] == [
+        (9, "'CPN' has no pronunciation entry"), (10, "'GP' has no pronunciation entry")]
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("# A\n\n::: note\nNever closed.\n", [(3, "box.unclosed")]),
+    ("# A\n\nText.\n\n:::\n", [(5, "box.stray-end")]),
+    ("# A\n\nSee [the guide][guide].\n", [(3, "link.undefined")]),
+    ("# A\n\nA note[^missing].\n", [(3, "note.undefined")]),
+    ("# A\n\n{% include links.md %}\n", [(3, "markdown.template")]),
+    ("# A\n\nText <span>x</span>\n", [(3, "markdown.html")]),
+    ("# A\n\n::: {lang=xx-notreal-}\nText\n:::\n", [(3, "language.unknown")]),
+    ("# A\n\n![](images/none.png)\n", [(3, "image.missing"), (3, "image.no-alt")]),
+    ("# A\n\n[Next](notes/setup.md)\n", [(3, "link.scheme")]),
+    ("# A\n\n" + "> " * 12 + "deep\n", [(3, "markdown.nesting")]),
+    ("# A\n\n##### Too deep\n", [(3, "heading.too-deep")]),
+])
+def test_constructs_that_would_print_raw_are_refused_with_their_line(course_dir, markdown, expected):
+    content = course_dir({"01-a.md": markdown})
+    _, problems = read_course(content)
+    assert sorted((p.line, p.code) for p in problems.errors) == expected
+
+
+def test_comments_are_dropped_and_never_printed(course_dir):
+    content = course_dir({"01-a.md": "# A\n\n<!-- a note to self -->\n\nText <!-- inline --> here.\n"})
+    course, problems = load_course(content)
+    assert problems.items == []
+    assert [plain_text(b.children) for b in course.modules[0].blocks] == ["Text here."]
+
+
+def test_a_reading_error_hides_nothing_else(course_dir):
+    content = course_dir({
+        "01-a.md": "---\ntitle: [unclosed\n---\n# A\n\nSee [b](02-b.md#nowhere) and *this*.\n",
+        "02-b.md": "---\nsubtitle: Other tools' key\n---\n# B\n\n![](images/none.png)\n",
+    })
+    course, problems = read_course(content)
+    found = sorted((p.path.rsplit("/", 1)[-1], p.line, p.code) for p in problems.items)
+    assert found == [("01-a.md", 2, "front-matter.syntax"), ("01-a.md", 6, "link.broken"),
+                     ("02-b.md", 2, "front-matter.unknown-key"), ("02-b.md", 6, "image.missing"),
+                     ("02-b.md", 6, "image.no-alt")]
+    assert [(p.line, p.code) for p in run_checks(course, course.config.check_options)] == [(6, "style.italic")]
+    subtitle = next(p for p in problems.items if p.code == "front-matter.unknown-key")
+    assert "did you mean 'summary'?" in subtitle.message
+
+
+def test_pathological_nesting_and_brackets_are_bounded(course_dir):
+    content = course_dir({"01-a.md": "# A\n\n" + "> " * 10_000 + "x\n\n" + "[" * 20_000 + "\n"})
+    _, problems = read_course(content)
+    assert [(p.line, p.code) for p in problems.errors] == [(3, "markdown.nesting")]

@@ -223,3 +223,26 @@ def test_translate_command_line(run_cli, course):
     assert "pl: translated 7 now with 7 request(s); 0 reviewed, 7 machine-made, 0 stale, 0 missing" in stdout
     code, stdout, _ = run_cli("check", "--content", str(course.content_dir))
     assert "pl: 0 reviewed, 7 machine-made, 0 stale, 0 missing" in stdout
+
+
+def test_boxes_definitions_and_notes_are_translated_code_and_trainer_notes_are_not(realworld_course):
+    from builder.editions import for_participants
+    from builder.model import CodeBlock, Container, DefinitionList
+    from builder.translation.segments import course_segments, translated_course
+    from builder.walk import nodes
+
+    course = for_participants(load_course(realworld_course)[0])
+    texts = [segment.text for segment in course_segments(course)]
+    for wanted in ["Practise in pairs", "Prereq", "Assertive", "Saying what you need, clearly and calmly.",
+                   "Samaritans answer every call.", "Helplines<n1/> are open all day.",
+                   "There is no single right answer."]:
+        assert wanted in texts
+    assert not any("keep   my spaces" in text or "Watch the time" in text for text in texts)
+    polish = translated_course(course, "pl", lambda segment: f"PL {segment.text}")
+    titles = [n.title[0].text for n in nodes(polish) if isinstance(n, Container) and n.title]
+    assert titles == ["PL Practise in pairs", "PL Prereq"]
+    terms = [item.term[0].text for n in nodes(polish) if isinstance(n, DefinitionList) for item in n.items]
+    assert terms == ["PL Assertive", "PL Passive"]
+    code = next(n for n in nodes(polish) if isinstance(n, CodeBlock))
+    assert code.text.startswith("echo") and code.lang == "en-GB"  # kept as written, and marked as English
+    assert polish.modules[0].notes[0].blocks[0].children[0].text == "PL Samaritans answer every call."

@@ -47,3 +47,14 @@ def test_broken_markup_is_found(translation, problem):
 
 def test_sound_markup_passes():
     assert markup_problem("<a1>x</a1> <b>Zadzwoń</b>", "<b>Call</b> <a1>x</a1>") is None
+
+
+def test_a_note_reference_is_a_tag_that_keeps_its_note():
+    from builder.model import NoteRef
+
+    source = [Text("Helplines", SOURCE, "en"), NoteRef(2, "01-a-note-2", SOURCE, "en"), Text(" are open.", SOURCE, "en")]
+    assert to_tagged(source) == "Helplines<n2/> are open."
+    back = from_tagged("Telefony zaufania<n2/> są czynne.", source, SOURCE, "pl")
+    assert [(type(n).__name__, getattr(n, "anchor", None)) for n in back] == [
+        ("Text", None), ("NoteRef", "01-a-note-2"), ("Text", None)]
+    assert markup_problem("Telefony zaufania są czynne.", "Helplines<n2/> are open.").startswith("its <tags> differ")

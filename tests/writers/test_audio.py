@@ -244,3 +244,38 @@ def test_a_long_course_gets_a_table_of_contents_per_module():
     titles = {c.element_id: str(c.sub_frames["TIT2"]) for c in tags.getall("CHAP")}
     assert [titles[i] for i in first.child_element_ids] == ["Module 0"] + [f"Heading 0.{h}" for h in range(1, 10)]
     assert len(tags.getall("CHAP")) == 300
+
+
+# ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------
+
+
+def test_boxes_code_notes_and_emoji_are_announced(realworld_course):
+    from builder.editions import for_participants
+    from builder.writers.audio.script import course_script, script_text
+
+    course, _ = load_course(realworld_course)
+    intro, tracks = course_script(for_participants(course), "en-GB", {})
+    script = script_text(intro, tracks)
+    for expected in ["Code.\necho   \"keep   my spaces\"\nindented line.\nEnd of code.",
+                     "Note.\nTake a break whenever you need one glowing star.\nEnd of note.",
+                     "Exercise. Practise in pairs.\nTake turns to say no to a request.\nAnswer.\n"
+                     "There is no single right answer.\nEnd of answer.\nEnd of exercise.",
+                     "Prereq.\nBring a pen.\nEnd of box.",
+                     "Helplines (note 1) are open all day.",
+                     "Assertive.\nSaying what you need, clearly and calmly.",
+                     "Notes.\nnote 1: Samaritans answer every call.",
+                     "Write to help@example.org or visit https://example.org/help."]:
+        assert expected in script
+    assert "Watch the time" not in script and ":::" not in script and "🌟" not in script
+
+
+def test_an_email_link_says_the_address():
+    from pathlib import Path
+
+    from builder.labels import labels_for
+    from builder.model import Link, Source, Text
+    from builder.writers.audio.script import spoken
+
+    where = Source(Path("x"), 1)
+    link = Link("mailto:help@example.org", [Text("Email us", where, "en")], where, "en")
+    assert spoken([link], labels_for("en")) == "Email us (help@example.org)"

@@ -241,3 +241,48 @@ def test_tables_come_only_from_the_allow_list():
     for grades in TABLES.values():
         for table in grades.values():
             assert "/" not in table and louis.checkTable(["unicode.dis", table]) is None
+
+
+# ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def realworld_brf() -> list[list[str]]:
+    from builder.editions import for_participants
+
+    course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
+    files = get("braille").write(for_participants(course), "en-GB", OPTIONS)
+    return brf_pages(next(f for f in files if f.path.endswith(".brf")).data)
+
+
+def test_boxes_have_box_lines_and_nested_boxes_full_cells(realworld_brf):
+    lines = [from_brf(line) for page in realworld_brf for line in page]
+    tops = [i for i, line in enumerate(lines) if line == "⠶" * 40]
+    bottoms = [i for i, line in enumerate(lines) if line == "⠛" * 40]
+    outer = [i for i, line in enumerate(lines) if line == "⠿" * 40]
+    assert len(tops) == len(bottoms) == 3 and len(outer) == 2  # note, answer, prereq; the exercise holds a box
+    assert outer[0] < tops[1] < bottoms[1] < outer[1]
+    back = translate.back_translate("en-ueb-g2.ctb", lines[tops[0] + 1].strip(BLANK))
+    assert back == "Note"
+    back = translate.back_translate("en-ueb-g2.ctb", lines[outer[0] + 1].strip(BLANK))
+    assert back == "Exercise: Practise in pairs"
+
+
+def test_code_lines_emoji_and_notes_read_back(realworld_brf):
+    text = "\n".join(translate.back_translate("en-ueb-g2.ctb", from_brf(line)) for page in realworld_brf
+                     for line in page[1:])
+    assert 'echo "keep my spaces"' in text and "  indented line" in text  # line and indent kept
+    assert "Take a break whenever you need one glowing star." in text  # an emoji by its name, not an escape
+    assert "\\x" not in text and "'\\" not in text and "🌟" not in text
+    assert "Helplines (note 1) are open all day." in text and "1. Samaritans answer every call." in text
+    assert "help@example.org" in text
+    assert "Watch the time" not in text and ":::" not in text
+
+
+def test_code_is_uncontracted():
+    from builder.model import CodeBlock, Source
+    from builder.writers.braille.segments import UNCONTRACTED, _SegmentBuilder
+
+    segments = _SegmentBuilder("en-GB").block(CodeBlock("  indented line", "", Source(Path("x"), 1), "en"), 0)
+    assert [(s.text, s.first, s.runover, set(s.typeform)) for s in segments] == [
+        ("indented line", 2, 4, {UNCONTRACTED})]

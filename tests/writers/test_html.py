@@ -173,3 +173,41 @@ def test_translated_pages_embed_a_font_for_latin_letters(course_dir):
     course, _ = load_course(course_dir({"01-a.md": "# پہلا\n\nمتن۔\n"}, course_toml=toml))
     page = render_page(course, "ur", "standard")
     assert 'font-family: "Noto Naskh Arabic"' in page and 'font-family: "Atkinson Hyperlegible"' in page
+
+
+# ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def realworld_page() -> str:
+    from builder.editions import for_participants
+
+    course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
+    return render_page(for_participants(course), "en-GB", "standard")
+
+
+def test_boxes_are_asides_with_their_label_and_title_as_a_heading(realworld_page):
+    asides = re.findall(r'<aside class="box box-(\w+)" aria-labelledby="([\w-]+)">\s*<h(\d) class="box-title" '
+                        r'id="([\w-]+)">(.*?)</h\3>', realworld_page)
+    shown = [(kind, level, re.sub(r"<[^>]+>", "", title)) for kind, labelled, level, identifier, title in asides]
+    assert shown == [("note", "4", "Note"), ("exercise", "4", "Exercise: Practise in pairs"),
+                     ("answer", "5", "Answer"), ("box", "4", "Prereq")]
+    assert all(labelled == identifier for _, labelled, _, identifier, _ in asides)
+    assert "Watch the time" not in realworld_page  # a trainer's note never reaches participants
+
+
+def test_code_lists_definitions_and_notes_keep_their_structure(realworld_page):
+    assert '<pre class="code"><code>echo   &#34;keep   my spaces&#34;\n  indented line</code></pre>' in realworld_page
+    assert "```" not in realworld_page and ">sh<" not in realworld_page and ":::" not in realworld_page
+    assert re.search(r"<dl>\s*<dt>Assertive</dt>\s*<dd>Saying what you need, clearly and calmly.</dd>",
+                     realworld_page)
+    assert re.search(r'<a class="note-ref" href="#01-constructs-note-1" id="01-constructs-note-1-ref" '
+                     r'role="doc-noteref">\(note 1\)</a>', realworld_page)
+    assert re.search(r'<section class="notes" role="doc-endnotes" aria-labelledby="01-constructs-notes">\s*'
+                     r'<h3 id="01-constructs-notes">Notes</h3>\s*<ol>\s*<li id="01-constructs-note-1">Samaritans '
+                     r'answer every call. <a class="note-back" href="#01-constructs-note-1-ref"', realworld_page)
+    assert '<a href="mailto:help@example.org">help@example.org</a>' in realworld_page
+    assert "[^" not in realworld_page and "{alt" not in realworld_page
+    assert 'Take a break whenever you need one 🌟.' in realworld_page  # emoji stay as they are on screen
+    assert '<span lang="pl">dzień dobry</span>' in realworld_page and '<p lang="pl">Dzień dobry wszystkim.</p>' in (
+        realworld_page)

@@ -213,3 +213,54 @@ def test_cover_date_from_course_then_source_date_epoch(course_dir, monkeypatch):
     course, _ = load_course(course_dir({"01-a.md": "# A\n"}))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1785110400")
     assert str(publication_date(course.config)) == "2026-07-27"
+
+
+# ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def realworld_pdf() -> bytes:
+    from builder.editions import for_participants
+
+    course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
+    return get("large-print").write(for_participants(course), "en-GB",
+                                    {"sizes": [18], "colour-scheme": "standard"})[0].data
+
+
+def structure_types(pdf_bytes: bytes) -> list[str]:
+    found = []
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        def walk(node):
+            if isinstance(node, pikepdf.Array):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                found.append(str(node.S))
+                walk(node.get("/K"))
+        walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+def test_boxes_code_and_notes_in_the_pdf(realworld_pdf):
+    with pdfplumber.open(io.BytesIO(realworld_pdf)) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+        sizes = {round(char["size"]) for page in pdf.pages for char in page.chars}
+        code_font = {char["fontname"].split("+")[-1] for page in pdf.pages for char in page.chars
+                     if char["text"] == "o" and "echo" in page.extract_text()}
+    assert "Exercise: Practise in pairs" in text and "Answer" in text and "Prereq" in text
+    assert 'echo "keep my spaces"' in " ".join(text.split()) and "indented line" in text
+    assert "Saying what you need, clearly and calmly." in text and "Samaritans answer every call." in text
+    assert "(note 1)" in text and "Notes" in text
+    for raw in (":::", "```", "[^", "{alt", "Watch the time"):
+        assert raw not in text
+    assert min(sizes) >= 18  # boxes, code and notes at the body size or larger
+    assert "DejaVu-Sans-Mono" in code_font
+    types = structure_types(realworld_pdf)
+    assert types.count("/H4") == 1 and "/H3" in types  # the answer box's heading is one below the exercise's
+
+
+def test_emoji_are_drawn_from_an_emoji_font(realworld_pdf):
+    with pikepdf.open(io.BytesIO(realworld_pdf)) as pdf:
+        fonts = {str(font.get("/BaseFont")) for page in pdf.pages
+                 for font in page.obj.Resources.get("/Font", {}).values()}
+    assert any("Noto-Color-Emoji" in name for name in fonts), fonts

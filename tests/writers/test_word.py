@@ -219,3 +219,50 @@ def test_libreoffice_opens_it_and_the_text_is_all_there(sample_docx, tmp_path):
 def nodes_of(paragraph):
     from builder.walk import blocks
     return list(blocks([paragraph]))
+
+
+# ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def realworld_docx():
+    from builder.editions import for_participants
+
+    course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
+    return open_docx(get("docx").write(for_participants(course), "en-GB", {"size": 18})[0].data)
+
+
+def test_boxes_are_headed_and_bordered(realworld_docx):
+    paragraphs = realworld_docx.paragraphs
+    headings = [(p.style.name, p.text) for p in paragraphs if p.style.name in ("Heading 3", "Heading 4")]
+    assert headings == [("Heading 3", "Note"), ("Heading 3", "Exercise: Practise in pairs"),
+                        ("Heading 4", "Answer"), ("Heading 3", "Prereq")]
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Note")
+    boxed = [p.text for p in paragraphs[start:] if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None]
+    assert boxed[:7] == ["Note", "Take a break whenever you need one 🌟.", "Exercise: Practise in pairs",
+                         "Take turns to say no to a request.", "Answer", "There is no single right answer.",
+                         "Prereq"]
+    lines = [p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}").get(qn("w:val")) for p in paragraphs[start:]
+             if p.text in ("Note", "Answer")]
+    assert lines == ["single", "double"]  # a box inside a box has another line
+    assert all("Watch the time" not in p.text for p in paragraphs)
+
+
+def test_code_definitions_and_notes(realworld_docx):
+    paragraphs = realworld_docx.paragraphs
+    code = next(p for p in paragraphs if p.style.name == "Code")
+    assert code.text == 'echo   "keep   my spaces"\n  indented line'
+    assert {r.font.name for r in code.runs} <= {None} and code.style.font.name == "Consolas"
+    terms = [p.text for p in paragraphs if p.style.name == "Definition Term"]
+    assert terms == ["Assertive", "Passive"]
+    definition = paragraphs[[p.text for p in paragraphs].index("Assertive") + 1]
+    assert definition.text == "Saying what you need, clearly and calmly." and definition.style.name == (
+        "List Continue")
+    notes = paragraphs[[p.text for p in paragraphs].index("Notes"):]
+    assert notes[0].style.name == "Heading 2" and notes[1].text == "Samaritans answer every call."
+    assert notes[1]._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+    reference = next(p for p in paragraphs if p.text.startswith("Helplines"))
+    assert reference.text == "Helplines (note 1) are open all day."
+    link = reference._p.find(qn("w:hyperlink"))
+    bookmark = notes[1]._p.find(qn("w:bookmarkStart")).get(qn("w:name"))
+    assert link.get(qn("w:anchor")) == bookmark

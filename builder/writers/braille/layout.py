@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from builder.writers.braille.segments import Item, Segment, TableSegment
 from builder.writers.braille.tables import BLANK, number
 
-HEADING_MARGINS = {"heading2": 4, "heading3": 6}  # cell 5 and cell 7
+HEADING_MARGINS = {"heading2": 4, "heading3": 6, "heading4": 6}  # cell 5, cell 7 (the lowest BANA heading)
 RULE = "⠒" * 12
 GUIDE_DOT = "⠐"
 CONTINUED = "(continued) "

@@ -221,7 +221,7 @@ class WordDocument:
         number = self.boxes
         self.boxes += 1
         outer = self.level
-        self.level = min(outer + 1, 4)
+        self.level = min(outer + 1, 5)
         self.box_depth += 1
         label, _ = box_labels(box.kind, self.lang)
         heading = self.document.add_paragraph(style=f"Heading {self.level}")

@@ -15,7 +15,7 @@ LINK = RGBColor(0x0A, 0x3D, 0x91)
 # style name -> size as a multiple of the body size
 PARAGRAPH_SIZES = {
     "Normal": 1.0, "Title": 2.0, "Subtitle": 1.3, "Heading 1": 1.5, "Heading 2": 1.3, "Heading 3": 1.15,
-    "Heading 4": 1.0, "Code": 1.0, "Definition Term": 1.0,
+    "Heading 4": 1.0, "Heading 5": 1.0, "Code": 1.0, "Definition Term": 1.0,
     "TOC Heading": 1.5, "toc 1": 1.0, "Quote": 1.0, "Caption": 1.0, "Footer": 1.0, "Header": 1.0,
     "List Bullet": 1.0, "List Bullet 2": 1.0, "List Bullet 3": 1.0, "List Number": 1.0, "List Number 2": 1.0,
     "List Number 3": 1.0, "List Continue": 1.0, "List Continue 2": 1.0, "List Continue 3": 1.0,
@@ -45,13 +45,13 @@ def apply_styles(document, lang: str, size: int) -> None:
         _fonts(style.element.get_or_add_rPr(), lang)
         if name != "Normal":
             style.paragraph_format.space_before = Pt(size * 0.5) if factor > 1 else None
-        if factor > 1 or name in ("Caption", "Heading 4", "Definition Term"):
+        if factor > 1 or name in ("Caption", "Heading 4", "Heading 5", "Definition Term"):
             font.bold = True
     normal = styles["Normal"].paragraph_format
     normal.line_spacing = 1.5
     normal.space_after = Pt(size)
     normal.widow_control = True
-    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Subtitle", "TOC Heading",
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Title", "Subtitle", "TOC Heading",
                  "Definition Term"):
         styles[name].paragraph_format.keep_with_next = True
         styles[name].paragraph_format.space_after = Pt(size * 0.75)
