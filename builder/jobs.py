@@ -51,7 +51,7 @@ def code_hash() -> str:
     """The builder's own code, templates and styles: any change to them makes every output out of date."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".j2", ".css") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".j2", ".css", ".json") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

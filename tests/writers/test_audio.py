@@ -279,3 +279,11 @@ def test_an_email_link_says_the_address():
     where = Source(Path("x"), 1)
     link = Link("mailto:help@example.org", [Text("Email us", where, "en")], where, "en")
     assert spoken([link], labels_for("en")) == "Email us (help@example.org)"
+
+
+def test_golden_spoken_script_of_real_world_markdown(realworld_course):
+    from builder.editions import for_participants
+    from builder.writers.audio.script import course_script, script_text
+
+    course, _ = load_course(realworld_course)
+    assert_golden("realworld-audio-script.txt", script_text(*course_script(for_participants(course), "en-GB", {})))

@@ -286,3 +286,7 @@ def test_code_is_uncontracted():
     segments = _SegmentBuilder("en-GB").block(CodeBlock("  indented line", "", Source(Path("x"), 1), "en"), 0)
     assert [(s.text, s.first, s.runover, set(s.typeform)) for s in segments] == [
         ("indented line", 2, 4, {UNCONTRACTED})]
+
+
+def test_golden_brf_of_real_world_markdown(realworld_brf):
+    assert_golden("realworld-braille-ueb-g2.brf", "\f".join("\r\n".join(page) + "\r\n" for page in realworld_brf))

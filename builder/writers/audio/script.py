@@ -17,6 +17,9 @@ from builder.text import MONTHS, unbreakable_spans
 
 PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER = 1.0, 0.7
 PAUSE_PARAGRAPH, PAUSE_ITEM, PAUSE_RULE = 0.5, 0.35, 1.2
+# Preformatted text with no fence word (or one saying it is text) is an example to read, such as words to
+# say in a role play; with a programming language's word it is code.
+PLAIN_TEXT_INFO = {"", "text", "txt", "plain", "plaintext", "markdown", "md"}
 
 
 @dataclass
@@ -142,10 +145,11 @@ class _ScriptWriter:
         if isinstance(block, Rule):
             return [Utterance("", pause_after=PAUSE_RULE)]
         if isinstance(block, CodeBlock):  # announced, then read line by line as written
+            kind = "example" if block.info.lower() in PLAIN_TEXT_INFO else "code"
             lines = [Utterance(_sentence(line.strip()), 0.0, PAUSE_ITEM) for line in block.text.split("\n")
                      if line.strip()]
-            return [Utterance(f"{self.labels['code']}.", pause_after=0.3), *lines,
-                    Utterance(f"{self.labels['end_code']}.")]
+            return [Utterance(f"{self.labels[kind]}.", pause_after=0.3), *lines,
+                    Utterance(f"{self.labels['end_' + kind]}.")]
         if isinstance(block, Container):
             label, end = box_labels(block.kind, self.lang)
             title = self.words(block.title)

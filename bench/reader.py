@@ -1,0 +1,70 @@
+"""Benchmark: reading Markdown into the model, and the CommonMark specification's examples.
+
+Run: .venv/bin/python bench/reader.py
+Reports the time to read the sample course (medians of 7, one process, parser made once as a build does)
+per 10,000 words; the same for a real published lesson if one is given (`--lesson DIR`, a folder of
+Markdown modules with a course.toml); and how many of the spec's 652 examples are read with the spec's block
+structure and words, refused with a file:line problem, or read differently (the last must be 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from builder.check import module_text  # noqa: E402
+from builder.course import read_course  # noqa: E402
+from tests.spec_examples import run_all  # noqa: E402
+
+
+def median_seconds(function, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def reading(folder: Path) -> tuple[int, float]:
+    """Words in the course and the median seconds to read it (course.toml, modules, pronunciations)."""
+    course, _ = read_course(folder)
+    assert course is not None, f"{folder} has no usable course.toml"
+    words = sum(len(module_text(module).split()) for module in course.modules)
+    return words, median_seconds(lambda: read_course(folder))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lesson", type=Path, help="another course folder to time, e.g. a published lesson")
+    args = parser.parse_args()
+    read_course(ROOT / "content")  # warm up imports
+    rows = [("sample course", *reading(ROOT / "content"))]
+    if args.lesson:
+        rows.append((args.lesson.name, *reading(args.lesson)))
+    print("| course | words | seconds to read (median of 7) | seconds per 10,000 words |")
+    print("|---|---|---|---|")
+    for name, words, seconds in rows:
+        print(f"| {name} | {words} | {seconds:.3f} | {seconds / words * 10_000:.3f} |")
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        outcomes = run_all(Path(folder) / "content")
+        spent = time.perf_counter() - started
+    counts = Counter(outcome.result for outcome in outcomes)
+    print(f"\nCommonMark spec examples: {len(outcomes)}; read as the spec says: {counts['same']}; refused with "
+          f"file:line: {counts['refused']}; read differently: {counts['different']} ({spent:.1f} s)")
+    refused = Counter(problem.rsplit("[", 1)[-1].rstrip("]") for outcome in outcomes if outcome.result == "refused"
+                      for problem in outcome.problems if ": error: " in problem)
+    print("refusals by code: " + ", ".join(f"{code} {count}" for code, count in refused.most_common()))
+
+
+if __name__ == "__main__":
+    main()
