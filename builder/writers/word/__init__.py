@@ -246,13 +246,13 @@ class WordDocument:
         self.document.add_paragraph(self.labels["notes"], style="Heading 2")
         num_id = ooxml.new_list_instance(self.numbering, NUMBERED_LIST, module.notes[0].number)
         for note in module.notes:
-            paragraphs = [b for b in note.blocks if isinstance(b, Paragraph)]
+            opening = next((b for b in note.blocks if isinstance(b, Paragraph)), None)
             first = self.document.add_paragraph(style="List Number")
             ooxml.set_numbering(first, num_id, 0)
-            if paragraphs:
-                self._inlines(first, paragraphs[0].children, paragraphs[0].lang)
+            if opening:
+                self._inlines(first, opening.children, opening.lang)
             self._bookmark(first, note.anchor)
-            self._indented([b for b in note.blocks if b is not (paragraphs[0] if paragraphs else None)], note.lang)
+            self._indented([b for b in note.blocks if b is not opening], note.lang)
 
     def _list(self, block: ListBlock, level: int) -> None:
         from builder.writers.word import ooxml
