@@ -371,9 +371,7 @@ class _ModuleReader:
     def _html_block(self, node: SyntaxTreeNode, line: int) -> list[Block]:
         if not _COMMENTS.sub("", node.content).strip():
             return []  # a comment: editors show nothing, and neither does any format
-        shown = node.content.strip().split("\n")[0][:40]
-        self.error(line, f"HTML such as '{shown}' is not allowed in course text: use Markdown (e.g. **bold**)",
-                   "markdown.html")
+        self.error(line, _html_message(node.content), "markdown.html")
         return []
 
     def _figure(self, node: SyntaxTreeNode, line: int, lang: str) -> Figure:
@@ -491,8 +489,7 @@ class _ModuleReader:
             return []
         if _LINE_BREAK_TAG.fullmatch(html):
             return [LineBreak(source, lang)]  # common in tables, where Markdown has no line break
-        self.error(source.line, f"HTML such as '{html.strip()[:40]}' is not allowed in course text: use Markdown "
-                                "(e.g. **bold**)", "markdown.html")
+        self.error(source.line, _html_message(html), "markdown.html")
         return []
 
     def _left_as_text(self, nodes: list[Inline]) -> None:
@@ -530,6 +527,23 @@ class _ModuleReader:
                                     "participants will not have: link to a module (03-saying-no.md) or a web "
                                     "address (https://...)", "link.scheme")
         return link
+
+
+# What to write instead of an HTML element, by its tag.
+_INSTEAD_OF_HTML = {
+    "aside": "a box: '::: note' ... ':::'", "div": "a box: '::: note' ... ':::'", "blockquote": "lines starting '> '",
+    "img": "![what the picture shows](images/name.png)", "a": "[words](https://...)", "strong": "**bold**",
+    "b": "**bold**", "em": "**bold**", "i": "**bold**", "sup": "a note: [^1] and a line '[^1]: ...'",
+    "ul": "lines starting '- '", "ol": "lines starting '1. '", "table": "a table of | cells |", "p": "a blank line",
+    "h1": "'# '", "h2": "'## '", "h3": "'### '", "code": "`code`", "pre": "a ``` fence",
+}
+
+
+def _html_message(html: str) -> str:
+    shown = html.strip().split("\n")[0][:40]
+    tag = re.match(r"</?([A-Za-z][\w-]*)", html.strip())
+    instead = _INSTEAD_OF_HTML.get(tag.group(1).lower(), "Markdown, e.g. **bold**") if tag else "Markdown"
+    return f"HTML such as '{shown}' is not allowed in course text: write {instead} instead"
 
 
 def _line(node: SyntaxTreeNode, fallback: int) -> int:
