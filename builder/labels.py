@@ -41,8 +41,8 @@ POLISH = {
     "picture": "Obraz",
     "duration": "Czas",
     "made_by": "Przygotowane przez: {organisation}",
-    "large_print": "Duży druk, {size} punktów",
-    "word_version": "Wersja Word, tekst {size} punktów",
+    "large_print": "Duży druk, czcionka {size} pkt",
+    "word_version": "Wersja Word, czcionka {size} pkt",
     "braille_note": "Braille, {code}",
     "page_word": "strona",
     "months": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
@@ -61,7 +61,7 @@ POLISH = {
 
 PORTUGUESE = {
     "contents": "Índice",
-    "skip": "Saltar para o texto do curso",
+    "skip": "Ir para o texto do curso",
     "module": "Módulo {number}",
     "picture": "Imagem",
     "duration": "Duração",
@@ -105,8 +105,8 @@ URDU = {
     "end_code": "کوڈ ختم",
     "example": "مثال",
     "end_example": "مثال ختم",
-    "notes": "حواشی",
-    "note_ref": "حاشیہ {number}",
+    "notes": "نوٹس",
+    "note_ref": "نوٹ {number}",
     "note_back": "متن پر واپس جائیں",
 }
 
@@ -138,7 +138,7 @@ BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "objectives": ("Czego się nauczysz", "Koniec listy"), "questions": ("Pytania", "Koniec pytań"),
         "keypoints": ("Najważniejsze punkty", "Koniec najważniejszych punktów"),
         "checklist": ("Lista kontrolna", "Koniec listy kontrolnej"),
-        "testimonial": ("Własnymi słowami", "Koniec historii"),
+        "testimonial": ("Historia z życia", "Koniec historii"),
         "trainer": ("Uwaga dla prowadzącego", "Koniec uwagi dla prowadzącego"), "box": ("", "Koniec ramki"),
     },
     "pt": {
@@ -148,7 +148,7 @@ BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "discussion": ("Discussão", "Fim da discussão"), "objectives": ("O que vai aprender", "Fim da lista"),
         "questions": ("Perguntas", "Fim das perguntas"), "keypoints": ("Pontos principais", "Fim dos pontos principais"),
         "checklist": ("Lista de verificação", "Fim da lista de verificação"),
-        "testimonial": ("Nas suas próprias palavras", "Fim da história"),
+        "testimonial": ("Uma história pessoal", "Fim da história"),
         "trainer": ("Nota para o formador", "Fim da nota para o formador"), "box": ("", "Fim da caixa"),
     },
     "ur": {
@@ -157,8 +157,8 @@ BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "answer": ("جواب", "جواب ختم"), "discussion": ("گفتگو", "گفتگو ختم"),
         "objectives": ("آپ کیا سیکھیں گے", "فہرست ختم"), "questions": ("سوالات", "سوالات ختم"),
         "keypoints": ("اہم نکات", "اہم نکات ختم"), "checklist": ("چیک لسٹ", "چیک لسٹ ختم"),
-        "testimonial": ("اپنے الفاظ میں", "کہانی ختم"), "trainer": ("تربیت کار کے لیے نوٹ", "تربیت کار کا نوٹ ختم"),
-        "box": ("", "خانہ ختم"),
+        "testimonial": ("ان کی اپنی زبانی", "کہانی ختم"), "trainer": ("تربیت کار کے لیے نوٹ", "تربیت کار کا نوٹ ختم"),
+        "box": ("", "باکس ختم"),
     },
 }
 

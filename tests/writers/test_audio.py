@@ -287,3 +287,9 @@ def test_golden_spoken_script_of_real_world_markdown(realworld_course):
 
     course, _ = load_course(realworld_course)
     assert_golden("realworld-audio-script.txt", script_text(*course_script(for_participants(course), "en-GB", {})))
+
+
+def test_an_urdu_sentence_keeps_its_own_full_stop():
+    from builder.writers.audio.script import _sentence
+
+    assert _sentence("یہ ٹھیک ہے۔") == "یہ ٹھیک ہے۔" and _sentence("It is fine") == "It is fine."

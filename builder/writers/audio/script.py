@@ -220,7 +220,7 @@ def spoken(nodes: list[Inline], labels: dict[str, str]) -> str:
 def _sentence(text: str) -> str:
     """End with a full stop unless the text already ends a sentence, so the voice falls and pauses."""
     text = text.strip()
-    return text if not text or text[-1] in ".!?:;…。؟" or text.endswith(('"', "'", ")")) else text + "."
+    return text if not text or text[-1] in ".!?:;…。؟۔" or text.endswith(('"', "'", ")")) else text + "."
 
 
 def script_text(intro: Track, tracks: list[Track]) -> str:
