@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from builder import languages, writers
+from builder.content_files import RefusedFile, read_content_file
 from builder.problems import Problems
 
 CONFIG_NAME = "course.toml"
+MAX_CONFIG_BYTES = 100_000
 
 # key -> (help, required)
 COURSE_KEYS: dict[str, tuple[str, bool]] = {
@@ -89,9 +91,13 @@ def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
         problems.error(path, 0, f"{CONFIG_NAME} not found: every course needs one (see README, 'course.toml')",
                        "config.missing")
         return None
-    raw_bytes = path.read_bytes()
     try:
-        text = raw_bytes.decode("utf-8")
+        raw_bytes = read_content_file(content_dir, path, MAX_CONFIG_BYTES)
+    except RefusedFile as refused:
+        problems.error(path, 0, f"{CONFIG_NAME} {refused}", "file.refused")
+        return None
+    try:
+        text = raw_bytes.decode("utf-8").removeprefix("\ufeff")  # Windows editors start files with a BOM
         data = tomllib.loads(text)
     except UnicodeDecodeError as err:
         line = raw_bytes[: err.start].count(b"\n") + 1

@@ -13,10 +13,13 @@ from typing import Any
 
 from builder import __version__, writers
 from builder.labels import publication_date
+from builder.content_files import RefusedFile, read_content_file
 from builder.model import Course
+from builder.problems import ContentError, Problem, display_path
 from builder.writers.base import FormatSkipped, OutputFile, WriterError
 
 PACKAGE = Path(__file__).resolve().parent
+HASH_LIMIT_BYTES = 50_000_000  # above every kind of course file's own cap
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,12 @@ def code_hash() -> str:
 
 
 def content_hash(course: Course) -> str:
-    """Every module and picture of the course (what every output contains)."""
+    """Every module and picture of the course (what every output contains), read as the reader read them."""
     digest = hashlib.sha256()
     root = course.content_dir.resolve()
     for path in [*(m.source.path for m in course.modules), *course.images]:
         digest.update(path.resolve().relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(_read(course.content_dir, path))
     return digest.hexdigest()
 
 
@@ -81,12 +84,12 @@ def plan(course: Course, formats: list[str], languages: list[str], overrides: di
     jobs = []
     for lang in languages:
         catalogue = course.content_dir / "translations" / f"{lang}.po"
-        translation = _file_hash(catalogue) if lang != course.lang else ""
+        translation = _file_hash(course.content_dir, catalogue) if lang != course.lang else ""
         for name in formats:
             options = {**config.format_options[name], **overrides.get(name, {})}
             inputs = {**shared, "format": name, "lang": lang, "options": options, "translation": translation}
             if name == "audio":
-                inputs["pronunciations"] = _file_hash(course.content_dir / "pronunciations.toml")
+                inputs["pronunciations"] = _file_hash(course.content_dir, course.content_dir / "pronunciations.toml")
             digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
             jobs.append(Job(name, lang, options, digest))
     return jobs
@@ -108,5 +111,16 @@ def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
     return result
 
 
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+def _file_hash(content_dir: Path, path: Path) -> str:
+    if not path.exists() and not path.is_symlink():
+        return ""
+    return hashlib.sha256(_read(content_dir, path)).hexdigest()
+
+
+def _read(content_dir: Path, path: Path) -> bytes:
+    """A course file through the one guarded reader; refused, it stops the build with its reason."""
+    try:
+        return read_content_file(content_dir, path, HASH_LIMIT_BYTES)
+    except RefusedFile as refused:
+        raise ContentError([Problem(display_path(path), 0, "error", f"this file {refused}", "file.refused")]) \
+            from None

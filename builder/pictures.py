@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from builder.content_files import RefusedFile, checked_content_path, read_content_file
 from builder.problems import display_path
 
 MAX_BYTES = 20_000_000
@@ -70,26 +71,20 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
         error(f"image '{src}' is an absolute path: use a path inside the content folder, e.g. images/name.png",
               "image.outside")
         return None
-    content = content_dir.resolve()
     candidate = module_path.parent / src
-    resolved = candidate.resolve()
-    if not resolved.is_relative_to(content):
-        error(f"image '{src}' is outside the content folder: keep pictures in content/images", "image.outside")
-        return None
-    if not resolved.exists():
+    if not candidate.exists() and not candidate.is_symlink():
         error(f"image '{src}' not found in {display_path(candidate.parent)}: check the file name and its capital "
               "letters", "image.missing")
         return None
-    if not resolved.is_file():
-        error(f"image '{src}' is not a file", "image.missing")
+    try:
+        resolved = checked_content_path(content_dir, candidate, MAX_BYTES)
+        data = read_content_file(content_dir, candidate, MAX_BYTES)
+    except RefusedFile as refused:
+        codes = {"outside": "image.outside", "too-large": "image.too-large"}
+        hint = ": make it smaller (2000 pixels wide is plenty)" if refused.reason == "too-large" else ""
+        error(f"image '{src}' {refused}{hint}", codes.get(refused.reason, "image.missing"))
         return None
-    size = resolved.stat().st_size
-    if size > MAX_BYTES:
-        error(f"image '{src}' is {size // 1_000_000} MB: make it smaller than {MAX_BYTES // 1_000_000} MB "
-              "(e.g. 2000 pixels wide is plenty)", "image.too-large")
-        return None
-    with resolved.open("rb") as handle:
-        head = handle.read(64 * 1024)
+    head = data[:64 * 1024]
     if image_type(head) is None:
         error(f"image '{src}' is not a PNG or JPEG picture: save it as PNG or JPEG", "image.type")
         return None
@@ -101,4 +96,28 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
         error(f"image '{src}' is {dimensions[0]} x {dimensions[1]} pixels: make it smaller (at most "
               f"{MAX_PIXELS // 1_000_000} million pixels)", "image.too-large")
         return None
+    if not decodes(data):
+        error(f"image '{src}' is damaged (cut short or corrupt), so no format could show it: save it again as PNG "
+              "or JPEG", "image.damaged")
+        return None
     return resolved
+
+
+def decodes(data: bytes) -> bool:
+    """Whether the whole picture decodes, checked once here so that no writer meets a broken file (a PNG
+    must also end with its IEND chunk, which Word's reader walks to and Pillow does not insist on)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    if data.startswith(b"\x89PNG") and data.rfind(b"\x00\x00\x00\x00IEND") < 0:
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as picture:
+                picture.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return False
+    return True

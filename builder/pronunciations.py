@@ -6,20 +6,25 @@ import tomllib
 from pathlib import Path
 
 from builder.config import KeyLines
+from builder.content_files import RefusedFile, read_content_file
 from builder.languages import lookup, normalise_tag
 from builder.problems import Problems
 
 FILE_NAME = "pronunciations.toml"
+MAX_BYTES = 256_000
 
 
 def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict[str, str]]:
     """{language tag: {as written: as said}}; an absent file means no special pronunciations."""
     path = content_dir / FILE_NAME
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return {}
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_content_file(content_dir, path, MAX_BYTES).decode("utf-8").removeprefix("\ufeff")
         data = tomllib.loads(text)
+    except RefusedFile as refused:
+        problems.error(path, 0, f"{FILE_NAME} {refused}", "file.refused")
+        return {}
     except UnicodeDecodeError:
         problems.error(path, 0, "this file is not UTF-8 text: save it as UTF-8", "file.encoding")
         return {}

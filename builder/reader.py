@@ -16,6 +16,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from builder import boxes, languages
 from builder.config import slugify
+from builder.content_files import RefusedFile, read_content_file
 from builder.dialect import box_heading, leading_attributes, make_parser, parse_attributes
 from builder.front_matter import FrontMatter, read_front_matter
 from builder.model import (Block, Cell, Code, CodeBlock, Container, Definition, DefinitionList, Emphasis, Figure,
@@ -26,6 +27,7 @@ from builder.problems import Problems
 
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
+MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_HEADING_LEVEL = 4  # `####`: every format has four levels (module title, sections, two below)
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 _MODULE_LINK = re.compile(r"^(?:\./)?(\d+-[a-z0-9-]+)\.md(?:#([\w-]+))?$")
@@ -59,7 +61,11 @@ def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: s
     """Read one `NN-slug.md` file; every problem is recorded, and None returned if it cannot be used."""
     match = MODULE_NAME.match(path.name)
     assert match, path
-    raw = path.read_bytes()
+    try:
+        raw = read_content_file(content_dir, path, MAX_MODULE_BYTES)
+    except RefusedFile as refused:
+        problems.error(path, 0, f"this module {refused}", "file.refused")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -35,11 +35,11 @@ def course_folder(tmp_path) -> Path:
     from builder.translation import catalog
     from builder.translation.segments import course_segments
     course, _ = load_course(content)
-    po = catalog.load(catalog.catalogue_path(content, "pl"), "pl")
+    po = catalog.load(catalog.catalogue_path(content, "pl"), "pl", content)
     catalog.merge(po, course_segments(course))
     for entry in po:
         entry.msgstr, entry.flags = "[pl] " + entry.msgid, ["fuzzy"]
-    catalog.save(po, catalog.catalogue_path(content, "pl"))
+    catalog.save(po, catalog.catalogue_path(content, "pl"), content)
     return content
 
 

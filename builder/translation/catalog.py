@@ -9,17 +9,21 @@ reviewed entry whose source changed is kept, flagged stale for review.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import __version__
+from builder.content_files import RefusedFile, read_content_file, writable_content_path
 from builder.languages import lookup
 from builder.outputs import write_atomic
+from builder.problems import ContentError, Problem, display_path
 from builder.translation.segments import Segment
 
 MACHINE_COMMENT = "machine translation"
 STALE_COMMENT = "stale: the source changed after this was reviewed; check the translation and unmark fuzzy"
 SIMILAR_ENOUGH = 0.6
+MAX_BYTES = 20_000_000  # a 100-module course in one language is about 2 MB
 
 
 def catalogue_path(content_dir: Path, lang: str) -> Path:
@@ -47,12 +51,14 @@ class Counts:
         return self.reviewed + self.machine + self.stale + self.missing
 
 
-def load(path: Path, lang: str):
-    """The catalogue at `path`, or a new empty one for `lang`."""
+def load(path: Path, lang: str, content_dir: Path):
+    """The catalogue at `path`, or a new empty one for `lang`. A file that cannot be used (outside the course,
+    not UTF-8, not valid PO) is a ContentError naming its line: it may be a volunteer's work, so it is never
+    replaced by a new one."""
     import polib
 
-    if path.is_file():
-        return polib.pofile(str(path), wrapwidth=0)
+    if path.exists() or path.is_symlink():
+        return _parse(path, content_dir)
     catalogue = polib.POFile(wrapwidth=0)
     language = lookup(lang)
     catalogue.metadata = {
@@ -65,6 +71,34 @@ def load(path: Path, lang: str):
     }
     catalogue.header = f"Translation of the course into {language.english_name if language else lang}."
     return catalogue
+
+
+def _parse(path: Path, content_dir: Path):
+    import polib
+
+    def refuse(line: int, message: str, code: str = "translation.file") -> ContentError:
+        return ContentError([Problem(display_path(path), line, "error", message, code)])
+
+    try:
+        data = read_content_file(content_dir, path, MAX_BYTES)
+    except RefusedFile as refused:
+        raise refuse(0, f"this translation file {refused}", "file.refused") from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        raise refuse(data[:err.start].count(b"\n") + 1, "this translation file is not UTF-8 text: open it in "
+                     "Poedit (or a text editor) and save it as UTF-8") from None
+    charset = re.search(r'"Content-Type:[^"]*charset=([\w-]+)', text)
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = text[:charset.start()].count("\n") + 1
+        raise refuse(line, f"this translation file says its text is {charset.group(1)}, but the builder reads "
+                           "UTF-8: save it as UTF-8 and set charset=UTF-8 in its header")
+    try:
+        return polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as err:  # polib reports a syntax error as an OSError
+        found = re.search(r"line (\d+)", str(err))
+        raise refuse(int(found.group(1)) if found else 0, "this translation file is not a valid PO file here: "
+                     "check the quotes and the msgid / msgstr lines (Poedit shows the place)") from None
 
 
 def merge(catalogue, segments: list[Segment]) -> None:
@@ -127,5 +161,12 @@ def count(catalogue, segments: list[Segment]) -> Counts:
     return counts
 
 
-def save(catalogue, path: Path) -> None:
-    write_atomic(path, str(catalogue).encode("utf-8"))
+def save(catalogue, path: Path, content_dir: Path) -> None:
+    """Write the catalogue, only ever inside the content folder (the file or its folder may be a link)."""
+    try:
+        target = writable_content_path(content_dir, path)
+    except RefusedFile as refused:
+        raise ContentError([Problem(display_path(path), 0, "error", f"this translation file {refused}",
+                                    "file.refused")]) from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, str(catalogue).encode("utf-8"))

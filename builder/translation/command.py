@@ -28,10 +28,10 @@ def translate(course: Course, lang: str, engine: str, url: str | None = None,
     """Fill missing entries of `lang`'s catalogue by machine, saving after each one so an interrupted run
     keeps what it got. Reviewed entries are never touched; a second run with nothing new asks nothing."""
     path = catalog.catalogue_path(course.content_dir, lang)
-    catalogue = catalog.load(path, lang)
+    catalogue = catalog.load(path, lang, course.content_dir)
     segments = course_segments(course)
     catalog.merge(catalogue, segments)
-    catalog.save(catalogue, path)
+    catalog.save(catalogue, path, course.content_dir)
     todo = [entry for entry in catalogue if not entry.obsolete and catalog.state(entry) == "missing"]
     done = 0
     if todo:
@@ -41,7 +41,7 @@ def translate(course: Course, lang: str, engine: str, url: str | None = None,
                 entry.msgstr = translator.translate(entry.msgid)
                 entry.flags = ["fuzzy"]
                 entry.tcomment = f"{catalog.MACHINE_COMMENT}: {translator.engine}; not yet checked by a person"
-                catalog.save(catalogue, path)
+                catalog.save(catalogue, path, course.content_dir)
                 done += 1
                 if index % 20 == 0 or index == len(todo):
                     report(f"  {lang}: {index} of {len(todo)} translated")
@@ -51,7 +51,7 @@ def translate(course: Course, lang: str, engine: str, url: str | None = None,
 
 def status(course: Course, lang: str) -> catalog.Counts:
     """How many units of `lang` are reviewed, machine-made, stale and missing (nothing is written)."""
-    catalogue = catalog.load(catalog.catalogue_path(course.content_dir, lang), lang)
+    catalogue = catalog.load(catalog.catalogue_path(course.content_dir, lang), lang, course.content_dir)
     return catalog.count(catalogue, course_segments(course))
 
 
@@ -61,7 +61,7 @@ def localise(course: Course, lang: str, allow_untranslated: bool = False) -> Cou
         return course
     path = catalog.catalogue_path(course.content_dir, lang)
     shown = display_path(path)
-    catalogue = catalog.load(path, lang)
+    catalogue = catalog.load(path, lang, course.content_dir)
     entries = {(e.msgctxt or "", e.msgid): e for e in catalogue if not e.obsolete}
     problems: list[Problem] = []
     used = {"machine": 0, "stale": 0, "missing": 0}

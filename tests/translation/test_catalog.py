@@ -11,7 +11,7 @@ def seg(text: str, context: str = "01-a", line: int = 3) -> Segment:
 
 
 def test_new_units_become_missing_entries_with_their_location(tmp_path):
-    po = catalog.load(tmp_path / "pl.po", "pl")
+    po = catalog.load(tmp_path / "pl.po", "pl", tmp_path)
     catalog.merge(po, [seg("Hello there."), seg("Goodbye.", line=5)])
     assert [(e.msgctxt, e.msgid, e.occurrences) for e in po] == [
         ("01-a", "Hello there.", [("content/01-a.md", "3")]), ("01-a", "Goodbye.", [("content/01-a.md", "5")])]
@@ -20,7 +20,7 @@ def test_new_units_become_missing_entries_with_their_location(tmp_path):
 
 
 def test_reviewed_translation_of_a_changed_sentence_is_kept_as_stale(tmp_path):
-    po = catalog.load(tmp_path / "pl.po", "pl")
+    po = catalog.load(tmp_path / "pl.po", "pl", tmp_path)
     catalog.merge(po, [seg("We will meet on Monday at the centre.")])
     po[0].msgstr = "Spotkamy się w poniedziałek w centrum."  # a person's reviewed work (not fuzzy)
     catalog.merge(po, [seg("We will meet on Tuesday at the centre.")])
@@ -33,7 +33,7 @@ def test_reviewed_translation_of_a_changed_sentence_is_kept_as_stale(tmp_path):
 
 
 def test_machine_translation_of_a_changed_sentence_is_redone(tmp_path):
-    po = catalog.load(tmp_path / "pl.po", "pl")
+    po = catalog.load(tmp_path / "pl.po", "pl", tmp_path)
     catalog.merge(po, [seg("We will meet on Monday at the centre.")])
     po[0].msgstr, po[0].flags = "Spotkamy się w poniedziałek.", ["fuzzy"]
     catalog.merge(po, [seg("We will meet on Tuesday at the centre.")])
@@ -42,18 +42,18 @@ def test_machine_translation_of_a_changed_sentence_is_redone(tmp_path):
 
 def test_unused_reviewed_entries_are_kept_obsolete_and_saved(tmp_path):
     path = tmp_path / "pl.po"
-    po = catalog.load(path, "pl")
+    po = catalog.load(path, "pl", tmp_path)
     catalog.merge(po, [seg("A sentence that will be deleted entirely.")])
     po[0].msgstr = "Zdanie."
     catalog.merge(po, [seg("Something completely different here.", context="02-b")])
-    catalog.save(po, path)
+    catalog.save(po, path, tmp_path)
     reread = polib.pofile(str(path))
     assert [e.msgid for e in reread.obsolete_entries()] == ["A sentence that will be deleted entirely."]
     assert reread.obsolete_entries()[0].msgstr == "Zdanie."
 
 
 def test_counts(tmp_path):
-    po = catalog.load(tmp_path / "pl.po", "pl")
+    po = catalog.load(tmp_path / "pl.po", "pl", tmp_path)
     segments = [seg("One."), seg("Two."), seg("Three."), seg("Four.")]
     catalog.merge(po, segments)
     po[0].msgstr = "Jeden."
