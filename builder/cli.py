@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Stopped. Files already finished are complete; nothing half-written was left.", file=sys.stderr)
         return 130
     except OSError as err:
+        if err.errno is None:  # not the file system: a library's error that subclasses OSError
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_CONTENT
         where = display_path(Path(err.filename)) if err.filename else "output"
         print(f"{where}: error: cannot write ({err.strerror}): check the folder exists, is yours and the disk "
               "has space, or choose another with --output", file=sys.stderr)

@@ -76,6 +76,10 @@ def test_symlink_out_of_the_course_and_special_files_are_refused(course_dir, sec
     (b"<svg xmlns='http://www.w3.org/2000/svg'><image href='file:///etc/passwd'/></svg>", "is not a PNG or JPEG"),
     (b"not really a picture", "is not a PNG or JPEG"),
     (png_bytes(10000, 5000)[:33], "10000 x 5000 pixels: make it smaller"),
+    (png_bytes(40, 40)[:-12], r"is damaged \(cut short or corrupt\)"),  # no IEND: Word's reader stops there
+    (png_bytes(40, 40)[:60], r"is damaged \(cut short or corrupt\)"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xc0\x00\x11\x08\x00\x10"
+     b"\x00\x10\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", r"is damaged \(cut short or corrupt\)"),
 ])
 def test_pictures_are_checked_by_their_bytes_and_size(course_dir, data, message):
     content = course_dir({"01-a.md": "# A\n\n![A picture](images/p.png)\n"})

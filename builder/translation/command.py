@@ -11,7 +11,8 @@ from builder.model import Course
 from builder.problems import ContentError, Problem, display_path
 from builder.translation import catalog
 from builder.translation.inline import markup_problem
-from builder.translation.machine import MachineTranslator, socket_timeout
+from builder.translation.http import bounded_http
+from builder.translation.machine import MachineTranslator
 from builder.translation.segments import Segment, course_segments, translated_course
 
 
@@ -36,7 +37,9 @@ def translate(course: Course, lang: str, engine: str, url: str | None = None,
     done = 0
     if todo:
         translator = translator or MachineTranslator(engine, course.lang, lang, url)
-        with socket_timeout():
+        for warning in translator.warnings:
+            report(warning)
+        with bounded_http():
             for index, entry in enumerate(todo, 1):
                 entry.msgstr = translator.translate(entry.msgid)
                 entry.flags = ["fuzzy"]

@@ -3,9 +3,11 @@ translated course that `build` makes from the PO files."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -36,8 +38,12 @@ class FakeLibreTranslate:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
-                fake.requests.append({"path": urlparse(self.path).path, **query})
+                length = int(self.headers.get("Content-Length") or 0)
+                form = self.rfile.read(length).decode() if length else ""
+                fields = {**parse_qs(urlparse(self.path).query), **parse_qs(form)}
+                query = {k: v[0] for k, v in fields.items()}
+                fake.requests.append({"path": urlparse(self.path).path, "in_address": urlparse(self.path).query,
+                                      **query})
                 if fake.fail_from is not None and len(fake.requests) >= fake.fail_from:
                     self.send_response(fake.fail_status)
                     self.end_headers()
@@ -82,6 +88,7 @@ def test_fills_missing_entries_marks_them_machine_made_and_asks_once(course):
         assert report.translated_now == len(server.requests) == 7
         assert {r["path"] for r in server.requests} == {"/translate"}
         assert {(r["source"], r["target"], r["api_key"]) for r in server.requests} == {("en", "pl", "none")}
+        assert {r["in_address"] for r in server.requests} == {""}  # the key and the text go in the body
         po = polib.pofile(str(course.content_dir / "translations" / "pl.po"))
         assert all("fuzzy" in e.flags and e.tcomment.startswith("machine translation: libretranslate")
                    for e in po)
@@ -165,7 +172,7 @@ def test_throttling_is_retried_with_backoff(course):
     waits = []
     with FakeLibreTranslate(fail_from=1, fail_status=429) as server:
         translator = MachineTranslator("libretranslate", "en-GB", "pl", server.url, sleep=waits.append)
-        with pytest.raises(TranslationError, match="after 4 tries"):
+        with pytest.raises(TranslationError, match="says too many requests, after 4 tries: try later"):
             translator.translate("Hello.")
         assert len(server.requests) == 4
     assert waits == [2.0, 4.0, 8.0]
@@ -246,3 +253,114 @@ def test_boxes_definitions_and_notes_are_translated_code_and_trainer_notes_are_n
     code = next(n for n in nodes(polish) if isinstance(n, CodeBlock))
     assert code.text.startswith("echo") and code.lang == "en-GB"  # kept as written, and marked as English
     assert polish.modules[0].notes[0].blocks[0].children[0].text == "PL Samaritans answer every call."
+
+
+class HostileServer:
+    """A translation server on 127.0.0.1 that misbehaves in one way (`mode`), every request."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.hits = 0
+        hostile = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                hostile.hits += 1
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                mode = hostile.mode
+                if mode == "hang":
+                    time.sleep(5)
+                    return
+                if mode == "redirect":
+                    self.send_response(307)
+                    self.send_header("Location", "/translate")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if mode == "429":
+                    self.send_response(429)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = {"html": b"<html><body>Sign in</body></html>", "list": b'["x"]',
+                        "no-field": b'{"text": "x"}', "garbage": b"\x00\xff garbage",
+                        "huge": b"x" * 3_000_000, "trickle": b'{"translatedText": "slow"}'}[mode]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if mode == "trickle":
+                    for byte in body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.5)
+                    return
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("mode, message", [
+    ("hang", "gave no answer within 1 s"),
+    ("trickle", "gave no answer within 1 s"),
+    ("huge", "sent a reply over 2 MB, which is not a translation"),
+    ("redirect", "kept redirecting"),
+    ("html", "answered with something that is not a translation"),
+    ("list", "answered with something that is not a translation"),
+    ("no-field", "answered with something that is not a translation"),
+    ("garbage", "answered with something that is not a translation"),
+    ("429", "says too many requests, after 4 tries: try later"),
+])
+def test_a_misbehaving_server_ends_the_run_quickly_with_a_plain_message(course, mode, message):
+    server = HostileServer(mode)
+    started = time.monotonic()
+    try:
+        translator = MachineTranslator("libretranslate", "en-GB", "pl", server.url, sleep=lambda s: None,
+                                       deadline=1)
+        with pytest.raises(TranslationError, match=message):
+            translate(course, "pl", "libretranslate", server.url, report=lambda line: None, translator=translator)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 10
+    po = catalog.load(course.content_dir / "translations" / "pl.po", "pl", course.content_dir)
+    assert all(catalog.state(entry) == "missing" for entry in po)  # nothing invented, the file still sound
+
+
+def test_a_plain_http_address_off_this_computer_gets_a_warning():
+    from builder.translation.machine import unencrypted_warning
+
+    assert "is not encrypted" in unencrypted_warning("http://translate.example.org/")
+    assert unencrypted_warning("http://127.0.0.1:5000/") is None and unencrypted_warning("http://localhost/") is None
+    assert unencrypted_warning("https://translate.example.org/") is None
+
+
+def test_a_deepl_key_travels_in_a_header_not_the_address():
+    import requests
+
+    from builder.translation.http import bounded_http
+
+    seen = {}
+
+    class Capture(requests.adapters.HTTPAdapter):
+        def send(self, request, **kwargs):
+            seen.update(url=request.url, auth=request.headers.get("Authorization"), timeout=kwargs.get("timeout"))
+            response = requests.models.Response()
+            response.status_code, response.raw = 200, io.BytesIO(b"{}")
+            return response
+
+    session = requests.Session()
+    session.mount("https://", Capture())
+    with bounded_http():
+        session.get("https://api-free.deepl.com/v2/translate", params={"auth_key": "SECRET-KEY", "text": "Hi"})
+    assert "SECRET-KEY" not in seen["url"] and seen["auth"] == "DeepL-Auth-Key SECRET-KEY"
+    assert seen["timeout"] == (10, 30)
