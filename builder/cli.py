@@ -15,7 +15,7 @@ from builder.course import load_course, read_course
 from builder.editions import for_participants
 from builder.languages import lookup, normalise_tag
 from builder.packs import make_packs, totals
-from builder.problems import ContentError, display_path
+from builder.problems import ContentError, display_path, printable
 from builder.translation.catalog import catalogue_path
 from builder.translation.command import catalogue_summary, status, translate
 from builder.translation.machine import ENGINES
@@ -32,6 +32,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def show(*parts: object, file=None, flush: bool = False) -> None:
+    """Every line the command line writes goes through here, made safe for a terminal (`printable`)."""
+    print(*(printable(str(part)) for part in parts), file=file, flush=flush)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -87,23 +92,23 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     except ContentError as err:
         for problem in err.problems:
-            print(problem, file=sys.stderr)
+            show(problem, file=sys.stderr)
         count = len([p for p in err.problems if p.is_error])
-        print(f"{count} error{'s' * (count != 1)}: nothing was built. Fix the lines above and run again.",
+        show(f"{count} error{'s' * (count != 1)}: nothing was built. Fix the lines above and run again.",
               file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
+        show(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("Stopped. Files already finished are complete; nothing half-written was left.", file=sys.stderr)
+        show("Stopped. Files already finished are complete; nothing half-written was left.", file=sys.stderr)
         return 130
     except OSError as err:
         if err.errno is None:  # not the file system: a library's error that subclasses OSError
-            print(f"error: {err}", file=sys.stderr)
+            show(f"error: {err}", file=sys.stderr)
             return EXIT_CONTENT
         where = display_path(Path(err.filename)) if err.filename else "output"
-        print(f"{where}: error: cannot write ({err.strerror}): check the folder exists, is yours and the disk "
+        show(f"{where}: error: cannot write ({err.strerror}): check the folder exists, is yours and the disk "
               "has space, or choose another with --output", file=sys.stderr)
         return EXIT_CONTENT
 
@@ -114,23 +119,23 @@ def _check(args: argparse.Namespace) -> int:
     found = sorted([p for p in problems.items if p.is_error] +
                    (run_checks(course, course.config.check_options, problems.items) if course else problems.warnings))
     for problem in found:
-        print(problem, file=sys.stderr)
+        show(problem, file=sys.stderr)
     errors = sum(1 for p in found if p.is_error)
     warnings = len(found) - errors
     if course is None or errors:
-        print(f"{display_path(args.content)}: {errors} error{'s' * (errors != 1)}, {warnings} warning(s): fix the "
+        show(f"{display_path(args.content)}: {errors} error{'s' * (errors != 1)}, {warnings} warning(s): fix the "
               "errors, then run check again (nothing can be built until they are fixed)")
         return EXIT_CONTENT
     rate = course.config.format_options["audio"]["rate"]
-    print(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}")
+    show(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}")
     for summary in summaries(course, rate):
         ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
-        print(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
+        show(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
               f"{summary.audio_minutes:>5.1f} m {ease:>5}")
     participants = for_participants(course)
     for lang in course.config.translations:
-        print(f"Translation {lang}: {catalogue_summary(status(participants, lang))}")
-    print(f"{display_path(args.content)}: no errors, {warnings} warning(s)")
+        show(f"Translation {lang}: {catalogue_summary(status(participants, lang))}")
+    show(f"{display_path(args.content)}: no errors, {warnings} warning(s)")
     return EXIT_CONTENT if args.strict and warnings else EXIT_OK
 
 
@@ -146,13 +151,13 @@ def _translate(args: argparse.Namespace) -> int:
         for tag in args.to:
             lang = normalise_tag(tag)
             report = translate(course, lang, args.engine, args.url,
-                               report=lambda line: print(line, file=sys.stderr, flush=True))
-            print(f"{lang}: translated {report.translated_now} now with {report.requests} request(s); "
+                               report=lambda line: show(line, file=sys.stderr, flush=True))
+            show(f"{lang}: translated {report.translated_now} now with {report.requests} request(s); "
                   f"{catalogue_summary(report.counts)}. File: {display_path(catalogue_path(course.content_dir, lang))}")
             if lang not in course.config.translations:
-                print(f"  add \"{lang}\" to translations in course.toml to build it")
+                show(f"  add \"{lang}\" to translations in course.toml to build it")
     except WriterError as err:
-        print(f"error: {err}", file=sys.stderr)
+        show(f"error: {err}", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
 
@@ -161,26 +166,26 @@ def _packs(args: argparse.Namespace) -> int:
     if not args.participants.is_file():
         raise UsageError(f"register not found: {args.participants}")
     result = make_packs(args.participants, args.content, args.output, args.cache, max(1, args.jobs),
-                        report=lambda line: print(line, file=sys.stderr, flush=True))
+                        report=lambda line: show(line, file=sys.stderr, flush=True))
     for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    print(f"Packs for {len(result.people)} participant(s) from {result.products} product(s), in "
+        show(warning, file=sys.stderr)
+    show(f"Packs for {len(result.people)} participant(s) from {result.products} product(s), in "
           f"{display_path(args.output / 'packs')}/ (summary.csv lists them):")
-    print(f"  {'id':<10} {'language':<9} {'formats':<22} {'size':>9}  {'email':<5}  what to do")
+    show(f"  {'id':<10} {'language':<9} {'formats':<22} {'size':>9}  {'email':<5}  what to do")
     for row in result.rows:
         size = int(row["email_zip_bytes"] or row["size_bytes"])
-        print(f"  {row['id']:<10} {row['language']:<9} {row['formats']:<22} {size / 1_048_576:>6.1f} MB  "
+        show(f"  {row['id']:<10} {row['language']:<9} {row['formats']:<22} {size / 1_048_576:>6.1f} MB  "
               f"{row['email_ok'][:5]:<5}  {row['action']}")
-    print("Totals: " + ", ".join(f"{name}: {count}" for name, count in totals(result.people).items()))
+    show("Totals: " + ", ".join(f"{name}: {count}" for name, count in totals(result.people).items()))
     return EXIT_OK
 
 
 def _formats() -> int:
     for name in writers.names():
         writer = writers.get(name)
-        print(f"{name}: {writer.description}")
+        show(f"{name}: {writer.description}")
         for option in writer.options:
-            print(f"    {option.describe()}")
+            show(f"    {option.describe()}")
     return EXIT_OK
 
 
@@ -192,23 +197,23 @@ def _build(args: argparse.Namespace) -> int:
                        cache_dir=args.cache, audio_engine=args.audio_engine,
                        allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress)
     for problem in result.warnings:
-        print(problem, file=sys.stderr)
-    print(f"{'Format (language)':<26} {'result':<11} {'time':>7}  detail")
+        show(problem, file=sys.stderr)
+    show(f"{'Format (language)':<26} {'result':<11} {'time':>7}  detail")
     for row in result.jobs:
         time_text = f"{row.seconds:.1f} s" if row.status in ("built", "failed", "skipped") else ""
-        print(f"{row.label:<26} {row.status:<11} {time_text:>7}  {row.detail}")
-    print(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
+        show(f"{row.label:<26} {row.status:<11} {time_text:>7}  {row.detail}")
+    show(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
           f"into {display_path(args.output)}/")
     if len(result.built) <= 25:
         for entry in result.built:
-            print(f"  {entry.path}  ({_size(entry.size)})")
+            show(f"  {entry.path}  ({_size(entry.size)})")
     else:
         for lang in dict.fromkeys(entry.language for entry in result.built):
             written = [entry for entry in result.built if entry.language == lang]
-            print(f"  {lang}/: {len(written)} file(s), {_size(sum(e.size for e in written))}")
-        print(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
+            show(f"  {lang}/: {len(written)} file(s), {_size(sum(e.size for e in written))}")
+        show(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
     for reason in result.skipped:
-        print(f"  skipped: {reason}")
+        show(f"  skipped: {reason}")
     return EXIT_OK
 
 
@@ -216,7 +221,7 @@ def _build(args: argparse.Namespace) -> int:
 def _progress_display():
     """A progress bar on a terminal; plain lines otherwise (CI logs, pipes)."""
     if not sys.stderr.isatty():
-        yield (lambda line: print(line, file=sys.stderr, flush=True)), None
+        yield (lambda line: show(line, file=sys.stderr, flush=True)), None
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -229,7 +234,8 @@ def _progress_display():
         def advance(done: int, total: int, label: str) -> None:
             bar.update(task, completed=done, total=total, description=f"Building: {label} done")
 
-        yield console.print, advance
+        # rich reads [brackets] as its own markup: the line is shown as plain, safe text
+        yield (lambda line: console.print(printable(str(line)), markup=False, highlight=False)), advance
 
 
 def _size(size: int) -> str:

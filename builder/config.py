@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import os
 import re
 import tomllib
 import unicodedata
@@ -162,8 +164,17 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         if name not in writers.names():
             key_error("formats", f'has an unknown format "{name}"{_suggest(name, writers.names())}; '
                                  f"formats are: {', '.join(writers.names())}")
-    if strings["date"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", strings["date"]):
-        key_error("date", f'must look like "2026-11-26", not "{strings["date"]}"')
+    if strings["date"] and not _is_date(strings["date"]):
+        key_error("date", f'must be a real date written like "2026-11-26", not "{strings["date"]}"')
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not strings["date"] and not _is_epoch(epoch):
+        problems.error("SOURCE_DATE_EPOCH", 0, "this setting must be a whole number of seconds since 1970 (up to "
+                                               "the year 9999), e.g. 1764115200: unset it, or correct it",
+                       "config.value")
+    for key, value in strings.items():
+        if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+            key_error(key, "holds a control character or a broken one (an escape such as \\u001b or \\ud800): "
+                           "delete it")
     slug = strings["slug"] or slugify(strings["title"])
     if strings["slug"] and slugify(slug) != slug:
         key_error("slug", f'may hold only a-z, 0-9 and "-", e.g. "{slugify(slug)}"')
@@ -211,6 +222,21 @@ def _section_options(name: str, options, given: Any, path: Path, finder: KeyLine
         else:
             values[key] = value
     return FrozenMapping(values)
+
+
+def _is_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_epoch(text: str) -> bool:
+    """SOURCE_DATE_EPOCH (reproducible builds) as a date between 1970 and 9999."""
+    return text.isdigit() and int(text) < 253_402_300_800
 
 
 def _language(tag: str, key: str, key_error) -> str:

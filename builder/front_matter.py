@@ -7,6 +7,7 @@ own (`teaching`, `layout`), and the build goes on without them.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,9 @@ def read_front_matter(path: Path, lines: list[str], problems: Problems) -> Front
             found.values[key] = f"{value} minutes"
         elif not isinstance(value, str) or not value.strip():
             problems.error(path, line, f"front matter '{key}' must be text ({KEYS[key]})", "front-matter.value")
+        elif any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value.replace("\n", "").replace("\t", "")):
+            problems.error(path, line, f"front matter '{key}' holds a control character or a broken one (an "
+                                       "escape such as \\u001b or \\ud800): delete it", "front-matter.value")
         else:
             found.values[key] = value.strip()
     return found

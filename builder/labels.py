@@ -188,7 +188,7 @@ def publication_date(config: CourseConfig) -> datetime.date:
     if config.date:
         return datetime.date.fromisoformat(config.date)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    if epoch and epoch.isdigit() and int(epoch) < 253_402_300_800:  # out of range is reported by the config
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
     return datetime.date.today()
 

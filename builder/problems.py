@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters (ESC starts terminal escape sequences) and bidi overrides (they reorder what is shown)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to show on a terminal: every control or bidi-override character as a visible \\u escape, so
+    a file name or a link address cannot move the cursor, recolour the screen or reverse what is shown."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +28,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level}: {self.message} [{self.code}]"
+        return printable(f"{where}: {self.level}: {self.message} [{self.code}]")
 
     @property
     def is_error(self) -> bool:

@@ -8,6 +8,7 @@ construct reaches the writers unread and nothing is ever printed as raw markup.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,12 @@ def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: s
                        "file.encoding")
         return None
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, 1):
+        hidden = next((ch for ch in line if ch != "\t" and unicodedata.category(ch) == "Cc"), None)
+        if hidden is not None:  # NUL, ESC, form feed: invisible in an editor, harmful in every format
+            problems.error(path, number, f"this line holds an invisible control character (U+{ord(hidden):04X}), "
+                                         "often brought along by copying from another program: delete it",
+                           "text.control-character")
     front = read_front_matter(path, lines, problems)
     # The front matter's lines are blanked, not removed, so that token lines are the file's own lines.
     body = "\n".join([""] * (front.body_line - 1) + lines[front.body_line - 1:])

@@ -145,3 +145,13 @@ def test_python_dash_m_builder_runs(tmp_path, mini_course):
     result = subprocess.run([sys.executable, "-m", "builder", "check", "--content", str(mini_course)],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_terminal_escapes_and_bidi_overrides_are_shown_not_obeyed(run_cli, course_dir, tmp_path):
+    content = course_dir({"01-a.md": "# A\n\nText.\n"})
+    (content / "notes\x1b]0;owned\x07.md").write_text("# Notes\n")  # a file name with a terminal escape
+    (content / "gnp\u202e.md").write_text("# Notes\n")  # and one that would show reversed
+    code, stdout, stderr = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert code == 1
+    assert "\x1b" not in stderr + stdout and "\u202e" not in stderr + stdout and "\x07" not in stderr
+    assert "\\u001b" in stderr and "\\u202e" in stderr

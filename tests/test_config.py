@@ -2,7 +2,7 @@
 
 import pytest
 
-from builder.course import load_course
+from builder.course import load_course, read_course
 from builder.problems import ContentError
 
 GOOD = '[course]\ntitle = "T"\norganisation = "O"\nlanguage = "en-gb"\n'
@@ -39,7 +39,10 @@ def test_defaults_and_normalised_language(course_dir):
                                                 '"standard", "cream", "high-contrast", not "pink"'),
     (GOOD + "[html]\nfont = 3\n", "course.toml:6: error: unknown key 'html.font'"),
     (GOOD + "[pdf]\n", "course.toml:5: error: unknown section [pdf]"),
-    (GOOD + 'date = "26/11/2026"\n', 'course.toml:5: error: course.date must look like "2026-11-26"'),
+    (GOOD + 'date = "26/11/2026"\n', 'course.toml:5: error: course.date must be a real date written like "2026-11-26"'),
+    (GOOD + 'date = "9999-99-99"\n', 'course.toml:5: error: course.date must be a real date written like "2026-11-26"'),
+    (GOOD.replace('"T"', '"T\\u001b[2J"'), "course.toml:2: error: course.title holds a control character"),
+    ("\ufeff" + GOOD + 'date = "x"\n', 'course.toml:5: error: course.date must be a real date'),  # a BOM is fine
     ("[course\n", "course.toml:1: error: not valid TOML"),
     ("title = 'x'\n", "course.toml: error: the [course] section is missing"),
 ])
@@ -51,3 +54,12 @@ def test_config_mistakes(course_dir, toml, expected):
 def test_all_config_errors_are_reported_together(course_dir):
     shown = problems_for(course_dir, GOOD + 'titel = "x"\nformats = ["pdf"]\n[html]\ncolour-scheme = "pink"\n')
     assert len(shown) == 3, shown
+
+
+@pytest.mark.parametrize("epoch, fine", [("1764115200", True), ("99999999999999", False), ("soon", False)])
+def test_source_date_epoch_is_range_checked(course_dir, monkeypatch, epoch, fine):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    course, problems = read_course(course_dir({"01-a.md": "# A\n"}, course_toml=GOOD))
+    shown = [str(p) for p in problems.errors]
+    assert (shown == []) == fine, shown
+    assert fine or shown[0].startswith("SOURCE_DATE_EPOCH: error: this setting must be a whole number")

@@ -324,3 +324,16 @@ def test_pathological_nesting_and_brackets_are_bounded(course_dir):
     content = course_dir({"01-a.md": "# A\n\n" + "> " * 10_000 + "x\n\n" + "[" * 20_000 + "\n"})
     _, problems = read_course(content)
     assert [(p.line, p.code) for p in problems.errors] == [(3, "markdown.nesting")]
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("# A\n\nText with \x1b[31m colour.\n", [(3, "text.control-character")]),
+    ("# A\n\nA form\x0cfeed.\n", [(3, "text.control-character")]),
+    ('---\nsummary: "broken \\ud800 half"\n---\n# A\n', [(2, "front-matter.value")]),
+    ('---\nsummary: "escape \\x1b[2J"\n---\n# A\n', [(2, "front-matter.value")]),
+    ("---\ntitle: " + "[" * 5000 + "\n---\n# A\n", [(1, "front-matter.syntax")]),
+])
+def test_hostile_text_is_refused_with_its_line_not_a_traceback(course_dir, markdown, expected):
+    content = course_dir({"01-a.md": markdown})
+    _, problems = read_course(content)
+    assert sorted((p.line, p.code) for p in problems.errors) == expected

@@ -290,3 +290,9 @@ def test_code_is_uncontracted():
 
 def test_golden_brf_of_real_world_markdown(realworld_brf):
     assert_golden("realworld-braille-ueb-g2.brf", "\f".join("\r\n".join(page) + "\r\n" for page in realworld_brf))
+
+
+def test_a_missing_liblouis_table_is_a_plain_error():
+    with pytest.raises(WriterError, match="liblouis could not load its table no-such-table.ctb for module x: "
+                                          "reinstall the braille tables"):
+        translate.translate_all("no-such-table.ctb", {"module x": [("Hello", [])]})

@@ -59,6 +59,9 @@ def translate_all(table: str, batches: dict[str, list[tuple[str, list[int]]]]) -
             except TimeoutError:
                 raise WriterError(f"liblouis took over {TIMEOUT_SECONDS} s on {name}: the text may be "
                                   "pathological; please report it") from None
+            except RuntimeError:  # liblouis could not compile the table: a file of liblouis-data is missing
+                raise WriterError(f"liblouis could not load its table {table} for {name}: reinstall the braille "
+                                  "tables with: sudo apt-get install --reinstall liblouis-data") from None
     return results
 
 
