@@ -21,6 +21,7 @@ from builder import jobs
 from builder.build import run_jobs
 from builder.colours import SCHEMES
 from builder.course import load_course
+from builder.editions import for_participants
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import write_atomic, zip_entry
@@ -34,6 +35,9 @@ FORMATS = ("large-print", "docx", "braille", "audio", "html")
 DELIVERY = ("email", "post", "collect", "usb")
 EMAIL_LIMIT = 10 * 1024 * 1024
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+LOOKS_LIKE_A_NAME = re.compile(r"^[A-Za-z]+(?:[_-][A-Za-z]+)*$")  # letters only: Jane, jane_smith
+MAX_REGISTER_BYTES = 1_000_000
+MAX_ROW_CHARACTERS = 2_000
 
 
 @dataclass(frozen=True)
@@ -59,87 +63,119 @@ class Product:
     options: tuple[tuple[str, Any], ...]
 
 
-def read_register(path: Path, course: Course) -> list[Participant]:
-    """Every row checked; all problems reported together, naming the file and row."""
+def read_register(path: Path, course: Course) -> tuple[list[Participant], list[Problem]]:
+    """Every row checked; all problems reported together, naming the file, row and column, and never a
+    cell's value unless it is one of a fixed list (a shifted column can put a name anywhere). Returns the
+    participants and the warnings."""
     problems = Problems()
     shown = display_path(path)
+
+    def refuse(message: str, line: int = 0) -> ContentError:
+        return ContentError([Problem(shown, line, "error", message, "register.file")])
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_REGISTER_BYTES + 1)
     except OSError as err:
-        raise ContentError([Problem(shown, 0, "error", f"cannot read the register ({err.strerror})",
-                                    "register.file")]) from None
+        raise refuse(f"cannot read the register ({err.strerror})") from None
+    if len(data) > MAX_REGISTER_BYTES:
+        raise refuse(f"the register is over {MAX_REGISTER_BYTES // 1_000_000} MB: a register of needs is a few "
+                     "kilobytes; is this the right file?")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ContentError([Problem(shown, 0, "error", "the register is not UTF-8 text: save it as CSV UTF-8",
-                                    "register.file")]) from None
+        raise refuse("the register is not UTF-8 text: save it as CSV UTF-8") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_ROW_CHARACTERS:
+            raise refuse(f"row {number} is over {MAX_ROW_CHARACTERS} characters: a register row is short; check "
+                         "the file (a quote left open can swallow the rest)", number)
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("id", "language", "formats") if c not in (reader.fieldnames or [])]
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        raise refuse(f"the register is not valid CSV at row {reader.line_num}: check its quotes", reader.line_num) \
+            from None
+    fieldnames = [name.strip() for name in reader.fieldnames or []]
+    missing = [c for c in ("id", "language", "formats") if c not in fieldnames]
     if missing:
         raise ContentError([Problem(shown, 1, "error", f"the register has no column {', '.join(missing)}: the "
                                     f"first row must name the columns ({', '.join(COLUMNS)})", "register.columns")])
-    unknown = [c for c in reader.fieldnames or [] if c not in COLUMNS]
-    for column in unknown:
-        problems.warning(shown, 1, f"column '{column}' is not used (columns: {', '.join(COLUMNS)})",
-                         "register.columns")
+    for column in fieldnames:
+        if column not in COLUMNS:
+            problems.warning(shown, 1, f"column {fieldnames.index(column) + 1} is not one this builder uses, so it "
+                                       f"is ignored: if it holds personal data, remove it (columns: "
+                                       f"{', '.join(COLUMNS)})", "register.columns")
     config = course.config
     default_size = config.format_options["large-print"]["sizes"][0]
     default_scheme = config.format_options["large-print"]["colour-scheme"]
     default_grade = config.format_options["braille"]["grades"][0]
     people: list[Participant] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(reader, 2):
+    for row_number, row in enumerate(rows, 2):
+        row = {(key or "").strip(): value for key, value in row.items()}
+        if None in row or "" in row:
+            problems.error(shown, row_number, "this row has more cells than the first row has column names: a "
+                                              "comma inside a cell shifts the ones after it; put that cell in "
+                                              "double quotes", "register.columns")
+            continue
+
         def cell(name: str) -> str:
             return (row.get(name) or "").strip()
 
-        def bad(message: str, code: str) -> None:
-            problems.error(shown, row_number, message, code)
+        def bad(column: str, message: str, code: str) -> None:
+            problems.error(shown, row_number, f"column {column}: {message}", code)
 
         ident = cell("id")
         if not ident:
-            bad("this row has no id: give each person a pseudonym or number", "register.id")
+            bad("id", "this row has no id: give each person a pseudonym or number such as P07", "register.id")
             continue
         if not SAFE_ID.match(ident):
-            bad(f"id '{ident}' may hold only letters, digits, '-' and '_' (at most 40): it names a folder",
+            bad("id", "an id may hold only letters, digits, '-' and '_' (at most 40): it names a folder",
                 "register.id")
             continue
-        if ident in seen:
-            bad(f"id '{ident}' is used twice (also row {seen[ident]}): each person needs their own", "register.id")
+        if ident.lower() in seen:  # P01 and p01 would be one folder on Windows and macOS disks
+            bad("id", f"the same id as row {seen[ident.lower()]} (capital letters aside): each person needs their "
+                      "own", "register.id")
             continue
-        seen[ident] = row_number
+        seen[ident.lower()] = row_number
+        if LOOKS_LIKE_A_NAME.match(ident):
+            problems.warning(shown, row_number, "column id: this id has no digits and may be a name; ids name "
+                                                "folders and appear on screen, so use a pseudonym such as P07",
+                             "register.id-name")
         language = normalise_tag(cell("language")) if cell("language") else config.language
         if language not in config.languages:
-            bad(f"language '{cell('language')}' for {ident} is not one of this course's languages "
-                f"({', '.join(config.languages)}): add it to translations in course.toml and translate it",
-                "register.language")
+            bad("language", f"not one of this course's languages ({', '.join(config.languages)}); to add one, "
+                            "list it under translations in course.toml and translate it", "register.language")
         formats = tuple(dict.fromkeys(f.strip() for f in cell("formats").split(";") if f.strip()))
         if not formats:
-            bad(f"{ident} has no formats: list them separated by ';' ({', '.join(FORMATS)})", "register.format")
-        for name in formats:
-            if name not in FORMATS:
-                bad(f"unknown format '{name}' for {ident}: formats are {', '.join(FORMATS)}", "register.format")
+            bad("formats", f"no formats: list them separated by ';' ({', '.join(FORMATS)})", "register.format")
+        unknown = [name for name in formats if name not in FORMATS]
+        if unknown:
+            bad("formats", f"{len(unknown)} value(s) that are not formats; formats are {', '.join(FORMATS)}",
+                "register.format")
         size = default_size
         if cell("large_print_size"):
             if not cell("large_print_size").isdigit() or not 16 <= int(cell("large_print_size")) <= 48:
-                bad(f"large_print_size '{cell('large_print_size')}' for {ident} must be a number from 16 to 48",
-                    "register.size")
+                bad("large_print_size", "must be a number from 16 to 48", "register.size")
             else:
                 size = int(cell("large_print_size"))
         scheme = cell("colour_scheme") or default_scheme
         if scheme not in SCHEMES:
-            bad(f"colour_scheme '{scheme}' for {ident} must be one of {', '.join(SCHEMES)}", "register.scheme")
+            bad("colour_scheme", f"must be one of {', '.join(SCHEMES)}", "register.scheme")
         grade = default_grade
         if cell("braille_grade"):
             if cell("braille_grade") not in ("1", "2"):
-                bad(f"braille_grade '{cell('braille_grade')}' for {ident} must be 1 or 2", "register.grade")
+                bad("braille_grade", "must be 1 or 2", "register.grade")
             else:
                 grade = int(cell("braille_grade"))
         delivery = cell("delivery") or "collect"
         if delivery not in DELIVERY:
-            bad(f"delivery '{delivery}' for {ident} must be one of {', '.join(DELIVERY)}", "register.delivery")
+            bad("delivery", f"must be one of {', '.join(DELIVERY)}", "register.delivery")
         people.append(Participant(ident, row_number, language or "", formats, size, scheme, grade, delivery))
     if not people and not problems.errors:
         problems.error(shown, 0, "the register has no participants", "register.empty")
     problems.raise_if_errors()
-    return people
+    return people, problems.warnings
 
 
 def needed_products(people: list[Participant], course: Course) -> dict[Product, list[Participant]]:
@@ -182,9 +218,9 @@ class PackReport:
 
 def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: Path | None = None,
                jobs_count: int = 1, report: Callable[[str], None] = print) -> PackReport:
-    course, _ = load_course(content_dir)
-    people = read_register(register, course)
-    warnings = [w for w in [git_exposure_warning(register)] if w]
+    course = for_participants(load_course(content_dir)[0])
+    people, register_warnings = read_register(register, course)
+    warnings = [str(w) for w in register_warnings] + [w for w in [git_exposure_warning(register)] if w]
     localised: dict[str, Course] = {}
     problems: list[Problem] = []
     for lang in sorted({p.language for p in people}):
@@ -265,16 +301,24 @@ def _job(product: Product) -> jobs.Job:
                                                    for k, v in product.options}, "")
 
 
+# The register's folder may be anyone's git work tree, whose .git/config can name a program for git to run
+# (core.fsmonitor, hooks): switched off for these two read-only questions.
+GIT_SAFELY = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false"]
+
+
 def git_exposure_warning(register: Path) -> str | None:
     """A register inside a git work tree that git does not ignore could be committed and shared."""
+    git = shutil.which("git")
+    if git is None:
+        return None
     folder = register.resolve().parent
     try:
-        inside = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True,
-                                text=True, timeout=10)
+        inside = subprocess.run([git, *GIT_SAFELY, "-C", str(folder), "rev-parse", "--show-toplevel"],
+                                capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
         if inside.returncode != 0:
             return None
-        ignored = subprocess.run(["git", "-C", str(folder), "check-ignore", "-q", str(register.resolve())],
-                                 capture_output=True, timeout=10)
+        ignored = subprocess.run([git, *GIT_SAFELY, "-C", str(folder), "check-ignore", "-q",
+                                  str(register.resolve())], capture_output=True, timeout=10, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if ignored.returncode == 0:
