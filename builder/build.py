@@ -18,8 +18,8 @@ from builder.course import load_course
 from builder.editions import for_participants
 from builder.languages import normalise_tag
 from builder.model import Course
-from builder.outputs import (ManifestEntry, read_manifest, read_skipped, remove_partial_files, sha256, stage,
-                             write_manifest)
+from builder.outputs import (ManifestEntry, present, read_manifest, read_skipped, remove_partial_files, sha256,
+                             stage, write_manifest)
 from builder.problems import ContentError, Problem, display_path
 from builder.translation.command import localise
 
@@ -136,9 +136,9 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
 
 
 def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: Path) -> bool:
+    """Every file the job made last time is there, unchanged in size, and made from the same inputs."""
     entries = [e for e in manifest.values() if e.format == job.format and e.language == job.lang]
-    return bool(entries) and all(e.sources == job.inputs and (output_dir / e.path).stat().st_size == e.size
-                                 for e in entries)
+    return bool(entries) and all(e.sources == job.inputs and present(output_dir, e) for e in entries)
 
 
 def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Path | None, jobs_count: int,

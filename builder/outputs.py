@@ -68,13 +68,20 @@ def sha256(data: bytes) -> str:
 
 
 def read_manifest(output_dir: Path) -> dict[str, ManifestEntry]:
-    """Entries of the last build whose files are still there; an unreadable manifest counts as empty."""
+    """Every file the last build made, whether or not it is still there (a job whose file was deleted is
+    out of date: see `present`); an unreadable manifest counts as empty."""
     try:
         data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
         entries = [ManifestEntry(**item) for item in data["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
-    return {entry.path: entry for entry in entries if (output_dir / entry.path).is_file()}
+    return {entry.path: entry for entry in entries}
+
+
+def present(output_dir: Path, entry: ManifestEntry) -> bool:
+    """The entry's file is there, with the size it was written with."""
+    path = output_dir / entry.path
+    return path.is_file() and path.stat().st_size == entry.size
 
 
 def read_skipped(output_dir: Path) -> list[dict[str, str]]:

@@ -91,3 +91,13 @@ def test_progress_lines_and_closing_table_on_the_command_line(run_cli, mini_cour
     code, stdout, _ = run_cli(*args)
     assert "braille (en-GB)            up to date" in stdout
     assert "Wrote 0 file(s), 0 unchanged" in stdout
+
+
+def test_a_deleted_output_is_made_again(mini_course, tmp_path):
+    out = tmp_path / "out"
+    build(mini_course, out, formats=["braille"], report=lambda line: None)
+    pef = next(out.rglob("*.pef"))
+    pef.unlink()
+    again = build(mini_course, out, formats=["braille"], report=lambda line: None)
+    assert pef.is_file() and [row.status for row in again.jobs] == ["built"]
+    assert build(mini_course, out, formats=["braille"], report=lambda line: None).jobs[0].status == "up to date"
