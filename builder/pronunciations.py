@@ -12,6 +12,7 @@ from builder.problems import Problems
 
 FILE_NAME = "pronunciations.toml"
 MAX_BYTES = 256_000
+MAX_WORDS, MAX_CHARACTERS = 20, 200  # a pronunciation says one thing: a name, an abbreviation, a number
 
 
 def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict[str, str]]:
@@ -47,6 +48,11 @@ def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict
         for written, said in table.items():
             if not isinstance(said, str) or not said.strip() or not written.strip():
                 problems.error(path, lines.key(tag, written), f"'{written}' must be followed by = \"how to say it\"",
+                               "pronunciations.value")
+                continue
+            if len(said.split()) > MAX_WORDS or len(said) > MAX_CHARACTERS:
+                problems.error(path, lines.key(tag, written), f"how to say '{written[:40]}' is longer than "
+                                                              f"{MAX_WORDS} words: say it in a few words",
                                "pronunciations.value")
                 continue
             entries[written] = said

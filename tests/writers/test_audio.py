@@ -293,3 +293,24 @@ def test_an_urdu_sentence_keeps_its_own_full_stop():
     from builder.writers.audio.script import _sentence
 
     assert _sentence("یہ ٹھیک ہے۔") == "یہ ٹھیک ہے۔" and _sentence("It is fine") == "It is fine."
+
+
+def test_a_stuck_espeak_is_named_with_its_module(mini_course, tmp_path, monkeypatch):
+    from builder.writers.audio.speech import EspeakEngine
+
+    slow = tmp_path / "espeak-ng"
+    slow.write_text("#!/bin/sh\nsleep 5\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setattr(EspeakEngine, "timeout", 0.5)
+    with pytest.raises(WriterError, match=r"in 0\d-\w+: espeak-ng took over 0.5 s to say"):
+        write(mini_course, tmp_path)
+
+
+def test_a_pronunciation_that_says_a_speech_is_refused(course_dir):
+    from builder.problems import ContentError
+
+    content = course_dir({"01-a.md": "# A\n\nCall NHS.\n"})
+    (content / "pronunciations.toml").write_text('[en]\n"NHS" = "' + "very " * 14_000 + '"\n')
+    with pytest.raises(ContentError, match=r"pronunciations.toml:2: error: how to say 'NHS' is longer than 20 words"):
+        load_course(content)

@@ -16,7 +16,7 @@ from builder.options import Option
 from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, course_script, script_text
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
-from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
+from builder.writers.base import BaseWriter, FormatSkipped, OutputFile, WriterError
 
 
 class Writer(BaseWriter):
@@ -102,11 +102,18 @@ class Writer(BaseWriter):
         """Every distinct utterance spoken: from the cache, or by the engine into the cache."""
         cache = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
         speech = _Speech(cache, engine.name, voice, rate)
-        texts = sorted({u.text for track in tracks for u in track.utterances if u.text})
-        missing = [text for text in texts if not speech.has(text)]
+        where: dict[str, str] = {}  # each text and the first track that says it, to name it in a failure
+        for track in tracks:
+            for utterance in track.utterances:
+                if utterance.text:
+                    where.setdefault(utterance.text, track.name)
+        missing = [text for text in sorted(where) if not speech.has(text)]
 
         def synthesise(text: str) -> None:
-            speech.add(text, engine.synthesise(text, voice, rate))
+            try:
+                speech.add(text, engine.synthesise(text, voice, rate))
+            except WriterError as err:
+                raise WriterError(f"in {where[text]}: {err}") from None
 
         if engine.name == "gtts":  # one request at a time, and none after a failure: be gentle with Google
             for text in missing:

@@ -41,6 +41,7 @@ class EspeakEngine(Engine):
     # espeak-ng's -s speaks about 1.2 times faster than the words a minute it is given (measured with
     # 200 words of plain English at -s 130, 160, 200): scale so `rate` means real words a minute.
     SPEED_FACTOR = 1.2
+    timeout = 120  # seconds for one utterance: a long paragraph takes about 1
     VOICES = {"en": "en-gb", "pl": "pl", "lt": "lt", "lv": "lv", "pt": "pt", "ro": "ro", "es": "es", "fr": "fr-fr",
               "de": "de", "it": "it", "tr": "tr", "uk": "uk", "ru": "ru", "ur": "ur", "ar": "ar", "fa": "fa",
               "bn": "bn", "pa": "pa", "zh": "cmn"}
@@ -58,8 +59,12 @@ class EspeakEngine(Engine):
         if program is None:
             raise WriterError("espeak-ng is not installed: run make setup (or sudo apt-get install espeak-ng)")
         speed = str(round(rate / self.SPEED_FACTOR))
-        result = subprocess.run([program, "-v", voice, "-s", speed, "--stdin", "--stdout"],
-                                input=text.encode("utf-8"), capture_output=True, timeout=120, check=False)
+        try:
+            result = subprocess.run([program, "-v", voice, "-s", speed, "--stdin", "--stdout"],
+                                    input=text.encode("utf-8"), capture_output=True, timeout=self.timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise WriterError(f"espeak-ng took over {self.timeout} s to say '{text[:40]}...': split that passage, or "
+                              "shorten a pronunciation that makes it very long") from None
         if result.returncode != 0:
             raise WriterError(f"espeak-ng failed ({result.stderr.decode(errors='replace').strip()[:200]})")
         return trim_silence(_wav_data(result.stdout))
