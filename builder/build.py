@@ -18,8 +18,8 @@ from builder.course import load_course
 from builder.editions import for_participants
 from builder.languages import normalise_tag
 from builder.model import Course
-from builder.outputs import (ManifestEntry, present, read_manifest, read_skipped, remove_partial_files, sha256,
-                             stage, write_manifest)
+from builder.outputs import (ManifestEntry, ensure_writable, present, read_manifest, read_skipped,
+                             remove_partial_files, sha256, stage, write_manifest)
 from builder.problems import ContentError, Problem, display_path
 from builder.translation.command import localise
 
@@ -96,6 +96,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     overrides = {"audio": {"engine": audio_engine}} if audio_engine else {}
 
     planned = jobs.plan(course, chosen_formats, chosen_languages, overrides, allow_untranslated)
+    ensure_writable(output_dir)
     remove_partial_files(output_dir)
     manifest = read_manifest(output_dir)
     to_run = []
@@ -203,7 +204,12 @@ def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], o
                 manifest[entry.path] = entry  # same bytes: the file is not touched
                 result.unchanged.append(entry)
             else:
-                staged.append((stage(target, output.data), target, entry))
+                try:
+                    staged.append((stage(target, output.data), target, entry))
+                except OSError:  # a full disk: take back what was staged, so nothing is left half-done
+                    for temporary, _, _ in staged:
+                        temporary.unlink(missing_ok=True)
+                    raise
         stale += [e.path for e in manifest.values() if e.format == job.format and e.language == job.lang
                   and e.path not in made]
     leaving = [entry.path for _, _, entry in staged if entry.path in manifest] + stale

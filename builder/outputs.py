@@ -48,6 +48,13 @@ def stage(path: Path, data: bytes) -> Path:
     return Path(temporary)
 
 
+def ensure_writable(output_dir: Path) -> None:
+    """Fail at once, before any job runs, if the output folder cannot be made or written (OSError)."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    probe = stage(output_dir / ".write-test", b"")
+    probe.unlink()
+
+
 def remove_partial_files(output_dir: Path) -> None:
     """Temporary files left by a build that was killed before it could rename them."""
     if output_dir.is_dir():

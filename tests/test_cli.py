@@ -139,6 +139,7 @@ def test_unwritable_output_is_a_clear_error(run_cli, mini_course, tmp_path):
     code, _, stderr = run_cli("build", "--content", str(mini_course), "--output", str(blocker / "out"))
     assert code == 1
     assert "error: cannot write" in stderr and "Traceback" not in stderr
+    assert "job(s) to run" not in stderr  # found before any job ran, not after
 
 
 def test_python_dash_m_builder_runs(tmp_path, mini_course):

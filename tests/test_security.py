@@ -195,6 +195,25 @@ def test_a_full_disk_is_a_clear_error(run_cli, mini_course, tmp_path, monkeypatc
     assert "error: cannot write (No space left on device)" in stderr and "Traceback" not in stderr
 
 
+def test_a_disk_that_fills_midway_leaves_no_partial_files(mini_course, tmp_path, monkeypatch):
+    import errno
+
+    import builder.build
+    from builder.outputs import stage
+
+    calls = []
+
+    def fills_up(path, data):
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return stage(path, data)
+    monkeypatch.setattr(builder.build, "stage", fills_up)
+    with pytest.raises(OSError):
+        build(mini_course, tmp_path / "out", formats=["braille"], report=lambda s: None)
+    assert len(calls) == 2 and not list((tmp_path / "out").rglob("*.part"))
+
+
 PATHOLOGICAL = {
     "10,000 nested quotes": "# A\n\n" + ">" * 10000 + " deep\n",
     "10,000 nested lists": "# A\n\n" + "".join("    " * i + "- x\n" for i in range(60)),
