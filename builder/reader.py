@@ -29,6 +29,7 @@ from builder.problems import Problems
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
+MAX_BRACKETS = 10_000
 MAX_HEADING_LEVEL = 4  # `####`: every format has four levels (module title, sections, two below)
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 _MODULE_LINK = re.compile(r"^(?:\./)?(\d+-[a-z0-9-]+)\.md(?:#([\w-]+))?$")
@@ -84,6 +85,16 @@ def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: s
     front = read_front_matter(path, lines, problems)
     # The front matter's lines are blanked, not removed, so that token lines are the file's own lines.
     body = "\n".join([""] * (front.body_line - 1) + lines[front.body_line - 1:])
+    if body.count("[") > MAX_BRACKETS:  # markdown-it-py retries a link at every '[': thousands take minutes
+        seen, line = 0, 1
+        for line, text in enumerate(lines, 1):
+            seen += text.count("[")
+            if seen > MAX_BRACKETS:
+                break
+        problems.error(path, line, f"this module has more than {MAX_BRACKETS:,} '[' brackets (a course module has "
+                                   "a few hundred at most): look for a run of them around this line",
+                       "markdown.brackets")
+        return None
     parser = parser or make_parser()
     env: dict[str, Any] = {}
     tree = SyntaxTreeNode(parser.parse(body, env))

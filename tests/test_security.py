@@ -216,7 +216,7 @@ def test_a_disk_that_fills_midway_leaves_no_partial_files(mini_course, tmp_path,
 
 PATHOLOGICAL = {
     "10,000 nested quotes": "# A\n\n" + ">" * 10000 + " deep\n",
-    "10,000 nested lists": "# A\n\n" + "".join("    " * i + "- x\n" for i in range(60)),
+    "10,000 nested lists": "# A\n\n" + "- " * 10_000 + "x\n",  # each "- " opens a list inside the last
     "a 1 MB paragraph": "# A\n\n" + "word " * 200_000 + "\n",
     "100,000 stars": "# A\n\n" + "*" * 100_000 + "\n",
     "100,000 brackets": "# A\n\n" + "[" * 50_000 + "]" * 50_000 + "\n",
@@ -232,8 +232,8 @@ def test_pathological_input_finishes_or_fails_cleanly_in_time(name, tmp_path):
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "builder", "build", "--content", str(content), "--output",
                              str(tmp_path / "out"), "--formats", "html,braille,docx"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert time.monotonic() - started < 120
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert time.monotonic() - started < 60  # well inside the timeout, which only stops a runaway
     assert result.returncode in (0, 1), result.stderr[-2000:]
     assert "Traceback" not in result.stderr
 

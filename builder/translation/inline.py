@@ -7,6 +7,7 @@ link addresses stay out of the text (kept from the source by number), so they ca
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from builder.model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Source, Strong, Text
 from builder.walk import inlines as walk_inlines
@@ -51,7 +52,10 @@ def tag_signature(tagged: str) -> list[str]:
 
 
 def markup_problem(translation: str, source_tagged: str) -> str | None:
-    """What is wrong with a translation's tags compared with its source, or None if they are sound."""
+    """What is wrong with a translation's tags (or its characters) compared with its source, or None."""
+    hidden = next((ch for ch in translation if ch not in "\t\n" and unicodedata.category(ch) in ("Cc", "Cs")), None)
+    if hidden is not None:
+        return f"it holds an invisible control character (U+{ord(hidden):04X}): delete it"
     if tag_signature(translation) != tag_signature(source_tagged):
         return ("its <tags> differ from the source text's: keep each <b>, <a1>, <br/>, <c> and <n1/> tag, and "
                 "close each one")

@@ -40,6 +40,7 @@ def test_links_are_matched_by_number_even_when_reordered():
     ("Zadzwoń 116 123", "its <tags> differ"),
     ("<b>Zadzwoń <a1>x</b></a1>", "closes the wrong tag"),
     ("<b>Zadzwoń</b> <a1>x</a1> <a2>y</a2>", "its <tags> differ"),
+    ("<b>Zadzwoń\x1b[2J</b> <a1>x</a1>", "it holds an invisible control character (U+001B)"),
 ])
 def test_broken_markup_is_found(translation, problem):
     assert problem in markup_problem(translation, "<b>Call</b> <a1>x</a1>")
