@@ -18,18 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_time  # noqa: E402
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
 from builder.writers.braille.segments import all_segments, module_segments  # noqa: E402
-
-
-def median_time(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -20,18 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_time  # noqa: E402
 from builder.check import module_text  # noqa: E402
 from builder.course import read_course  # noqa: E402
 from tests.spec_examples import run_all  # noqa: E402
-
-
-def median_seconds(function, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def reading(folder: Path) -> tuple[int, float]:
@@ -39,7 +31,7 @@ def reading(folder: Path) -> tuple[int, float]:
     course, _ = read_course(folder)
     assert course is not None, f"{folder} has no usable course.toml"
     words = sum(len(module_text(module).split()) for module in course.modules)
-    return words, median_seconds(lambda: read_course(folder))
+    return words, median_time(lambda: read_course(folder), repeat=7)
 
 
 def main() -> None:

@@ -104,20 +104,21 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
 
 
 def decodes(data: bytes) -> bool:
-    """Whether the whole picture decodes, checked once here so that no writer meets a broken file (a PNG
-    must also end with its IEND chunk, which Word's reader walks to and Pillow does not insist on)."""
+    """Whether the picture is whole, checked once here so that no writer meets a broken file: a PNG's chunks
+    and their checksums up to IEND (which Word's reader walks to), a JPEG decoded in full."""
     import io
     import warnings
 
     from PIL import Image
 
-    if data.startswith(b"\x89PNG") and data.rfind(b"\x00\x00\x00\x00IEND") < 0:
-        return False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as picture:
-                picture.load()
+                if picture.format == "PNG":
+                    picture.verify()  # every chunk's CRC, without inflating the pixels (100 times faster)
+                else:
+                    picture.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         return False
     return True

@@ -8,7 +8,6 @@ construct reaches the writers unread and nothing is ever printed as raw markup.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,7 @@ _LEFT_AS_TEXT = [
      "'{0}' is not understood here: '{{lang=xx}}' goes on the line under a paragraph, at the end of a heading, "
      "or straight after [some words]{{lang=xx}}"),
 ]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # control characters, but tab and line ends
 ONCE_A_LINE = {"markdown.html", "markdown.template", "markdown.attribute"}
 _TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 # Attributes that only say how something looks: ignored, with a warning, wherever they are.
@@ -76,12 +76,13 @@ def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: s
                        "file.encoding")
         return None
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, 1):
-        hidden = next((ch for ch in line if ch != "\t" and unicodedata.category(ch) == "Cc"), None)
-        if hidden is not None:  # NUL, ESC, form feed: invisible in an editor, harmful in every format
-            problems.error(path, number, f"this line holds an invisible control character (U+{ord(hidden):04X}), "
-                                         "often brought along by copying from another program: delete it",
-                           "text.control-character")
+    if _CONTROL.search(text):  # NUL, ESC, form feed: invisible in an editor, harmful in every format
+        for number, line in enumerate(lines, 1):
+            hidden = _CONTROL.search(line)
+            if hidden:
+                problems.error(path, number, f"this line holds an invisible control character "
+                                             f"(U+{ord(hidden.group(0)):04X}), often brought along by copying from "
+                                             "another program: delete it", "text.control-character")
     front = read_front_matter(path, lines, problems)
     # The front matter's lines are blanked, not removed, so that token lines are the file's own lines.
     body = "\n".join([""] * (front.body_line - 1) + lines[front.body_line - 1:])
