@@ -1,6 +1,7 @@
 """The PO catalogue: people's translations are never lost or overwritten, changed sources go stale."""
 
 import polib
+import pytest
 
 from builder.translation import catalog
 from builder.translation.segments import Segment
@@ -62,3 +63,30 @@ def test_counts(tmp_path):
     counts = catalog.count(po, segments)
     assert (counts.reviewed, counts.machine, counts.stale, counts.missing) == (1, 1, 1, 1)
     assert counts.missing_segments == [seg("Four.")]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('msgid "A"\nmsgstr "B"\n\nmsgid "C"\nzzz "D"\n', 5, "is not a valid PO file"),
+    ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-2\\n"\n\nmsgid "A"\nmsgstr "B"\n', 3,
+     "says its text is ISO-8859-2, but the builder reads UTF-8"),
+])
+def test_a_broken_translation_file_names_its_line_and_is_left_alone(tmp_path, text, line, message):
+    from builder.problems import ContentError
+
+    path = tmp_path / "pl.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        catalog.load(path, "pl", tmp_path)
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.code) == (line, "translation.file") and message in problem.message
+    assert path.read_text(encoding="utf-8") == text  # a volunteer's file is never replaced
+
+
+def test_a_translation_file_that_is_not_utf8_names_its_line(tmp_path):
+    from builder.problems import ContentError
+
+    path = tmp_path / "pl.po"
+    path.write_bytes('msgid "A"\nmsgstr "Zażółć"\n'.encode("iso-8859-2"))
+    with pytest.raises(ContentError, match="is not UTF-8 text") as caught:
+        catalog.load(path, "pl", tmp_path)
+    assert caught.value.problems[0].line == 2
