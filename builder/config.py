@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from builder import languages, writers
 from builder.content_files import RefusedFile, read_content_file
 from builder.problems import Problems
+from builder.text import hidden_character
 
 CONFIG_NAME = "course.toml"
 MAX_CONFIG_BYTES = 100_000
@@ -172,7 +173,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
                                                "the year 9999), e.g. 1764115200: unset it, or correct it",
                        "config.value")
     for key, value in strings.items():
-        if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        if hidden_character(value, allowed=""):
             key_error(key, "holds a control character or a broken one (an escape such as \\u001b or \\ud800): "
                            "delete it")
     slug = strings["slug"] or slugify(strings["title"])

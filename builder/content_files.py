@@ -45,8 +45,13 @@ def checked_content_path(content_dir: Path, path: Path, max_bytes: int) -> Path:
 
 
 def read_content_file(content_dir: Path, path: Path, max_bytes: int) -> bytes:
-    """The bytes of a course file, read only after `checked_content_path` allows it (and no more than the
-    cap, should the file grow between the check and the read)."""
+    """The bytes of a course file, read only after `checked_content_path` allows it."""
+    return read_content_file_at(content_dir, path, max_bytes)[1]
+
+
+def read_content_file_at(content_dir: Path, path: Path, max_bytes: int) -> tuple[Path, bytes]:
+    """Where a course file really is, and its bytes: checked once, then read (no more than the cap, should
+    the file grow between the check and the read)."""
     real = checked_content_path(content_dir, path, max_bytes)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(real, flags)
@@ -54,7 +59,7 @@ def read_content_file(content_dir: Path, path: Path, max_bytes: int) -> bytes:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise RefusedFile(f"is more than the {max_bytes / MB:g} MB allowed for it", "too-large")
-    return data
+    return real, data
 
 
 def writable_content_path(content_dir: Path, path: Path) -> Path:

@@ -7,7 +7,6 @@ own (`teaching`, `layout`), and the build goes on without them.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import yaml
 
 from builder.problems import Problems
+from builder.text import hidden_character
 
 MAX_BYTES = 16 * 1024
 KEYS = {"title": "the module title", "summary": "one or two sentences about the module",
@@ -84,7 +84,7 @@ def read_front_matter(path: Path, lines: list[str], problems: Problems) -> Front
             found.values[key] = f"{value} minutes"
         elif not isinstance(value, str) or not value.strip():
             problems.error(path, line, f"front matter '{key}' must be text ({KEYS[key]})", "front-matter.value")
-        elif any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value.replace("\n", "").replace("\t", "")):
+        elif hidden_character(value):
             problems.error(path, line, f"front matter '{key}' holds a control character or a broken one (an "
                                        "escape such as \\u001b or \\ud800): delete it", "front-matter.value")
         else:

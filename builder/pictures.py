@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from builder.content_files import RefusedFile, checked_content_path, read_content_file
+from builder.content_files import RefusedFile, read_content_file_at
 from builder.problems import display_path
 
 MAX_BYTES = 20_000_000
@@ -77,8 +77,7 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
               "letters", "image.missing")
         return None
     try:
-        resolved = checked_content_path(content_dir, candidate, MAX_BYTES)
-        data = read_content_file(content_dir, candidate, MAX_BYTES)
+        resolved, data = read_content_file_at(content_dir, candidate, MAX_BYTES)
     except RefusedFile as refused:
         codes = {"outside": "image.outside", "too-large": "image.too-large"}
         hint = ": make it smaller (2000 pixels wide is plenty)" if refused.reason == "too-large" else ""

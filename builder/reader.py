@@ -24,6 +24,7 @@ from builder.model import (Block, Cell, Code, CodeBlock, Container, Definition, 
                            Quote, Rule, Source, Strong, Table, Text, plain_text)
 from builder.pictures import check_alt, resolve_picture
 from builder.problems import Problems
+from builder.text import hidden_character
 
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
@@ -51,7 +52,6 @@ _LEFT_AS_TEXT = [
      "'{0}' is not understood here: '{{lang=xx}}' goes on the line under a paragraph, at the end of a heading, "
      "or straight after [some words]{{lang=xx}}"),
 ]
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # control characters, but tab and line ends
 ONCE_A_LINE = {"markdown.html", "markdown.template", "markdown.attribute"}
 _TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 # Attributes that only say how something looks: ignored, with a warning, wherever they are.
@@ -76,13 +76,13 @@ def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: s
                        "file.encoding")
         return None
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if _CONTROL.search(text):  # NUL, ESC, form feed: invisible in an editor, harmful in every format
+    if hidden_character(text, "\t\n\r"):  # NUL, ESC, form feed: invisible in an editor, harmful in every format
         for number, line in enumerate(lines, 1):
-            hidden = _CONTROL.search(line)
+            hidden = hidden_character(line)
             if hidden:
-                problems.error(path, number, f"this line holds an invisible control character "
-                                             f"(U+{ord(hidden.group(0)):04X}), often brought along by copying from "
-                                             "another program: delete it", "text.control-character")
+                problems.error(path, number, f"this line holds an invisible control character (U+{ord(hidden):04X}), "
+                                             "often brought along by copying from another program: delete it",
+                               "text.control-character")
     front = read_front_matter(path, lines, problems)
     # The front matter's lines are blanked, not removed, so that token lines are the file's own lines.
     body = "\n".join([""] * (front.body_line - 1) + lines[front.body_line - 1:])
@@ -403,7 +403,7 @@ class _ModuleReader:
         src = str(node.attrs.get("src", ""))
         attributes = {k: str(v) for k, v in node.attrs.items() if k not in ("src", "alt", "title")}
         figure_lang = self._language(attributes, lang, line)
-        alt = str(node.attrs.get("alt") or "") if "alt" in attributes or "alt" in node.attrs else ""
+        alt = str(node.attrs.get("alt") or "")  # `{alt='...'}`, as Pandoc and Carpentries write it
         alt = (alt or plain_text(self._inlines(list(node.children), line, figure_lang))).strip()
 
         def report(message: str, code: str) -> None:

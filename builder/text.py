@@ -1,8 +1,9 @@
-"""Small facts about text shared by the writers: pieces that must never be split across lines."""
+"""Small facts about text: pieces that must never be split across lines, and characters that are not text."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 
@@ -22,3 +23,17 @@ def unbreakable_spans(text: str) -> list[tuple[int, int]]:
         if re.search(MONTHS, found) or 5 <= sum(ch.isdigit() for ch in found) <= 13:
             spans.append(match.span())
     return spans
+
+
+def hidden_character(text: str, allowed: str = "\t\n") -> str | None:
+    """The first control character (ESC, NUL...) or lone surrogate in `text`, other than those `allowed`:
+    invisible in an editor, harmful in every format and on a terminal."""
+    found = _hidden(allowed).search(text)
+    return found.group(0) if found else None
+
+
+@lru_cache(maxsize=4)
+def _hidden(allowed: str) -> re.Pattern:
+    codes = [*range(0x20), *range(0x7F, 0xA0)]  # Unicode's Cc: C0, DEL and C1
+    characters = "".join(re.escape(chr(code)) for code in codes if chr(code) not in allowed)
+    return re.compile(f"[{characters}\ud800-\udfff]")

@@ -7,9 +7,9 @@ link addresses stay out of the text (kept from the source by number), so they ca
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from builder.model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Source, Strong, Text
+from builder.text import hidden_character
 from builder.walk import inlines as walk_inlines
 from builder.walk import links as walk_links
 
@@ -53,7 +53,7 @@ def tag_signature(tagged: str) -> list[str]:
 
 def markup_problem(translation: str, source_tagged: str) -> str | None:
     """What is wrong with a translation's tags (or its characters) compared with its source, or None."""
-    hidden = next((ch for ch in translation if ch not in "\t\n" and unicodedata.category(ch) in ("Cc", "Cs")), None)
+    hidden = hidden_character(translation)
     if hidden is not None:
         return f"it holds an invisible control character (U+{ord(hidden):04X}): delete it"
     if tag_signature(translation) != tag_signature(source_tagged):
