@@ -1,5 +1,5 @@
-"""The build: read the course once, plan a job per format and language, run the out-of-date ones in
-worker processes, then write what changed. Nothing is written unless every job succeeds."""
+"""The build: read the course once, plan a job per edition, language and format, run the out-of-date
+ones in worker processes, then write what changed. Nothing is written unless every job succeeds."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from typing import Any, Callable
 from builder import __version__, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
-from builder.editions import for_participants
+from builder.config import EDITIONS
+from builder.editions import PARTICIPANT
+from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import (ManifestEntry, ensure_writable, present, read_manifest, read_skipped,
                              remove_partial_files, sha256, stage, write_manifest)
 from builder.problems import ContentError, Problem, display_path
-from builder.translation.command import localise
 
 
 class UsageError(Exception):
@@ -78,24 +79,35 @@ def choose_languages(course: Course, requested: list[str] | None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+def choose_editions(course: Course, requested: list[str] | None) -> list[str]:
+    if not requested:
+        return list(course.config.editions)
+    for name in requested:
+        if name not in EDITIONS:
+            raise UsageError(f"unknown edition '{name}': editions are {', '.join(EDITIONS)}")
+    return [name for name in EDITIONS if name in requested]
+
+
 def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
           cache_dir: Path | None = None, audio_engine: str | None = None,
-          allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None) -> BuildResult:
-    """Build the chosen formats and languages. Jobs whose inputs are unchanged since the last build are
-    skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes run jobs."""
+          allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
+          editions: list[str] | None = None) -> BuildResult:
+    """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
+    build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
+    run jobs."""
     started = time.monotonic()
     course, problems = load_course(content_dir)
     result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items))
-    course = for_participants(course)
     engines = next(option.choices for option in writers.get("audio").options if option.name == "engine")
     if audio_engine and audio_engine not in engines:
         raise UsageError(f"unknown audio engine '{audio_engine}': engines are {', '.join(engines)}")
     chosen_formats = choose_formats(course, formats)
     chosen_languages = choose_languages(course, languages)
+    chosen_editions = choose_editions(course, editions)
     overrides = {"audio": {"engine": audio_engine}} if audio_engine else {}
 
-    planned = jobs.plan(course, chosen_formats, chosen_languages, overrides, allow_untranslated)
+    planned = jobs.plan(course, chosen_formats, chosen_languages, chosen_editions, overrides, allow_untranslated)
     ensure_writable(output_dir)
     remove_partial_files(output_dir)
     manifest = read_manifest(output_dir)
@@ -107,7 +119,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             to_run.append(job)
     # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
     # covers its translation file, which was read and found sound when that job last ran.
-    localised = {lang: localise(course, lang, allow_untranslated) for lang in dict.fromkeys(j.lang for j in to_run)}
+    localised = {key: version(course, *key, allow_untranslated)
+                 for key in dict.fromkeys(job.course_key for job in to_run)}
     if to_run:
         report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
     finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress)
@@ -120,15 +133,15 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             result.jobs.append(JobReport(outcome.job.label, "failed", outcome.seconds, outcome.error))
         elif outcome.skipped:
             result.skipped.append(f"{outcome.job.label}: {outcome.skipped}")
-            skipped.append({"format": outcome.job.format, "language": outcome.job.lang, "reason": outcome.skipped})
+            skipped.append({"format": outcome.job.format, "language": outcome.job.lang,
+                            "edition": outcome.job.edition, "reason": outcome.skipped})
             result.jobs.append(JobReport(outcome.job.label, "skipped", outcome.seconds, outcome.skipped))
         else:
             result.jobs.append(JobReport(outcome.job.label, "built", outcome.seconds,
                                          "; ".join([f"{len(outcome.outputs)} file(s)", *outcome.notes])))
     if failures:
         raise ContentError(failures)
-    previous_skips = [s for s in read_skipped(output_dir)
-                      if not any(j.format == s["format"] and j.lang == s["language"] for j in to_run)]
+    previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(job, s) for job in to_run)]
     _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
@@ -138,11 +151,19 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
 
 def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: Path) -> bool:
     """Every file the job made last time is there, unchanged in size, and made from the same inputs."""
-    entries = [e for e in manifest.values() if e.format == job.format and e.language == job.lang]
+    entries = [e for e in manifest.values() if _made_by(job, e)]
     return bool(entries) and all(e.sources == job.inputs and present(output_dir, e) for e in entries)
 
 
-def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Path | None, jobs_count: int,
+def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:
+    """A manifest entry (or a skipped format's record) is the job's own: same format, language, edition."""
+    if isinstance(entry, ManifestEntry):
+        return (entry.format, entry.language, entry.edition) == (job.format, job.lang, job.edition)
+    return (entry["format"], entry["language"], entry.get("edition", PARTICIPANT)) == \
+        (job.format, job.lang, job.edition)
+
+
+def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None, jobs_count: int,
              report: Callable[[str], None], progress: Progress | None) -> list[jobs.JobResult]:
     """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
     memory back, liblouis is not thread-safe); the results do not depend on how many run at once."""
@@ -160,13 +181,13 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[str, Course], cache_dir: Pa
     to_run = sorted(to_run, key=lambda job: -EXPECTED_SECONDS.get(job.format, 1))
     if workers == 1:
         for job in to_run:
-            finished(jobs.run(job, localised[job.lang], cache_dir))
+            finished(jobs.run(job, localised[job.course_key], cache_dir))
         return done
     if any(job.format == "large-print" for job in to_run):
         import weasyprint  # noqa: F401 - imported once here, the forked workers share it (0.5 s each)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = {pool.submit(jobs.run, job, localised[job.lang], cache_dir): job for job in to_run}
+        pending = {pool.submit(jobs.run, job, localised[job.course_key], cache_dir): job for job in to_run}
         while pending:
             complete, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in complete:
@@ -197,7 +218,7 @@ def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], o
         for output in outcome.outputs:
             entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
                                   options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
-                                  sources=job.inputs)
+                                  sources=job.inputs, edition=job.edition)
             made.add(entry.path)
             target = output_dir / entry.path
             if target.is_file() and target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256:
@@ -210,8 +231,7 @@ def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], o
                     for temporary, _, _ in staged:
                         temporary.unlink(missing_ok=True)
                     raise
-        stale += [e.path for e in manifest.values() if e.format == job.format and e.language == job.lang
-                  and e.path not in made]
+        stale += [e.path for e in manifest.values() if _made_by(job, e) and e.path not in made]
     leaving = [entry.path for _, _, entry in staged if entry.path in manifest] + stale
     for path in leaving:
         del manifest[path]

@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from builder.boxes import TRAINER_ONLY
 from builder.emoji import emoji_name, find_emoji
 from builder.languages import lookup
 from builder.model import (Cell, Container, Course, Definition, Emphasis, Heading, Link, Module, Paragraph, Table,
                            Text, plain_text)
 from builder.options import Option
 from builder.problems import Problem, display_path
+from builder.session_plan import session_plan
 from builder.walk import inlines as walk_inlines
-from builder.walk import module_nodes
+from builder.walk import blocks, module_nodes
 
 OPTIONS = (
     Option("disable", 'warning codes to switch off, e.g. ["plain.long-sentence"]', [], kind="str-list"),
@@ -46,7 +48,11 @@ WARNINGS = {
     "front-matter.unknown-key": "front matter keys this builder does not use are left out",
     "module.two-titles": "the module is called by its '#' heading",
     "note.unused": "a note nobody refers to is left out",
+    "plan.total": "the session plan (trainer edition) shows both times; make them agree",
+    "plan.section-overrun": "activities are part of their section's time, so they must fit inside it",
+    "trainer.no-notes": "a co-trainer running the activity needs to know how: add a '::: trainer' box inside it",
 }
+ACTIVITY_KINDS = {"exercise", "activity", "discussion"}
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this", "this link", "link", "read more", "more", "go",
                    "this page", "website", "click this link"}
 SAFE_ABBREVIATIONS = {"OK", "UK", "TV", "I"}
@@ -65,6 +71,8 @@ class ModuleSummary:
     reading_minutes: float
     audio_minutes: float
     reading_ease: float | None
+    planned_minutes: int | None = None  # the session plan's total, when the module has times
+    stated_minutes: int | None = None  # the module's duration, when it reads as a time
 
 
 def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem] = ()) -> list[Problem]:
@@ -84,8 +92,10 @@ def summaries(course: Course, audio_rate: int = 160) -> list[ModuleSummary]:
         text = module_text(module)
         words = len(text.split())
         pauses = sum(1 for node in module_nodes(module) if isinstance(node, (Paragraph, Heading))) * 0.6
+        plan = session_plan(module)
         result.append(ModuleSummary(display_path(module.source.path), module.title_text, words,
-                                    words / 200, words / audio_rate + pauses / 60, reading_ease(text, module.lang)))
+                                    words / 200, words / audio_rate + pauses / 60, reading_ease(text, module.lang),
+                                    plan.total if plan else None, module.duration_minutes))
     return result
 
 
@@ -134,11 +144,28 @@ class _ModuleChecker:
             elif isinstance(node, Table):
                 self._table(node)
         self._inline_rules(self.module.title)
+        self._plan()
         ease = reading_ease(module_text(self.module), self.module.lang)
         if ease is not None and ease < self.options["min-reading-ease"]:
             self.warn(self.module.source.line, "plain.reading-ease",
                       f"reading ease is {ease:.0f} (aim for {self.options['min-reading-ease']} or more)")
         return self.found
+
+    def _plan(self) -> None:
+        """The session plan's times against the module's, and activities a co-trainer has no notes for."""
+        plan = session_plan(self.module)
+        if plan is not None and not plan.agrees:
+            self.warn(self.module.source.line, "plan.total", f"the sections and activities add up to {plan.total} "
+                                                             f"minutes, but the module's duration is {plan.stated}")
+        for section, inner in plan.overruns if plan else []:
+            self.warn(section.source.line, "plan.section-overrun", f"this section has {section.minutes} minutes, "
+                                                                   f"but its activities take {inner}")
+        if "trainer" not in self.course.config.editions:
+            return
+        for node in module_nodes(self.module):
+            if isinstance(node, Container) and node.kind in ACTIVITY_KINDS and not any(
+                    isinstance(inner, Container) and inner.kind in TRAINER_ONLY for inner in blocks(node.blocks)):
+                self.warn(node.source.line, "trainer.no-notes", f"this {node.name} box has no trainer notes")
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         text = plain_text(paragraph.children)

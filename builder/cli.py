@@ -12,12 +12,12 @@ from builder import __version__, writers
 from builder.build import UsageError, build
 from builder.check import run_checks, summaries
 from builder.course import load_course, read_course
-from builder.editions import for_participants
+from builder.editions import for_participants, widest
 from builder.languages import lookup, normalise_tag
 from builder.packs import make_packs, totals
 from builder.problems import ContentError, display_path, printable
 from builder.translation.catalog import catalogue_path
-from builder.translation.command import catalogue_summary, status, translate
+from builder.translation.command import PERSON, catalogue_summary, status, translate
 from builder.translation.machine import ENGINES
 from builder.writers.base import WriterError
 
@@ -49,6 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
     build_parser.add_argument("--formats", type=_split, help="comma-separated formats (default: course.toml)")
     build_parser.add_argument("--languages", type=_split, help="comma-separated languages (default: all)")
+    build_parser.add_argument("--editions", type=_split,
+                              help="participant, trainer or both, comma-separated (default: course.toml)")
     build_parser.add_argument("--cache", type=Path, default=Path(".cache"),
                               help="folder that keeps synthesised speech between builds (.cache)")
     build_parser.add_argument("--audio-engine", help="espeak-ng (offline, default) or gtts (Google, online)")
@@ -60,7 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
     translate_parser = commands.add_parser("translate", help="fill translation files by machine translation")
     translate_parser.add_argument("--to", type=_split, required=True, help="comma-separated languages, e.g. pl,ur")
     translate_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
-    translate_parser.add_argument("--engine", default="google", choices=ENGINES, help="translation service")
+    translate_parser.add_argument("--engine", default="google", choices=(*ENGINES, PERSON),
+                                  help="translation service, or none to add new entries for a person to translate")
     translate_parser.add_argument("--url", help="address of a self-hosted LibreTranslate server")
 
     check_parser = commands.add_parser("check", help="check the course and write nothing")
@@ -127,20 +130,22 @@ def _check(args: argparse.Namespace) -> int:
               "errors, then run check again (nothing can be built until they are fixed)")
         return EXIT_CONTENT
     rate = course.config.format_options["audio"]["rate"]
-    show(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}")
-    for summary in summaries(course, rate):
+    # What participants receive: the trainer's notes are not counted in their reading or listening time.
+    show(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}  {'planned':>9}")
+    for summary in summaries(for_participants(course), rate):
         ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
+        planned = "-" if summary.planned_minutes is None else f"{summary.planned_minutes}/{summary.stated_minutes or '?'} m"
         show(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
-              f"{summary.audio_minutes:>5.1f} m {ease:>5}")
-    participants = for_participants(course)
+              f"{summary.audio_minutes:>5.1f} m {ease:>5}  {planned:>9}")
+    translated = widest(course)
     for lang in course.config.translations:
-        show(f"Translation {lang}: {catalogue_summary(status(participants, lang))}")
+        show(f"Translation {lang}: {catalogue_summary(status(translated, lang))}")
     show(f"{display_path(args.content)}: no errors, {warnings} warning(s)")
     return EXIT_CONTENT if args.strict and warnings else EXIT_OK
 
 
 def _translate(args: argparse.Namespace) -> int:
-    course = for_participants(load_course(args.content)[0])
+    course = widest(load_course(args.content)[0])
     for tag in args.to:
         lang = normalise_tag(tag)
         if lang is None or lookup(lang) is None:
@@ -195,22 +200,23 @@ def _build(args: argparse.Namespace) -> int:
     with _progress_display() as (report, progress):
         result = build(args.content, args.output, args.formats, args.languages, report=report,
                        cache_dir=args.cache, audio_engine=args.audio_engine,
-                       allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress)
+                       allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
+                       editions=args.editions)
     for problem in result.warnings:
         show(problem, file=sys.stderr)
-    show(f"{'Format (language)':<26} {'result':<11} {'time':>7}  detail")
+    show(f"{'Format (language)':<30} {'result':<11} {'time':>7}  detail")
     for row in result.jobs:
         time_text = f"{row.seconds:.1f} s" if row.status in ("built", "failed", "skipped") else ""
-        show(f"{row.label:<26} {row.status:<11} {time_text:>7}  {row.detail}")
+        show(f"{row.label:<30} {row.status:<11} {time_text:>7}  {row.detail}")
     show(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
           f"into {display_path(args.output)}/")
     if len(result.built) <= 25:
         for entry in result.built:
             show(f"  {entry.path}  ({_size(entry.size)})")
     else:
-        for lang in dict.fromkeys(entry.language for entry in result.built):
-            written = [entry for entry in result.built if entry.language == lang]
-            show(f"  {lang}/: {len(written)} file(s), {_size(sum(e.size for e in written))}")
+        for lang, edition in dict.fromkeys((entry.language, entry.edition) for entry in result.built):
+            written = [entry for entry in result.built if (entry.language, entry.edition) == (lang, edition)]
+            show(f"  {lang}/ ({edition} edition): {len(written)} file(s), {_size(sum(e.size for e in written))}")
         show(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
     for reason in result.skipped:
         show(f"  skipped: {reason}")

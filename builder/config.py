@@ -18,6 +18,7 @@ from builder.problems import Problems
 from builder.text import hidden_character
 
 CONFIG_NAME = "course.toml"
+EDITIONS = ("participant", "trainer")  # builder.editions says what each holds
 MAX_CONFIG_BYTES = 100_000
 
 # key -> (help, required)
@@ -28,6 +29,7 @@ COURSE_KEYS: dict[str, tuple[str, bool]] = {
     "language": ('the language the Markdown is written in, e.g. "en-GB"', True),
     "translations": ('languages to publish as well, e.g. ["pl", "ur"]', False),
     "formats": ('formats to build, e.g. ["html", "large-print"]', False),
+    "editions": ('who to build for: ["participant"] (the default) or ["participant", "trainer"]', False),
     "slug": ("the start of every output file name (made from the title if not set)", False),
     "date": ('the date shown on covers, e.g. "2026-11-26" (today if not set)', False),
 }
@@ -67,6 +69,7 @@ class CourseConfig:
     date: str | None
     format_options: Mapping[str, Mapping[str, Any]]
     check_options: Mapping[str, Any]
+    editions: tuple[str, ...] = ("participant",)
 
     def __deepcopy__(self, memo: dict) -> CourseConfig:
         return self  # read-only: a copied course can share it
@@ -165,6 +168,13 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         if name not in writers.names():
             key_error("formats", f'has an unknown format "{name}"{_suggest(name, writers.names())}; '
                                  f"formats are: {', '.join(writers.names())}")
+    editions = _string_list(course, "editions", ["participant"], key_error)
+    for name in editions:
+        if name not in EDITIONS:
+            key_error("editions", f'has an unknown edition "{name}"{_suggest(name, list(EDITIONS))}; editions are: '
+                                  f"{', '.join(EDITIONS)}")
+    if course.get("editions") == []:
+        key_error("editions", 'is empty: list at least one, e.g. ["participant"]')
     if strings["date"] and not _is_date(strings["date"]):
         key_error("date", f'must be a real date written like "2026-11-26", not "{strings["date"]}"')
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -197,7 +207,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         path=path, title=strings["title"], subtitle=strings["subtitle"], organisation=strings["organisation"],
         language=language, translations=tuple(dict.fromkeys(translations)), formats=tuple(dict.fromkeys(formats)),
         slug=slug, date=strings["date"] or None, format_options=FrozenMapping(format_options),
-        check_options=check_options,
+        check_options=check_options, editions=tuple(e for e in EDITIONS if e in editions),
     )
 
 

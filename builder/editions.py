@@ -1,39 +1,118 @@
-"""Who a version of the course is for. Participants never receive the notes written for trainers
-(`::: trainer`, `::: instructor`, `::: facilitator`): they are taken out of the model before any writer
-or translation sees it, so no format can show them by mistake."""
+"""Who a version of the course is for: participants, or the trainers who run it.
+
+The participant edition never holds what is written for trainers (`::: trainer` boxes, answers unless
+the module says `answers: participants`, materials, session plans): it is taken out of the model before
+any writer or translation sees it, so no format can show it by mistake. The trainer edition keeps it
+all and adds, per module, the session plan and the materials list, in the version's language.
+"""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from builder.boxes import TRAINER_ONLY
-from builder.model import Block, Container, Course, DefinitionList, ListBlock, Quote
+from builder.config import EDITIONS
+from builder.labels import box_labels, labels_for
+from builder.model import (Block, Cell, Container, Course, ListBlock, ListItem, Module, NoteRef, Paragraph, Table,
+                           Text)
+from builder.session_plan import SessionPlan, session_plan
+from builder.timing import clock
+from builder.walk import descendants, without
+
+PARTICIPANT, TRAINER = EDITIONS
+
+
+def for_trainers_only(block: object, module: Module) -> bool:
+    """A block only the trainer edition shows."""
+    return isinstance(block, Container) and (block.kind in TRAINER_ONLY or (
+        block.kind == "answer" and not module.answers_for_participants))
+
+
+def select(course: Course, edition: str) -> Course:
+    """The course as `edition` shows it, before translation (nodes are shared with `course`)."""
+    if edition == TRAINER:
+        return dataclasses.replace(course, edition=TRAINER)
+    return dataclasses.replace(course, edition=PARTICIPANT, modules=[_for_participants(m) for m in course.modules])
 
 
 def for_participants(course: Course) -> Course:
-    """The course without trainer-only boxes; nodes are shared with `course`, lists are new."""
-    modules = [dataclasses.replace(module, blocks=_without_trainer_notes(module.blocks),
-                                   notes=[dataclasses.replace(note, blocks=_without_trainer_notes(note.blocks))
-                                          for note in module.notes])
+    return select(course, PARTICIPANT)
+
+
+def widest(course: Course) -> Course:
+    """Everything any of the course's editions shows: what is checked for translation."""
+    return select(course, TRAINER if TRAINER in course.config.editions else PARTICIPANT)
+
+
+def finish(course: Course) -> Course:
+    """The edition as it is written out, in its language: the trainer edition gains its title and file
+    names, and each module its session plan and materials list at the top."""
+    if course.edition != TRAINER:
+        return course
+    labels = labels_for(course.lang)
+    config = dataclasses.replace(course.config, title=labels["trainer_edition"].format(title=course.config.title),
+                                 slug=f"{course.config.slug}-{TRAINER}")
+    modules = [dataclasses.replace(module, blocks=[*_trainer_pages(module, labels), *module.blocks])
                for module in course.modules]
-    return dataclasses.replace(course, modules=modules)
+    return dataclasses.replace(course, config=config, modules=modules)
 
 
-def _without_trainer_notes(blocks: list[Block]) -> list[Block]:
-    kept: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Container):
-            if block.kind in TRAINER_ONLY:
-                continue
-            block = dataclasses.replace(block, blocks=_without_trainer_notes(block.blocks))
-        elif isinstance(block, Quote):
-            block = dataclasses.replace(block, blocks=_without_trainer_notes(block.blocks))
-        elif isinstance(block, ListBlock):
-            block = dataclasses.replace(block, items=[dataclasses.replace(item, blocks=_without_trainer_notes(
-                item.blocks)) for item in block.items])
-        elif isinstance(block, DefinitionList):
-            block = dataclasses.replace(block, items=[dataclasses.replace(item, definitions=[
-                _without_trainer_notes(definition) for definition in item.definitions]) for item in block.items])
-        kept.append(block)
-    return kept
+def file_folder(course: Course) -> str:
+    """The folder inside a format's own folder for this edition's files ("" or "trainer/")."""
+    return "" if course.edition == PARTICIPANT else f"{course.edition}/"
+
+
+def _for_participants(module: Module) -> Module:
+    blocks = without(module.blocks, lambda block: for_trainers_only(block, module))
+    notes = without(module.notes, lambda block: for_trainers_only(block, module))
+    # A note referred to only from a trainer's box goes with it; the others are numbered again from 1.
+    referred = [node.anchor for node in descendants(blocks) if isinstance(node, NoteRef)]
+    kept = {anchor: number for number, anchor in enumerate(dict.fromkeys(
+        a for a in referred if any(note.anchor == a for note in notes)), 1)}
+    if len(kept) < len(notes):
+        blocks, notes = copy.deepcopy((blocks, notes))  # the refs are shared with the trainer edition
+        for node in descendants(blocks + notes):
+            if isinstance(node, NoteRef) and node.anchor in kept:
+                node.number = kept[node.anchor]
+        notes = [dataclasses.replace(note, number=kept[note.anchor]) for note in notes if note.anchor in kept]
+    return dataclasses.replace(module, blocks=blocks, notes=sorted(notes, key=lambda note: note.number),
+                               materials=[])
+
+
+def _trainer_pages(module: Module, labels: dict[str, str]) -> list[Block]:
+    """The session plan and the materials list, as boxes every writer already knows how to show."""
+    found: list[Block] = []
+    plan = session_plan(module)
+    if plan is not None:
+        found.append(Container("plan", "plan", [], _plan_blocks(plan, module, labels), module.source, module.lang))
+    if module.materials:
+        items = [ListItem([Paragraph([Text(item, module.source, module.lang)], module.source, module.lang)],
+                          module.source, module.lang) for item in module.materials]
+        found.append(Container("materials", "materials", [], [ListBlock(False, items, module.source, module.lang)],
+                               module.source, module.lang))
+    return found
+
+
+def _plan_blocks(plan: SessionPlan, module: Module, labels: dict[str, str]) -> list[Block]:
+    source, lang = module.source, module.lang
+
+    def cell(text: str, align: str | None = None) -> Cell:
+        return Cell([Text(text, source, lang)] if text else [], source, lang, align)
+
+    header = [cell(labels["plan_start"]), cell(labels["plan_item"]), cell(labels["plan_minutes"], "right")]
+    rows = []
+    for row in plan.rows:
+        title = list(row.title)
+        if row.box_kind is not None:
+            label = box_labels(row.box_kind, lang)[0]
+            title = [Text(f"{label}: " if title and label else label, source, lang), *title] if label else title
+        rows.append([Cell([Text(clock(row.start), source, lang)], source, lang), Cell(title, source, lang),
+                     cell("" if row.minutes is None else str(row.minutes), "right")])
+    rows.append([cell(clock(plan.total)), cell(labels["plan_total"]), cell(str(plan.total), "right")])
+    blocks: list[Block] = [Table(header, rows, source, lang)]
+    if not plan.agrees:
+        text = labels["plan_disagrees"].format(stated=plan.stated, planned=plan.total)
+        blocks.append(Paragraph([Text(text, source, lang)], source, lang))
+    return blocks
 

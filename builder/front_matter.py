@@ -18,7 +18,11 @@ from builder.text import hidden_character
 
 MAX_BYTES = 16 * 1024
 KEYS = {"title": "the module title", "summary": "one or two sentences about the module",
-        "duration": 'how long the session takes, e.g. "45 minutes"'}
+        "duration": 'how long the session takes, e.g. "45 minutes"',
+        "materials": "a list of what the trainer brings, one '- item' per line (shown in the trainer edition)",
+        "answers": "who sees the answers to exercises: 'participants', or 'trainer' (the default)"}
+ANSWERS = ("trainer", "participants")
+MAX_MATERIALS = 100
 # Keys other tools use for the same thing: a did-you-mean by meaning, where spelling would mislead
 # (difflib offers `title` for `subtitle`).
 SAME_MEANING = {
@@ -38,6 +42,7 @@ class FrontMatter:
     """The keys this builder uses, where the front matter ends, and the line of each key."""
 
     values: dict[str, str] = field(default_factory=dict)
+    materials: list[str] = field(default_factory=list)
     body_line: int = 1  # the first line of the Markdown after the front matter (1-based)
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -82,6 +87,11 @@ def read_front_matter(path: Path, lines: list[str], problems: Problems) -> Front
                                          f"out{_suggest(str(key))}", "front-matter.unknown-key")
         elif key == "duration" and isinstance(value, int) and not isinstance(value, bool):
             found.values[key] = f"{value} minutes"
+        elif key == "materials":
+            found.materials = _materials(path, line, value, problems)
+        elif key == "answers" and value not in ANSWERS:
+            problems.error(path, line, "front matter 'answers' must be 'participants' (they see the answers) or "
+                                       "'trainer' (only the trainer edition shows them)", "front-matter.value")
         elif not isinstance(value, str) or not value.strip():
             problems.error(path, line, f"front matter '{key}' must be text ({KEYS[key]})", "front-matter.value")
         elif hidden_character(value):
@@ -90,6 +100,22 @@ def read_front_matter(path: Path, lines: list[str], problems: Problems) -> Front
         else:
             found.values[key] = value.strip()
     return found
+
+
+def _materials(path: Path, line: int, value: Any, problems: Problems) -> list[str]:
+    """`materials:` as a list of short texts; a single text is one item."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, (str, int)) and not isinstance(item, bool)
+                                              for item in items) or len(items) > MAX_MATERIALS:
+        problems.error(path, line, f"front matter 'materials' must be a list of up to {MAX_MATERIALS} items, one "
+                                   "per line: '  - Flipchart'", "front-matter.value")
+        return []
+    texts = [str(item).strip() for item in items if str(item).strip()]
+    if any(hidden_character(text) for text in texts):
+        problems.error(path, line, "front matter 'materials' holds a control character or a broken one: delete it",
+                       "front-matter.value")
+        return []
+    return texts
 
 
 def _suggest(key: str) -> str:

@@ -1,8 +1,9 @@
-"""Build jobs: one format in one language. Each job knows a hash of exactly what goes into it, so a
-rebuild can skip jobs whose inputs have not changed, and jobs run in worker processes."""
+"""Build jobs: one format in one language for one edition. Each job knows a hash of exactly what goes
+into it, so a rebuild can skip jobs whose inputs have not changed, and jobs run in worker processes."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
@@ -14,6 +15,7 @@ from typing import Any
 from builder import __version__, writers
 from builder.labels import publication_date
 from builder.content_files import RefusedFile, read_content_file
+from builder.editions import PARTICIPANT, select
 from builder.model import Course
 from builder.problems import ContentError, Problem, display_path
 from builder.writers.base import FormatSkipped, OutputFile, WriterError
@@ -24,19 +26,27 @@ HASH_LIMIT_BYTES = 50_000_000  # above every kind of course file's own cap
 
 @dataclass(frozen=True)
 class Job:
-    """One writer, one language, its options, and the hash of its inputs."""
+    """One writer, one language, one edition, its options, and the hash of its inputs."""
 
     format: str
     lang: str
     options: dict[str, Any]
     inputs: str
+    edition: str = PARTICIPANT
 
     def __hash__(self) -> int:
-        return hash((self.format, self.lang, json.dumps(self.options, sort_keys=True, default=str), self.inputs))
+        return hash((self.format, self.lang, self.edition, json.dumps(self.options, sort_keys=True, default=str),
+                     self.inputs))
 
     @property
     def label(self) -> str:
-        return f"{self.format} ({self.lang})"
+        return f"{self.format} ({self.lang})" if self.edition == PARTICIPANT else \
+            f"{self.format} ({self.lang}, {self.edition})"
+
+    @property
+    def course_key(self) -> tuple[str, str]:
+        """Which version of the course the job writes: (edition, language)."""
+        return self.edition, self.lang
 
 
 @dataclass
@@ -61,37 +71,64 @@ def code_hash() -> str:
 
 
 def content_hash(course: Course) -> str:
-    """Every module and picture of the course (what every output contains), read as the reader read them."""
-    digest = hashlib.sha256()
+    """What the edition's outputs contain: its modules as read (not the files, so that a trainer's note
+    is not an input of the participant edition) and every picture, read through the guarded reader."""
+    digest = hashlib.sha256(course.edition.encode())
+    _feed(digest, course.modules, course.content_dir.resolve())
     root = course.content_dir.resolve()
-    for path in [*(m.source.path for m in course.modules), *course.images]:
+    for path in course.images:
         digest.update(path.resolve().relative_to(root).as_posix().encode())
         digest.update(_read(course.content_dir, path))
     return digest.hexdigest()
 
 
-def plan(course: Course, formats: list[str], languages: list[str], overrides: dict[str, dict[str, Any]],
-         allow_untranslated: bool) -> list[Job]:
-    """The jobs to consider, languages in order, formats in registry order, each with its inputs' hash."""
+def _feed(digest: Any, value: Any, root: Path) -> None:
+    """Add a model node to `digest`: every field but where it came from (lines do not reach outputs)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode())
+        for item in dataclasses.fields(value):
+            if item.name != "source":
+                digest.update(item.name.encode())
+                _feed(digest, getattr(value, item.name), root)
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[%d" % len(value))
+        for item in value:
+            _feed(digest, item, root)
+    elif isinstance(value, dict):
+        _feed(digest, sorted(value.items()), root)
+    elif isinstance(value, Path):
+        resolved = value.resolve()
+        digest.update((resolved.relative_to(root) if resolved.is_relative_to(root) else resolved).as_posix().encode())
+    else:
+        digest.update(repr(value).encode())
+
+
+def plan(course: Course, formats: list[str], languages: list[str], editions: list[str],
+         overrides: dict[str, dict[str, Any]], allow_untranslated: bool) -> list[Job]:
+    """The jobs to consider: editions, then languages, then formats in registry order, each with its
+    inputs' hash."""
     config = course.config
     shared = {
         "code": code_hash(),
-        "content": content_hash(course),
         "course": [config.title, config.subtitle, config.organisation, config.language, config.slug,
                    publication_date(config).isoformat()],
         "allow_untranslated": allow_untranslated,
     }
     jobs = []
-    for lang in languages:
-        catalogue = course.content_dir / "translations" / f"{lang}.po"
-        translation = _file_hash(course.content_dir, catalogue) if lang != course.lang else ""
-        for name in formats:
-            options = {**config.format_options[name], **overrides.get(name, {})}
-            inputs = {**shared, "format": name, "lang": lang, "options": options, "translation": translation}
-            if name == "audio":
-                inputs["pronunciations"] = _file_hash(course.content_dir, course.content_dir / "pronunciations.toml")
-            digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
-            jobs.append(Job(name, lang, options, digest))
+    for edition in editions:
+        content = content_hash(select(course, edition))
+        for lang in languages:
+            catalogue = course.content_dir / "translations" / f"{lang}.po"
+            translation = _file_hash(course.content_dir, catalogue) if lang != course.lang else ""
+            for name in formats:
+                options = {**config.format_options[name], **overrides.get(name, {})}
+                inputs = {**shared, "content": content, "edition": edition, "format": name, "lang": lang,
+                          "options": options, "translation": translation}
+                if name == "audio":
+                    inputs["pronunciations"] = _file_hash(course.content_dir,
+                                                          course.content_dir / "pronunciations.toml")
+                digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+                jobs.append(Job(name, lang, options, digest, edition))
     return jobs
 
 

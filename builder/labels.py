@@ -32,6 +32,12 @@ ENGLISH = {
     "notes": "Notes",
     "note_ref": "note {number}",
     "note_back": "Back to the text",
+    "trainer_edition": "{title}: trainer's edition",
+    "plan_start": "Start",
+    "plan_item": "Section or activity",
+    "plan_minutes": "Minutes",
+    "plan_total": "End: total time",
+    "plan_disagrees": "The module says it takes {stated} minutes, but the times in it add up to {planned} minutes.",
 }
 
 POLISH = {
@@ -57,6 +63,12 @@ POLISH = {
     "notes": "Przypisy",
     "note_ref": "przypis {number}",
     "note_back": "Powrót do tekstu",
+    "trainer_edition": "{title}: wydanie dla prowadzących",
+    "plan_start": "Początek",
+    "plan_item": "Część lub zadanie",
+    "plan_minutes": "Minuty",
+    "plan_total": "Koniec: łączny czas",
+    "plan_disagrees": "Moduł ma trwać {stated} minut, ale czasy jego części dają razem {planned} minut.",
 }
 
 PORTUGUESE = {
@@ -83,6 +95,12 @@ PORTUGUESE = {
     "notes": "Notas",
     "note_ref": "nota {number}",
     "note_back": "Voltar ao texto",
+    "trainer_edition": "{title}: edição do formador",
+    "plan_start": "Início",
+    "plan_item": "Parte ou atividade",
+    "plan_minutes": "Minutos",
+    "plan_total": "Fim: tempo total",
+    "plan_disagrees": "O módulo indica {stated} minutos, mas os tempos das suas partes somam {planned} minutos.",
 }
 
 URDU = {
@@ -108,6 +126,12 @@ URDU = {
     "notes": "نوٹس",
     "note_ref": "نوٹ {number}",
     "note_back": "متن پر واپس جائیں",
+    "trainer_edition": "{title}: تربیت کار کا ایڈیشن",
+    "plan_start": "آغاز",
+    "plan_item": "حصہ یا سرگرمی",
+    "plan_minutes": "منٹ",
+    "plan_total": "اختتام: کل وقت",
+    "plan_disagrees": "ماڈیول کا وقت {stated} منٹ لکھا ہے، لیکن اس کے حصوں کا وقت مل کر {planned} منٹ بنتا ہے۔",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -122,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
 # (said in audio, written in braille). "box" is any other box, which shows its own title.
 BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
+        "plan": ("Session plan", "End of session plan"), "materials": ("Materials", "End of materials"),
         "note": ("Note", "End of note"), "tip": ("Tip", "End of tip"), "warning": ("Warning", "End of warning"),
         "important": ("Important", "End of important note"), "exercise": ("Exercise", "End of exercise"),
         "activity": ("Activity", "End of activity"), "answer": ("Answer", "End of answer"),
@@ -131,6 +156,7 @@ BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "trainer": ("Trainer note", "End of trainer note"), "box": ("", "End of box"),
     },
     "pl": {
+        "plan": ("Plan spotkania", "Koniec planu spotkania"), "materials": ("Materiały", "Koniec listy materiałów"),
         "note": ("Uwaga", "Koniec uwagi"), "tip": ("Wskazówka", "Koniec wskazówki"),
         "warning": ("Ostrzeżenie", "Koniec ostrzeżenia"), "important": ("Ważne", "Koniec ważnej informacji"),
         "exercise": ("Ćwiczenie", "Koniec ćwiczenia"), "activity": ("Zadanie", "Koniec zadania"),
@@ -142,6 +168,7 @@ BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "trainer": ("Uwaga dla prowadzącego", "Koniec uwagi dla prowadzącego"), "box": ("", "Koniec ramki"),
     },
     "pt": {
+        "plan": ("Plano da sessão", "Fim do plano da sessão"), "materials": ("Materiais", "Fim da lista de materiais"),
         "note": ("Nota", "Fim da nota"), "tip": ("Dica", "Fim da dica"), "warning": ("Aviso", "Fim do aviso"),
         "important": ("Importante", "Fim da nota importante"), "exercise": ("Exercício", "Fim do exercício"),
         "activity": ("Atividade", "Fim da atividade"), "answer": ("Resposta", "Fim da resposta"),
@@ -152,6 +179,7 @@ BOX_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "trainer": ("Nota para o formador", "Fim da nota para o formador"), "box": ("", "Fim da caixa"),
     },
     "ur": {
+        "plan": ("سیشن کا منصوبہ", "سیشن کا منصوبہ ختم"), "materials": ("سامان", "سامان کی فہرست ختم"),
         "note": ("نوٹ", "نوٹ ختم"), "tip": ("مشورہ", "مشورہ ختم"), "warning": ("انتباہ", "انتباہ ختم"),
         "important": ("اہم", "اہم بات ختم"), "exercise": ("مشق", "مشق ختم"), "activity": ("سرگرمی", "سرگرمی ختم"),
         "answer": ("جواب", "جواب ختم"), "discussion": ("گفتگو", "گفتگو ختم"),

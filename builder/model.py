@@ -98,6 +98,7 @@ class Heading:
     anchor: str
     source: Source
     lang: str
+    minutes: int | None = None  # `## Practice {duration=20}`: the section's time in the session plan
 
 
 @dataclass
@@ -192,7 +193,8 @@ class Container:
     source: Source
     lang: str
     anchor: str | None = None  # set when the box's title came from a heading that links may point at
-    attributes: dict[str, str] = field(default_factory=dict)  # e.g. {"duration": "15"}
+    attributes: dict[str, str] = field(default_factory=dict)  # other attributes the author gave
+    minutes: int | None = None  # `::: activity {duration=15}`: the activity's time in the session plan
 
 
 @dataclass
@@ -241,7 +243,10 @@ class Module:
     lang: str
     summary: str | None = None
     duration: str | None = None
+    duration_minutes: int | None = None  # `duration` read as minutes, when it is a time
     notes: list[Note] = field(default_factory=list)
+    materials: list[str] = field(default_factory=list)  # what the trainer brings (trainer edition only)
+    answers_for_participants: bool = False  # front matter `answers: participants`
 
     @property
     def anchor(self) -> str:
@@ -262,6 +267,7 @@ class Course:
     untranslated: int = 0  # passages left in the source language (build --allow-untranslated)
     images: list[Path] = field(default_factory=list)
     pronunciations: dict[str, dict[str, str]] = field(default_factory=dict)  # language tag -> {written: said}
+    edition: str = "participant"  # who this version is for (builder.editions)
 
     def pronunciations_for(self, lang: str) -> dict[str, str]:
         """The pronunciation list for `lang` (e.g. `en-GB`), falling back to its primary tag (`en`)."""

@@ -25,6 +25,7 @@ class ManifestEntry:
     size: int = 0
     sha256: str = ""
     sources: str = ""  # hash of everything that went into the file
+    edition: str = "participant"  # who the file is for (builder.editions)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -108,7 +109,7 @@ def write_manifest(output_dir: Path, entries: dict[str, ManifestEntry], course: 
         "version": version,
         "course": course,
         "files": [asdict(entries[path]) for path in sorted(entries)],
-        "skipped": sorted(skipped or [], key=lambda s: (s["language"], s["format"])),
+        "skipped": sorted(skipped or [], key=lambda s: (s.get("edition", ""), s["language"], s["format"])),
     }
     data = (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     path = output_dir / MANIFEST_NAME

@@ -21,16 +21,17 @@ from builder import jobs
 from builder.build import run_jobs
 from builder.colours import SCHEMES
 from builder.course import load_course
-from builder.editions import for_participants
+from builder.config import EDITIONS
+from builder.editions import PARTICIPANT
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import write_atomic, zip_entry
 from builder.problems import ContentError, Problem, Problems, display_path
-from builder.translation.command import localise
+from builder.versions import version
 from builder.writers.base import OutputFile
 
 COLUMNS = ("id", "name", "language", "formats", "large_print_size", "colour_scheme", "braille_grade", "delivery",
-           "notes")
+           "edition", "notes")
 FORMATS = ("large-print", "docx", "braille", "audio", "html")
 DELIVERY = ("email", "post", "collect", "usb")
 EMAIL_LIMIT = 10 * 1024 * 1024
@@ -52,15 +53,17 @@ class Participant:
     scheme: str
     grade: int
     delivery: str
+    edition: str = PARTICIPANT  # a co-trainer may ask for the trainer's edition
 
 
 @dataclass(frozen=True)
 class Product:
-    """One thing to make: a format in a language with its options."""
+    """One thing to make: a format in a language for an edition, with its options."""
 
     lang: str
     format: str
     options: tuple[tuple[str, Any], ...]
+    edition: str = PARTICIPANT
 
 
 def read_register(path: Path, course: Course) -> tuple[list[Participant], list[Problem]]:
@@ -171,7 +174,10 @@ def read_register(path: Path, course: Course) -> tuple[list[Participant], list[P
         delivery = cell("delivery") or "collect"
         if delivery not in DELIVERY:
             bad("delivery", f"must be one of {', '.join(DELIVERY)}", "register.delivery")
-        people.append(Participant(ident, row_number, language or "", formats, size, scheme, grade, delivery))
+        edition = cell("edition").lower() or PARTICIPANT
+        if edition not in EDITIONS:
+            bad("edition", f"must be one of {', '.join(EDITIONS)} (empty means {PARTICIPANT})", "register.edition")
+        people.append(Participant(ident, row_number, language or "", formats, size, scheme, grade, delivery, edition))
     if not people and not problems.errors:
         problems.error(shown, 0, "the register has no participants", "register.empty")
     problems.raise_if_errors()
@@ -194,7 +200,7 @@ def needed_products(people: list[Participant], course: Course) -> dict[Product, 
             elif name == "braille":
                 options["grades"] = [person.grade]
             key = Product(person.language, name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
-                                                              for k, v in options.items())))
+                                                              for k, v in options.items())), person.edition)
             wanted.setdefault(key, []).append(person)
     return wanted
 
@@ -218,17 +224,18 @@ class PackReport:
 
 def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: Path | None = None,
                jobs_count: int = 1, report: Callable[[str], None] = print) -> PackReport:
-    course = for_participants(load_course(content_dir)[0])
+    course = load_course(content_dir)[0]
     people, register_warnings = read_register(register, course)
     warnings = [str(w) for w in register_warnings] + [w for w in [git_exposure_warning(register)] if w]
-    localised: dict[str, Course] = {}
+    localised: dict[tuple[str, str], Course] = {}
     problems: list[Problem] = []
-    for lang in sorted({p.language for p in people}):
+    for edition, lang in sorted({(p.edition, p.language) for p in people}):
         try:
-            localised[lang] = localise(course, lang)
+            localised[edition, lang] = version(course, edition, lang)
         except ContentError as err:
-            rows = ", ".join(str(p.row) for p in people if p.language == lang)
-            problems += [Problem(display_path(register), 0, "error", f"rows {rows} ask for {lang}, which cannot be "
+            rows = ", ".join(str(p.row) for p in people if (p.edition, p.language) == (edition, lang))
+            asked = lang if edition == PARTICIPANT else f"{lang} ({edition} edition)"
+            problems += [Problem(display_path(register), 0, "error", f"rows {rows} ask for {asked}, which cannot be "
                                  f"built: {problem.message}", "register.language") for problem in err.problems]
     if problems:
         raise ContentError(problems)
@@ -267,7 +274,8 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
                      "docx" in person.formats else "",
                      "colour_scheme": person.scheme if {"large-print", "html"} & set(person.formats) else "",
                      "braille_grade": str(person.grade) if "braille" in person.formats else "",
-                     "delivery": person.delivery, "action": action(person), "files": str(len(files)),
+                     "delivery": person.delivery, "edition": person.edition, "action": action(person),
+                     "files": str(len(files)),
                      "size_bytes": str(total), "email_zip_bytes": str(zipped) if zipped else "",
                      "email_ok": ("yes" if zipped <= EMAIL_LIMIT else "no: over 10 MB, send by file sharing or USB")
                      if zipped else ""})
@@ -298,7 +306,7 @@ def action(person: Participant) -> str:
 
 def _job(product: Product) -> jobs.Job:
     return jobs.Job(product.format, product.lang, {k: list(v) if isinstance(v, tuple) else v
-                                                   for k, v in product.options}, "")
+                                                   for k, v in product.options}, "", product.edition)
 
 
 # The register's folder may be anyone's git work tree, whose .git/config can name a program for git to run
@@ -347,4 +355,5 @@ def totals(people: list[Participant]) -> dict[str, int]:
             counts[f"large print {person.size} pt"] = counts.get(f"large print {person.size} pt", 0) + 1
         counts[f"language {person.language}"] = counts.get(f"language {person.language}", 0) + 1
         counts[f"delivery {person.delivery}"] = counts.get(f"delivery {person.delivery}", 0) + 1
+        counts[f"edition {person.edition}"] = counts.get(f"edition {person.edition}", 0) + 1
     return dict(sorted(counts.items()))

@@ -25,6 +25,7 @@ from builder.model import (Block, Cell, Code, CodeBlock, Container, Definition, 
 from builder.pictures import check_alt, resolve_picture
 from builder.problems import Problems
 from builder.text import hidden_character
+from builder.timing import minutes
 
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
@@ -35,6 +36,7 @@ LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 _MODULE_LINK = re.compile(r"^(?:\./)?(\d+-[a-z0-9-]+)\.md(?:#([\w-]+))?$")
 _TRAILING_ATTRIBUTES = re.compile(r"\s*(\{:?[^{}]*\})\s*$")
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+_BOX_IN_CELL = re.compile(r"\s*:{3,}")
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BARE_BOX_LINE = re.compile(r"^\s*:{3,}\s*$")
 # Markup that CommonMark leaves as text when it cannot use it: each would reach participants as raw marks.
@@ -160,7 +162,9 @@ class _ModuleReader:
         notes = self._notes(note_blocks, lang, env, front.body_line)
         return Module(number=number, slug=slug, title=title, blocks=blocks, source=self.source(title_line),
                       lang=lang, summary=front.values.get("summary"), duration=front.values.get("duration"),
-                      notes=notes)
+                      duration_minutes=minutes(front.values.get("duration", "")), notes=notes,
+                      materials=front.materials,
+                      answers_for_participants=front.values.get("answers") == "participants")
 
     def _template_lines(self, tree: SyntaxTreeNode, first: int) -> None:
         """A line such as `{% include links.md %}` (Jekyll, Liquid) reads as an empty attribute list and
@@ -228,15 +232,23 @@ class _ModuleReader:
                              f"'{'#' * (self.heading_level + 1)}' here", "heading.skipped-level")
         self.heading_level = level
         inline, attributes = self._heading_attributes(node)
-        heading_lang = self._language(attributes, lang, line, extra=("id",))
+        heading_lang = self._language(attributes, lang, line, extra=("id", "duration"))
         children = self._inlines(inline, line, heading_lang)
+        section_minutes = None
+        if "duration" in attributes:
+            if level != 2:
+                self.error(line, "only a '##' section may have a {duration=...}: put the time on its '##' heading, "
+                                 "or on an '::: activity {duration=...}' box", "plan.duration")
+            else:
+                section_minutes = self._minutes(attributes["duration"], line)
         base = f"{self.slug}-{slugify(attributes.get('id') or plain_text(children))}"
         anchor, count = base, 1
         while anchor in self.anchors:
             count += 1
             anchor = f"{base}-{count}"
         self.anchors.add(anchor)
-        return Heading(min(max(level, 2), MAX_HEADING_LEVEL), children, anchor, self.source(line), heading_lang)
+        return Heading(min(max(level, 2), MAX_HEADING_LEVEL), children, anchor, self.source(line), heading_lang,
+                       section_minutes)
 
     def _heading_attributes(self, node: SyntaxTreeNode) -> tuple[list[SyntaxTreeNode], dict[str, str]]:
         """A heading's inline nodes, and its `{lang=pl}` (written at the end of the heading, as in Pandoc)."""
@@ -357,8 +369,17 @@ class _ModuleReader:
         kind = boxes.kind_of(name)
         if kind == boxes.GENERIC and not title:
             title = [Text(boxes.shown_name(name), self.source(line), inner_lang)]
-        extra = {k: v for k, v in attributes.items() if k not in ("lang", "class", "id", "title")}
-        return [Container(kind, name, title, blocks, self.source(line), inner_lang, anchor, extra)]
+        extra = {k: v for k, v in attributes.items() if k not in ("lang", "class", "id", "title", "duration")}
+        box_minutes = self._minutes(attributes["duration"], line) if "duration" in attributes else None
+        return [Container(kind, name, title, blocks, self.source(line), inner_lang, anchor, extra, box_minutes)]
+
+    def _minutes(self, value: str, line: int) -> int | None:
+        """A `{duration=...}` as whole minutes; anything else is reported."""
+        found = minutes(value)
+        if found is None:
+            self.error(line, f"'{{duration={value}}}' is not a time: write the minutes as a number, e.g. "
+                             "{duration=15}", "plan.duration")
+        return found
 
     def _definitions(self, node: SyntaxTreeNode, lang: str, line: int) -> list[Block]:
         items: list[Definition] = []
@@ -381,6 +402,10 @@ class _ModuleReader:
                 for cell in row.children:
                     cell_line = _line(cell.children[0], line) if cell.children else _line(row, line)
                     inline = list(cell.children[0].children) if cell.children else []
+                    if inline and inline[0].type == "text" and _BOX_IN_CELL.match(inline[0].content):
+                        self.error(cell_line, "a ':::' box cannot go inside a table cell (it would be printed as "
+                                              "it is, for everyone): put the box before or after the table",
+                                   "box.in-table")
                     align = re.search(r"text-align:\s*(\w+)", str(cell.attrs.get("style", "")))
                     cells.append(Cell(self._inlines(inline, cell_line, table_lang), self.source(cell_line),
                                       table_lang, align.group(1) if align else None))

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import dataclasses
+from typing import Callable, Iterator
 
 from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Heading, Link,
                            ListBlock, ListItem, Module, Note, Paragraph, Quote, Strong, Table)
@@ -30,6 +31,25 @@ def children(node: object) -> list[object]:
     if isinstance(node, Module):
         return [*node.title, *node.blocks, *node.notes]
     return []
+
+
+def without(blocks: list, drop: Callable[[object], bool]) -> list:
+    """`blocks` with every block that `drop` picks taken out, at any depth. Nodes that hold blocks are new
+    copies and the rest are shared, so the original tree is left as it was."""
+    kept = []
+    for block in blocks:
+        if drop(block):
+            continue
+        if isinstance(block, (Container, Quote, ListItem, Note)):
+            block = dataclasses.replace(block, blocks=without(block.blocks, drop))
+        elif isinstance(block, ListBlock):
+            block = dataclasses.replace(block, items=without(block.items, drop))
+        elif isinstance(block, DefinitionList):
+            items = [dataclasses.replace(item, definitions=[without(d, drop) for d in item.definitions])
+                     for item in block.items]
+            block = dataclasses.replace(block, items=items)
+        kept.append(block)
+    return kept
 
 
 def descendants(nodes) -> Iterator[object]:

@@ -87,9 +87,9 @@ def test_progress_lines_and_closing_table_on_the_command_line(run_cli, mini_cour
     assert code == 0
     assert "2 of 2 job(s) to run, 0 up to date" in stderr
     assert "[2/2]" in stderr
-    assert "html (en-GB)               built" in stdout
+    assert "html (en-GB)                   built" in stdout
     code, stdout, _ = run_cli(*args)
-    assert "braille (en-GB)            up to date" in stdout
+    assert "braille (en-GB)                up to date" in stdout
     assert "Wrote 0 file(s), 0 unchanged" in stdout
 
 

@@ -98,7 +98,7 @@ def test_summary_lists_actions_and_email_sizes(course_folder, tmp_path):
     rows = list(csv.DictReader((tmp_path / "out" / "packs" / "summary.csv").open()))
     by_id = {row["id"]: row for row in rows}
     assert list(rows[0]) == ["id", "language", "formats", "large_print_size", "colour_scheme", "braille_grade",
-                             "delivery", "action", "files", "size_bytes", "email_zip_bytes", "email_ok"]
+                             "delivery", "edition", "action", "files", "size_bytes", "email_zip_bytes", "email_ok"]
     assert by_id["A1"]["action"] == "print large print 24 pt; emboss braille grade 1; post it"
     assert by_id["A2"]["action"] == "email A2.zip" and by_id["A2"]["email_ok"] == "yes"
     assert int(by_id["A2"]["email_zip_bytes"]) < 10 * 1024 * 1024
@@ -153,7 +153,7 @@ def test_unknown_columns_names_like_ids_and_oversized_rows(course_folder, tmp_pa
 def test_a_language_without_a_finished_translation_names_its_rows(course_folder, tmp_path):
     (course_folder / "translations" / "pl.po").unlink()
     path = register(tmp_path, "A1,,en-GB,html,,,,post,\nA2,,pl,html,,,,post,\n")
-    with pytest.raises(ContentError, match="rows 3 ask for pl, which cannot be built: 28 passages not translated into Polish yet"):
+    with pytest.raises(ContentError, match=r"rows 3 ask for pl, which cannot be built: \d+ passages not translated into Polish yet"):
         make_packs(path, course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
 
 

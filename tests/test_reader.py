@@ -194,14 +194,14 @@ def test_lists_nest_as_every_commonmark_editor_shows_them(realworld):
         ("Do", [[("nested by four spaces", [])]]),
         ("Review", []),
     ]
-    assert [item.source.line for item in numbers.items] == [13, 16, 18]
+    assert [item.source.line for item in numbers.items] == [14, 17, 19]
 
 
 def test_code_keeps_its_lines_and_spaces_and_hides_its_fence_word(realworld):
     course, problems = realworld
     fenced = next(b for b in course.modules[0].blocks if isinstance(b, CodeBlock))
     assert fenced.text == 'echo   "keep   my spaces"\n  indented line' and fenced.info == "sh"
-    assert fenced.source.line == 29
+    assert fenced.source.line == 30
     indented = course.modules[1].blocks[-1]
     assert isinstance(indented, CodeBlock) and indented.text == "Hello, my name is ...\nI would like to say no."
     assert ("02-languages.md", 11, "markdown.indented-code") in problems
@@ -211,10 +211,10 @@ def test_boxes_have_kinds_titles_and_nest(realworld):
     course, _ = realworld
     boxes = [b for b in course.modules[0].blocks if isinstance(b, Container)]
     assert [(b.kind, b.name, plain_text(b.title), b.source.line) for b in boxes] == [
-        ("note", "note", "", 34),
-        ("exercise", "challenge", "Practise in pairs", 38),  # the heading it starts with is its title
-        ("trainer", "instructor", "", 50),
-        ("box", "prereq", "Prereq", 54),
+        ("note", "note", "", 35),
+        ("exercise", "challenge", "Practise in pairs", 39),  # the heading it starts with is its title
+        ("trainer", "instructor", "", 51),
+        ("box", "prereq", "Prereq", 55),
     ]
     exercise = boxes[1]
     assert exercise.anchor == "01-constructs-practise-in-pairs"
@@ -237,9 +237,9 @@ def test_notes_definitions_links_emoji_and_attributes(realworld):
     course, _ = realworld
     module = course.modules[0]
     reference = next(n for n in walk.module_nodes(module) if isinstance(n, NoteRef))
-    assert (reference.number, reference.anchor, reference.source.line) == (1, "01-constructs-note-1", 58)
+    assert (reference.number, reference.anchor, reference.source.line) == (1, "01-constructs-note-1", 59)
     assert [(n.number, plain_text(n.blocks[0].children), n.source.line) for n in module.notes] == [
-        (1, "Samaritans answer every call.", 72)]
+        (1, "Samaritans answer every call.", 73)]
     definitions = next(b for b in module.blocks if isinstance(b, DefinitionList))
     assert [(plain_text(d.term), [plain_text(b.children) for blocks in d.definitions for b in blocks])
             for d in definitions.items] == [("Assertive", ["Saying what you need, clearly and calmly."]),
@@ -265,7 +265,7 @@ def test_languages_from_spans_and_divs(realworld):
 def test_both_titles_and_unknown_front_matter_keys_are_warnings_naming_them(realworld):
     course, problems = realworld
     assert course.modules[0].title_text == "Working with others"
-    assert ("01-constructs.md", 6, "module.two-titles") in problems
+    assert ("01-constructs.md", 7, "module.two-titles") in problems
     assert ("01-constructs.md", 4, "front-matter.unknown-key") in problems  # a warning: load_course raised nothing
 
 

@@ -22,6 +22,7 @@ from builder.translation.segments import Segment
 
 MACHINE_COMMENT = "machine translation"
 STALE_COMMENT = "stale: the source changed after this was reviewed; check the translation and unmark fuzzy"
+TRAINER_COMMENT = "trainer"
 SIMILAR_ENOUGH = 0.6
 MAX_BYTES = 20_000_000  # a 100-module course in one language is about 2 MB
 
@@ -126,6 +127,8 @@ def merge(catalogue, segments: list[Segment]) -> None:
             catalogue.append(entry)
         entry.obsolete = False
         entry.occurrences = [(s.path, str(s.line)) for s in found]
+        # For translators: text only the trainer edition shows (a participant never sees it).
+        entry.comment = TRAINER_COMMENT if all(s.trainer for s in found) else ""
     for entry in catalogue:
         if (entry.msgctxt or "", entry.msgid) not in wanted:
             entry.obsolete = True

@@ -16,6 +16,9 @@ from builder.translation.machine import MachineTranslator
 from builder.translation.segments import Segment, course_segments, translated_course
 
 
+PERSON = "none"  # no engine: new entries are left empty for a translator
+
+
 @dataclass
 class TranslateReport:
     lang: str
@@ -27,7 +30,8 @@ class TranslateReport:
 def translate(course: Course, lang: str, engine: str, url: str | None = None,
               report: Callable[[str], None] = print, translator: MachineTranslator | None = None) -> TranslateReport:
     """Fill missing entries of `lang`'s catalogue by machine, saving after each one so an interrupted run
-    keeps what it got. Reviewed entries are never touched; a second run with nothing new asks nothing."""
+    keeps what it got. Reviewed entries are never touched; a second run with nothing new asks nothing.
+    With the engine `none`, the catalogue is only brought up to date, for a person to translate."""
     path = catalog.catalogue_path(course.content_dir, lang)
     catalogue = catalog.load(path, lang, course.content_dir)
     segments = course_segments(course)
@@ -35,7 +39,7 @@ def translate(course: Course, lang: str, engine: str, url: str | None = None,
     catalog.save(catalogue, path, course.content_dir)
     todo = [entry for entry in catalogue if not entry.obsolete and catalog.state(entry) == "missing"]
     done = 0
-    if todo:
+    if todo and engine != PERSON:
         translator = translator or MachineTranslator(engine, course.lang, lang, url)
         for warning in translator.warnings:
             report(warning)

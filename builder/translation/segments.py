@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from builder.editions import for_trainers_only
 from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Heading, Inline, ListBlock,
-                           Paragraph, Quote, Source, Table, Text)
+                           Module, Paragraph, Quote, Source, Table, Text)
 from builder.problems import display_path
 from builder.translation.inline import from_tagged, to_tagged
 
@@ -25,6 +26,7 @@ class Segment:
     text: str
     path: str
     line: int
+    trainer: bool = False  # shown only in the trainer edition (marked `#. trainer` for translators)
 
 
 # Given a segment, return its translation (tagged text), or None to keep the source text.
@@ -59,6 +61,8 @@ class _Walker:
         self.target = target
         self.root = course.content_dir.resolve().parent
         self.config_path = self._where(course.config.path)
+        self.trainer = False  # inside something only trainers see
+        self.module: Module | None = None
 
     def _where(self, path: Path) -> str:
         """A path that does not depend on the working folder: content/01-welcome.md."""
@@ -85,8 +89,12 @@ class _Walker:
                 module.summary = self._plain(context, module.summary, path, 1) or module.summary
             if module.duration:
                 module.duration = self._plain(context, module.duration, path, 1) or module.duration
+            self.trainer = True
+            module.materials = [self._plain(context, item, path, 1) or item for item in module.materials]
+            self.trainer = False
             if module.lang == self.source_lang:
                 module.lang = self.target
+            self.module = module
             self._blocks(context, module.blocks)
             for note in module.notes:
                 self._blocks(context, note.blocks)
@@ -109,8 +117,11 @@ class _Walker:
             elif isinstance(block, Quote):
                 self._blocks(context, block.blocks)
             elif isinstance(block, Container):
+                outer = self.trainer
+                self.trainer = outer or for_trainers_only(block, self.module)
                 block.title = self._inlines(context, block.title, block.source, block.lang)
                 self._blocks(context, block.blocks)
+                self.trainer = outer
             elif isinstance(block, DefinitionList):
                 for item in block.items:
                     item.term = self._inlines(context, item.term, item.source, item.lang)
@@ -140,14 +151,14 @@ class _Walker:
         if lang != self.source_lang or not nodes:
             return nodes
         tagged = to_tagged(nodes)
-        translation = self.lookup(Segment(context, tagged, self._where(source.path), source.line))
+        translation = self.lookup(Segment(context, tagged, self._where(source.path), source.line, self.trainer))
         if translation is None:
             return nodes
         return from_tagged(translation, nodes, source, self.target)
 
     def _plain(self, context: str, text: str, path: str, line: int) -> str | None:
         tagged = to_tagged([Text(text, Source(Path(path), line), self.source_lang)])
-        translation = self.lookup(Segment(context, tagged, path, line))
+        translation = self.lookup(Segment(context, tagged, path, line, self.trainer))
         if translation is None:
             return None
         return "".join(node.text for node in from_tagged(translation, [], Source(Path(path), line), self.target)

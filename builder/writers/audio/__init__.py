@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Mapping
 
+from builder.editions import file_folder
 from builder.model import Course
 from builder.outputs import write_atomic
 from builder.options import Option
@@ -44,6 +45,7 @@ class Writer(BaseWriter):
         settings = {"engine": engine.name, "voice": voice, "rate": rate, "bitrate": bitrate}
         config = course.config
         slug = config.slug
+        folder = f"audio/{file_folder(course)}"
 
         # One track at a time per worker, each track's sound dropped once encoded: memory stays at a few
         # tracks' worth however long the course (a 90-module course held 1.4 GB when kept all at once).
@@ -56,9 +58,9 @@ class Writer(BaseWriter):
         playlist = ["#EXTM3U", f"#PLAYLIST:{config.title}"]
         for track, (mp3, chapters, length) in zip(tracks, made[1:]):
             data = tagged(mp3, track.title, config.title, config.organisation, lang, (track.number, total), chapters)
-            outputs.append(OutputFile(f"audio/{track.name}.mp3", data, settings))
+            outputs.append(OutputFile(f"{folder}{track.name}.mp3", data, settings))
             playlist += [f"#EXTINF:{round(length / 1000)},{track.title}", f"{track.name}.mp3"]
-        outputs.append(OutputFile(f"audio/{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
+        outputs.append(OutputFile(f"{folder}{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
 
         whole, chapters, offset = [], [], 0
         for mp3, track_chapters, _ in made:

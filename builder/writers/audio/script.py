@@ -181,13 +181,15 @@ class _ScriptWriter:
         return utterances
 
     def _table(self, table: Table) -> list[Utterance]:
-        """Row by row, each value read after its column header."""
+        """Row by row, each value read after its column header; an empty cell is not read at all."""
         headers = [self.words(cell.children) for cell in table.header]
         utterances = []
         for row in table.rows:
             parts = []
             for column, cell in enumerate(row):
                 value = self.words(cell.children)
+                if not value.strip():
+                    continue
                 header = headers[column] if column < len(headers) else ""
                 parts.append(f"{header}: {_sentence(value)}" if header else _sentence(value))
             utterances.append(Utterance(" ".join(parts), PAUSE_ITEM, PAUSE_PARAGRAPH))

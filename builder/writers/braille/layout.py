@@ -98,19 +98,21 @@ class Layout:
     def items(self, items: list[Item]) -> None:
         """Lay out a module's segments; the first is its title, on a new page."""
         self.new_page()
-        for item in items:
+        for index, item in enumerate(items):
             if isinstance(item, TableSegment):
                 self._table(item)
             else:
-                self.segment(item)
+                self.segment(item, _opening_lines(items[index + 1] if index + 1 < len(items) else None))
 
-    def segment(self, segment: Segment) -> None:
+    def segment(self, segment: Segment, following: int = 1) -> None:
+        """Lay out one segment; a heading keeps `following` lines (what the next item needs to start) with it."""
         braille = segment.prefix + segment.braille + segment.suffix
         if segment.kind == "heading1":
-            self.add(centre(braille, self.cells) + [""], segment.source, keep_with=1)
+            self.add(centre(braille, self.cells) + [""], segment.source, keep_with=following)
         elif segment.kind in HEADING_MARGINS:
             margin = HEADING_MARGINS[segment.kind]
-            self.add(wrap(braille, self.cells, margin, margin), segment.source, keep_with=1, blank_before=True)
+            self.add(wrap(braille, self.cells, margin, margin), segment.source, keep_with=following,
+                     blank_before=True)
         elif segment.kind == "rule":
             self.add([BLANK * ((self.cells - len(RULE)) // 2) + RULE], segment.source)
         elif segment.kind == "centred":
@@ -168,3 +170,13 @@ def contents_entry(title: str, page: int, cells: int) -> list[str]:
     else:
         lines[-1] = last + BLANK + GUIDE_DOT * dots + BLANK + label
     return lines
+
+
+def _opening_lines(item: Item | None) -> int:
+    """How many lines the item needs on a page to start (a box: a blank, its top line and two more; a
+    table: its header, the line under it and a row), so that a heading is never left alone above it."""
+    if isinstance(item, TableSegment):
+        return 3
+    if item is not None and item.kind == "boxtop":
+        return 4
+    return 1
