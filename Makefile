@@ -51,11 +51,11 @@ packs: setup
 	@test -n "$(PARTICIPANTS)" || { echo "usage: make packs PARTICIPANTS=register.csv"; exit 2; }
 	@$(PY) -m builder packs --participants $(PARTICIPANTS) --content $(CONTENT) --output $(OUTPUT)
 
-# Machine-translate what is missing: make translate LANGS=pl,ur [ENGINE=google] [URL=https://host/]
+# Machine-translate what is missing: make translate LANGS=pl,ur [ENGINE=google] [URL=https://host/] (ENGINE=none: only add new entries)
 LANGS ?=
 ENGINE ?= google
 translate: setup
-	@test -n "$(LANGS)" || { echo "usage: make translate LANGS=pl[,ur,...] [ENGINE=google|libretranslate|deepl|mymemory] [URL=...]"; exit 2; }
+	@test -n "$(LANGS)" || { echo "usage: make translate LANGS=pl[,ur,...] [ENGINE=google|libretranslate|deepl|mymemory|none] [URL=...]"; exit 2; }
 	@$(PY) -m builder translate --to $(LANGS) --content $(CONTENT) --engine $(ENGINE) $(if $(URL),--url $(URL))
 
 test-setup: setup

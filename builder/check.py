@@ -50,7 +50,8 @@ WARNINGS = {
     "note.unused": "a note nobody refers to is left out",
     "plan.total": "the session plan (trainer edition) shows both times; make them agree",
     "plan.section-overrun": "activities are part of their section's time, so they must fit inside it",
-    "trainer.no-notes": "a co-trainer running the activity needs to know how: add a '::: trainer' box inside it",
+    "trainer.no-notes": "a co-trainer running the activity needs to know how: add a '::: trainer' box inside it "
+                        "or straight after it",
 }
 ACTIVITY_KINDS = {"exercise", "activity", "discussion"}
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this", "this link", "link", "read more", "more", "go",
@@ -162,10 +163,17 @@ class _ModuleChecker:
                                                                    f"but its activities take {inner}")
         if "trainer" not in self.course.config.editions:
             return
-        for node in module_nodes(self.module):
-            if isinstance(node, Container) and node.kind in ACTIVITY_KINDS and not any(
-                    isinstance(inner, Container) and inner.kind in TRAINER_ONLY for inner in blocks(node.blocks)):
-                self.warn(node.source.line, "trainer.no-notes", f"this {node.name} box has no trainer notes")
+        def is_note(block: object) -> bool:
+            return isinstance(block, Container) and block.kind in TRAINER_ONLY
+
+        # A note inside the activity, or straight after it (as The Carpentries places instructor notes).
+        lists = [n.blocks for n in module_nodes(self.module) if isinstance(getattr(n, "blocks", None), list)]
+        for siblings in lists:
+            for index, node in enumerate(siblings):
+                following = siblings[index + 1] if index + 1 < len(siblings) else None
+                if isinstance(node, Container) and node.kind in ACTIVITY_KINDS and not is_note(following) and not any(
+                        is_note(inner) for inner in blocks(node.blocks)):
+                    self.warn(node.source.line, "trainer.no-notes", f"this {node.name} box has no trainer notes")
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         text = plain_text(paragraph.children)

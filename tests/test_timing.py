@@ -1,0 +1,22 @@
+"""Times as trainers write them, read as minutes."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.timing import clock, minutes
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("90 minutes", 90), ("90 min", 90), ("15", 15), (15, 15), ("1 hour", 60), ("2 hours", 120),
+    ("1 hour 30 minutes", 90), ("1 hour and 30 minutes", 90), ("1.5 hours", 90), ("1,5 hours", 90), ("1h30", 90),
+    ("1h 30m", 90), ("5 mins", 5),
+    ("half an hour", None), ("ten", None), ("0", None), ("1.25 min", None), ("abc 5", None), ("", None),
+    (True, None), (0, None), (24 * 60 + 1, None), ("5 days", None),
+])
+def test_minutes(text, expected):
+    assert minutes(text) == expected
+
+
+def test_clock_shows_hours_and_minutes_from_the_start():
+    assert [clock(0), clock(5), clock(65), clock(600)] == ["0:00", "0:05", "1:05", "10:00"]
