@@ -159,7 +159,8 @@ def test_a_killed_build_leaves_only_whole_files_and_a_true_manifest(tmp_path):
     shutil.copytree(ROOT / "content", content)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--output", str(out),
-               "--languages", "en-GB", "--editions", "participant", "--formats", "html,docx,braille,audio", "--cache", str(tmp_path / "cache")]
+               "--languages", "en-GB", "--editions", "participant", "--formats", "html,docx,braille,audio",
+               "--cache", str(tmp_path / "cache")]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=600)
     complete = read_manifest(out)
     module = content / "02-what-is-assertiveness.md"
