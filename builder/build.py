@@ -16,7 +16,7 @@ from builder import __version__, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.config import EDITIONS
-from builder.editions import PARTICIPANT
+from builder.editions import PARTICIPANT, TRAINER
 from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
@@ -119,8 +119,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             to_run.append(job)
     # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
     # covers its translation file, which was read and found sound when that job last ran.
-    localised = {key: version(course, *key, allow_untranslated)
-                 for key in dict.fromkeys(job.course_key for job in to_run)}
+    localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
     if to_run:
         report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
     finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress)
@@ -147,6 +146,20 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     result.jobs.sort(key=lambda report: order[report.label])
     result.seconds = time.monotonic() - started
     return result
+
+
+def versions(course: Course, keys: list[tuple[str, str]], allow_untranslated: bool) -> dict[tuple[str, str], Course]:
+    """Each (edition, language) the jobs write, translated; every language with gaps is named at once."""
+    made: dict[tuple[str, str], Course] = {}
+    failed: dict[str, list[Problem]] = {}  # by language: the widest edition's problems (it holds the other's)
+    for key in sorted(dict.fromkeys(keys), key=lambda key: key[0] != TRAINER):
+        try:
+            made[key] = version(course, *key, allow_untranslated)
+        except ContentError as err:
+            failed.setdefault(key[1], err.problems)
+    if failed:
+        raise ContentError([problem for problems in failed.values() for problem in problems])
+    return made
 
 
 def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: Path) -> bool:

@@ -62,6 +62,40 @@ def status(course: Course, lang: str) -> catalog.Counts:
     return catalog.count(catalogue, course_segments(course))
 
 
+def untranslated(course: Course, languages: list[str]) -> tuple[list[Problem], dict[str, catalog.Counts]]:
+    """What would stop a build: each passage not yet translated, as one error naming every language it is
+    missing from, and any catalogue that cannot be read; with each readable language's counts."""
+    problems: list[Problem] = []
+    counts: dict[str, catalog.Counts] = {}
+    gaps: dict[tuple[str, int, str], list[str]] = {}
+    for lang in languages:
+        try:
+            counts[lang] = status(course, lang)
+        except ContentError as err:
+            problems += err.problems
+            continue
+        for segment in counts[lang].missing_segments:
+            gaps.setdefault((segment.path, segment.line, segment.text), []).append(lang)
+    for (path, line, text), missing in gaps.items():
+        names = _names(missing)
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        problems.append(Problem(_shown(course, path), line, "error", f"'{shown}' is not translated into {names} yet: run `make "
+                                f"translate LANGS={','.join(missing)}`, or build with --allow-untranslated to use "
+                                "the original text for it", "translation.missing"))
+    return problems, counts
+
+
+def _shown(course: Course, path: str) -> str:
+    """A segment's file (kept relative to the course's parent folder) as the user knows it."""
+    return display_path(course.content_dir.resolve().parent / path)
+
+
+def _names(tags: list[str]) -> str:
+    """Languages by their English names: "Polish, Portuguese and Urdu"."""
+    names = [language.english_name if (language := lookup(tag)) else tag for tag in tags]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def localise(course: Course, lang: str, allow_untranslated: bool = False) -> Course:
     """The course in `lang` from its PO file; errors name the file, line and what to run."""
     if lang == course.lang:
@@ -96,7 +130,7 @@ def localise(course: Course, lang: str, allow_untranslated: bool = False) -> Cou
         unique = len({(s.context, s.text) for s in missing})
         first = missing[0]
         problems.append(Problem(shown, 0, "error", f"{unique} passage{'s' * (unique != 1)} not translated into "
-                                f"{name} yet (the first: {first.path}:{first.line}): run "
+                                f"{name} yet (the first: {_shown(course, first.path)}:{first.line}): run "
                                 f"`make translate LANGS={lang}`, or build with --allow-untranslated to use the "
                                 "original text for them", "translation.missing"))
     if problems:

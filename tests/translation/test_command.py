@@ -201,7 +201,7 @@ def test_build_needs_every_passage_translated_or_says_how(course):
         localise(course, "pl")
     message = str(caught.value.problems[0])
     assert re.search(r"translations/pl.po: error: 7 passages not translated into Polish yet \(the first: "
-                     r"content/course.toml:0\): run `make translate LANGS=pl`", message), message
+                     r"\S*content/course.toml:0\): run `make translate LANGS=pl`", message), message
     partial = localise(course, "pl", allow_untranslated=True)
     assert partial.untranslated == 7 and partial.lang == "pl"
     assert partial.modules[0].blocks[0].lang == "en-GB"  # the original text, marked as English
@@ -230,6 +230,32 @@ def test_translate_command_line(run_cli, course):
     assert "pl: translated 7 now with 7 request(s); 0 reviewed, 7 machine-made, 0 stale, 0 missing" in stdout
     code, stdout, _ = run_cli("check", "--content", str(course.content_dir))
     assert "pl: 0 reviewed, 7 machine-made, 0 stale, 0 missing" in stdout
+
+
+def test_check_and_build_agree_on_what_is_untranslated_and_name_every_language(run_cli, course_dir, tmp_path):
+    """check lists each untranslated passage as an error with every language it is missing from; build
+    refuses the same passages and names every language, not only the first."""
+    toml = COURSE.replace('translations = ["pl"]', 'translations = ["pl", "pt"]')
+    content = course_dir({"01-saying-no.md": "# Saying no\n\nSay no clearly.\n\nA new line.\n"}, course_toml=toml)
+    code, _, _ = run_cli("translate", "--to", "pl,pt", "--content", str(content), "--engine", "none")
+    assert code == 0
+    for lang in ("pl", "pt"):
+        path = content / "translations" / f"{lang}.po"
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid != "A new line.":
+                entry.msgstr = f"[{lang}] {entry.msgid}"
+        po.save(str(path))
+    code, stdout, stderr = run_cli("check", "--content", str(content))
+    assert code == 1
+    assert re.search(r"content/01-saying-no.md:5: error: 'A new line.' is not translated into Polish and Portuguese "
+                     r"yet: run `make translate LANGS=pl,pt`", stderr), stderr
+    assert stderr.count("[translation.missing]") == 1
+    code, _, stderr = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert "1 passage not translated into Polish yet (the first: " in stderr
+    assert "1 passage not translated into Portuguese yet (the first: " in stderr
+    assert f"{content.name}/01-saying-no.md:5)" in stderr
 
 
 def test_boxes_definitions_and_notes_are_translated_code_and_trainer_notes_are_not(realworld_course):
