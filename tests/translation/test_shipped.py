@@ -77,6 +77,18 @@ def test_word_language_and_direction(localised, lang):
     assert (bidi is not None) == (lang == "ur")
     assert document.core_properties.language == lang
     assert labels_for(lang)["machine_notice"] in [p.text for p in document.paragraphs[:8]]
+    # No italics in any script, and bold in both: Word draws Urdu with the complex-script properties.
+    package = document.part.package
+    xml = b"".join(part.blob for part in package.parts if part.partname.endswith(".xml"))
+    assert not re.search(rb'<w:(i|iCs)(/>| w:val="(1|true|on)")', xml)
+    for style in document.styles:
+        rpr = style.element.rPr
+        bold = rpr.find(qn("w:b")) if rpr is not None else None
+        if bold is not None and bold.get(qn("w:val"), "1") in ("1", "true", "on"):
+            assert rpr.find(qn("w:bCs")) is not None and rpr.find(qn("w:bCs")).get(qn("w:val"), "1") in (
+                "1", "true", "on"), style.name
+    title = document.styles["Title"].element.rPr
+    assert title.find(qn("w:bCs")).get(qn("w:val")) == "1"
 
 
 def test_a_missing_braille_grade_is_said_not_hidden(localised):
@@ -94,6 +106,10 @@ def test_braille_uses_the_language_table(localised, lang):
     assert f"-braille-{code}-g" in brf.path
     from tests.writers.test_braille import brf_pages
     assert all(len(line) <= 40 for page in brf_pages(brf.data) for line in page)
+    proof = next(f for f in files if f.path.endswith("-proof.html")).data.decode()
+    direction = "rtl" if lang == "ur" else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">' in proof
+    assert '<pre aria-hidden="true" dir="ltr">' in proof  # braille cells run left to right in every language
 
 
 @pytest.mark.parametrize("lang, voice", [("pl", "pl"), ("pt", "pt"), ("ur", "ur")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from builder.languages import lookup
 from builder.writers.braille.layout import Page, page_number_line
 from builder.writers.braille.tables import BLANK, to_brf
 
@@ -71,20 +72,26 @@ def pef(book: Book) -> bytes:
 
 def proof(book: Book) -> bytes:
     """An HTML page for sighted checkers: each braille page beside the print text it came from."""
-    parts = [f"<!DOCTYPE html>\n<html lang=\"{escape(book.lang)}\">\n<head>\n<meta charset=\"utf-8\">",
+    language = lookup(book.lang)
+    direction = "rtl" if language and language.rtl else "ltr"
+    # The page is in the book's language and direction; braille cells always run left to right, and the
+    # checker's notes are English.
+    parts = [f"<!DOCTYPE html>\n<html lang=\"{escape(book.lang)}\" dir=\"{direction}\">\n<head>\n"
+             "<meta charset=\"utf-8\">",
              f"<title>{escape(book.title)}: braille proof ({escape(book.code)})</title>",
              "<style>body{font-family:sans-serif;margin:1em}section{display:flex;gap:2em;border-top:2px solid;"
              "padding:1em 0;break-inside:avoid}pre{font-size:20px;line-height:1.2;margin:0;"
              "font-family:'DejaVu Sans Mono',monospace;background:#f4f4f4;padding:.5em}"
              ".print{max-width:30em}h2{font-size:1em;margin:0 0 .5em}</style>\n</head>\n<body>",
              f"<h1>{escape(book.title)}</h1>",
-             f"<p>Braille proof: {escape(book.code)} ({escape(book.table)}), {book.cells} cells by {book.rows} "
+             f"<p lang=\"en\" dir=\"ltr\">Braille proof: {escape(book.code)} ({escape(book.table)}), {book.cells} cells by {book.rows} "
              f"lines, {len(book.pages)} pages. Left: the braille page as embossed. Right: the print text on it.</p>"]
     for index, page in enumerate(book.pages):
         rows = "\n".join(escape(row) for row in book.page_rows(index))
         sources = "".join(f"<p>{escape(text)}</p>" for text in page.sources)
         parts.append(f"<section aria-label={quoteattr(f'Braille page {index + 1}')}>"
-                     f"<pre aria-hidden=\"true\">{rows}</pre>"
-                     f"<div class=\"print\"><h2>Braille page {index + 1}</h2>{sources}</div></section>")
+                     f"<pre aria-hidden=\"true\" dir=\"ltr\">{rows}</pre>"
+                     f"<div class=\"print\"><h2 lang=\"en\" dir=\"ltr\">Braille page {index + 1}</h2>{sources}</div>"
+                     "</section>")
     parts.append("</body>\n</html>\n")
     return "\n".join(parts).encode("utf-8")

@@ -4,6 +4,7 @@ no italics or underline, 1.5 line spacing, and the document's language and direc
 from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from builder.fonts import SCRIPT_FONTS, font_for
@@ -82,6 +83,31 @@ def apply_styles(document, lang: str, size: int) -> None:
     if lookup(lang) and lookup(lang).rtl:
         set_child(styles["Normal"].element.get_or_add_pPr(), "w:bidi")
         set_child(styles["Normal"].element.get_or_add_rPr(), "w:rtl")
+    _same_weight_in_every_script(styles)
+    _drop_styles_with_effects(document)
+
+
+def _drop_styles_with_effects(document) -> None:
+    """The template's second copy of its styles (Word 2010's stylesWithEffects.xml, italic headings and
+    all) would disagree with ours: Word rebuilds it from styles.xml when it is absent."""
+    for key, relationship in list(document.part.rels.items()):
+        if relationship.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(key)
+
+
+def _same_weight_in_every_script(styles) -> None:
+    """Word keeps bold and italics twice: `w:b`/`w:i` for Latin text and `w:bCs`/`w:iCs` for Arabic,
+    Urdu and other complex scripts. No style may be italic in either; a bold style is bold in both."""
+    for style in styles:
+        rpr = style.element.rPr
+        if rpr is None:
+            continue
+        if rpr.find(qn("w:i")) is not None or rpr.find(qn("w:iCs")) is not None:
+            set_child(rpr, "w:i", val="0")
+            set_child(rpr, "w:iCs", val="0")
+        bold = rpr.find(qn("w:b"))
+        if bold is not None:
+            set_child(rpr, "w:bCs", val=bold.get(qn("w:val"), "1"))
 
 
 def _document_defaults(styles, lang: str, size: int) -> None:
