@@ -104,6 +104,36 @@ def test_chapters_follow_the_headings(mini_audio):
     assert all(end <= duration_ms + 500 for _, _, end in whole)
 
 
+def stored_chapter_ids(data: bytes) -> list[str]:
+    """The CHAP frames' element ids in the order they are stored in the ID3v2.4 tag (as ffmpeg reads them)."""
+    assert data[:3] == b"ID3" and data[3] == 4
+
+    def syncsafe(raw: bytes) -> int:
+        return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
+
+    end, position, found = 10 + syncsafe(data[6:10]), 10, []
+    while position + 10 <= end and data[position:position + 4] != b"\0\0\0\0":
+        frame, size = data[position:position + 4], syncsafe(data[position + 4:position + 8])
+        if frame == b"CHAP":
+            body = data[position + 10:position + 10 + size]
+            found.append(body[:body.index(b"\0")].decode("latin-1"))
+        position += 10 + size
+    return found
+
+
+def test_chapters_are_stored_in_time_order(mini_audio):
+    """Players that list CHAP frames as stored (ffmpeg 5.1) must not scramble chapter 10 before 2."""
+    from builder.writers.audio.encode import Chapter, tagged
+    chapters = [Chapter(f"Part {n}", n * 1000, n * 1000 + 900, 2) for n in range(12)]
+    data = tagged(b"", "Title", "Album", "Artist", "en-GB", None, chapters)
+    tags = ID3(io.BytesIO(data))
+    by_id = {frame.element_id: frame.start_time for frame in tags.getall("CHAP")}
+    assert [by_id[i] for i in stored_chapter_ids(data)] == [n * 1000 for n in range(12)]
+    whole = mini_audio["mini-course-audio.mp3"].data
+    starts = [ID3(io.BytesIO(whole))[f"CHAP:{i}"].start_time for i in stored_chapter_ids(whole)]
+    assert len(starts) == 6 and starts == sorted(starts)
+
+
 def test_pronunciations_and_phone_numbers():
     say = Pronouncer({"NHS": "N H S", "A&E": "A and E"})
     assert say("Call NHS 111 or go to A&E.") == "Call N H S 111 or go to A and E."

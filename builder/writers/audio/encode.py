@@ -59,7 +59,7 @@ def tagged(mp3: bytes, title: str, album: str, artist: str, lang: str, track: tu
     if track:
         tags.add(TRCK(encoding=3, text=f"{track[0]}/{track[1]}"))
     if chapters:
-        ids = [f"chp{index}" for index in range(len(chapters))]
+        ids = [f"chp{index:05d}" for index in range(len(chapters))]
         for element_id, chapter in zip(ids, chapters):
             tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
                           sub_frames=[TIT2(encoding=3, text=chapter.title)]))
@@ -81,7 +81,32 @@ def tagged(mp3: bytes, title: str, album: str, artist: str, lang: str, track: tu
                           child_element_ids=group_ids[:MAX_CHILDREN], sub_frames=[TIT2(encoding=3, text=album)]))
     out = io.BytesIO(mp3)
     tags.save(out, v2_version=4, padding=lambda info: 0)
-    return out.getvalue()
+    return _chapters_in_time_order(out.getvalue())
+
+
+def _chapters_in_time_order(data: bytes) -> bytes:
+    """The tag with its CHAP frames stored by start time, after the other frames. mutagen stores frames
+    by size; players such as ffmpeg list chapters in stored order, not the table of contents' order."""
+    end = 10 + _syncsafe(data[6:10])
+    frames, position = [], 10
+    while position + 10 <= end and data[position:position + 4] != b"\0\0\0\0":
+        size = 10 + _syncsafe(data[position + 4:position + 8])
+        frames.append(data[position:position + size])
+        position += size
+
+    def start_time(frame: bytes) -> int:
+        body = frame[10:]
+        after_id = body.index(b"\0") + 1
+        return int.from_bytes(body[after_id:after_id + 4], "big")
+
+    chapters = sorted((f for f in frames if f[:4] == b"CHAP"), key=start_time)
+    others = [f for f in frames if f[:4] != b"CHAP"]
+    return data[:10] + b"".join(others + chapters) + data[position:]
+
+
+def _syncsafe(raw: bytes) -> int:
+    """An ID3v2.4 size: four bytes of seven bits each."""
+    return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
 
 
 def strip_id3(mp3: bytes) -> bytes:
