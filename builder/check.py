@@ -40,6 +40,9 @@ WARNINGS = {
     "plain.long-paragraph": "long paragraphs are hard to follow: split it, or use a list",
     "plain.reading-ease": "the module is hard to read: use shorter sentences and everyday words",
     "audio.pronunciation": "the narrator may say this badly: add it to content/pronunciations.toml",
+    "audio.phone-number": "a number marked as a tel: or sms: link is read digit by digit in every language and "
+                          "can be tapped",
+    "pronunciations.unused-language": "a section for a language the course does not have is never used",
     "braille.wide-table": "the table is wider than a braille line: braille will show it row by row",
     "style.emoji": "screen readers, braille and the audio version say each emoji by its name; use few, and never "
                    "in place of words",
@@ -61,6 +64,14 @@ READING_EASE_LANGUAGES = {"en", "de", "es", "fr", "it", "nl", "ru"}  # textstat 
 BRAILLE_CELLS = 40
 SYMBOLS = re.compile(r"[&@%#+=~^*<>|\\]")
 ABBREVIATION = re.compile(r"(?<![\w&.])[A-Z][A-Z0-9&.]*[A-Z0-9](?![\w&])")
+# Numbers that look like UK phone or text numbers: emergency and NHS numbers, 116 helplines, 0800, 0808,
+# 0300 and other 0 numbers in groups, +44 numbers, and five-digit text numbers (with "text" or "SMS" near).
+_NOT_IN_A_NUMBER = (r"(?<![\d£$€/])(?<!\d[.,])", r"(?![\d%/]|[.,]\d)")  # not part of 1,000 or 2.5 or £12
+PHONE_NUMBER = re.compile(_NOT_IN_A_NUMBER[0] + r"(?:\+44[\s\d]{9,13}\d|0\d{2,4}(?:[ -]?\d{3,4}){2}|116 ?\d{3}|999|"
+                          r"111|112)" + _NOT_IN_A_NUMBER[1])
+TEXT_NUMBER = re.compile(_NOT_IN_A_NUMBER[0] + r"\d{5}" + _NOT_IN_A_NUMBER[1])
+TEXT_WORDS = re.compile(r"\b(?:text|texting|sms|txt)\b", re.IGNORECASE)
+PHONE_SCHEMES = ("tel:", "sms:")
 EMAIL_OR_ADDRESS = re.compile(r"\S+@\S+\.\w+|\b\w+(\.\w+)+/\S*|https?://\S+")
 
 
@@ -128,6 +139,7 @@ class _ModuleChecker:
         self.path = display_path(module.source.path)
         self.said = set(course.pronunciations_for(module.lang))
         self.found: list[Problem] = []
+        self.numbers_seen: set[tuple[int, str]] = set()
 
     def warn(self, line: int, code: str, message: str) -> None:
         self.found.append(Problem(self.path, line, "warning", f"{message}: {WARNINGS[code]}", code))
@@ -187,7 +199,12 @@ class _ModuleChecker:
                           f"a sentence of {count} words ('{' '.join(sentence.split()[:6])}...')")
 
     def _inline_rules(self, nodes) -> None:
+        marked = {id(inner) for link in walk_inlines(nodes) if isinstance(link, Link)
+                  and link.href.lower().startswith(PHONE_SCHEMES) for inner in walk_inlines(link.children)}
+        about_texting = bool(TEXT_WORDS.search(plain_text(nodes)))
         for node in walk_inlines(nodes):
+            if isinstance(node, Text) and id(node) not in marked:
+                self._phone_numbers(node, about_texting)
             if isinstance(node, Emphasis):
                 self.warn(node.source.line, "style.italic", f"'{plain_text(node.children)}' is in italics")
             elif isinstance(node, Link):
@@ -196,6 +213,20 @@ class _ModuleChecker:
                     self.warn(node.source.line, "link.vague-text", f"link text '{plain_text(node.children)}'")
             elif isinstance(node, Text):
                 self._text(node)
+
+    def _phone_numbers(self, node: Text, about_texting: bool) -> None:
+        """Numbers to call or text that are not marked: read as quantities ("nine hundred and ninety-nine")."""
+        found = [m.group(0) for m in PHONE_NUMBER.finditer(node.text)]
+        if about_texting:
+            found += [m.group(0) for m in TEXT_NUMBER.finditer(node.text)]
+        for number in found:
+            if (node.source.line, number) in self.numbers_seen or all(
+                    number in self.course.pronunciations_for(lang) for lang in self.course.config.languages):
+                continue  # said once for the line; or every version's narrator has been told how to say it
+            self.numbers_seen.add((node.source.line, number))
+            scheme = "sms" if TEXT_NUMBER.fullmatch(number) else "tel"
+            self.warn(node.source.line, "audio.phone-number", f"'{number}' looks like a phone number: write it as "
+                      f"[{number}]({scheme}:{re.sub(r'[^0-9+]', '', number)})")
 
     def _text(self, node: Text) -> None:
         text = node.text

@@ -57,7 +57,7 @@ def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
         if module is not None:
             modules.append(module)
     _check_heading_links(modules, problems)
-    pronunciations = load_pronunciations(content_dir, problems)
+    pronunciations = load_pronunciations(content_dir, problems, config.languages if config else ())
     if config is None:
         return None, problems
     course = Course(config=config, modules=modules, content_dir=content_dir, lang=language)

@@ -6,9 +6,11 @@ Every node records the file and line it came from and the language of its text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
+from urllib.parse import unquote
 
 from builder.config import CourseConfig
 
@@ -270,8 +272,10 @@ class Course:
     edition: str = "participant"  # who this version is for (builder.editions)
 
     def pronunciations_for(self, lang: str) -> dict[str, str]:
-        """The pronunciation list for `lang` (e.g. `en-GB`), falling back to its primary tag (`en`)."""
-        return {**self.pronunciations.get(lang.split("-")[0], {}), **self.pronunciations.get(lang, {})}
+        """The pronunciation list for `lang` (e.g. `en-GB`): its own entries, then its primary tag's (`en`),
+        then those for every language (`[all]`)."""
+        return {**self.pronunciations.get("all", {}), **self.pronunciations.get(lang.split("-")[0], {}),
+                **self.pronunciations.get(lang, {})}
 
 
 # ---- helpers shared by writers ------------------------------------------------------------------
@@ -290,6 +294,19 @@ def plain_text(inlines: list[Inline]) -> str:
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def address_to_add(link: Link, text: str) -> str | None:
+    """What print, braille and audio add after a link's words so a reader without the link has it: the
+    web or email address, or the number to call or text; None when the words already show it."""
+    if link.module:
+        return None
+    scheme, _, rest = link.href.partition(":")
+    if scheme.lower() in ("tel", "sms"):
+        digits = re.sub(r"\D", "", rest)
+        return None if digits in re.sub(r"\D", "", text) else unquote(rest)
+    target = rest if scheme.lower() == "mailto" else link.href
+    return None if target.rstrip("/") in text else target
 
 
 def headings(module: Module) -> list[Heading]:

@@ -1,4 +1,8 @@
-"""content/pronunciations.toml: how the audio version says abbreviations, names and numbers, per language."""
+"""content/pronunciations.toml: how the audio version says abbreviations, names and numbers, per language.
+
+A section per language (`[pl]`), and `[all]` for what every language says the same way, such as a
+service named by a number ("NHS 111" = "NHS 1 1 1": digits apart are read one by one in every voice).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,13 @@ from builder.problems import Problems
 FILE_NAME = "pronunciations.toml"
 MAX_BYTES = 256_000
 MAX_WORDS, MAX_CHARACTERS = 20, 200  # a pronunciation says one thing: a name, an abbreviation, a number
+EVERY_LANGUAGE = "all"
 
 
-def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict[str, str]]:
-    """{language tag: {as written: as said}}; an absent file means no special pronunciations."""
+def load_pronunciations(content_dir: Path, problems: Problems,
+                        languages: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
+    """{language tag or "all": {as written: as said}}; an absent file means no special pronunciations.
+    A section for a language not among the course's `languages` is a warning: it is never used."""
     path = content_dir / FILE_NAME
     if not path.is_file() and not path.is_symlink():
         return {}
@@ -34,12 +41,19 @@ def load_pronunciations(content_dir: Path, problems: Problems) -> dict[str, dict
         return {}
     lines = KeyLines(text)
     result: dict[str, dict[str, str]] = {}
+    primaries = {tag.split("-")[0] for tag in languages}
     for tag, table in data.items():
-        canonical = normalise_tag(tag)
-        if canonical is None or lookup(canonical) is None:
-            problems.error(path, lines.section(tag), f"unknown language [{tag}]: use a tag such as [en] or [pl]",
+        canonical = EVERY_LANGUAGE if tag == EVERY_LANGUAGE else normalise_tag(tag)
+        if canonical is None or (canonical != EVERY_LANGUAGE and lookup(canonical) is None):
+            problems.error(path, lines.section(tag), f"unknown language [{tag}]: use a tag such as [en] or [pl], "
+                                                     f"or [{EVERY_LANGUAGE}] for every language",
                            "pronunciations.language")
             continue
+        if canonical != EVERY_LANGUAGE and languages and canonical not in languages \
+                and canonical.split("-")[0] not in primaries:
+            problems.warning(path, lines.section(tag), f"[{tag}] is not a language of this course, so it is never "
+                                                       f"used: the course's languages are {', '.join(languages)}",
+                             "pronunciations.unused-language")
         if not isinstance(table, dict):
             problems.error(path, lines.key("", tag), f"'{tag}' must be a section: [{tag}] then "
                                                      '"written" = "said" lines', "pronunciations.syntax")

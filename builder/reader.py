@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -32,7 +33,8 @@ MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_BRACKETS = 10_000
 MAX_HEADING_LEVEL = 4  # `####`: every format has four levels (module title, sections, two below)
-LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:", "sms:")
+_PHONE_LINK = re.compile(r"^(?:tel|sms):\+?[0-9][0-9 ().-]*$", re.IGNORECASE)
 _MODULE_LINK = re.compile(r"^(?:\./)?(\d+-[a-z0-9-]+)\.md(?:#([\w-]+))?$")
 _TRAILING_ATTRIBUTES = re.compile(r"\s*(\{:?[^{}]*\})\s*$")
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -570,8 +572,11 @@ class _ModuleReader:
                 self.error(source.line, f"link to '{href}', but there is no module file '{link.module}.md'",
                            "link.broken")
         elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) and not href.lower().startswith(LINK_SCHEMES):
-            self.error(source.line, f"link '{href}' is not allowed: links start with https://, http://, mailto: or "
-                                    "tel:, or name another module like 03-saying-no.md", "link.scheme")
+            self.error(source.line, f"link '{href}' is not allowed: links start with https://, http://, mailto:, "
+                                    "tel: or sms:, or name another module like 03-saying-no.md", "link.scheme")
+        elif href.lower().startswith(("tel:", "sms:")) and not _PHONE_LINK.match(unquote(href)):
+            self.error(source.line, f"'{href}' is not a phone number: after {href[:4].lower()} write only the "
+                                    "number's digits, e.g. [116 123](tel:116123)", "link.phone")
         elif not href.lower().startswith(LINK_SCHEMES):
             self.error(source.line, f"link '{href}' points at a file that is not a module of this course, which "
                                     "participants will not have: link to a module (03-saying-no.md) or a web "

@@ -53,6 +53,12 @@ WARNING_CASES = [
      "# A\n\nWell done!\n",
      "01-a.md:3: warning: '🌟' is read as 'glowing star': screen readers, braille and the audio version say each "
      "emoji by its name; use few, and never in place of words [style.emoji]"),
+    ("audio.phone-number",
+     "# A\n\nIn a crisis, call 999 or text SHOUT to 85258.\n",
+     "# A\n\nIn a crisis, call [999](tel:999) or text SHOUT to [85258](sms:85258).\n\nIn 2024, 12,000 people "
+     "walked 10000 steps, 2.999 km, 111.5 m.\n",
+     "01-a.md:3: warning: '999' looks like a phone number: write it as [999](tel:999): a number marked as a tel: "
+     "or sms: link is read digit by digit in every language and can be tapped [audio.phone-number]"),
     ("braille.wide-table",
      "# A\n\n| Service name here | How to contact them by phone |\n|---|---|\n| Samaritans helpline | Call 116 123 "
      "at any time |\n",
@@ -83,6 +89,28 @@ def test_rule_stays_quiet_on_good_text(course_dir, code, bad, good, message):
 def test_rule_can_be_switched_off(course_dir, code, bad, good, message):
     toml = COURSE_TOML + f'[check]\ndisable = ["{code}"]\n'
     assert [w for w in warnings_for(course_dir, bad, toml) if w.endswith(f"[{code}]")] == []
+
+
+def test_phone_and_text_numbers_are_found_in_every_uk_shape(course_dir):
+    text = ("# A\n\nRing 116 123, 0800 123 4567, 0808-808-4994, 0300 123 3393, 020 7946 0000 or +44 20 7946 0000, "
+            "or NHS 111.\n\nText SHOUT to **85258**.\n\nWe had 85258 visits and paid £11,000.\n")
+    found = [w.split("'")[1] for w in warnings_for(course_dir, text) if w.endswith("[audio.phone-number]")]
+    assert sorted(found) == sorted(["116 123", "0800 123 4567", "0808-808-4994", "0300 123 3393", "020 7946 0000",
+                                    "+44 20 7946 0000", "111", "85258"])
+
+
+def test_a_number_every_language_has_a_pronunciation_for_is_not_flagged(course_dir):
+    toml = COURSE_TOML + 'translations = ["pl"]\n'
+    content = course_dir({"01-a.md": "# A\n\nUse the 111 service online.\n"}, course_toml=toml)
+    (content / "pronunciations.toml").write_text('[en]\n"111" = "1 1 1"\n')
+    course, _ = load_course(content)
+    assert [p.code for p in run_checks(course, course.config.check_options)].count("audio.phone-number") == 1
+    (content / "pronunciations.toml").write_text('[all]\n"111" = "1 1 1"\n\n[ur]\n"NHS" = "N H S"\n')
+    course, problems = load_course(content)
+    found = [str(p).split("content/", 1)[1] for p in run_checks(course, course.config.check_options, problems.items)]
+    assert found == ["pronunciations.toml:4: warning: [ur] is not a language of this course, so it is never used: "
+                     "the course's languages are en-GB, pl [pronunciations.unused-language]"]  # 111 is said right
+    assert course.pronunciations_for("pl") == {"111": "1 1 1"}
 
 
 def test_pronunciation_entries_and_the_symbol_rule(course_dir):

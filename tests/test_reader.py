@@ -124,6 +124,14 @@ def test_line_break_and_entities(course_dir):
     assert children[2].text == "two A&E ©"
 
 
+def test_numbers_to_call_or_text_are_links_every_format_can_use(course_dir):
+    content = course_dir({"01-a.md": "# A\n\nCall [116 123](tel:116123), [0300 123 3393](tel:+44%20300%20123%203393) "
+                                     "or text [85258](sms:85258).\n"})
+    course, _ = load_course(content)
+    links = [n for n in walk.module_nodes(course.modules[0]) if isinstance(n, Link)]
+    assert [link.href for link in links] == ["tel:116123", "tel:+44%20300%20123%203393", "sms:85258"]
+
+
 def test_image_inside_a_paragraph_becomes_its_own_figure(course_dir):
     content = course_dir({"01-a.md": "# A\n\nBefore ![A dot](images/dot.png) after.\n"}, images=("images/dot.png",))
     course, _ = load_course(content)
@@ -138,6 +146,9 @@ def test_image_inside_a_paragraph_becomes_its_own_figure(course_dir):
     ("# A\n\n# B\n", "01-a.md:3: error: a module has one '#' title"),
     ("# A\n\n[x](javascript:alert(1))\n", "01-a.md:3: error: link 'javascript:alert(1)' is not allowed"),
     ("# A\n\n[](https://example.org)\n", "01-a.md:3: error: link to 'https://example.org' has no text"),
+    ("# A\n\nCall [us](tel:SAMARITANS).\n", "01-a.md:3: error: 'tel:SAMARITANS' is not a phone number: after tel: "
+                                            "write only the number's digits, e.g. [116 123](tel:116123)"),
+    ("# A\n\nText [us](sms:85258?body=hi).\n", "01-a.md:3: error: 'sms:85258?body=hi' is not a phone number"),
     ("# A\n\nSee [b](02-b.md).\n", "01-a.md:3: error: link to '02-b.md', but there is no module file '02-b.md'"),
     ("# A\n\nText {lang=pl}\n", "01-a.md:3: error: '{lang=pl}' is not understood here"),
     ("# A\n\nText\n{lang=xx-notreal-}\n", "01-a.md:3: error: unknown language"),

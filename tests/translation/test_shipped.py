@@ -132,3 +132,27 @@ def test_html_is_marked_with_language_and_direction(localised):
     assert '<html lang="ur" dir="rtl">' in page
     assert '<p lang="en" dir="ltr">This translation was made by machine' in page
     assert 'font-family: "Noto Naskh Arabic"' in page
+
+
+def phonemes(text: str, voice: str) -> str:
+    """What espeak-ng will say, as its phoneme mnemonics (-x): the real engine, not our script's text."""
+    return subprocess.run(["espeak-ng", "-v", voice, "-q", "-x", text], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("lang", sorted(SHIPPED))
+def test_help_numbers_are_said_digit_by_digit_in_each_language(localised, lang):
+    """999, 116 123 and 85258 as a caller needs them: each digit in the version's own voice, never a
+    quantity ("dziewięćset dziewięćdziesiąt dziewięć")."""
+    from builder.writers.audio.script import course_script
+    course = localised[lang]
+    _, tracks = course_script(course, lang, course.pronunciations_for(lang))
+    lines = [u.text for u in tracks[-1].utterances]
+    voice = SHIPPED[lang][1]
+    for number, digits, digit in (("999", "9 9 9", "9"), ("116 123", "1 1 6, 1 2 3", "1"),
+                                  ("85258", "8 5 2 5 8", "8")):
+        line = next(text for text in lines if digits in text)
+        said = phonemes(line, voice)
+        core = phonemes(digit, voice).strip()[:5]  # the digit on its own, before any sound change at its end
+        assert said.count(core) >= number.count(digit), (lang, number, said)
+        assert phonemes(number, voice).strip() not in said, (lang, number, said)  # not said as a quantity

@@ -134,6 +134,16 @@ def test_chapters_are_stored_in_time_order(mini_audio):
     assert len(starts) == 6 and starts == sorted(starts)
 
 
+def test_numbers_to_call_or_text_are_said_digit_by_digit_in_the_groups_written(course_dir):
+    from builder.writers.audio.script import course_script
+    content = course_dir({"01-a.md": "# A\n\nCall [116 123](tel:116123) or [Mind](tel:03001233393), text "
+                                     "[85258](sms:85258), or [+44 20 7946 0000](tel:+442079460000).\n"})
+    course, _ = load_course(content)
+    _, tracks = course_script(course, "en-GB", {})
+    assert tracks[0].utterances[-1].text == ("Call 1 1 6, 1 2 3 or Mind (0 3 0 0 1 2 3 3 3 9 3), text 8 5 2 5 8, or "
+                                             "+ 4 4, 2 0, 7 9 4 6, 0 0 0 0.")
+
+
 def test_pronunciations_and_phone_numbers():
     say = Pronouncer({"NHS": "N H S", "A&E": "A and E"})
     assert say("Call NHS 111 or go to A&E.") == "Call N H S 111 or go to A and E."

@@ -12,7 +12,7 @@ from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for, notices
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
-                           Text, plain_text)
+                           Text, address_to_add, plain_text)
 from builder.text import MONTHS, unbreakable_spans
 
 PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER = 1.0, 0.7
@@ -207,16 +207,31 @@ def spoken(nodes: list[Inline], labels: dict[str, str]) -> str:
             parts.append(", ")
         elif isinstance(node, NoteRef):
             parts.append(" (" + labels["note_ref"].format(number=node.number) + ")")
+        elif isinstance(node, Link) and node.href.lower().startswith(("tel:", "sms:")):
+            # A number to call or text: every digit said on its own, in the groups it is written in, in the
+            # voice of the text around it ("116 123": "1 1 6, 1 2 3"); said after the words if they hide it.
+            text = spoken(node.children, labels)
+            number = address_to_add(node, text)
+            parts.append(PHONE_DIGITS.sub(_digit_by_digit, f"{text} ({number})" if number else text))
         elif isinstance(node, Link):
             text = spoken(node.children, labels)
-            address = node.href.removeprefix("mailto:").removeprefix("tel:")
-            said = address != node.href and address not in text
-            parts.append(f"{text} ({address})" if said else text)
+            address = address_to_add(node, text) if node.href.lower().startswith("mailto:") else None
+            parts.append(f"{text} ({address})" if address else text)
         elif isinstance(node, (Strong, Emphasis)):
             parts.append(spoken(node.children, labels))
         else:
             raise TypeError(f"no speech for {type(node).__name__}")
     return "".join(parts)
+
+
+PHONE_DIGITS = re.compile(r"\+?\d+(?:[ .()-]+\d+)*")
+
+
+def _digit_by_digit(match: re.Match) -> str:
+    """'0300 123 3393' -> '0 3 0 0, 1 2 3, 3 3 9 3': each group's digits apart, the groups with a pause."""
+    found = match.group(0)
+    groups = [" ".join(group) for group in re.findall(r"\d+", found)]
+    return ("+ " if found.startswith("+") else "") + ", ".join(groups)
 
 
 def _sentence(text: str) -> str:

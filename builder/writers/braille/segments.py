@@ -8,7 +8,7 @@ from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for
 from builder.model import (Block, Code, CodeBlock, Container, DefinitionList, Emphasis, Figure, Heading, Inline,
                            LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table, Text,
-                           plain_text)
+                           address_to_add, plain_text)
 from builder.walk import blocks as walk_blocks
 
 BOLD = 4  # liblouis typeform for the third emphasis class, which UEB tables call bold
@@ -235,8 +235,8 @@ def _text_and_typeform(nodes: list[Inline], labels: dict[str, str], bold: bool =
             inner, inner_form = _text_and_typeform(node.children, labels, bold)
             text.append(inner)
             form.extend(inner_form)
-            target = node.href.removeprefix("mailto:").removeprefix("tel:")
-            if not node.module and target.rstrip("/") not in inner:
+            target = address_to_add(node, inner)
+            if target:
                 extra = f" ({target})"
                 text.append(extra)
                 form.extend([0] * len(extra))

@@ -13,7 +13,7 @@ from builder.labels import box_labels, labels_for, notices
 from builder.languages import lookup
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
-                           Text, headings)
+                           Text, address_to_add, headings, plain_text)
 from builder.text import unbreakable_spans
 from builder.walk import languages_used
 
@@ -242,7 +242,7 @@ class HtmlRenderer:
             href = f"#{link.module}-{link.fragment}" if link.fragment else f"#module-{link.module}"
             return Markup(f'<a class="internal" href="{escape(href)}"{attrs}>{text}</a>')
         shown = ""
-        target = link.href.removeprefix("mailto:").removeprefix("tel:")
-        if self.show_link_targets and target.rstrip("/") not in str(text):
+        target = address_to_add(link, plain_text(link.children))
+        if self.show_link_targets and target:
             shown = f' <span class="link-target">({escape(target)})</span>'
         return Markup(f'<a href="{escape(link.href)}"{attrs}>{text}</a>{shown}')
