@@ -16,8 +16,10 @@ from builder.course import load_course
 from builder.writers import get
 from builder.writers.audio import Writer
 from builder.writers.audio.script import Pronouncer
-from builder.writers.audio.speech import GttsEngine
+from builder.labels import labels_for
+from builder.writers.audio.speech import EspeakEngine, GttsEngine
 from builder.writers.base import FormatSkipped, WriterError
+from tests.conftest import COURSE_TOML
 from tests.golden import assert_golden
 
 OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64}
@@ -43,11 +45,13 @@ def test_golden_spoken_script(mini_audio):
 
 
 def test_files_playlist_and_tags(mini_audio):
-    assert sorted(mini_audio) == ["audio/01-first.mp3", "audio/02-second.mp3", "audio/mini-course.m3u",
-                                  "mini-course-audio-script.txt", "mini-course-audio.mp3"]
+    assert sorted(mini_audio) == ["audio/00-introduction.mp3", "audio/01-first.mp3", "audio/02-second.mp3",
+                                  "audio/mini-course.m3u", "mini-course-audio-script.txt", "mini-course-audio.mp3"]
     playlist = mini_audio["audio/mini-course.m3u"].data.decode().splitlines()
     assert playlist[0] == "#EXTM3U"
-    assert [line for line in playlist if not line.startswith("#")] == ["01-first.mp3", "02-second.mp3"]
+    assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-first.mp3",
+                                                                       "02-second.mp3"]
+    assert "TRCK" not in ID3(io.BytesIO(mini_audio["audio/00-introduction.mp3"].data))
     tags = ID3(io.BytesIO(mini_audio["audio/02-second.mp3"].data))
     assert str(tags["TIT2"]) == "Second module"
     assert str(tags["TALB"]) == "Mini Course"
@@ -354,3 +358,54 @@ def test_a_pronunciation_that_says_a_speech_is_refused(course_dir):
     (content / "pronunciations.toml").write_text('[en]\n"NHS" = "' + "very " * 14_000 + '"\n')
     with pytest.raises(ContentError, match=r"pronunciations.toml:2: error: how to say 'NHS' is longer than 20 words"):
         load_course(content)
+
+
+class RecordingEspeak(EspeakEngine):
+    """The real espeak-ng, noting which voice says what."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, str]] = []
+
+    def synthesise(self, text: str, voice: str, rate: int) -> bytes:
+        self.calls.append((voice, text))
+        return super().synthesise(text, voice, rate)
+
+
+def test_every_passage_is_said_in_its_own_languages_voice(mini_course, tmp_path):
+    engine = RecordingEspeak()
+    files, _ = write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine))
+    assert ("pl", "Dzień dobry.") in engine.calls  # a {lang=pl} paragraph of the English course
+    assert not any(voice == "en-gb" and "Dzień" in text for voice, text in engine.calls)
+    whole = decode(files["audio/01-first.mp3"].data)
+    assert whole.duration > 1
+
+
+def test_a_machine_translation_says_so_at_the_start_of_every_track_in_both_languages(course_dir, tmp_path):
+    """Untranslated English is read by the English voice; the notice, in Polish and in English, starts
+    every module's MP3 and the introduction the playlist starts with."""
+    import polib
+
+    from builder.versions import version
+    content = course_dir({"01-a.md": "# Welcome\n\nHello everyone.\n\nThis is new.\n"},
+                         course_toml=COURSE_TOML + 'translations = ["pl"]\n')
+    (content / "translations").mkdir()
+    po = polib.POFile()
+    po.metadata = {"Language": "pl", "Content-Type": "text/plain; charset=UTF-8"}
+    for context, source, target in (("course", "Test Course", "Kurs testowy"), ("course", "Test Network", "Sieć"),
+                                    ("01-a", "Welcome", "Witamy"), ("01-a", "Hello everyone.", "Witam wszystkich.")):
+        po.append(polib.POEntry(msgctxt=context, msgid=source, msgstr=target, flags=["fuzzy"],
+                                tcomment="machine translation: test"))
+    po.save(str(content / "translations" / "pl.po"))
+    course, _ = load_course(content)
+    polish = version(course, "participant", "pl", allow_untranslated=True)
+    engine = RecordingEspeak()
+    files = {f.path: f for f in Writer(tmp_path / "cache", engine=engine).write(polish, "pl", OPTIONS)}
+    assert ("en-gb", "This is new.") in engine.calls and ("pl", "Witam wszystkich.") in engine.calls
+    english = "This translation was made by machine and has not yet been checked."
+    assert ("en-gb", english) in engine.calls and ("pl", labels_for("pl")["machine_notice"]) in engine.calls
+    script = files["test-course-audio-script.txt"].data.decode()
+    track = script.split("# 01-a: Witamy")[1].splitlines()
+    assert track[1:4] == ["## Moduł 1: Witamy", "Moduł 1. Witamy.", labels_for("pl")["machine_notice"]]
+    assert track[5] == f"[en: {english}]"
+    playlist = files["audio/test-course.m3u"].data.decode().splitlines()
+    assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-a.mp3"]

@@ -15,9 +15,12 @@ from builder.model import Course
 from builder.outputs import write_atomic
 from builder.options import Option
 from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
-from builder.writers.audio.script import Track, course_script, script_text
+from builder.writers.audio.script import Track, course_script, script_text, voice_runs
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile, WriterError
+
+
+VOICE_CHANGE_PAUSE = 0.15  # seconds between two voices in one sentence
 
 
 class Writer(BaseWriter):
@@ -41,7 +44,7 @@ class Writer(BaseWriter):
             raise FormatSkipped(f"{engine.name} has no voice for {lang}")
         rate, bitrate = options["rate"], options["bitrate"]
         intro, tracks = course_script(course, lang, course.pronunciations_for(lang))
-        speech = self._speak(engine, voice, rate, [intro, *tracks])
+        speech = self._speak(engine, lang, rate, [intro, *tracks])
         settings = {"engine": engine.name, "voice": voice, "rate": rate, "bitrate": bitrate}
         config = course.config
         slug = config.slug
@@ -56,8 +59,10 @@ class Writer(BaseWriter):
         outputs = []
         total = len(tracks)
         playlist = ["#EXTM3U", f"#PLAYLIST:{config.title}"]
-        for track, (mp3, chapters, length) in zip(tracks, made[1:]):
-            data = tagged(mp3, track.title, config.title, config.organisation, lang, (track.number, total), chapters)
+        # The playlist starts with the introduction (title, who made it, and any translation notice).
+        for track, (mp3, chapters, length) in zip([intro, *tracks], made):
+            data = tagged(mp3, track.title, config.title, config.organisation, lang,
+                          (track.number, total) if track.number else None, chapters)
             outputs.append(OutputFile(f"{folder}{track.name}.mp3", data, settings))
             playlist += [f"#EXTINF:{round(length / 1000)},{track.title}", f"{track.name}.mp3"]
         outputs.append(OutputFile(f"{folder}{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
@@ -100,22 +105,25 @@ class Writer(BaseWriter):
                 pass  # a cache that cannot be written only costs time
         return mp3, chapters, length
 
-    def _speak(self, engine: Engine, voice: str, rate: int, tracks: list[Track]) -> _Speech:
-        """Every distinct utterance spoken: from the cache, or by the engine into the cache."""
+    def _speak(self, engine: Engine, lang: str, rate: int, tracks: list[Track]) -> _Speech:
+        """Every distinct piece of speech, each in its own language's voice: from the cache, or by the
+        engine into the cache. A language the engine has no voice for is read by the track's voice."""
         cache = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
-        speech = _Speech(cache, engine.name, voice, rate)
-        where: dict[str, str] = {}  # each text and the first track that says it, to name it in a failure
+        speech = _Speech(cache, engine, lang, rate)
+        where: dict[tuple[str, str], str] = {}  # each piece and the first track that says it, to name in a failure
         for track in tracks:
             for utterance in track.utterances:
-                if utterance.text:
-                    where.setdefault(utterance.text, track.name)
-        missing = [text for text in sorted(where) if not speech.has(text)]
+                for piece in speech.pieces(utterance.text):
+                    where.setdefault(piece, track.name)
+        self.notes += [f"no {engine.name} voice for {tag}: read by the {lang} voice" for tag in speech.unvoiced]
+        missing = [piece for piece in sorted(where) if not speech.has(*piece)]
 
-        def synthesise(text: str) -> None:
+        def synthesise(piece: tuple[str, str]) -> None:
+            voice, text = piece
             try:
-                speech.add(text, engine.synthesise(text, voice, rate))
+                speech.add(voice, text, engine.synthesise(text, voice, rate))
             except WriterError as err:
-                raise WriterError(f"in {where[text]}: {err}") from None
+                raise WriterError(f"in {where[piece]}: {err}") from None
 
         if engine.name == "gtts":  # one request at a time, and none after a failure: be gentle with Google
             for text in missing:
@@ -134,23 +142,45 @@ class Writer(BaseWriter):
 
 
 class _Speech:
-    """Spoken utterances: their sound in the cache (or in memory when there is no cache)."""
+    """Spoken pieces, each a (voice, words) pair: their sound in the cache (or in memory without one)."""
 
-    def __init__(self, cache: SpeechCache | None, engine: str, voice: str, rate: int):
-        self.cache, self.key = cache, (engine, voice, rate)
-        self.memory: dict[str, bytes] = {}
+    def __init__(self, cache: SpeechCache | None, engine: Engine, lang: str, rate: int):
+        self.cache, self.engine, self.rate = cache, engine, rate
+        self.voice = engine.voice_for(lang) or ""
+        self.voices: dict[str, str] = {}
+        self.unvoiced: list[str] = []  # languages read by the track's voice, for want of their own
+        self.memory: dict[tuple[str, str], bytes] = {}
 
-    def has(self, text: str) -> bool:
-        return text in self.memory or bool(self.cache and self.cache.path(*self.key, text).is_file())
+    def pieces(self, text: str) -> list[tuple[str, str]]:
+        """An utterance's (voice, words) pieces: a passage in another language gets that language's voice."""
+        found = []
+        for tag, words in voice_runs(text, ""):
+            found.append((self._voice(tag) if tag else self.voice, words))
+        return found
 
-    def add(self, text: str, pcm: bytes) -> None:
-        if not (self.cache and self.cache.put(*self.key, text, pcm)):
-            self.memory[text] = pcm  # no cache, or it could not be written
+    def _voice(self, tag: str) -> str:
+        if tag not in self.voices:
+            self.voices[tag] = self.engine.voice_for(tag) or self.voice
+            if self.engine.voice_for(tag) is None:
+                self.unvoiced.append(tag)
+        return self.voices[tag]
+
+    def has(self, voice: str, text: str) -> bool:
+        return (voice, text) in self.memory or bool(
+            self.cache and self.cache.path(self.engine.name, voice, self.rate, text).is_file())
+
+    def add(self, voice: str, text: str, pcm: bytes) -> None:
+        if not (self.cache and self.cache.put(self.engine.name, voice, self.rate, text, pcm)):
+            self.memory[voice, text] = pcm  # no cache, or it could not be written
 
     def pcm(self, text: str) -> bytes:
-        if text in self.memory:
-            return self.memory[text]
-        return (self.cache.get(*self.key, text) if self.cache else None) or b""
+        """An utterance's sound: its pieces one after another, a short breath between voices."""
+        sounds = []
+        for voice, words in self.pieces(text):
+            sound = self.memory.get((voice, words)) or (
+                self.cache.get(self.engine.name, voice, self.rate, words) if self.cache else None) or b""
+            sounds.append(sound)
+        return silence(VOICE_CHANGE_PAUSE).join(sounds)
 
 
 def _render(track: Track, speech: _Speech) -> tuple[bytes, list[Chapter], int]:

@@ -5,8 +5,10 @@ The script is also written out as text so a trainer can read exactly what will b
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for, notices
@@ -20,6 +22,40 @@ PAUSE_PARAGRAPH, PAUSE_ITEM, PAUSE_RULE = 0.5, 0.35, 1.2
 # Preformatted text with no fence word (or one saying it is text) is an example to read, such as words to
 # say in a role play; with a programming language's word it is code.
 PLAIN_TEXT_INFO = {"", "text", "txt", "plain", "plaintext", "markdown", "md"}
+
+
+# A passage in another language than the track's is marked inside the utterance's text, so that it is
+# spoken in its own language's voice: START lang MIDDLE words END (private-use characters, never in text).
+START, MIDDLE, END = "\ue000", "\ue001", "\ue002"
+_RUN = re.compile(f"{START}([^{MIDDLE}]*){MIDDLE}([^{END}]*){END}")
+
+
+def in_voice(lang: str, text: str) -> str:
+    """`text` to be said in `lang`'s voice."""
+    return f"{START}{lang}{MIDDLE}{text}{END}" if text.strip() else text
+
+
+def voice_runs(text: str, lang: str) -> list[tuple[str, str]]:
+    """The utterance as (language, words) runs in order; neighbours in one language are joined."""
+    runs: list[tuple[str, str]] = []
+    position = 0
+    for found in _RUN.finditer(text):
+        runs += [(lang, text[position:found.start()]), (found.group(1), found.group(2))]
+        position = found.end()
+    runs.append((lang, text[position:]))
+    joined: list[tuple[str, str]] = []
+    for run_lang, words in runs:
+        if not words.strip() and joined:
+            joined[-1] = (joined[-1][0], joined[-1][1] + words)
+        elif joined and _primary(joined[-1][0]) == _primary(run_lang):
+            joined[-1] = (joined[-1][0], joined[-1][1] + words)
+        elif words.strip():
+            joined.append((run_lang, words))
+    return [(run_lang, words.strip()) for run_lang, words in joined if words.strip()]
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-")[0].lower()
 
 
 @dataclass
@@ -43,20 +79,31 @@ class Track:
 
 
 class Pronouncer:
-    """Applies the course's pronunciation list and reads phone numbers digit by digit, in groups."""
+    """Applies the course's pronunciation list and reads phone numbers digit by digit, in groups; a
+    passage in another language gets that language's list (`others`)."""
 
-    def __init__(self, replacements: dict[str, str]):
+    def __init__(self, replacements: dict[str, str], others: Callable[[str], dict[str, str]] | None = None):
         self.replacements = replacements
+        self.others = others
         self.pattern = None
         if replacements:
             alternatives = sorted(replacements, key=len, reverse=True)
             self.pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in alternatives))
 
     def __call__(self, text: str) -> str:
+        parts, position = [], 0
+        for found in _RUN.finditer(text):  # a passage in another voice: that language's list
+            other = Pronouncer(self.others(found.group(1))) if self.others else Pronouncer({})
+            parts += [self._own(text[position:found.start()]), in_voice(found.group(1), other(found.group(2)))]
+            position = found.end()
+        parts.append(self._own(text[position:]))
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def _own(self, text: str) -> str:
         text = self._phone_numbers(text)
         if self.pattern is not None:
             text = self.pattern.sub(lambda m: self.replacements[m.group(0)], text)
-        return re.sub(r"\s+", " ", text).strip()
+        return text
 
     @staticmethod
     def _phone_numbers(text: str) -> str:
@@ -76,9 +123,10 @@ class Pronouncer:
 
 
 def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tuple[Track, list[Track]]:
-    """The introduction track and one track per module."""
+    """The introduction track and one track per module. A machine-made or incomplete translation says so
+    at the start of every track, in its language and then in English, each in its own voice."""
     labels = labels_for(lang)
-    say = Pronouncer(replacements)
+    say = Pronouncer(replacements, course.pronunciations_for)
     config = course.config
     intro = Track(0, "00-introduction", config.title)
     intro.utterances.append(Utterance(say(f"{config.title}."), chapter=config.title, pause_after=0.6))
@@ -86,10 +134,12 @@ def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tu
         intro.utterances.append(Utterance(say(f"{config.subtitle}."), pause_after=0.6))
     intro.utterances.append(Utterance(say(labels["made_by"].format(organisation=config.organisation) + "."),
                                       pause_after=1.0))
-    for tag, text in notices(lang, course.machine_translated, course.untranslated):
-        if tag == lang:  # the voice speaks this version's language
-            intro.utterances.append(Utterance(say(text), pause_after=1.0))
+    warning = [Utterance(say(text if tag == lang else in_voice(tag, text)), pause_after=1.0)
+               for tag, text in notices(lang, course.machine_translated, course.untranslated)]
+    intro.utterances += warning
     tracks = [module_track(module, index, lang, say) for index, module in enumerate(course.modules, 1)]
+    for track in tracks:  # after the module's title, so its chapter still starts at the title
+        track.utterances[1:1] = [dataclasses.replace(utterance) for utterance in warning]
     return intro, tracks
 
 
@@ -99,12 +149,12 @@ def module_track(module: Module, index: int, lang: str, say: Pronouncer) -> Trac
     title = name_emoji(module.title_text, module.lang)
     announce = labels["module"].format(number=index)
     track = Track(index, module.slug, title)
-    track.utterances.append(Utterance(say(f"{announce}. {title}."), pause_after=PAUSE_HEADING_AFTER,
-                                      chapter=f"{announce}: {title}"))
+    track.utterances.append(Utterance(_sentence(f"{announce}. {writer.words(module.title)}"),
+                                      pause_after=PAUSE_HEADING_AFTER, chapter=f"{announce}: {title}"))
     if module.summary:
-        track.utterances.append(Utterance(say(module.summary)))
+        track.utterances.append(Utterance(say(writer.voiced(module.summary, module.lang))))
     if module.duration:
-        track.utterances.append(Utterance(say(f"{labels['duration']}: {module.duration}.")))
+        track.utterances.append(Utterance(say(f"{labels['duration']}: {writer.voiced(module.duration, module.lang)}.")))
     for block in module.blocks:
         track.utterances.extend(writer.block(block))
     if module.notes:
@@ -124,7 +174,11 @@ class _ScriptWriter:
         self.say = say
 
     def words(self, nodes: list[Inline]) -> str:
-        return self.say(spoken(nodes, self.labels))
+        return self.say(spoken(nodes, self.labels, self.lang))
+
+    def voiced(self, text: str, lang: str) -> str:
+        """Plain text of a node in `lang`: marked for its own voice when that is not the track's."""
+        return text if _primary(lang) == _primary(self.lang) else in_voice(lang, text)
 
     def block(self, block: Block) -> list[Utterance]:
         if isinstance(block, Heading):
@@ -137,7 +191,7 @@ class _ScriptWriter:
         if isinstance(block, Table):
             return self._table(block)
         if isinstance(block, Figure):
-            return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {block.alt}")))]
+            return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")))]
         if isinstance(block, Quote):
             inner = [u for child in block.blocks for u in self.block(child)]
             return [Utterance(f"{self.labels['quote']}.", pause_after=0.3), *inner,
@@ -146,8 +200,8 @@ class _ScriptWriter:
             return [Utterance("", pause_after=PAUSE_RULE)]
         if isinstance(block, CodeBlock):  # announced, then read line by line as written
             kind = "example" if block.info.lower() in PLAIN_TEXT_INFO else "code"
-            lines = [Utterance(_sentence(line.strip()), 0.0, PAUSE_ITEM) for line in block.text.split("\n")
-                     if line.strip()]
+            lines = [Utterance(_sentence(self.voiced(line.strip(), block.lang)), 0.0, PAUSE_ITEM)
+                     for line in block.text.split("\n") if line.strip()]
             return [Utterance(f"{self.labels[kind]}.", pause_after=0.3), *lines,
                     Utterance(f"{self.labels['end_' + kind]}.")]
         if isinstance(block, Container):
@@ -196,13 +250,15 @@ class _ScriptWriter:
         return utterances
 
 
-def spoken(nodes: list[Inline], labels: dict[str, str]) -> str:
+def spoken(nodes: list[Inline], labels: dict[str, str], lang: str | None = None) -> str:
     """Inline nodes as words to say: links by their text (an email address or phone number that the text
-    does not show is said after it), emoji by their names, note references as "(note 1)"."""
+    does not show is said after it), emoji by their names, note references as "(note 1)". Text in another
+    language than `lang` is marked to be said in its own voice."""
     parts = []
     for node in nodes:
         if isinstance(node, (Text, Code)):
-            parts.append(name_emoji(node.text, node.lang))
+            words = name_emoji(node.text, node.lang)
+            parts.append(in_voice(node.lang, words) if lang and _primary(node.lang) != _primary(lang) else words)
         elif isinstance(node, LineBreak):
             parts.append(", ")
         elif isinstance(node, NoteRef):
@@ -210,15 +266,15 @@ def spoken(nodes: list[Inline], labels: dict[str, str]) -> str:
         elif isinstance(node, Link) and node.href.lower().startswith(("tel:", "sms:")):
             # A number to call or text: every digit said on its own, in the groups it is written in, in the
             # voice of the text around it ("116 123": "1 1 6, 1 2 3"); said after the words if they hide it.
-            text = spoken(node.children, labels)
-            number = address_to_add(node, text)
+            text = spoken(node.children, labels, lang)
+            number = address_to_add(node, _RUN.sub(r"\2", text))
             parts.append(PHONE_DIGITS.sub(_digit_by_digit, f"{text} ({number})" if number else text))
         elif isinstance(node, Link):
-            text = spoken(node.children, labels)
-            address = address_to_add(node, text) if node.href.lower().startswith("mailto:") else None
+            text = spoken(node.children, labels, lang)
+            address = address_to_add(node, _RUN.sub(r"\2", text)) if node.href.lower().startswith("mailto:") else None
             parts.append(f"{text} ({address})" if address else text)
         elif isinstance(node, (Strong, Emphasis)):
-            parts.append(spoken(node.children, labels))
+            parts.append(spoken(node.children, labels, lang))
         else:
             raise TypeError(f"no speech for {type(node).__name__}")
     return "".join(parts)
@@ -235,8 +291,11 @@ def _digit_by_digit(match: re.Match) -> str:
 
 
 def _sentence(text: str) -> str:
-    """End with a full stop unless the text already ends a sentence, so the voice falls and pauses."""
+    """End with a full stop unless the text already ends a sentence, so the voice falls and pauses (inside
+    a passage in another voice when the text ends with one)."""
     text = text.strip()
+    if text.endswith(END):
+        return _sentence(text[:-1]) + END
     return text if not text or text[-1] in ".!?:;…。؟۔" or text.endswith(('"', "'", ")")) else text + "."
 
 
@@ -248,8 +307,8 @@ def script_text(intro: Track, tracks: list[Track]) -> str:
         for utterance in track.utterances:
             if utterance.chapter:
                 lines.append(f"## {utterance.chapter}")
-            if utterance.text:
-                lines.append(utterance.text)
+            if utterance.text:  # a passage in another voice is shown as [pl: ...]
+                lines.append(_RUN.sub(lambda m: f"[{m.group(1)}: {m.group(2)}]", utterance.text))
             if utterance.pause_after >= 1.0:
                 lines.append(f"[pause {utterance.pause_after:.1f} s]")
         lines.append("")
