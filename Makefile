@@ -9,7 +9,7 @@ OUTPUT ?= outputs
 ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
-SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 fontconfig fonts-noto-core fonts-dejavu-core fonts-noto-color-emoji liblouis-data python3-louis espeak-ng
+SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 libcairo2 fontconfig fonts-noto-core fonts-dejavu-core fonts-noto-color-emoji liblouis-data python3-louis espeak-ng
 TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils
 
 .DEFAULT_GOAL := all

@@ -15,8 +15,8 @@ from typing import Any, Mapping
 from builder.boxes import TRAINER_ONLY
 from builder.emoji import emoji_name, find_emoji
 from builder.languages import lookup
-from builder.model import (Cell, Container, Course, Definition, Emphasis, Heading, Link, Module, Paragraph, Table,
-                           Text, plain_text)
+from builder.model import (Cell, Container, Course, Definition, Emphasis, Figure, Heading, Link, Module, Paragraph,
+                           Table, Text, plain_text)
 from builder.options import Option
 from builder.problems import Problem, display_path
 from builder.session_plan import session_plan
@@ -43,6 +43,8 @@ WARNINGS = {
     "audio.phone-number": "a number marked as a tel: or sms: link is read digit by digit in every language and "
                           "can be tapped",
     "pronunciations.unused-language": "a section for a language the course does not have is never used",
+    "picture.raster-text": "words in a PNG or JPEG cannot be made larger for large print or translated: draw the "
+                           "picture as SVG, with its words as text",
     "braille.wide-table": "the table is wider than a braille line: braille will show it row by row",
     "style.emoji": "screen readers, braille and the audio version say each emoji by its name; use few, and never "
                    "in place of words",
@@ -57,6 +59,9 @@ WARNINGS = {
                         "or straight after it",
 }
 ACTIVITY_KINDS = {"exercise", "activity", "discussion"}
+# A description that suggests the picture holds words: labels, steps, quoted words.
+WORDS_IN_PICTURE = re.compile(r"\b(?:labels?|labelled|says|reads|written|words|text|step \d+|titled)\b|[\"“‘][^\"”’]+[\"”’]",
+                              re.IGNORECASE)
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this", "this link", "link", "read more", "more", "go",
                    "this page", "website", "click this link"}
 SAFE_ABBREVIATIONS = {"OK", "UK", "TV", "I"}
@@ -156,6 +161,8 @@ class _ModuleChecker:
                 self._inline_rules(node.term)
             elif isinstance(node, Table):
                 self._table(node)
+            elif isinstance(node, Figure) and node.svg is None:
+                self._raster_picture(node)
         self._inline_rules(self.module.title)
         self._plan()
         ease = reading_ease(module_text(self.module), self.module.lang)
@@ -163,6 +170,12 @@ class _ModuleChecker:
             self.warn(self.module.source.line, "plain.reading-ease",
                       f"reading ease is {ease:.0f} (aim for {self.options['min-reading-ease']} or more)")
         return self.found
+
+    def _raster_picture(self, figure: Figure) -> None:
+        config = self.course.config
+        if ("large-print" in config.formats or config.translations) and WORDS_IN_PICTURE.search(figure.alt):
+            self.warn(figure.source.line, "picture.raster-text", f"'{figure.src}' is a PNG or JPEG, and its "
+                      "description suggests it holds words")
 
     def _plan(self) -> None:
         """The session plan's times against the module's, and activities a co-trainer has no notes for."""

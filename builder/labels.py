@@ -38,6 +38,7 @@ ENGLISH = {
     "plan_minutes": "Minutes",
     "plan_total": "End: total time",
     "plan_disagrees": "The module says it takes {stated} minutes, but the times in it add up to {planned} minutes.",
+    "picture_part": "Part {number} of {total} of the picture above",
 }
 
 POLISH = {
@@ -69,6 +70,7 @@ POLISH = {
     "plan_minutes": "Minuty",
     "plan_total": "Koniec: łączny czas",
     "plan_disagrees": "Moduł ma trwać {stated} minut, ale czasy jego części dają razem {planned} minut.",
+    "picture_part": "Część {number} z {total} obrazu powyżej",
 }
 
 PORTUGUESE = {
@@ -101,6 +103,7 @@ PORTUGUESE = {
     "plan_minutes": "Minutos",
     "plan_total": "Fim: tempo total",
     "plan_disagrees": "O módulo indica {stated} minutos, mas os tempos das suas partes somam {planned} minutos.",
+    "picture_part": "Parte {number} de {total} da imagem acima",
 }
 
 URDU = {
@@ -132,6 +135,7 @@ URDU = {
     "plan_minutes": "منٹ",
     "plan_total": "اختتام: کل وقت",
     "plan_disagrees": "ماڈیول کا وقت {stated} منٹ لکھا ہے، لیکن اس کے حصوں کا وقت مل کر {planned} منٹ بنتا ہے۔",
+    "picture_part": "اوپر والی تصویر کا حصہ {number} (کل {total})",
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -144,7 +144,8 @@ class Table:
 
 @dataclass
 class Figure:
-    """An image with its alt text; `path` is the resolved file inside the content folder."""
+    """An image with its alt text; `path` is the resolved file inside the content folder. An SVG's text is
+    kept, so that each version can translate and recolour its words."""
 
     path: Path
     src: str  # as written in the Markdown, e.g. images/scale.png
@@ -152,6 +153,7 @@ class Figure:
     title: str | None
     source: Source
     lang: str
+    svg: str | None = None  # an SVG picture's text: checked, and translated in a translated version
 
 
 @dataclass

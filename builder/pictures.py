@@ -1,4 +1,4 @@
-"""Pictures a module uses: where the file really is, and whether it is a PNG or JPEG of a sane size.
+"""Pictures a module uses: where the file really is, and whether it is a PNG, JPEG or safe SVG of a sane size.
 
 Checked by their bytes, not their names, and only inside the content folder: a symlink or `..` that
 leads elsewhere is refused where the path is resolved.
@@ -12,6 +12,7 @@ from typing import Callable
 
 from builder.content_files import RefusedFile, read_content_file_at
 from builder.problems import display_path
+from builder.svg import UnsafeSvg, checked_svg
 
 MAX_BYTES = 20_000_000
 MAX_PIXELS = 40_000_000
@@ -58,8 +59,9 @@ def check_alt(src: str, alt: str, error: Report) -> None:
               "image.vague-alt")
 
 
-def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Report) -> Path | None:
-    """The picture file `src` names, relative to the module, if it is a usable picture inside the course."""
+def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Report) -> tuple[Path, str | None] | None:
+    """The picture file `src` names, relative to the module, if it is a usable picture inside the course,
+    with its text when it is an SVG (checked: see `builder.svg`)."""
     if not src:
         error("image has no file name: write ![description](images/name.png)", "image.missing")
         return None
@@ -84,8 +86,14 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
         error(f"image '{src}' {refused}{hint}", codes.get(refused.reason, "image.missing"))
         return None
     head = data[:64 * 1024]
+    if image_type(head) is None and looks_like_svg(head):
+        try:
+            return resolved, checked_svg(data)
+        except UnsafeSvg as unsafe:
+            error(f"image '{src}' {unsafe}", "image.unsafe")
+            return None
     if image_type(head) is None:
-        error(f"image '{src}' is not a PNG or JPEG picture: save it as PNG or JPEG", "image.type")
+        error(f"image '{src}' is not a PNG, JPEG or SVG picture: save it as one of those", "image.type")
         return None
     dimensions = image_dimensions(head)
     if dimensions is None:
@@ -99,7 +107,13 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
         error(f"image '{src}' is damaged (cut short or corrupt), so no format could show it: save it again as PNG "
               "or JPEG", "image.damaged")
         return None
-    return resolved
+    return resolved, None
+
+
+def looks_like_svg(head: bytes) -> bool:
+    """An XML or SVG start (after a byte order mark and white space), judged by the bytes, not the name."""
+    start = head.lstrip(b"\xef\xbb\xbf").lstrip()[:256].lower()
+    return start.startswith(b"<?xml") or start.startswith(b"<svg") or start.startswith(b"<!doctype svg")
 
 
 def decodes(data: bytes) -> bool:

@@ -437,9 +437,10 @@ class _ModuleReader:
             self.error(line, message, code)
 
         check_alt(src, alt, report)
-        path = resolve_picture(src, self.path, self.content_dir, report)
+        found = resolve_picture(src, self.path, self.content_dir, report)
         title = node.attrs.get("title")
-        return Figure(path or Path(src), src, alt, str(title) if title else None, self.source(line), figure_lang)
+        return Figure(found[0] if found else Path(src), src, alt, str(title) if title else None, self.source(line),
+                      figure_lang, found[1] if found else None)
 
     def _notes(self, note_blocks: list[SyntaxTreeNode], lang: str, env: dict, fallback: int) -> list[Note]:
         notes = []

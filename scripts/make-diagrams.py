@@ -1,17 +1,16 @@
-"""Draws the sample course's diagrams into content/images/ (run once; the PNGs are committed).
+"""Draws the sample course's diagrams as SVG into content/images/ (run once; the SVGs are committed).
 
-Needs Pillow and the Atkinson Hyperlegible font package:
-    .venv/bin/pip install pillow && .venv/bin/python scripts/make-diagrams.py
-Simple shapes, large type and strong contrast, so the pictures survive large print and photocopying.
+Run: .venv/bin/python scripts/make-diagrams.py
+Each label is one `<text data-wrap=..>` (one sentence to translate; the builder breaks it into lines for
+each language). Every diagram is 800 units wide with no word smaller than 46 units, so that at 24 point
+large print (150 mm wide) its smallest words are 24 point or more; simple shapes and strong contrast.
 """
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
-
-import fontpkg
-from PIL import Image, ImageDraw, ImageFont
+from xml.sax.saxutils import escape
 
 OUT = Path(__file__).resolve().parent.parent / "content" / "images"
 INK = "#111111"
@@ -19,132 +18,123 @@ BLUE = "#1f4e9c"
 PALE_BLUE = "#dce8fb"
 PALE_GREY = "#eeeeee"
 PALE_GOLD = "#fdf0c8"
-WIDTH, HEIGHT = 1600, 900
+WIDTH = 800
+SMALLEST = 46
+TITLE = 56
 
 
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(fontpkg.path("Atkinson Hyperlegible", weight=700 if bold else 400), size)
+def svg(height: int, body: list[str]) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+            f'font-family="Atkinson Hyperlegible, sans-serif">\n'
+            f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>\n'
+            + "".join(f"  {line}\n" for line in body) + "</svg>\n")
 
 
-def canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    return image, ImageDraw.Draw(image)
+def label(x: float, y: float, text: str, size: int = SMALLEST, wrap: float | None = None, bold: bool = False,
+          fill: str = INK, anchor: str = "middle", identifier: str | None = None) -> str:
+    attributes = f'x="{x:g}" y="{y:g}" font-size="{size}" text-anchor="{anchor}" dominant-baseline="middle" fill="{fill}"'
+    if bold:
+        attributes += ' font-weight="bold"'
+    if wrap:
+        attributes += f' data-wrap="{wrap:g}"'
+    if identifier:
+        attributes += f' id="{identifier}"'
+    return f"<text {attributes}>{escape(text)}</text>"
 
 
-def centred(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int, bold: bool = False,
-            fill: str = INK) -> None:
-    lines = text.split("\n")
-    face = font(size, bold)
-    line_height = size * 1.25
-    top = xy[1] - line_height * len(lines) / 2
-    for index, line in enumerate(lines):
-        draw.text((xy[0], top + index * line_height + line_height / 2), line, font=face, fill=fill, anchor="mm")
-
-
-def arrow(draw: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[float, float], width: int = 10) -> None:
-    draw.line([start, end], fill=INK, width=width)
+def arrow(start: tuple[float, float], end: tuple[float, float], width: int = 8) -> list[str]:
     angle = math.atan2(end[1] - start[1], end[0] - start[0])
     size = width * 3.2
     left = (end[0] - size * math.cos(angle - 0.5), end[1] - size * math.sin(angle - 0.5))
     right = (end[0] - size * math.cos(angle + 0.5), end[1] - size * math.sin(angle + 0.5))
-    draw.polygon([end, left, right], fill=INK)
+    return [f'<line x1="{start[0]:.0f}" y1="{start[1]:.0f}" x2="{end[0]:.0f}" y2="{end[1]:.0f}" stroke="{INK}" '
+            f'stroke-width="{width}"/>',
+            f'<polygon points="{end[0]:.0f},{end[1]:.0f} {left[0]:.0f},{left[1]:.0f} {right[0]:.0f},{right[1]:.0f}" '
+            f'fill="{INK}"/>']
 
 
-def assertiveness_scale() -> None:
-    image, draw = canvas()
-    centred(draw, (WIDTH / 2, 80), "Three ways to respond", 64, bold=True)
-    draw.line([(120, 430), (1480, 430)], fill=INK, width=8)
-    boxes = [
-        (300, "Passive", "My needs\ndon't count", PALE_GREY),
-        (800, "Assertive", "We both\ncount", PALE_BLUE),
-        (1300, "Aggressive", "Only my needs\ncount", PALE_GOLD),
-    ]
-    for x, name, meaning, colour in boxes:
-        outline_width = 12 if name == "Assertive" else 6
-        draw.rounded_rectangle([x - 220, 300, x + 220, 560], radius=30, fill=colour, outline=INK,
-                               width=outline_width)
-        centred(draw, (x, 430), name, 60, bold=True)
-        centred(draw, (x, 700), meaning, 50)
-    centred(draw, (800, 840), "Assertive is the middle way", 48, bold=True, fill=BLUE)
-    image.save(OUT / "assertiveness-scale.png", optimize=True)
+def assertiveness_scale() -> str:
+    body = [label(400, 60, "Three ways to respond", TITLE, bold=True, identifier="title")]
+    rows = [("Passive", "My needs don't count", PALE_GREY), ("Assertive", "We both count", PALE_BLUE),
+            ("Aggressive", "Only my needs count", PALE_GOLD)]
+    for index, (name, meaning, colour) in enumerate(rows):
+        top = 130 + index * 240
+        outline = 12 if name == "Assertive" else 6
+        body.append(f'<rect x="30" y="{top}" width="740" height="200" rx="28" fill="{colour}" stroke="{INK}" '
+                    f'stroke-width="{outline}"/>')
+        body.append(label(215, top + 100, name, 50, wrap=330, bold=True, identifier=name.lower()))
+        body.append(label(585, top + 100, meaning, wrap=330, identifier=f"{name.lower()}-meaning"))
+    body.append(label(400, 900, "Assertive is the middle way", 50, wrap=740, bold=True, fill=BLUE,
+                      identifier="middle-way"))
+    return svg(960, body)
 
 
-def body_language() -> None:
-    image, draw = canvas()
-    centred(draw, (WIDTH / 2, 70), "Confident body language", 64, bold=True)
-    cx = 560
-    draw.ellipse([cx - 80, 150, cx + 80, 310], outline=INK, width=10, fill="white")  # head
-    draw.line([(cx - 30, 215), (cx - 30, 225)], fill=INK, width=14)  # eyes
-    draw.line([(cx + 30, 215), (cx + 30, 225)], fill=INK, width=14)
-    draw.arc([cx - 40, 230, cx + 40, 280], 20, 160, fill=INK, width=8)  # calm smile
-    draw.line([(cx, 310), (cx, 600)], fill=INK, width=12)  # body
-    draw.line([(cx - 150, 360), (cx + 150, 360)], fill=INK, width=12)  # shoulders
-    draw.line([(cx - 150, 360), (cx - 170, 560)], fill=INK, width=12)  # arms
-    draw.line([(cx + 150, 360), (cx + 170, 560)], fill=INK, width=12)
-    draw.ellipse([cx - 195, 550, cx - 145, 600], outline=INK, width=8, fill="white")  # open hands
-    draw.ellipse([cx + 145, 550, cx + 195, 600], outline=INK, width=8, fill="white")
-    draw.line([(cx, 600), (cx - 110, 830)], fill=INK, width=12)  # legs
-    draw.line([(cx, 600), (cx + 110, 830)], fill=INK, width=12)
-    draw.line([(cx - 170, 830), (cx - 60, 830)], fill=INK, width=12)  # feet flat
-    draw.line([(cx + 60, 830), (cx + 170, 830)], fill=INK, width=12)
-    labels = [
-        (220, "Head up, eyes\nmeet theirs", (cx + 90, 220)),
-        (390, "Shoulders\nrelaxed", (cx + 155, 365)),
-        (570, "Hands open\nand still", (cx + 200, 575)),
-        (780, "Feet flat,\nweight even", (cx + 175, 820)),
-    ]
-    for y, text, point in labels:
-        arrow(draw, (1020, y), point, width=6)
-        draw.multiline_text((1040, y), text, font=font(46), fill=INK, anchor="lm", spacing=10)
-    image.save(OUT / "body-language.png", optimize=True)
+def body_language() -> str:
+    body = [label(400, 60, "Confident body language", TITLE, bold=True, identifier="title")]
+    cx = 200
+    body += [f'<circle cx="{cx}" cy="230" r="75" fill="#ffffff" stroke="{INK}" stroke-width="10"/>',
+             f'<line x1="{cx - 28}" y1="215" x2="{cx - 28}" y2="228" stroke="{INK}" stroke-width="14"/>',
+             f'<line x1="{cx + 28}" y1="215" x2="{cx + 28}" y2="228" stroke="{INK}" stroke-width="14"/>',
+             f'<path d="M {cx - 35} 255 Q {cx} 285 {cx + 35} 255" fill="none" stroke="{INK}" stroke-width="8"/>',
+             f'<line x1="{cx}" y1="305" x2="{cx}" y2="640" stroke="{INK}" stroke-width="12"/>',
+             f'<line x1="{cx - 130}" y1="360" x2="{cx + 130}" y2="360" stroke="{INK}" stroke-width="12"/>',
+             f'<line x1="{cx - 130}" y1="360" x2="{cx - 150}" y2="590" stroke="{INK}" stroke-width="12"/>',
+             f'<line x1="{cx + 130}" y1="360" x2="{cx + 150}" y2="590" stroke="{INK}" stroke-width="12"/>',
+             f'<circle cx="{cx - 152}" cy="612" r="26" fill="#ffffff" stroke="{INK}" stroke-width="8"/>',
+             f'<circle cx="{cx + 152}" cy="612" r="26" fill="#ffffff" stroke="{INK}" stroke-width="8"/>',
+             f'<line x1="{cx}" y1="640" x2="{cx - 100}" y2="940" stroke="{INK}" stroke-width="12"/>',
+             f'<line x1="{cx}" y1="640" x2="{cx + 100}" y2="940" stroke="{INK}" stroke-width="12"/>',
+             f'<line x1="{cx - 160}" y1="940" x2="{cx - 60}" y2="940" stroke="{INK}" stroke-width="12"/>',
+             f'<line x1="{cx + 60}" y1="940" x2="{cx + 160}" y2="940" stroke="{INK}" stroke-width="12"/>']
+    labels = [(230, "Head up, eyes meet theirs", (cx + 85, 230), "head"),
+              (440, "Shoulders relaxed", (cx + 140, 365), "shoulders"),
+              (650, "Hands open and still", (cx + 185, 612), "hands"),
+              (880, "Feet flat, weight even", (cx + 170, 935), "feet")]
+    for y, text, point, identifier in labels:
+        body += arrow((440, y), point, width=6)
+        body.append(label(610, y, text, wrap=330, identifier=identifier))
+    return svg(1000, body)
 
 
-def saying_no_steps() -> None:
-    image, draw = canvas()
-    centred(draw, (WIDTH / 2, 80), "Four steps to saying no", 64, bold=True)
-    steps = ["1\nPause and\nbreathe", "2\nSay no\nclearly", "3\nGive a short\nreason if\nyou want to",
-             "4\nOffer another\nidea if you\nwant to"]
-    box_width, gap, top, bottom = 330, 40, 230, 720
-    left = (WIDTH - (4 * box_width + 3 * gap)) / 2
+def saying_no_steps() -> str:
+    body = [label(400, 60, "Four steps to saying no", TITLE, bold=True, identifier="title")]
+    steps = ["Pause and breathe", "Say no clearly", "Give a short reason if you want to",
+             "Offer another idea if you want to"]
+    top, height, gap = 120, 150, 45
     for index, text in enumerate(steps):
-        x = left + index * (box_width + gap)
-        draw.rounded_rectangle([x, top, x + box_width, bottom], radius=28, fill=PALE_BLUE if index == 1 else
-                               PALE_GREY, outline=INK, width=8)
-        centred(draw, (x + box_width / 2, (top + bottom) / 2), text, 46, bold=index == 1)
+        y = top + index * (height + gap)
+        body.append(f'<rect x="30" y="{y}" width="740" height="{height}" rx="28" '
+                    f'fill="{PALE_BLUE if index == 1 else PALE_GREY}" stroke="{INK}" stroke-width="8"/>')
+        body.append(f'<circle cx="115" cy="{y + height / 2:g}" r="50" fill="#ffffff" stroke="{INK}" stroke-width="6"/>')
+        body.append(label(115, y + height / 2, str(index + 1), TITLE, bold=True))
+        body.append(label(470, y + height / 2, text, wrap=560, bold=index == 1, identifier=f"step-{index + 1}"))
         if index < 3:
-            arrow(draw, (x + box_width + 8, (top + bottom) / 2), (x + box_width + gap - 8, (top + bottom) / 2),
-                  width=8)
-    centred(draw, (WIDTH / 2, 810), "You do not have to explain or say sorry", 48, bold=True, fill=BLUE)
-    image.save(OUT / "saying-no-steps.png", optimize=True)
+            body += arrow((400, y + height + 4), (400, y + height + gap - 4), width=8)
+    body.append(label(400, 930, "You do not have to explain or say sorry", 50, wrap=740, bold=True, fill=BLUE,
+                      identifier="no-sorry"))
+    return svg(1000, body)
 
 
-def thoughts_cycle() -> None:
-    image, draw = canvas()
-    centred(draw, (WIDTH / 2, 70), "Thoughts, feelings and actions", 64, bold=True)
-    centre, radius = (800, 500), 270
-    nodes = [("Thoughts", "What I tell\nmyself"), ("Feelings", "How my body\nand mood react"),
-             ("Actions", "What I do\nnext")]
-    points = []
+def thoughts_cycle() -> str:
+    body = [label(400, 60, "Thoughts, feelings and actions", TITLE, wrap=760, bold=True, identifier="title")]
+    nodes = [("Thoughts", "What I tell myself", (400, 330), PALE_BLUE),
+             ("Feelings", "How my body and mood react", (610, 820), PALE_GREY),
+             ("Actions", "What I do next", (190, 820), PALE_GREY)]
     for index in range(3):
-        angle = math.radians(-90 + index * 120)
-        points.append((centre[0] + radius * math.cos(angle) * 1.5, centre[1] + radius * math.sin(angle)))
-    for index in range(3):
-        start, end = points[index], points[(index + 1) % 3]
-        shrink = 0.34
+        start, end = nodes[index][2], nodes[(index + 1) % 3][2]
+        shrink = 0.42
         a = (start[0] + (end[0] - start[0]) * shrink, start[1] + (end[1] - start[1]) * shrink)
         b = (end[0] - (end[0] - start[0]) * shrink, end[1] - (end[1] - start[1]) * shrink)
-        arrow(draw, a, b, width=9)
-    for (name, meaning), (x, y) in zip(nodes, points):
-        draw.ellipse([x - 190, y - 120, x + 190, y + 120], fill=PALE_BLUE if name == "Thoughts" else PALE_GREY,
-                     outline=INK, width=8)
-        centred(draw, (x, y - 40), name, 52, bold=True)
-        centred(draw, (x, y + 35), meaning, 36)
-    image.save(OUT / "thoughts-feelings-actions.png", optimize=True)
+        body += arrow(a, b, width=9)
+    for name, meaning, (x, y), colour in nodes:
+        body.append(f'<ellipse cx="{x}" cy="{y}" rx="180" ry="175" fill="{colour}" stroke="{INK}" stroke-width="8"/>')
+        body.append(label(x, y - 70, name, 50, bold=True, identifier=name.lower()))
+        body.append(label(x, y + 40, meaning, wrap=300, identifier=f"{name.lower()}-meaning"))
+    return svg(1020, body)
 
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
-    assertiveness_scale()
-    body_language()
-    saying_no_steps()
-    thoughts_cycle()
+    for name, draw in (("assertiveness-scale", assertiveness_scale), ("body-language", body_language),
+                       ("saying-no-steps", saying_no_steps), ("thoughts-feelings-actions", thoughts_cycle)):
+        (OUT / f"{name}.svg").write_text(draw(), encoding="utf-8")

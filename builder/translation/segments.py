@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from builder import svg
 from builder.editions import for_trainers_only
 from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Heading, Inline, ListBlock,
                            Module, Paragraph, Quote, Source, Table, Text)
@@ -143,6 +144,10 @@ class _Walker:
                     block.alt = self._plain(context, block.alt, path, block.source.line) or block.alt
                     if block.title:
                         block.title = self._plain(context, block.title, path, block.source.line) or block.title
+                    if block.svg is not None:  # the words in the picture, each referred to by its file and line
+                        picture = self._where(block.path)
+                        block.svg = svg.with_texts(block.svg, lambda found: self._plain(
+                            context, found.text, picture, found.line), self.target)
             if in_source and not isinstance(block, (Heading, Paragraph)):
                 block.lang = self.target
 

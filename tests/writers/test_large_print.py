@@ -68,6 +68,34 @@ def test_no_character_smaller_than_the_chosen_size(sample_pdfs):
         assert page_numbers and all(abs(c["size"] - size) < 0.01 for c in page_numbers)
 
 
+DIAGRAM_WORDS = ("Pause and breathe", "Shoulders relaxed", "What I tell myself", "Only my needs count")
+
+
+def test_diagram_words_are_text_at_the_chosen_size_or_larger(sample_pdfs):
+    """The sample's SVG diagrams are drawn so that their smallest words are at least the print size."""
+    for size, data in sample_pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            chars = [c for page in pdf.pages for c in page.chars if c.get("tag") == "Figure"]
+        drawn = "".join(c["text"] for c in chars)
+        assert all(words.replace(" ", "") in drawn for words in DIAGRAM_WORDS), (size, drawn[:200])
+        assert min(c["size"] for c in chars) >= size - 0.01, size
+
+
+def test_a_translated_diagram_has_the_versions_words(tmp_path):
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    polish = version(course, "participant", "pl")
+    data = get("large-print").write(polish, "pl", {"sizes": [18], "colour-scheme": "high-contrast"})[0].data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+        page = next(p for p in pdf.pages if "Zatrzymaj się i oddychaj" in " ".join((p.extract_text() or "").split()))
+        white = [r for r in page.rects if r["width"] > 300 and tuple(r.get("non_stroking_color") or ()) == (1, 1, 1)]
+    for english in DIAGRAM_WORDS:
+        assert english not in text
+    assert "Co sobie mówię" in text and "Zatrzymaj się i oddychaj" in text
+    assert not white  # the diagram takes the high-contrast scheme's colours: no white block on a black page
+
+
 def test_text_is_all_there_in_order(mini_pdf):
     with pdfplumber.open(io.BytesIO(mini_pdf)) as pdf:
         text = " ".join(page.extract_text() for page in pdf.pages)
@@ -144,8 +172,9 @@ def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pdfs):
                 if not content:
                     continue
                 bottom = max(c["top"] for c in content)
-                if any(image["top"] > bottom for image in page.images):
-                    continue  # the page ends with a picture, not a heading
+                if any(image["top"] > bottom for image in page.images) or any(
+                        c.get("tag") == "Figure" for c in content if abs(c["top"] - bottom) < 2):
+                    continue  # the page ends with a picture (a PNG, or an SVG's words), not a heading
                 last_line = [c for c in content if abs(c["top"] - bottom) < 2]
                 assert max(c["size"] for c in last_line) < size * 1.1, (size, page.page_number)
             lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]

@@ -94,6 +94,18 @@ def test_every_picture_has_alt_text(sample_docx):
     assert [p.get("descr") for p in pictures] == [f.alt for f in figures]
 
 
+def test_an_svg_picture_is_a_print_resolution_png_with_the_svg_beside_it(sample_docx):
+    package = zipfile.ZipFile(io.BytesIO(sample_docx))
+    svgs = [name for name in package.namelist() if name.endswith(".svg")]
+    assert len(svgs) == 4 and "Pause and breathe" in "".join(package.read(name).decode() for name in svgs)
+    document = package.read("word/document.xml").decode()
+    assert document.count("{96DAC541-7B7A-43D3-8B79-37D633B846F1}") == 4
+    from PIL import Image
+    pngs = [Image.open(io.BytesIO(package.read(name))) for name in package.namelist() if name.endswith(".png")]
+    assert len(pngs) == 4 and all(png.width >= 1300 for png in pngs)  # 170 mm at 200 dpi
+    assert "image/svg+xml" in package.read("[Content_Types].xml").decode()
+
+
 def test_language_direction_and_core_properties(mini_docx):
     document = open_docx(mini_docx)
     lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")

@@ -15,6 +15,7 @@ from builder.languages import lookup
 from builder.model import Course, Figure
 from builder.options import Option
 from builder.pictures import image_type
+from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
@@ -36,7 +37,7 @@ class Writer(BaseWriter):
 
 def render_page(course: Course, lang: str, scheme: str) -> str:
     """The whole course as one HTML5 document in `lang` (the course must already be in that language)."""
-    renderer = HtmlRenderer(image_src=_data_uri, lang=lang, heading_shift=1)
+    renderer = HtmlRenderer(image_src=lambda figure: _data_uri(figure, scheme), lang=lang, heading_shift=1)
     language = lookup(lang)
     fonts = course_fonts(course, lang)
     return template_environment(HERE).get_template("page.html.j2").render(
@@ -46,9 +47,14 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
     )
 
 
-def _data_uri(figure: Figure) -> str:
-    data = figure.path.read_bytes()
-    return f"data:{image_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
+def _data_uri(figure: Figure, scheme: str) -> str:
+    """The picture inside the page: an SVG in this version's words and colours, else the file's bytes."""
+    if figure.svg is not None:
+        data, kind = in_scheme(figure.svg, scheme).encode("utf-8"), "image/svg+xml"
+    else:
+        data = figure.path.read_bytes()
+        kind = image_type(data)
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @lru_cache(maxsize=8)

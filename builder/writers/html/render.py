@@ -78,7 +78,7 @@ class HtmlRenderer:
     the words the renderer adds itself (box labels, note references).
     """
 
-    def __init__(self, image_src: Callable[[Figure], str], lang: str = "en", heading_shift: int = 0,
+    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]]], lang: str = "en", heading_shift: int = 0,
                  show_link_targets: bool = False, keep_together: bool = False, back_links: bool = True):
         self.image_src = image_src
         self.heading_shift = heading_shift
@@ -121,8 +121,17 @@ class HtmlRenderer:
             return self._table(block, attrs)
         if isinstance(block, Figure):
             caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
-            return Markup(f'<figure{attrs}><img src="{escape(self.image_src(block))}" alt="{escape(block.alt)}">'
-                          f"{caption}</figure>")
+            sources = self.image_src(block)
+            if isinstance(sources, str):
+                sources = [(sources, "")]
+            # A picture drawn in parts (too wide for its words at this size) is one figure, described once.
+            part = labels_for(self.lang)["picture_part"]
+            alts = [block.alt] + [part.format(number=number, total=len(sources)) for number in
+                                  range(2, len(sources) + 1)]
+            images = "".join(f'<img src="{escape(src)}" alt="{escape(alt)}"'
+                             + (f' style="{escape(style)}"' if style else "") + ">"
+                             for (src, style), alt in zip(sources, alts))
+            return Markup(f"<figure{attrs}>{images}{caption}</figure>")
         if isinstance(block, Quote):
             return Markup(f"<blockquote{attrs}>\n{self.blocks(block.blocks, block.lang)}\n</blockquote>")
         if isinstance(block, Rule):

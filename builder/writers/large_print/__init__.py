@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -10,15 +12,18 @@ from markupsafe import Markup
 from builder.colours import SCHEMES
 from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
-from builder.model import Course
+from builder.model import Course, Figure
 from builder.options import Option
+from builder.svg import cut_points, in_scheme, size_of, smallest_text, window
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
-from builder.writers.large_print.pdf import file_url, render_pdf
+from builder.writers.large_print.pdf import MemoryFile, file_url, render_pdf
 from builder.writers.large_print.tagging import fix_tags
 
 HERE = Path(__file__).parent
+PICTURE_WIDTH_MM = 150  # of the A4 page's 170 mm of text width: room for a box's border and padding
+MAX_PARTS = 4  # beyond four parts a picture is hard to follow: its words are then smaller (redraw it)
 
 
 class Writer(BaseWriter):
@@ -43,9 +48,9 @@ class Writer(BaseWriter):
 def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path]]:
     """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
     fonts = course_fonts(course, lang)
-    renderer = HtmlRenderer(image_src=lambda figure: file_url(figure.path), lang=lang, show_link_targets=True,
-                            back_links=False,
-                            keep_together=True)
+    drawn: list[MemoryFile] = []
+    renderer = HtmlRenderer(image_src=lambda figure: _picture(figure, size, scheme_name, drawn), lang=lang,
+                            show_link_targets=True, back_links=False, keep_together=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)
     faces = [{"family": font.family, "weight": weight, "url": file_url(path)}
@@ -63,5 +68,30 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
         lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
         labels=labels, css=Markup(css), date=format_date(publication_date(course.config), lang),
         format_note=labels["large_print"].format(size=size), notice=notice_lines(course, lang))
-    allowed = [path for _, files in fonts for path in files.values()] + list(course.images)
+    allowed = [path for _, files in fonts for path in files.values()] + list(course.images) + drawn
     return html, allowed
+
+
+def _picture(figure: Figure, size: int, scheme_name: str, drawn: list[MemoryFile]) -> str | list[tuple[str, str]]:
+    """Where the PDF finds a picture. An SVG is drawn in the scheme's colours, wide enough that its smallest
+    words are at least `size` points; if the page is too narrow for that, in side-by-side parts shown one
+    under another. A PNG or JPEG is the file itself (its words cannot grow: `make check` says so)."""
+    if figure.svg is None:
+        return file_url(figure.path)
+    svg = in_scheme(figure.svg, scheme_name)
+    width, _ = size_of(svg)
+    smallest = smallest_text(svg)
+    mm_per_unit = size / smallest * 25.4 / 72 if smallest else 0  # the scale that draws its words at `size`
+    widest = PICTURE_WIDTH_MM / mm_per_unit if mm_per_unit else width  # user units one part may show
+    cuts = cut_points(svg, widest) if width > widest else [None, None]
+    if len(cuts) - 1 > MAX_PARTS:
+        cuts = [None, None]  # too many parts to follow: drawn whole, its words smaller (`make check` says so)
+    parts = [(svg, width)] if cuts[0] is None else [(window(svg, a, b), b - a) for a, b in zip(cuts, cuts[1:])]
+    scale = PICTURE_WIDTH_MM / max(part_width for _, part_width in parts)
+    sources = []
+    for piece, part_width in parts:
+        data = piece.encode("utf-8")
+        memory = MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}.svg", data)
+        drawn.append(memory)
+        sources.append((memory.url, f"width: {part_width * scale:.1f}mm"))
+    return sources

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.writers.base import WriterError
@@ -17,13 +18,25 @@ def file_url(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-def render_pdf(html: str, allowed_files: list[Path]) -> bytes:
+@dataclass(frozen=True)
+class MemoryFile:
+    """A file made for this PDF only (a picture in the version's words and colours), served from memory."""
+
+    name: str
+    data: bytes
+
+    @property
+    def url(self) -> str:
+        return f"file:///memory/{self.name}"
+
+
+def render_pdf(html: str, allowed_files: list[Path | MemoryFile]) -> bytes:
     """Render `html` to PDF/UA-1 bytes. Only `allowed_files` may be loaded; anything else fails the build."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    allowed = {file_url(path): path for path in allowed_files}
+    allowed = {(item.url if isinstance(item, MemoryFile) else file_url(item)): item for item in allowed_files}
     refused: list[str] = []
 
     class CourseFilesOnly(URLFetcher):
@@ -34,7 +47,8 @@ def render_pdf(html: str, allowed_files: list[Path]) -> bytes:
             if path is None:
                 refused.append(url)
                 raise FatalURLFetchingError(f"refused to fetch {url}")
-            return URLFetcherResponse(url, path.read_bytes(), {}, 200)
+            data = path.data if isinstance(path, MemoryFile) else path.read_bytes()
+            return URLFetcherResponse(url, data, {}, 200)
 
     warnings = _WarningCollector()
     logger = logging.getLogger("weasyprint")

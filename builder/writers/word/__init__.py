@@ -15,6 +15,7 @@ from builder.model import (Block, Code, CodeBlock, Container, Course, Definition
                            Text)
 from builder import walk
 from builder.options import Option
+from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, OutputFile
 
 TEXT_WIDTH_MM = 170  # A4 less two 20 mm margins
@@ -299,7 +300,12 @@ class WordDocument:
 
         paragraph = self.document.add_paragraph()
         run = paragraph.add_run()
-        picture = run.add_picture(str(block.path), width=Mm(TEXT_WIDTH_MM))
+        if block.svg is not None:  # a PNG at print resolution for any reader, the SVG for those that draw it
+            drawing = in_scheme(block.svg, "standard")
+            picture = run.add_picture(io.BytesIO(ooxml.svg_as_png(drawing, TEXT_WIDTH_MM)), width=Mm(TEXT_WIDTH_MM))
+            ooxml.add_svg(picture, self.document.part, drawing.encode("utf-8"))
+        else:
+            picture = run.add_picture(str(block.path), width=Mm(TEXT_WIDTH_MM))
         if picture.height > Mm(MAX_PICTURE_HEIGHT_MM):
             ratio = Mm(MAX_PICTURE_HEIGHT_MM) / picture.height
             picture.height = Mm(MAX_PICTURE_HEIGHT_MM)

@@ -14,6 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from builder.outputs import zip_entry
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 BULLETS = ("\u2022", "\u2013", "\u2022")  # bullet, en dash, bullet: all in Atkinson Hyperlegible
 NUMBER_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
@@ -213,6 +214,35 @@ def alt_text(inline_shape, description: str) -> None:
     doc_pr = inline_shape._inline.docPr
     doc_pr.set("descr", description)
     doc_pr.set("title", "")
+
+
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office 2016's "this picture also has an SVG"
+PRINT_DPI = 200
+
+
+def svg_as_png(svg: str, width_mm: float) -> bytes:
+    """An SVG drawn as a PNG at print resolution for `width_mm`: what Word 2013 and older show."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=round(width_mm / 25.4 * PRINT_DPI),
+                            unsafe=False)
+
+
+def add_svg(inline_shape, document_part, data: bytes) -> None:
+    """Put the SVG beside a picture's PNG, as Office 2016 and LibreOffice read it (`asvg:svgBlip`)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document_part.package
+    number = 1 + sum(1 for part in package.iter_parts() if str(part.partname).endswith(".svg"))
+    part = Part(PackURI(f"/word/media/drawing{number}.svg"), "image/svg+xml", data, package)
+    relationship = document_part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+    blip = inline_shape._inline.graphic.graphicData.pic.blipFill.blip
+    extensions = etree.SubElement(blip, qn("a:extLst"))
+    extension = etree.SubElement(extensions, qn("a:ext"), uri=SVG_EXTENSION)
+    svg_blip = etree.SubElement(extension, "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip",
+                                nsmap={"asvg": "http://schemas.microsoft.com/office/drawing/2016/SVG/main"})
+    svg_blip.set(qn("r:embed"), relationship)
 
 
 def repeat_header_row(row) -> None:
