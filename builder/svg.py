@@ -203,10 +203,10 @@ def recoloured(svg: str, text: str, background: str, accent: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def in_scheme(svg: str, scheme_name: str) -> str:
+def in_scheme(svg: str, scheme_name: str, wrap: bool = True) -> str:
     """The picture as drawn on a page in the named colour scheme, its labels wrapped: as authored on the
     standard (white) page; in the others, its background, lines and words take the scheme's colours."""
-    svg = wrapped(svg)
+    svg = wrapped(svg) if wrap else svg
     if scheme_name == "standard":
         return svg
     scheme = SCHEMES[scheme_name]
@@ -320,4 +320,43 @@ def window(svg: str, left: float, right: float) -> str:
     for attribute in ("width", "height"):
         if attribute in root.attrib:
             del root.attrib[attribute]
+    return etree.tostring(root, encoding="unicode")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A run of words as the page lays it out over the picture: where (user units), how big, which way."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    anchor: str  # start, middle or end
+    wrap: float | None  # the width to break lines at, when the picture gives one
+    middle: bool  # y is the middle of the words (dominant-baseline: middle), else their baseline
+    bold: bool
+    colour: str | None
+
+
+def labels(svg: str) -> list[Label]:
+    """The picture's `<text>` elements as labels, for a page to set with its own text engine (which shapes
+    Arabic, Urdu and Bengali and orders right-to-left words, as WeasyPrint's SVG text does not)."""
+    found = []
+    for element in _parse(svg).iter(f"{{{SVG}}}text"):
+        words = " ".join("".join(element.itertext()).split())
+        x, y = _number(element.get("x")), _number(element.get("y"))
+        if not words or x is None or y is None:
+            continue
+        found.append(Label(words, x, y, _font_size(element), _inherited(element, "text-anchor") or "start",
+                           _number(element.get("data-wrap")), _inherited(element, "dominant-baseline") in (
+                               "middle", "central"), (_inherited(element, "font-weight") or "") in ("bold", "700"),
+                           _inherited(element, "fill")))
+    return found
+
+
+def without_words(svg: str) -> str:
+    """The picture with its `<text>` elements taken out (the page sets them: see `labels`)."""
+    root = _parse(svg)
+    for element in list(root.iter(f"{{{SVG}}}text")):
+        element.getparent().remove(element)
     return etree.tostring(root, encoding="unicode")

@@ -78,7 +78,7 @@ class HtmlRenderer:
     the words the renderer adds itself (box labels, note references).
     """
 
-    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]]], lang: str = "en", heading_shift: int = 0,
+    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], lang: str = "en", heading_shift: int = 0,
                  show_link_targets: bool = False, keep_together: bool = False, back_links: bool = True):
         self.image_src = image_src
         self.heading_shift = heading_shift
@@ -122,6 +122,8 @@ class HtmlRenderer:
         if isinstance(block, Figure):
             caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
             sources = self.image_src(block)
+            if isinstance(sources, Markup):  # a drawing the writer laid out itself (large print's SVGs)
+                return Markup(f"<figure{attrs}>{sources}{caption}</figure>")
             if isinstance(sources, str):
                 sources = [(sources, "")]
             # A picture drawn in parts (too wide for its words at this size) is one figure, described once.

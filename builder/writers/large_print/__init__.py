@@ -7,14 +7,15 @@ import math
 from pathlib import Path
 from typing import Any, Mapping
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from builder.colours import SCHEMES
 from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course, Figure
 from builder.options import Option
-from builder.svg import cut_points, in_scheme, size_of, smallest_text, window
+from builder.svg import Label, cut_points, in_scheme, size_of, smallest_text, window, without_words, wrapped
+from builder.svg import labels as svg_labels
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
@@ -49,7 +50,7 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
     fonts = course_fonts(course, lang)
     drawn: list[MemoryFile] = []
-    renderer = HtmlRenderer(image_src=lambda figure: _picture(figure, size, scheme_name, drawn), lang=lang,
+    renderer = HtmlRenderer(image_src=lambda figure: _picture(figure, size, scheme_name, lang, drawn), lang=lang,
                             show_link_targets=True, back_links=False, keep_together=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)
@@ -72,26 +73,48 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     return html, allowed
 
 
-def _picture(figure: Figure, size: int, scheme_name: str, drawn: list[MemoryFile]) -> str | list[tuple[str, str]]:
+def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list[MemoryFile]) -> str | Markup:
     """Where the PDF finds a picture. An SVG is drawn in the scheme's colours, wide enough that its smallest
     words are at least `size` points; if the page is too narrow for that, in side-by-side parts shown one
-    under another. A PNG or JPEG is the file itself (its words cannot grow: `make check` says so)."""
+    under another, cut between words. Its words are set by the page, not by WeasyPrint's SVG drawing,
+    which neither joins Arabic letters nor orders right-to-left words. A PNG or JPEG is the file itself
+    (its words cannot grow: `make check` says so)."""
     if figure.svg is None:
         return file_url(figure.path)
-    svg = in_scheme(figure.svg, scheme_name)
-    width, _ = size_of(svg)
-    smallest = smallest_text(svg)
+    coloured = in_scheme(figure.svg, scheme_name, wrap=False)
+    width, height = size_of(coloured)
+    smallest = smallest_text(coloured)
     mm_per_unit = size / smallest * 25.4 / 72 if smallest else 0  # the scale that draws its words at `size`
     widest = PICTURE_WIDTH_MM / mm_per_unit if mm_per_unit else width  # user units one part may show
-    cuts = cut_points(svg, widest) if width > widest else [None, None]
-    if len(cuts) - 1 > MAX_PARTS:
-        cuts = [None, None]  # too many parts to follow: drawn whole, its words smaller (`make check` says so)
-    parts = [(svg, width)] if cuts[0] is None else [(window(svg, a, b), b - a) for a, b in zip(cuts, cuts[1:])]
-    scale = PICTURE_WIDTH_MM / max(part_width for _, part_width in parts)
-    sources = []
-    for piece, part_width in parts:
-        data = piece.encode("utf-8")
+    cuts = cut_points(wrapped(coloured), widest) if width > widest else []
+    if len(cuts) - 1 > MAX_PARTS or not cuts:
+        cuts = [0.0, width]  # whole (too many parts to follow: drawn whole, its words smaller)
+    scale = PICTURE_WIDTH_MM / max(b - a for a, b in zip(cuts, cuts[1:]))  # mm per user unit
+    part_label = labels_for(lang)["picture_part"]
+    parts = []
+    for number, (left, right) in enumerate(zip(cuts, cuts[1:]), 1):
+        data = without_words(window(coloured, left, right)).encode("utf-8")
         memory = MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}.svg", data)
         drawn.append(memory)
-        sources.append((memory.url, f"width: {part_width * scale:.1f}mm"))
-    return sources
+        alt = figure.alt if number == 1 else part_label.format(number=number, total=len(cuts) - 1)
+        words = [_label_html(label, left, scale) for label in svg_labels(coloured) if left <= label.x < right]
+        # Tagged as one figure with the alt text (see tagging.py), so its words are not read a second time.
+        parts.append(f'<div class="drawing" data-figure-alt="{escape(alt)}" style="width: '
+                     f'{(right - left) * scale:.1f}mm; height: {height * scale:.1f}mm"><img src="{escape(memory.url)}" '
+                     f'alt="{escape(alt)}">' + "".join(words) + "</div>")
+    return Markup("".join(parts))
+
+
+def _label_html(label: Label, left: float, scale: float) -> str:
+    """One label over its drawing: placed and sized as the SVG says, its lines broken by the page."""
+    width = label.wrap or len(label.text) * label.size * 0.8  # room enough when the picture gives none
+    start = {"middle": label.x - width / 2, "end": label.x - width}.get(label.anchor, label.x) - left
+    align = {"middle": "center", "end": "right"}.get(label.anchor, "left")
+    top = label.y if label.middle else label.y - label.size * 0.8
+    style = (f"left: {start * scale:.2f}mm; top: {top * scale:.2f}mm; width: {width * scale:.2f}mm; "
+             f"font-size: {label.size * scale * 72 / 25.4:.2f}pt; text-align: {align}; "
+             f"font-weight: {'bold' if label.bold else 'normal'}"
+             + (f"; color: {label.colour}" if label.colour else "")
+             + ("; transform: translateY(-50%)" if label.middle else "")
+             + ("" if label.wrap else "; white-space: nowrap"))
+    return f'<span class="drawing-label" style="{escape(style)}">{escape(label.text)}</span>'

@@ -42,6 +42,9 @@ def _annotate(element, source) -> None:
     lang = source.get("lang")
     if lang and "Lang" not in element:
         element["Lang"] = pydyf.String(lang)
+    if source.get("data-figure-alt") is not None:  # a drawing with its words set by the page: one figure
+        element["S"] = "/Figure"
+        element["Alt"] = pydyf.String(source.get("data-figure-alt"))
     if element.get("S") == "/TH":
         scope = SCOPES.get(source.get("scope", "col"), "/Column")
         element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
