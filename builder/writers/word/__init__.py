@@ -301,8 +301,11 @@ class WordDocument:
         paragraph = self.document.add_paragraph()
         run = paragraph.add_run()
         if block.svg is not None:  # a PNG at print resolution for any reader, the SVG for those that draw it
+            from builder.writers.word.drawing import drawing_png
+
             drawing = in_scheme(block.svg, "standard")
-            picture = run.add_picture(io.BytesIO(ooxml.svg_as_png(drawing, TEXT_WIDTH_MM)), width=Mm(TEXT_WIDTH_MM))
+            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.lang, TEXT_WIDTH_MM)
+            picture = run.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
             ooxml.add_svg(picture, self.document.part, drawing.encode("utf-8"))
         else:
             picture = run.add_picture(str(block.path), width=Mm(TEXT_WIDTH_MM))

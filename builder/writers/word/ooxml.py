@@ -217,17 +217,6 @@ def alt_text(inline_shape, description: str) -> None:
 
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office 2016's "this picture also has an SVG"
-PRINT_DPI = 200
-
-
-def svg_as_png(svg: str, width_mm: float) -> bytes:
-    """An SVG drawn as a PNG at print resolution for `width_mm`: what Word 2013 and older show."""
-    import cairosvg
-
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=round(width_mm / 25.4 * PRINT_DPI),
-                            unsafe=False)
-
-
 def add_svg(inline_shape, document_part, data: bytes) -> None:
     """Put the SVG beside a picture's PNG, as Office 2016 and LibreOffice read it (`asvg:svgBlip`)."""
     from docx.opc.packuri import PackURI
