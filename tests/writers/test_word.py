@@ -296,3 +296,19 @@ def test_code_definitions_and_notes(realworld_docx):
     link = reference._p.find(qn("w:hyperlink"))
     bookmark = notes[1]._p.find(qn("w:bookmarkStart")).get(qn("w:name"))
     assert link.get(qn("w:anchor")) == bookmark
+
+
+def test_an_svg_drawn_for_older_word_has_its_words_set_in_the_versions_font():
+    from PIL import Image
+
+    from builder.writers.word.drawing import drawing_png
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"><rect width="400" height="200" '
+           'fill="#ffffff"/><text x="200" y="100" font-size="40" text-anchor="middle" dominant-baseline="middle" '
+           'data-wrap="180">{}</text></svg>')
+    for lang, words in (("en-GB", "Pause and breathe"), ("ur", "رکیں اور سانس لیں")):
+        image = Image.open(io.BytesIO(drawing_png(svg.format(words), lang, 50))).convert("L")
+        assert image.width == round(50 / 25.4 * 200)
+        inked = [x for x in range(image.width) for y in range(0, image.height, 4) if image.getpixel((x, y)) < 128]
+        assert inked, lang  # the words are drawn, in two lines (wrapped at 180 units), centred on x = 200
+        assert abs((min(inked) + max(inked)) / 2 - image.width / 2) < image.width * 0.1, lang
+        assert max(inked) - min(inked) <= 180 / 400 * image.width + 4, lang
