@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -50,6 +51,27 @@ def sample_pdfs() -> dict[int, bytes]:
     return {f.options["size"]: f.data for f in files}
 
 
+@dataclass
+class ReadPage:
+    """What the layout tests need of a page, read once: its characters, pictures, figure content, text."""
+
+    number: int
+    chars: list[dict]
+    images: list[dict]
+    in_figures: set[int]
+    text: str
+
+
+@pytest.fixture(scope="module")
+def sample_pages(sample_pdfs) -> dict[int, list[ReadPage]]:
+    read = {}
+    for size, data in sample_pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            read[size] = [ReadPage(page.page_number, page.chars, page.images, figure_content(page),
+                                   page.extract_text() or "") for page in pdf.pages]
+    return read
+
+
 def test_golden_html_given_to_weasyprint(mini_course):
     course, _ = load_course(mini_course)
     html, allowed = render_document(course, "en-GB", 18, "standard")
@@ -64,13 +86,12 @@ def test_golden_html_given_to_weasyprint(mini_course):
 DIAGRAM_WORDS = ("Feet flat, weight even", "How my body and mood react", "We both count", "Hands open and still")
 
 
-def test_no_character_smaller_than_the_chosen_size(sample_pdfs):
+def test_no_character_smaller_than_the_chosen_size(sample_pages):
     """Every character, the words of the sample's SVG diagrams among them (drawn so that their smallest
     words are at least the print size), and the page numbers at the body size."""
-    for size, data in sample_pdfs.items():
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            chars = [char for page in pdf.pages for char in page.chars]
-            page_numbers = [c for c in pdf.pages[3].chars if c.get("tag") == "Artifact"]
+    for size, pages in sample_pages.items():
+        chars = [char for page in pages for char in page.chars]
+        page_numbers = [c for c in pages[3].chars if c.get("tag") == "Artifact"]
         assert min(round(char["size"], 2) for char in chars) >= size - 0.01, size
         assert page_numbers and all(abs(c["size"] - size) < 0.01 for c in page_numbers)
         drawn = "".join(c["text"] for c in chars if not c["text"].isspace())
@@ -176,21 +197,19 @@ def figure_content(page) -> set[int]:
     return found
 
 
-def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pdfs):
-    for size, data in sample_pdfs.items():
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages[2:]:
-                content = [c for c in page.chars if c.get("tag") != "Artifact"]
-                if not content:
-                    continue
-                bottom = max(c["top"] for c in content)
-                in_figures = figure_content(page)
-                if any(image["top"] > bottom for image in page.images) or any(
-                        c.get("mcid") in in_figures for c in content if abs(c["top"] - bottom) < 2):
-                    continue  # the page ends with a picture (a PNG, or an SVG's words), not a heading
-                last_line = [c for c in content if abs(c["top"] - bottom) < 2]
-                assert max(c["size"] for c in last_line) < size * 1.1, (size, page.page_number)
-            lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pages):
+    for size, pages in sample_pages.items():
+        for page in pages[2:]:
+            content = [c for c in page.chars if c.get("tag") != "Artifact"]
+            if not content:
+                continue
+            bottom = max(c["top"] for c in content)
+            if any(image["top"] > bottom for image in page.images) or any(
+                    c.get("mcid") in page.in_figures for c in content if abs(c["top"] - bottom) < 2):
+                continue  # the page ends with a picture (a PNG, or an SVG's words), not a heading
+            last_line = [c for c in content if abs(c["top"] - bottom) < 2]
+            assert max(c["size"] for c in last_line) < size * 1.1, (size, page.number)
+        lines = [line for page in pages for line in page.text.splitlines()]
         for number in ("116 123", "0300 123 3393"):
             assert any(number in line for line in lines), (size, number)
 
