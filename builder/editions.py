@@ -107,10 +107,15 @@ def _plan_blocks(plan: SessionPlan, module: Module, labels: dict[str, str]) -> l
         if row.box_kind is not None:
             label = box_labels(row.box_kind, lang)[0]
             title = [Text(f"{label}: " if title and label else label, source, lang), *title] if label else title
+        minutes = "" if row.minutes is None else str(row.minutes)
+        if row.box_kind is not None and minutes:
+            minutes = f"({minutes})"  # part of its section's time, not added to it
         rows.append([Cell([Text(clock(row.start), source, lang)], source, lang), Cell(title, source, lang),
-                     cell("" if row.minutes is None else str(row.minutes), "right")])
+                     cell(minutes, "right")])
     rows.append([cell(clock(plan.total)), cell(labels["plan_total"]), cell(str(plan.total), "right")])
     blocks: list[Block] = [Table(header, rows, source, lang)]
+    if any(row.box_kind is not None for row in plan.rows):
+        blocks.append(Paragraph([Text(labels["plan_note"], source, lang)], source, lang))
     if not plan.agrees:
         text = labels["plan_disagrees"].format(stated=plan.stated, planned=plan.total)
         blocks.append(Paragraph([Text(text, source, lang)], source, lang))

@@ -121,6 +121,12 @@ def size_of(svg: str) -> tuple[float, float]:
     return view_size(_parse(svg)) or (1.0, 1.0)
 
 
+def origin(svg: str) -> tuple[float, float]:
+    """The user-unit point at the picture's top left corner (its viewBox's x and y)."""
+    left, top, _, _ = _box(_parse(svg))
+    return left, top
+
+
 def texts(svg: str) -> list[SvgText]:
     """The picture's words to translate: each text, tspan, title and desc element's own words."""
     found = []

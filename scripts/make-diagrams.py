@@ -23,10 +23,12 @@ SMALLEST = 46
 TITLE = 56
 
 
-def svg(height: int, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+def svg(bottom: int, body: list[str], top: int = 100) -> str:
+    """The picture from `top` to `bottom`: no title (the heading above it in the module says it), and room
+    under the last label for a translation that needs an extra line."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {top} {WIDTH} {bottom - top}" '
             f'font-family="Atkinson Hyperlegible, sans-serif">\n'
-            f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>\n'
+            f'  <rect x="0" y="{top}" width="{WIDTH}" height="{bottom - top}" fill="#ffffff"/>\n'
             + "".join(f"  {line}\n" for line in body) + "</svg>\n")
 
 
@@ -54,7 +56,7 @@ def arrow(start: tuple[float, float], end: tuple[float, float], width: int = 8) 
 
 
 def assertiveness_scale() -> str:
-    body = [label(400, 60, "Three ways to respond", TITLE, bold=True, identifier="title")]
+    body: list[str] = []
     rows = [("Passive", "My needs don't count", PALE_GREY), ("Assertive", "We both count", PALE_BLUE),
             ("Aggressive", "Only my needs count", PALE_GOLD)]
     for index, (name, meaning, colour) in enumerate(rows):
@@ -66,11 +68,11 @@ def assertiveness_scale() -> str:
         body.append(label(585, top + 100, meaning, wrap=330, identifier=f"{name.lower()}-meaning"))
     body.append(label(400, 900, "Assertive is the middle way", 50, wrap=740, bold=True, fill=BLUE,
                       identifier="middle-way"))
-    return svg(960, body)
+    return svg(1020, body)
 
 
 def body_language() -> str:
-    body = [label(400, 60, "Confident body language", TITLE, bold=True, identifier="title")]
+    body: list[str] = []
     cx = 200
     body += [f'<circle cx="{cx}" cy="230" r="75" fill="#ffffff" stroke="{INK}" stroke-width="10"/>',
              f'<line x1="{cx - 28}" y1="215" x2="{cx - 28}" y2="228" stroke="{INK}" stroke-width="14"/>',
@@ -93,11 +95,11 @@ def body_language() -> str:
     for y, text, point, identifier in labels:
         body += arrow((440, y), point, width=6)
         body.append(label(610, y, text, wrap=330, identifier=identifier))
-    return svg(1000, body)
+    return svg(1040, body)
 
 
 def saying_no_steps() -> str:
-    body = [label(400, 60, "Four steps to saying no", TITLE, bold=True, identifier="title")]
+    body: list[str] = []
     steps = ["Pause and breathe", "Say no clearly", "Give a short reason if you want to",
              "Offer another idea if you want to"]
     top, height, gap = 120, 150, 45
@@ -112,11 +114,11 @@ def saying_no_steps() -> str:
             body += arrow((400, y + height + 4), (400, y + height + gap - 4), width=8)
     body.append(label(400, 930, "You do not have to explain or say sorry", 50, wrap=740, bold=True, fill=BLUE,
                       identifier="no-sorry"))
-    return svg(1000, body)
+    return svg(1060, body)
 
 
 def thoughts_cycle() -> str:
-    body = [label(400, 60, "Thoughts, feelings and actions", TITLE, wrap=760, bold=True, identifier="title")]
+    body: list[str] = []
     nodes = [("Thoughts", "What I tell myself", (400, 330), PALE_BLUE),
              ("Feelings", "How my body and mood react", (610, 820), PALE_GREY),
              ("Actions", "What I do next", (190, 820), PALE_GREY)]
@@ -130,7 +132,7 @@ def thoughts_cycle() -> str:
         body.append(f'<ellipse cx="{x}" cy="{y}" rx="180" ry="175" fill="{colour}" stroke="{INK}" stroke-width="8"/>')
         body.append(label(x, y - 70, name, 50, bold=True, identifier=name.lower()))
         body.append(label(x, y + 40, meaning, wrap=300, identifier=f"{name.lower()}-meaning"))
-    return svg(1020, body)
+    return svg(1080, body, top=130)
 
 
 if __name__ == "__main__":

@@ -93,8 +93,9 @@ def test_the_trainer_edition_adds_a_session_plan_and_materials_and_names_its_fil
     assert isinstance(table, Table)
     rows = [[plain_text(cell.children) for cell in row] for row in table.rows]
     assert rows == [["0:00", "Warm up", "10"], ["0:10", "Practice", "20"],
-                    ["0:10", "Activity: Practise in pairs", "15"], ["0:30", "End: total time", "30"]]
-    assert len(plan.blocks) == 1  # the times agree with the module's 30 minutes: no disagreement said
+                    ["0:10", "Activity: Practise in pairs", "(15)"], ["0:30", "End: total time", "30"]]
+    said = [plain_text(block.children) for block in plan.blocks[1:]]
+    assert said == ["Minutes in brackets are part of the section above, not added to it."]  # and no disagreement
     assert [plain_text(item.blocks[0].children) for item in materials.blocks[0].items] == ["Flipchart",
                                                                                           "Zanzibar cards"]
     assert finish(for_participants(course)).config.slug == "pairs-course"

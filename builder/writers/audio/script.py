@@ -296,7 +296,7 @@ def _sentence(text: str) -> str:
     text = text.strip()
     if text.endswith(END):
         return _sentence(text[:-1]) + END
-    return text if not text or text[-1] in ".!?:;…。؟۔" or text.endswith(('"', "'", ")")) else text + "."
+    return text if not text or text[-1] in ".!?:;…。؟۔" or text.endswith(('"', "'")) else text + "."
 
 
 def script_text(intro: Track, tracks: list[Track]) -> str:

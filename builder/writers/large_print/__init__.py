@@ -14,7 +14,8 @@ from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course, Figure
 from builder.options import Option
-from builder.svg import Label, cut_points, in_scheme, size_of, smallest_text, window, without_words, wrapped
+from builder.svg import (Label, cut_points, in_scheme, origin, size_of, smallest_text, window, without_words,
+                         wrapped)
 from builder.svg import labels as svg_labels
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
@@ -83,6 +84,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
         return file_url(figure.path)
     coloured = in_scheme(figure.svg, scheme_name, wrap=False)
     width, height = size_of(coloured)
+    top = origin(coloured)[1]
     smallest = smallest_text(coloured)
     mm_per_unit = size / smallest * 25.4 / 72 if smallest else 0  # the scale that draws its words at `size`
     widest = PICTURE_WIDTH_MM / mm_per_unit if mm_per_unit else width  # user units one part may show
@@ -97,7 +99,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
         memory = MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}.svg", data)
         drawn.append(memory)
         alt = figure.alt if number == 1 else part_label.format(number=number, total=len(cuts) - 1)
-        words = [_label_html(label, left, scale) for label in svg_labels(coloured) if left <= label.x < right]
+        words = [_label_html(label, left, top, scale) for label in svg_labels(coloured) if left <= label.x < right]
         # Tagged as one figure with the alt text (see tagging.py), so its words are not read a second time.
         parts.append(f'<div class="drawing" data-figure-alt="{escape(alt)}" style="width: '
                      f'{(right - left) * scale:.1f}mm; height: {height * scale:.1f}mm"><img src="{escape(memory.url)}" '
@@ -105,12 +107,12 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     return Markup("".join(parts))
 
 
-def _label_html(label: Label, left: float, scale: float) -> str:
+def _label_html(label: Label, left: float, top_edge: float, scale: float) -> str:
     """One label over its drawing: placed and sized as the SVG says, its lines broken by the page."""
     width = label.wrap or len(label.text) * label.size * 0.8  # room enough when the picture gives none
     start = {"middle": label.x - width / 2, "end": label.x - width}.get(label.anchor, label.x) - left
     align = {"middle": "center", "end": "right"}.get(label.anchor, "left")
-    top = label.y if label.middle else label.y - label.size * 0.8
+    top = (label.y if label.middle else label.y - label.size * 0.8) - top_edge
     style = (f"left: {start * scale:.2f}mm; top: {top * scale:.2f}mm; width: {width * scale:.2f}mm; "
              f"font-size: {label.size * scale * 72 / 25.4:.2f}pt; text-align: {align}; "
              f"font-weight: {'bold' if label.bold else 'normal'}"

@@ -7,7 +7,7 @@ import io
 
 from builder.fonts import font_files, font_for
 from builder.languages import lookup
-from builder.svg import Label, labels, size_of, without_words
+from builder.svg import Label, labels, origin, size_of, without_words
 
 PRINT_DPI = 200
 LINE_HEIGHT = 1.2
@@ -26,24 +26,25 @@ def drawing_png(svg: str, lang: str, width_mm: float) -> bytes:
     language = lookup(lang)
     direction = "rtl" if language and language.rtl else "ltr"
     files = font_files(font_for(lang).family)
+    left, top = origin(svg)
     for label in labels(svg):
-        _write(pen, label, scale, files, direction)
+        _write(pen, label, scale, files, direction, left, top)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def _write(pen, label: Label, scale: float, files: dict, direction: str) -> None:
+def _write(pen, label: Label, scale: float, files: dict, direction: str, left: float, top_edge: float) -> None:
     from PIL import ImageFont
 
     size = max(1, round(label.size * scale))
     font = ImageFont.truetype(str(files[700 if label.bold else 400]), size, layout_engine=ImageFont.Layout.RAQM)
     lines = _lines(label.text, font, label.wrap * scale if label.wrap else None, direction)
     step = size * LINE_HEIGHT
-    top = label.y * scale - (len(lines) * step / 2 if label.middle else size * 0.8)
+    top = (label.y - top_edge) * scale - (len(lines) * step / 2 if label.middle else size * 0.8)
     anchor = {"middle": "m", "end": "r"}.get(label.anchor, "l")
     for index, line in enumerate(lines):
-        pen.text((label.x * scale, top + (index + 0.5) * step), line, font=font, fill=label.colour or "#111111",
+        pen.text(((label.x - left) * scale, top + (index + 0.5) * step), line, font=font, fill=label.colour or "#111111",
                  anchor=f"{anchor}m", direction=direction)
 
 
