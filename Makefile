@@ -49,7 +49,7 @@ formats: setup
 PARTICIPANTS ?=
 packs: setup
 	@test -n "$(PARTICIPANTS)" || { echo "usage: make packs PARTICIPANTS=register.csv"; exit 2; }
-	@$(PY) -m builder packs --participants $(PARTICIPANTS) --content $(CONTENT) --output $(OUTPUT)
+	@$(PY) -m builder packs --participants $(PARTICIPANTS) --content $(CONTENT) --output $(OUTPUT) $(ARGS)
 
 # Machine-translate what is missing: make translate LANGS=pl,ur [ENGINE=google] [URL=https://host/] (ENGINE=none: only add new entries)
 LANGS ?=

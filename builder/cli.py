@@ -76,6 +76,9 @@ def make_parser() -> argparse.ArgumentParser:
     packs_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
     packs_parser.add_argument("--cache", type=Path, default=Path(".cache"), help="speech cache (.cache)")
     packs_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="formats made at once")
+    packs_parser.add_argument("--clean", action="store_true",
+                              help="remove every earlier pack first (by default packs of people not in this "
+                                   "register are kept)")
 
     commands.add_parser("formats", help="list the formats and their options")
     return parser
@@ -176,7 +179,7 @@ def _packs(args: argparse.Namespace) -> int:
     if not args.participants.is_file():
         raise UsageError(f"register not found: {args.participants}")
     result = make_packs(args.participants, args.content, args.output, args.cache, max(1, args.jobs),
-                        report=lambda line: show(line, file=sys.stderr, flush=True))
+                        report=lambda line: show(line, file=sys.stderr, flush=True), clean=args.clean)
     for warning in result.warnings:
         show(warning, file=sys.stderr)
     show(f"Packs for {len(result.people)} participant(s) from {result.products} product(s), in "
@@ -187,6 +190,11 @@ def _packs(args: argparse.Namespace) -> int:
         show(f"  {row['id']:<10} {row['language']:<9} {row['formats']:<22} {size / 1_048_576:>6.1f} MB  "
               f"{row['email_ok'][:5]:<5}  {row['action']}")
     show("Totals: " + ", ".join(f"{name}: {count}" for name, count in totals(result.people).items()))
+    new = len(result.people) - len(result.replaced)
+    show(f"This run: {new} new pack(s), {len(result.replaced)} replaced"
+         + (f"; {result.removed} earlier pack(s) removed (--clean)" if result.removed else "")
+         + (f"; kept from earlier registers: {', '.join(result.kept)} (run with --clean to start over)"
+            if result.kept else ""))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -218,12 +218,17 @@ def pack_files(person: Participant, name: str, files: list[OutputFile]) -> list[
 class PackReport:
     people: list[Participant]
     products: int
-    rows: list[dict[str, str]]
+    rows: list[dict[str, str]]  # this run's people
     warnings: list[str]
+    replaced: list[str] = field(default_factory=list)  # ids whose earlier pack this run replaced
+    kept: list[str] = field(default_factory=list)  # ids from earlier runs, not in this register, left as they were
+    removed: int = 0  # packs deleted by --clean
 
 
 def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: Path | None = None,
-               jobs_count: int = 1, report: Callable[[str], None] = print) -> PackReport:
+               jobs_count: int = 1, report: Callable[[str], None] = print, clean: bool = False) -> PackReport:
+    """Packs for the people in `register`. Packs are per person: each person's earlier pack is replaced,
+    and packs of people from earlier registers are kept (all listed in summary.csv) unless `clean`."""
     course = load_course(content_dir)[0]
     people, register_warnings = read_register(register, course)
     warnings = [str(w) for w in register_warnings] + [w for w in [git_exposure_warning(register)] if w]
@@ -249,8 +254,17 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
         raise ContentError(failures)
     made = {by_job[r.job]: r.outputs for r in finished}
     packs = output_dir / "packs"
-    if packs.exists():
-        shutil.rmtree(packs)  # packs of people no longer in the register must not linger
+    earlier = _earlier_rows(packs)
+    removed = 0
+    if clean and packs.exists():
+        removed = len(earlier)
+        shutil.rmtree(packs)
+        earlier = {}
+    ours = {person.id.lower() for person in people}
+    replaced = [ident for ident in earlier if ident.lower() in ours]
+    for ident in replaced:  # a person's pack is made again from scratch: nothing of the old one lingers
+        shutil.rmtree(packs / ident, ignore_errors=True)
+        (packs / f"{ident}.zip").unlink(missing_ok=True)
     rows = []
     for person in people:
         files: list[OutputFile] = []
@@ -279,12 +293,23 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
                      "size_bytes": str(total), "email_zip_bytes": str(zipped) if zipped else "",
                      "email_ok": ("yes" if zipped <= EMAIL_LIMIT else "no: over 10 MB, send by file sharing or USB")
                      if zipped else ""})
+    kept = {ident: row for ident, row in earlier.items() if ident.lower() not in ours and (packs / ident).is_dir()}
     summary = io.StringIO()
-    writer = csv.DictWriter(summary, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(summary, fieldnames=list(rows[0]), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(sorted([*rows, *kept.values()], key=lambda row: row["id"].lower()))
     write_atomic(packs / "summary.csv", summary.getvalue().encode("utf-8"))
-    return PackReport(people, len(products), rows, warnings)
+    return PackReport(people, len(products), rows, warnings, replaced, sorted(kept), removed)
+
+
+def _earlier_rows(packs: Path) -> dict[str, dict[str, str]]:
+    """The packs an earlier run made, by id, from its summary (its own file: ids, formats, no names)."""
+    try:
+        with (packs / "summary.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return {}
+    return {row["id"]: row for row in rows if SAFE_ID.match(row.get("id") or "")}
 
 
 def action(person: Participant) -> str:

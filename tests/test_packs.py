@@ -186,3 +186,29 @@ def test_asking_git_about_the_register_runs_nothing_its_folder_configures(tmp_pa
     (repo / "needs.csv").write_text(HEADER)
     assert git_exposure_warning(repo / "needs.csv") is not None
     assert not marker.exists()
+
+
+def test_a_second_register_keeps_earlier_packs_replaces_its_own_and_clean_starts_over(course_folder, tmp_path, run_cli):
+    out = tmp_path / "out"
+
+    def run(rows: str, *extra: str) -> str:
+        code, stdout, stderr = run_cli("packs", "--participants", str(register(tmp_path, rows)), "--content",
+                                       str(course_folder), "--output", str(out), "--cache", str(tmp_path / "cache"),
+                                       *extra)
+        assert code == 0, stderr
+        return stdout
+
+    run("P01,,en-GB,html;docx,,,,collect,\nP02,,en-GB,html,,,,collect,\n")
+    stdout = run("P03,,en-GB,html,,,,email,\n")
+    assert "This run: 1 new pack(s), 0 replaced; kept from earlier registers: P01, P02" in stdout
+    packs = out / "packs"
+    assert sorted(p.name for p in packs.iterdir()) == ["P01", "P02", "P03", "P03.zip", "summary.csv"]
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course.docx", "mini-course.html"]
+    summary = list(csv.DictReader((packs / "summary.csv").open()))
+    assert [row["id"] for row in summary] == ["P01", "P02", "P03"]  # what is in the folder
+    stdout = run("P01,,en-GB,docx,,,,collect,\n")
+    assert "This run: 0 new pack(s), 1 replaced; kept from earlier registers: P02, P03" in stdout
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course.docx"]  # the old HTML is gone
+    stdout = run("P02,,en-GB,html,,,,collect,\n", "--clean")
+    assert "3 earlier pack(s) removed (--clean)" in stdout
+    assert sorted(p.name for p in packs.iterdir()) == ["P02", "summary.csv"]
