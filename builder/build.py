@@ -16,13 +16,14 @@ from builder import __version__, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.config import EDITIONS
-from builder.editions import PARTICIPANT, TRAINER
+from builder.editions import PARTICIPANT, TRAINER, widest
 from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.outputs import (ManifestEntry, ensure_writable, present, read_manifest, read_skipped,
                              remove_partial_files, sha256, stage, write_manifest)
 from builder.problems import ContentError, Problem, display_path
+from builder.translation.command import status
 
 
 class UsageError(Exception):
@@ -47,6 +48,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     jobs: list[JobReport] = field(default_factory=list)
     seconds: float = 0.0
+    files: int = 0  # files the chosen editions, languages and formats consist of, made now or before
+    drafts: dict[str, int] = field(default_factory=dict)  # per language: machine-made entries nobody checked
 
 
 # Rough cost of a job per format, for ordering only (measured on the sample course: bench/RESULTS.md).
@@ -142,6 +145,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         raise ContentError(failures)
     previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(job, s) for job in to_run)]
     _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
+    result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
+    result.drafts = _drafts(course, [lang for lang in chosen_languages if lang != course.lang])
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
     result.seconds = time.monotonic() - started
@@ -166,6 +171,20 @@ def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: P
     """Every file the job made last time is there, unchanged in size, and made from the same inputs."""
     entries = [e for e in manifest.values() if _made_by(job, e)]
     return bool(entries) and all(e.sources == job.inputs and present(output_dir, e) for e in entries)
+
+
+def _drafts(course: Course, languages: list[str]) -> dict[str, int]:
+    """How many entries of each translation are machine-made (or changed since checked) and not yet checked
+    by a person: what the closing message asks the coordinator to have reviewed."""
+    found = {}
+    for lang in languages:
+        try:
+            counts = status(widest(course), lang)
+        except ContentError:
+            continue  # the build itself reports a catalogue it cannot read
+        if counts.machine + counts.stale:
+            found[lang] = counts.machine + counts.stale
+    return found
 
 
 def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:

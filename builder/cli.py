@@ -221,8 +221,11 @@ def _build(args: argparse.Namespace) -> int:
     for row in result.jobs:
         time_text = f"{row.seconds:.1f} s" if row.status in ("built", "failed", "skipped") else ""
         show(f"{row.label:<30} {row.status:<11} {time_text:>7}  {row.detail}")
-    show(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
-          f"into {display_path(args.output)}/")
+    if result.built:
+        show(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
+              f"into {display_path(args.output)}/")
+    else:
+        show(f"Everything is up to date ({result.files} files in {display_path(args.output)}/): nothing to do.")
     if len(result.built) <= 25:
         for entry in result.built:
             show(f"  {entry.path}  ({_size(entry.size)})")
@@ -233,6 +236,10 @@ def _build(args: argparse.Namespace) -> int:
         show(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
     for reason in result.skipped:
         show(f"  skipped: {reason}")
+    if result.drafts:
+        counts = ", ".join(f"{lang} {count}" for lang, count in result.drafts.items())
+        show(f"Machine-made translation entries not yet checked by a person: {counts}. Ask a fluent speaker to "
+             "review them in the translation files (README, 'Translations'); each version says so meanwhile.")
     return EXIT_OK
 
 

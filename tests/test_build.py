@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -90,7 +92,16 @@ def test_progress_lines_and_closing_table_on_the_command_line(run_cli, mini_cour
     assert "html (en-GB)                   built" in stdout
     code, stdout, _ = run_cli(*args)
     assert "braille (en-GB)                up to date" in stdout
-    assert "Wrote 0 file(s), 0 unchanged" in stdout
+    assert "Everything is up to date (4 files in " in stdout and "Wrote" not in stdout
+
+
+def test_the_closing_message_counts_machine_drafts_per_language(run_cli, tmp_path):
+    from tests.conftest import ROOT
+    code, stdout, _ = run_cli("build", "--content", str(ROOT / "content"), "--output", str(tmp_path / "out"),
+                              "--formats", "html", "--editions", "participant", "--languages", "en-GB,pl")
+    assert code == 0
+    assert re.search(r"Machine-made translation entries not yet checked by a person: pl \d{3}\. Ask a fluent "
+                     r"speaker to review them in the translation files", stdout), stdout
 
 
 def test_a_deleted_output_is_made_again(mini_course, tmp_path):
