@@ -312,3 +312,13 @@ def test_an_svg_drawn_for_older_word_has_its_words_set_in_the_versions_font():
         assert inked, lang  # the words are drawn, in two lines (wrapped at 180 units), centred on x = 200
         assert abs((min(inked) + max(inked)) / 2 - image.width / 2) < image.width * 0.1, lang
         assert max(inked) - min(inked) <= 180 / 400 * image.width + 4, lang
+
+
+def test_a_paragraph_introducing_a_list_keeps_with_it(sample_docx):
+    document = open_docx(sample_docx)
+    paragraphs = document.paragraphs
+    introducing = next(i for i, p in enumerate(paragraphs) if p.text == "Over nine sessions we will look at:")
+    assert paragraphs[introducing].paragraph_format.keep_with_next is True
+    assert paragraphs[introducing + 1].style.name.startswith("List")
+    ordinary = next(p for p in paragraphs if p.text.startswith("Welcome to the course."))
+    assert not ordinary.paragraph_format.keep_with_next

@@ -165,8 +165,11 @@ class WordDocument:
     # ---- blocks ------------------------------------------------------------------------------
 
     def _blocks(self, blocks: list[Block], lang: str, quote: bool = False) -> None:
-        for block in blocks:
+        for block, following in zip(blocks, [*blocks[1:], None]):
             self._block(block, lang, quote)
+            if isinstance(block, Paragraph) and isinstance(following, (ListBlock, Table, Figure, DefinitionList)):
+                # "We will look at:" stays on the page with the list, table or picture it introduces
+                self.last_paragraph.paragraph_format.keep_with_next = True
 
     def _block(self, block: Block, lang: str, quote: bool = False) -> None:
         if isinstance(block, Heading):
@@ -177,6 +180,7 @@ class WordDocument:
         elif isinstance(block, Paragraph):
             paragraph = self.document.add_paragraph(style="Quote" if quote else None)
             self._inlines(paragraph, block.children, block.lang)
+            self.last_paragraph = paragraph
         elif isinstance(block, ListBlock):
             self._list(block, level=0)
         elif isinstance(block, Table):
