@@ -60,8 +60,8 @@ WARNINGS = {
 }
 ACTIVITY_KINDS = {"exercise", "activity", "discussion"}
 # A description that suggests the picture holds words: labels, steps, quoted words.
-WORDS_IN_PICTURE = re.compile(r"\b(?:labels?|labelled|says|reads|written|words|text|step \d+|titled)\b|[\"“‘][^\"”’]+[\"”’]",
-                              re.IGNORECASE)
+WORDS_IN_PICTURE = re.compile(r"\b(?:labels?|labelled|says|reads|written|words|text|step \d+|titled)\b"
+                              r"|[\"“‘][^\"”’]+[\"”’]", re.IGNORECASE)
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this", "this link", "link", "read more", "more", "go",
                    "this page", "website", "click this link"}
 SAFE_ABBREVIATIONS = {"OK", "UK", "TV", "I"}

@@ -143,7 +143,8 @@ def _check(args: argparse.Namespace) -> int:
     show(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}  {'planned':>9}")
     for summary in summaries(for_participants(course), rate):
         ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
-        planned = "-" if summary.planned_minutes is None else f"{summary.planned_minutes}/{summary.stated_minutes or '?'} m"
+        planned = "-" if summary.planned_minutes is None else \
+            f"{summary.planned_minutes}/{summary.stated_minutes or '?'} m"
         show(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
               f"{summary.audio_minutes:>5.1f} m {ease:>5}  {planned:>9}")
     for lang, counted in counts.items():

@@ -92,29 +92,34 @@ def read_register(path: Path, course: Course) -> tuple[list[Participant], list[P
         if len(line) > MAX_ROW_CHARACTERS:
             raise refuse(f"row {number} is over {MAX_ROW_CHARACTERS} characters: a register row is short; check "
                          "the file (a quote left open can swallow the rest)", number)
+    # Lines starting with '#' before the column names are notes about the file, e.g. that it is made up.
+    lines = text.splitlines(keepends=True)
+    skip = next((index for index, line in enumerate(lines) if not line.lstrip().startswith("#")), len(lines))
+    text = "".join(lines[skip:])
     reader = csv.DictReader(io.StringIO(text))
     try:
         rows = list(reader)
     except csv.Error as err:
-        raise refuse(f"the register is not valid CSV at row {reader.line_num}: check its quotes", reader.line_num) \
-            from None
+        raise refuse(f"the register is not valid CSV at row {reader.line_num + skip}: check its quotes",
+                     reader.line_num + skip) from None
     fieldnames = [name.strip() for name in reader.fieldnames or []]
     missing = [c for c in ("id", "language", "formats") if c not in fieldnames]
     if missing:
-        raise ContentError([Problem(shown, 1, "error", f"the register has no column {', '.join(missing)}: the "
-                                    f"first row must name the columns ({', '.join(COLUMNS)})", "register.columns")])
+        raise ContentError([Problem(shown, 1 + skip, "error", f"the register has no column {', '.join(missing)}: "
+                                    f"the first row must name the columns ({', '.join(COLUMNS)})",
+                                    "register.columns")])
     for column in fieldnames:
         if column not in COLUMNS:
-            problems.warning(shown, 1, f"column {fieldnames.index(column) + 1} is not one this builder uses, so it "
-                                       f"is ignored: if it holds personal data, remove it (columns: "
-                                       f"{', '.join(COLUMNS)})", "register.columns")
+            problems.warning(shown, 1 + skip, f"column {fieldnames.index(column) + 1} is not one this builder uses, "
+                                              f"so it is ignored: if it holds personal data, remove it (columns: "
+                                              f"{', '.join(COLUMNS)})", "register.columns")
     config = course.config
     default_size = config.format_options["large-print"]["sizes"][0]
     default_scheme = config.format_options["large-print"]["colour-scheme"]
     default_grade = config.format_options["braille"]["grades"][0]
     people: list[Participant] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(rows, 2):
+    for row_number, row in enumerate(rows, 2 + skip):
         row = {(key or "").strip(): value for key, value in row.items()}
         if None in row or "" in row:
             problems.error(shown, row_number, "this row has more cells than the first row has column names: a "
@@ -231,7 +236,8 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
     and packs of people from earlier registers are kept (all listed in summary.csv) unless `clean`."""
     course = load_course(content_dir)[0]
     people, register_warnings = read_register(register, course)
-    warnings = [str(w) for w in register_warnings] + [w for w in [git_exposure_warning(register)] if w]
+    exposure = None if made_up(register) else git_exposure_warning(register)
+    warnings = [str(w) for w in register_warnings] + [w for w in [exposure] if w]
     localised: dict[tuple[str, str], Course] = {}
     problems: list[Problem] = []
     for edition, lang in sorted({(p.edition, p.language) for p in people}):
@@ -337,6 +343,18 @@ def _job(product: Product) -> jobs.Job:
 # The register's folder may be anyone's git work tree, whose .git/config can name a program for git to run
 # (core.fsmonitor, hooks): switched off for these two read-only questions.
 GIT_SAFELY = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false"]
+
+
+MADE_UP = re.compile(r"^\s*#\s*made-up", re.IGNORECASE)
+
+
+def made_up(register: Path) -> bool:
+    """A register whose first line says `# made-up ...` holds invented people (an example), not personal data."""
+    try:
+        with register.open(encoding="utf-8-sig", errors="replace") as handle:
+            return bool(MADE_UP.match(handle.readline()))
+    except OSError:
+        return False
 
 
 def git_exposure_warning(register: Path) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.course import load_course
-from builder.packs import git_exposure_warning, make_packs, needed_products, read_register
+from builder.packs import git_exposure_warning, made_up, make_packs, needed_products, read_register
 from builder.problems import ContentError
 from tests.conftest import ROOT
 
@@ -172,10 +172,25 @@ def test_a_register_git_would_commit_gets_a_warning_with_the_line_to_add(tmp_pat
     assert git_exposure_warning(outside) is None
 
 
-def test_the_example_register_is_valid():
+def test_the_example_register_is_valid_and_marked_as_made_up():
     course, _ = load_course(ROOT / "content")
-    people, warnings = read_register(ROOT / "examples" / "participants-example.csv", course)
+    example = ROOT / "examples" / "participants-example.csv"
+    people, warnings = read_register(example, course)
     assert warnings == [] and len(people) == 7 and {p.language for p in people} == {"en-GB", "pl", "pt", "ur"}
+    assert made_up(example)  # so `make packs` with it gives no personal-data warning about itself
+
+
+def test_a_made_up_register_is_not_warned_about_and_its_rows_keep_their_numbers(tmp_path, course_folder):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    path = tmp_path / "repo" / "needs.csv"
+    path.write_text("# made-up people for a demonstration\n" + HEADER + "A1,,en-GB,tapestry,,,,post,\n")
+    assert made_up(path) and git_exposure_warning(path) is not None  # git would commit it; it is made up
+    course, _ = load_course(course_folder)
+    with pytest.raises(ContentError) as caught:
+        read_register(path, course)
+    assert [problem.line for problem in caught.value.problems] == [3]  # the file's own line 3
+    path.write_text(HEADER)
+    assert not made_up(path)
 
 
 def test_asking_git_about_the_register_runs_nothing_its_folder_configures(tmp_path):
