@@ -44,7 +44,7 @@ def localised(sample):
 def test_large_print_language_font_and_notice(localised, lang, tmp_path):
     short = copy.copy(localised[lang])
     short.modules = short.modules[:2]  # the cover, contents and the first modules say all this test asks
-    files = get("large-print").write(short, lang, {"sizes": [18], "colour-scheme": "standard"})
+    files = get("large-print").write(short, lang, {"sizes": [24], "colour-scheme": "standard"})
     with pikepdf.open(io.BytesIO(files[0].data)) as pdf:
         assert str(pdf.Root.Lang) == lang
         fonts = {str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()}
@@ -52,10 +52,14 @@ def test_large_print_language_font_and_notice(localised, lang, tmp_path):
         assert any(re.search("Noto-?Naskh-?Arabic", f) for f in fonts), fonts  # not Nastaliq: see fonts.py
     with pdfplumber.open(io.BytesIO(files[0].data)) as pdf:
         cover = " ".join(pdf.pages[0].extract_text().split())
+        contents = " ".join(pdf.pages[1].extract_text().split())  # the notice opens it: never alone on a page
         body = " ".join((page.extract_text() or "") for page in pdf.pages[2:4])
-    assert "This translation was made by machine and has not yet been checked" in cover
+    # The whole cover on page 1, even at 24 pt (pdfplumber gives Urdu letters in drawing order: digits only).
+    assert (labels_for(lang)["large_print"].format(size=24) if lang != "ur" else "24") in cover
+    assert "This translation was made by machine and has not yet been checked" in contents
+    assert labels_for(lang)["contents"] in contents
     if lang == "pl":
-        assert "To tłumaczenie zostało wykonane maszynowo" in cover and "Witamy na kursie" in body
+        assert "To tłumaczenie zostało wykonane maszynowo" in contents and "Witamy na kursie" in body
     if lang == "ur":
         assert "کورس میں خوش آمدید" in pdftotext(files[0].data, tmp_path)  # extracts in reading order
 
