@@ -103,15 +103,21 @@ def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem
 
 
 def summaries(course: Course, audio_rate: int = 160) -> list[ModuleSummary]:
-    """Words, reading time (200 words a minute), audio length and reading ease for each module."""
+    """Words, reading time (200 words a minute), audio length and reading ease for each module. The audio
+    length is timed on the spoken script itself (labels, table headers, alt text, pauses), which the
+    audio writer reads: within about 10% of the built MP3s (bench/RESULTS.md), not a third short."""
+    from builder.writers.audio.script import course_script
+
+    _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang))
     result = []
-    for module in course.modules:
+    for module, track in zip(course.modules, tracks):
         text = module_text(module)
         words = len(text.split())
-        pauses = sum(1 for node in module_nodes(module) if isinstance(node, (Paragraph, Heading))) * 0.6
+        spoken = sum(len(u.text.split()) for u in track.utterances)
+        pauses = sum(u.pause_before + u.pause_after for u in track.utterances)
         plan = session_plan(module)
         result.append(ModuleSummary(display_path(module.source.path), module.title_text, words,
-                                    words / 200, words / audio_rate + pauses / 60, reading_ease(text, module.lang),
+                                    words / 200, spoken / audio_rate + pauses / 60, reading_ease(text, module.lang),
                                     plan.total if plan else None, module.duration_minutes))
     return result
 
