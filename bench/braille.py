@@ -8,7 +8,6 @@ file2brl (liblouisutdml, the reference formatter) gets the same text, one paragr
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile

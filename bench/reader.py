@@ -10,7 +10,6 @@ structure and words, refused with a file:line problem, or read differently (the 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
