@@ -146,7 +146,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(job, s) for job in to_run)]
     _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
     result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
-    result.drafts = _drafts(course, [lang for lang in chosen_languages if lang != course.lang])
+    # Said for the languages made now: a build with nothing to do reads no translation file.
+    result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run) if lang != course.lang])
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
     result.seconds = time.monotonic() - started
