@@ -147,14 +147,16 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
     result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
     # Said for the languages made now: a build with nothing to do reads no translation file.
-    result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run) if lang != course.lang])
+    result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run)
+                                     if lang != course.lang])
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
     result.seconds = time.monotonic() - started
     return result
 
 
-def versions(course: Course, keys: list[tuple[str, str]], allow_untranslated: bool) -> dict[tuple[str, str], Course]:
+def versions(course: Course, keys: list[tuple[str, str]],
+             allow_untranslated: bool) -> dict[tuple[str, str], Course]:
     """Each (edition, language) the jobs write, translated; every language with gaps is named at once."""
     made: dict[tuple[str, str], Course] = {}
     failed: dict[str, list[Problem]] = {}  # by language: the widest edition's problems (it holds the other's)
@@ -196,8 +198,8 @@ def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:
         (job.format, job.lang, job.edition)
 
 
-def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None, jobs_count: int,
-             report: Callable[[str], None], progress: Progress | None) -> list[jobs.JobResult]:
+def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None,
+             jobs_count: int, report: Callable[[str], None], progress: Progress | None) -> list[jobs.JobResult]:
     """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
     memory back, liblouis is not thread-safe); the results do not depend on how many run at once."""
     done: list[jobs.JobResult] = []

@@ -79,9 +79,9 @@ def untranslated(course: Course, languages: list[str]) -> tuple[list[Problem], d
     for (path, line, text), missing in gaps.items():
         names = _names(missing)
         shown = text if len(text) <= 60 else text[:57] + "..."
-        problems.append(Problem(_shown(course, path), line, "error", f"'{shown}' is not translated into {names} yet: run `make "
-                                f"translate LANGS={','.join(missing)}`, or build with --allow-untranslated to use "
-                                "the original text for it", "translation.missing"))
+        problems.append(Problem(_shown(course, path), line, "error", f"'{shown}' is not translated into {names} "
+                                f"yet: run `make translate LANGS={','.join(missing)}`, or build with "
+                                "--allow-untranslated to use the original text for it", "translation.missing"))
     return problems, counts
 
 

@@ -84,7 +84,8 @@ def proof(book: Book) -> bytes:
              "font-family:'DejaVu Sans Mono',monospace;background:#f4f4f4;padding:.5em}"
              ".print{max-width:30em}h2{font-size:1em;margin:0 0 .5em}</style>\n</head>\n<body>",
              f"<h1>{escape(book.title)}</h1>",
-             f"<p lang=\"en\" dir=\"ltr\">Braille proof: {escape(book.code)} ({escape(book.table)}), {book.cells} cells by {book.rows} "
+             f"<p lang=\"en\" dir=\"ltr\">Braille proof: {escape(book.code)} ({escape(book.table)}), "
+             f"{book.cells} cells by {book.rows} "
              f"lines, {len(book.pages)} pages. Left: the braille page as embossed. Right: the print text on it.</p>"]
     for index, page in enumerate(book.pages):
         rows = "\n".join(escape(row) for row in book.page_rows(index))

@@ -78,8 +78,9 @@ class HtmlRenderer:
     the words the renderer adds itself (box labels, note references).
     """
 
-    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], lang: str = "en", heading_shift: int = 0,
-                 show_link_targets: bool = False, keep_together: bool = False, back_links: bool = True):
+    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], lang: str = "en",
+                 heading_shift: int = 0, show_link_targets: bool = False, keep_together: bool = False,
+                 back_links: bool = True):
         self.image_src = image_src
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets

@@ -44,8 +44,8 @@ def _write(pen, label: Label, scale: float, files: dict, direction: str, left: f
     top = (label.y - top_edge) * scale - (len(lines) * step / 2 if label.middle else size * 0.8)
     anchor = {"middle": "m", "end": "r"}.get(label.anchor, "l")
     for index, line in enumerate(lines):
-        pen.text(((label.x - left) * scale, top + (index + 0.5) * step), line, font=font, fill=label.colour or "#111111",
-                 anchor=f"{anchor}m", direction=direction)
+        pen.text(((label.x - left) * scale, top + (index + 0.5) * step), line, font=font,
+                 fill=label.colour or "#111111", anchor=f"{anchor}m", direction=direction)
 
 
 def _lines(text: str, font, width: float | None, direction: str) -> list[str]:
