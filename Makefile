@@ -10,7 +10,7 @@ ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
 SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 libcairo2 fontconfig fonts-noto-core fonts-dejavu-core fonts-noto-color-emoji liblouis-data python3-louis espeak-ng
-TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils
+TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium
 
 .DEFAULT_GOAL := all
 .PHONY: all setup system-packages link-louis test-setup build check formats translate packs test clean

@@ -40,6 +40,7 @@ ENGLISH = {
     "plan_disagrees": "The module says it takes {stated} minutes, but the times in it add up to {planned} minutes.",
     "picture_part": "Part {number} of {total} of the picture above",
     "plan_note": "Minutes in brackets are part of the section above, not added to it.",
+    "table": "Table",
 }
 
 POLISH = {
@@ -73,6 +74,7 @@ POLISH = {
     "plan_disagrees": "Moduł ma trwać {stated} minut, ale czasy jego części dają razem {planned} minut.",
     "picture_part": "Część {number} z {total} obrazu powyżej",
     "plan_note": "Minuty w nawiasach wliczają się do czasu części powyżej: nie dodawaj ich osobno.",
+    "table": "Tabela",
 }
 
 PORTUGUESE = {
@@ -107,6 +109,7 @@ PORTUGUESE = {
     "plan_disagrees": "O módulo indica {stated} minutos, mas os tempos das suas partes somam {planned} minutos.",
     "picture_part": "Parte {number} de {total} da imagem acima",
     "plan_note": "Os minutos entre parênteses já contam no tempo da parte acima: não os some à parte.",
+    "table": "Tabela",
 }
 
 URDU = {
@@ -140,6 +143,7 @@ URDU = {
     "plan_disagrees": "ماڈیول کا وقت {stated} منٹ لکھا ہے، لیکن اس کے حصوں کا وقت مل کر {planned} منٹ بنتا ہے۔",
     "picture_part": "اوپر والی تصویر کا حصہ {number} (کل {total})",
     "plan_note": "قوسین میں لکھے منٹ اوپر والے حصے کے وقت میں شامل ہیں، الگ سے نہیں جوڑے جاتے۔",
+    "table": "جدول",
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -211,3 +213,49 @@ def test_code_lists_definitions_and_notes_keep_their_structure(realworld_page):
     assert 'Take a break whenever you need one 🌟.' in realworld_page  # emoji stay as they are on screen
     assert '<span lang="pl">dzień dobry</span>' in realworld_page and '<p lang="pl">Dzień dobry wszystkim.</p>' in (
         realworld_page)
+
+
+MEASURE = """<script>
+window.addEventListener('load', () => {
+  const body = document.body.getBoundingClientRect(), style = getComputedStyle(document.body);
+  const tables = [...document.querySelectorAll('table')].map(table => {
+    const box = table.closest('.table-scroll') || table, edges = box.getBoundingClientRect();
+    return [edges.left, edges.right]; });
+  parent.document.body.setAttribute('data-measure', JSON.stringify({width: window.innerWidth,
+    page: document.documentElement.scrollWidth, left: body.left + parseFloat(style.paddingLeft),
+    right: body.right - parseFloat(style.paddingRight), tables}));
+});
+</script>"""
+
+
+def measured_at(page: str, width: int, folder) -> dict:
+    """The page laid out by headless Chromium in a frame `width` CSS pixels wide: where its tables are."""
+    import html
+    import json
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium is missing: `make test` installs it (TEST_SYSTEM_PACKAGES)"
+    framed = page.replace("</body>", MEASURE + "</body>", 1)
+    path = folder / f"frame-{width}.html"
+    path.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe width="{width}" height="900" '
+                    f'style="border:0" srcdoc="{html.escape(framed, quote=True)}"></iframe></body></html>')
+    done = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1000,1000",
+                           "--virtual-time-budget=5000", "--dump-dom", path.as_uri()], capture_output=True,
+                          text=True, timeout=120)
+    found = re.search(r'data-measure="([^"]*)"', done.stdout)
+    assert found, done.stderr[-500:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ur"])
+def test_tables_stay_inside_a_phone_screen_in_both_directions(lang, tmp_path):
+    """WCAG 2.2 reflow: at 320 and 390 CSS pixels no table runs off the screen or past the text's margins;
+    a table too wide for the screen scrolls inside its own box, never the page."""
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    page = render_page(version(course, "participant", lang), lang, "standard")
+    assert page.count('class="table-scroll" role="region" tabindex="0"') == page.count("<table")
+    for width in (320, 390):
+        found = measured_at(page, width, tmp_path)
+        assert found["width"] == width and found["page"] <= width, found
+        assert found["tables"] and all(found["left"] - 1 <= left and right <= found["right"] + 1
+                                       for left, right in found["tables"]), (width, found)

@@ -37,7 +37,8 @@ class Writer(BaseWriter):
 
 def render_page(course: Course, lang: str, scheme: str) -> str:
     """The whole course as one HTML5 document in `lang` (the course must already be in that language)."""
-    renderer = HtmlRenderer(image_src=lambda figure: _data_uri(figure, scheme), lang=lang, heading_shift=1)
+    renderer = HtmlRenderer(image_src=lambda figure: _data_uri(figure, scheme), lang=lang, heading_shift=1,
+                            scroll_tables=True)
     language = lookup(lang)
     fonts = course_fonts(course, lang)
     return template_environment(HERE).get_template("page.html.j2").render(

@@ -80,10 +80,11 @@ class HtmlRenderer:
 
     def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], lang: str = "en",
                  heading_shift: int = 0, show_link_targets: bool = False, keep_together: bool = False,
-                 back_links: bool = True):
+                 back_links: bool = True, scroll_tables: bool = False):
         self.image_src = image_src
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets
+        self.scroll_tables = scroll_tables  # on a screen: wide tables scroll in their own box
         self.keep_together = keep_together
         self.back_links = back_links
         self.lang = lang
@@ -207,7 +208,14 @@ class HtmlRenderer:
 
         head = "".join(cell("th", c, ' scope="col"') for c in table.header)
         rows = "\n".join("<tr>" + "".join(cell("td", c) for c in row) + "</tr>" for row in table.rows)
-        return Markup(f"<table{attrs}>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>")
+        html = f"<table{attrs}>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+        if not self.scroll_tables:
+            return Markup(html)
+        # On a narrow screen a wide table scrolls inside its own box (WCAG 2.2 reflow: the page never does),
+        # which a keyboard can reach and a screen reader names by the table's columns.
+        name = f"{labels_for(self.lang)['table']}: " + ", ".join(plain_text(c.children) for c in table.header)
+        return Markup(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(name)}">\n'
+                      f"{html}\n</div>")
 
     def inlines(self, nodes: list[Inline], around: str) -> Markup:
         return Markup("").join(self.inline(node, around) for node in nodes)
