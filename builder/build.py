@@ -180,9 +180,10 @@ def _drafts(course: Course, languages: list[str]) -> dict[str, int]:
     """How many entries of each translation are machine-made (or changed since checked) and not yet checked
     by a person: what the closing message asks the coordinator to have reviewed."""
     found = {}
+    translated = widest(course)
     for lang in languages:
         try:
-            counts = status(widest(course), lang)
+            counts = status(translated, lang)
         except ContentError:
             continue  # the build itself reports a catalogue it cannot read
         if counts.machine + counts.stale:

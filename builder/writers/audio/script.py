@@ -85,6 +85,7 @@ class Pronouncer:
     def __init__(self, replacements: dict[str, str], others: Callable[[str], dict[str, str]] | None = None):
         self.replacements = replacements
         self.others = others
+        self.by_language: dict[str, Pronouncer] = {}  # made once per language, not once per passage
         self.pattern = None
         if replacements:
             alternatives = sorted(replacements, key=len, reverse=True)
@@ -93,11 +94,17 @@ class Pronouncer:
     def __call__(self, text: str) -> str:
         parts, position = [], 0
         for found in _RUN.finditer(text):  # a passage in another voice: that language's list
-            other = Pronouncer(self.others(found.group(1))) if self.others else Pronouncer({})
+            other = self._for(found.group(1))
             parts += [self._own(text[position:found.start()]), in_voice(found.group(1), other(found.group(2)))]
             position = found.end()
         parts.append(self._own(text[position:]))
         return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def _for(self, lang: str) -> Pronouncer:
+        """The pronouncer for a passage in `lang`: that language's list, its pattern compiled once."""
+        if lang not in self.by_language:
+            self.by_language[lang] = Pronouncer(self.others(lang) if self.others else {})
+        return self.by_language[lang]
 
     def _own(self, text: str) -> str:
         text = self._phone_numbers(text)
