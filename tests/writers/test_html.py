@@ -174,7 +174,7 @@ def test_translated_pages_embed_a_font_for_latin_letters(course_dir):
     toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\n'
     course, _ = load_course(course_dir({"01-a.md": "# پہلا\n\nمتن۔\n"}, course_toml=toml))
     page = render_page(course, "ur", "standard")
-    assert 'font-family: "Noto Naskh Arabic"' in page and 'font-family: "Atkinson Hyperlegible"' in page
+    assert 'font-family: "Noto Naskh Arabic 1.35"' in page and 'font-family: "Atkinson Hyperlegible"' in page
 
 
 # ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------

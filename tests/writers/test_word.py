@@ -215,7 +215,7 @@ def test_right_to_left_document(course_dir):
     assert defaults.find(qn("w:rFonts")).get(qn("w:cs")) == "Noto Naskh Arabic"
     normal = document.styles["Normal"].element
     assert normal.pPr.find(qn("w:bidi")) is not None
-    assert normal.rPr.find(qn("w:szCs")).get(qn("w:val")) == "36"
+    assert normal.rPr.find(qn("w:szCs")).get(qn("w:val")) == "49"  # 18 pt x 1.35 (fonts.py)
     assert normal.pPr.find(qn("w:jc")) is None
     assert document.sections[0]._sectPr.find(qn("w:bidi")) is not None
 

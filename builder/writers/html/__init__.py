@@ -15,6 +15,7 @@ from builder.languages import lookup
 from builder.model import Course, Figure
 from builder.options import Option
 from builder.pictures import image_type
+from builder.fonts import face_data
 from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
@@ -44,7 +45,8 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
     return template_environment(HERE).get_template("page.html.j2").render(
         lang=lang, direction=language.direction if language else "ltr", config=course.config,
         modules=module_contexts(renderer, course, lang), labels=labels_for(lang), notice=notice_lines(course, lang),
-        css=Markup(_css(scheme, tuple((font.family, tuple(sorted(files.items()))) for font, files in fonts))),
+        css=Markup(_css(scheme, tuple((font.css_family, font.size_adjust, tuple(sorted(files.items())))
+                                 for font, files in fonts))),
     )
 
 
@@ -59,17 +61,18 @@ def _data_uri(figure: Figure, scheme: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _css(scheme_name: str, fonts: tuple[tuple[str, tuple[tuple[int, Path], ...]], ...]) -> str:
+def _css(scheme_name: str, fonts: tuple[tuple[str, float, tuple[tuple[int, Path], ...]], ...]) -> str:
     scheme = SCHEMES[scheme_name]
-    families = ", ".join(f'"{family}"' for family, _ in fonts)
+    families = ", ".join(f'"{family}"' for family, _, _ in fonts)
     variables = (f":root {{ --text: {scheme.text}; --background: {scheme.background}; --link: {scheme.link}; "
                  f"--border: {scheme.border}; --fonts: {families}; }}\n")
-    faces = "".join(_font_face(family, weight, path) for family, files in fonts for weight, path in files)
+    faces = "".join(_font_face(family, weight, face_data(path, adjust))
+                    for family, adjust, files in fonts for weight, path in files)
     return faces + variables + (HERE / "style.css").read_text(encoding="utf-8")
 
 
-def _font_face(family: str, weight: int, path: Path) -> str:
+def _font_face(family: str, weight: int, data: bytes) -> str:
     """A font embedded in the page, so it looks the same with no fonts installed and fetches nothing."""
-    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    encoded = base64.b64encode(data).decode("ascii")
     return (f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
             f'src: url("data:font/ttf;base64,{encoded}") format("truetype"); }}\n')

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from markupsafe import Markup, escape
 
 from builder.colours import SCHEMES
+from builder.fonts import face_data
 from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course, Figure
@@ -54,12 +55,12 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
                             show_link_targets=True, back_links=False, keep_together=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)
-    faces = [{"family": font.family, "weight": weight, "url": file_url(path)}
+    faces = [{"family": font.css_family, "weight": weight, "url": _face_url(path, font.size_adjust, drawn)}
              for font, files in fonts for weight, path in sorted(files.items())]
     # Atkinson first even for other scripts: it has no Arabic or Bengali letters, so those fall through to
     # the script's font, while Latin words inside them (NHS, GP) stay in Atkinson, not a system fallback.
     ordered = sorted(fonts, key=lambda item: item[0].family != "Atkinson Hyperlegible")
-    families = ", ".join(f'"{font.family}"' for font, _ in ordered) + ", sans-serif"
+    families = ", ".join(f'"{font.css_family}"' for font, _ in ordered) + ", sans-serif"
     environment = template_environment(HERE)
     css = environment.get_template("style.css.j2").render(
         size=size, scheme=SCHEMES[scheme_name], font_faces=faces, families=families,
@@ -71,6 +72,14 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
         format_note=labels["large_print"].format(size=size), notice=notice_lines(course, lang))
     allowed = [path for _, files in fonts for path in files.values()] + list(course.images) + drawn
     return html, allowed
+
+
+def _face_url(path: Path, size_adjust: float, made: list[MemoryFile]) -> str:
+    """Where the PDF finds a font: the installed file, or a copy drawn larger to match Latin letters."""
+    if size_adjust == 1.0:
+        return file_url(path)
+    made.append(MemoryFile(f"{path.stem}-{size_adjust}{path.suffix}", face_data(path, size_adjust)))
+    return made[-1].url
 
 
 def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list[MemoryFile]) -> str | Markup:

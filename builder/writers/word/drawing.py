@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from builder.fonts import font_files, font_for
+from builder.fonts import face_data, font_files, font_for
 from builder.languages import lookup
 from builder.svg import Label, labels, origin, size_of, without_words
 
@@ -25,7 +25,8 @@ def drawing_png(svg: str, lang: str, width_mm: float) -> bytes:
     pen = ImageDraw.Draw(image)
     language = lookup(lang)
     direction = "rtl" if language and language.rtl else "ltr"
-    files = font_files(font_for(lang).family)
+    font = font_for(lang)
+    files = {weight: face_data(path, font.size_adjust) for weight, path in font_files(font.family).items()}
     left, top = origin(svg)
     for label in labels(svg):
         _write(pen, label, scale, files, direction, left, top)
@@ -38,7 +39,7 @@ def _write(pen, label: Label, scale: float, files: dict, direction: str, left: f
     from PIL import ImageFont
 
     size = max(1, round(label.size * scale))
-    font = ImageFont.truetype(str(files[700 if label.bold else 400]), size, layout_engine=ImageFont.Layout.RAQM)
+    font = ImageFont.truetype(io.BytesIO(files[700 if label.bold else 400]), size, layout_engine=ImageFont.Layout.RAQM)
     lines = _lines(label.text, font, label.wrap * scale if label.wrap else None, direction)
     step = size * LINE_HEIGHT
     top = (label.y - top_edge) * scale - (len(lines) * step / 2 if label.middle else size * 0.8)

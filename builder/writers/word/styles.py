@@ -7,7 +7,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from builder.fonts import SCRIPT_FONTS, font_for
+from builder.fonts import SCRIPT_FONTS, ScriptFont, font_for
 from builder.languages import lookup
 from builder.writers.word.ooxml import element, set_child
 
@@ -39,7 +39,7 @@ def apply_styles(document, lang: str, size: int) -> None:
         style = styles[name]
         font = style.font
         font.size = Pt(round(size * factor, 1))
-        set_child(style.element.get_or_add_rPr(), "w:szCs", val=str(round(size * factor * 2)))
+        set_child(style.element.get_or_add_rPr(), "w:szCs", val=_complex_size(size * factor, lang))
         font.italic = False
         font.underline = False
         font.color.rgb = TEXT
@@ -124,13 +124,23 @@ def _document_defaults(styles, lang: str, size: int) -> None:
     set_child(rpr, "w:lang", val=lang, eastAsia=east_asian, bidi=bidi)
     _fonts(rpr, lang)
     set_child(rpr, "w:sz", val=str(size * 2))
-    set_child(rpr, "w:szCs", val=str(size * 2))
+    set_child(rpr, "w:szCs", val=_complex_size(size, lang))
 
 
 def _fonts(rpr, lang: str) -> None:
     """Name the font for each script range explicitly, replacing the template's theme fonts."""
     main = font_for(lang).family
     latin = SCRIPT_FONTS["Latn"].family if font_for(lang).family != SCRIPT_FONTS["Hans"].family else main
-    complex_script = main if lookup(lang) and lookup(lang).script in ("Arab", "Beng", "Guru") \
-        else SCRIPT_FONTS["Arab"].family
-    set_child(rpr, "w:rFonts", ascii=latin, hAnsi=latin, cs=complex_script, eastAsia=SCRIPT_FONTS["Hans"].family)
+    set_child(rpr, "w:rFonts", ascii=latin, hAnsi=latin, cs=_complex_script_font(lang).family,
+              eastAsia=SCRIPT_FONTS["Hans"].family)
+
+
+def _complex_script_font(lang: str) -> ScriptFont:
+    """The font Word uses for right-to-left and Indic text: the language's own, else Naskh for Arabic script."""
+    language = lookup(lang)
+    return font_for(lang) if language and language.script in ("Arab", "Beng", "Guru") else SCRIPT_FONTS["Arab"]
+
+
+def _complex_size(points: float, lang: str) -> str:
+    """Word's size for complex-script text, in half points: larger where that script's letters look small."""
+    return str(round(points * _complex_script_font(lang).size_adjust * 2))
