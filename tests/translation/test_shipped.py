@@ -19,6 +19,7 @@ from builder.labels import labels_for
 from builder.translation.command import localise, status
 from builder.writers import get
 from tests.conftest import ROOT
+from tests.pdf_pages import nearly_empty_pages
 
 SHIPPED = {"pl": ("pl.tbl", "pl"), "pt": ("pt-pt-g2.ctb", "pt"), "ur": ("ur-pk-g2.ctb", "ur")}
 
@@ -62,6 +63,7 @@ def test_large_print_language_font_and_notice(localised, lang, tmp_path):
         assert "To tłumaczenie zostało wykonane maszynowo" in contents and "Witamy na kursie" in body
     if lang == "ur":
         assert "کورس میں خوش آمدید" in pdftotext(files[0].data, tmp_path)  # extracts in reading order
+    assert nearly_empty_pages(files[0].data) == []  # the notice once stood alone on page 2
 
 
 def pdftotext(data: bytes, folder) -> str:
@@ -137,7 +139,7 @@ def test_html_is_marked_with_language_and_direction(localised):
     page = render_page(localised["ur"], "ur", "standard")
     assert '<html lang="ur" dir="rtl">' in page
     assert '<p lang="en" dir="ltr">This translation was made by machine' in page
-    assert 'font-family: "Noto Naskh Arabic"' in page
+    assert 'font-family: "Noto Naskh Arabic 1.35"' in page
 
 
 def phonemes(text: str, voice: str) -> str:

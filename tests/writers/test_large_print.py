@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -20,6 +19,7 @@ from builder.writers.large_print import render_document
 from builder.writers.large_print.pdf import render_pdf
 from tests.conftest import ROOT
 from tests.golden import assert_golden
+from tests.pdf_pages import ReadPage, nearly_empty_pages, read_pages
 
 BODY_TEXT = [
     "A paragraph with bold, emphasis, a good link (https://example.org) and a second line.",
@@ -51,25 +51,9 @@ def sample_pdfs() -> dict[int, bytes]:
     return {f.options["size"]: f.data for f in files}
 
 
-@dataclass
-class ReadPage:
-    """What the layout tests need of a page, read once: its characters, pictures, figure content, text."""
-
-    number: int
-    chars: list[dict]
-    images: list[dict]
-    in_figures: set[int]
-    text: str
-
-
 @pytest.fixture(scope="module")
 def sample_pages(sample_pdfs) -> dict[int, list[ReadPage]]:
-    read = {}
-    for size, data in sample_pdfs.items():
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            read[size] = [ReadPage(page.page_number, page.chars, page.images, figure_content(page),
-                                   page.extract_text() or "") for page in pdf.pages]
-    return read
+    return {size: read_pages(data) for size, data in sample_pdfs.items()}
 
 
 def test_golden_html_given_to_weasyprint(mini_course):
@@ -182,21 +166,6 @@ def test_cover_and_contents(mini_pdf):
     assert re.search(r"First module\s+3", contents) and re.search(r"Second module\s+\d+", contents)
 
 
-def figure_content(page) -> set[int]:
-    """The marked content ids of everything a Figure structure element holds on the page."""
-    found: set[int] = set()
-
-    def walk(nodes, inside: bool) -> None:
-        for node in nodes:
-            here = inside or node["type"] == "Figure"
-            if here:
-                found.update(node.get("mcids") or [])
-            walk(node.get("children", []), here)
-
-    walk(page.structure_tree, False)
-    return found
-
-
 def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pages):
     for size, pages in sample_pages.items():
         for page in pages[2:]:
@@ -212,6 +181,11 @@ def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pages):
         lines = [line for page in pages for line in page.text.splitlines()]
         for number in ("116 123", "0300 123 3393"):
             assert any(number in line for line in lines), (size, number)
+
+
+def test_no_page_is_left_nearly_empty(sample_pdfs):
+    for size, data in sample_pdfs.items():
+        assert nearly_empty_pages(data) == [], size
 
 
 @pytest.mark.parametrize("scheme", ["standard", "cream", "high-contrast"])
