@@ -52,9 +52,6 @@ class BuildResult:
     drafts: dict[str, int] = field(default_factory=dict)  # per language: machine-made entries nobody checked
 
 
-# Rough cost of a job per format, for ordering only (measured on the sample course: bench/RESULTS.md).
-EXPECTED_SECONDS = {"large-print": 2.5, "audio": 1.0, "docx": 0.3, "braille": 0.2, "html": 0.1}
-
 # Called as progress(done, total, label) while jobs finish, for a progress bar.
 Progress = Callable[[int, int, str], None]
 
@@ -91,24 +88,32 @@ def choose_editions(course: Course, requested: list[str] | None) -> list[str]:
     return [name for name in EDITIONS if name in requested]
 
 
+def check_overrides(overrides: dict[str, dict[str, Any]]) -> None:
+    """Options given on the command line: each must be one the format declares, with an allowed value."""
+    for name, values in overrides.items():
+        for key, value in values.items():
+            spec = next((option for option in writers.get(name).options if option.name == key), None)
+            problem = spec.check(value) if spec else "is not an option of this format"
+            if problem:
+                raise UsageError(f"--{name}-{key} {problem}")
+
+
 def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
-          cache_dir: Path | None = None, audio_engine: str | None = None,
+          cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
           allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
           editions: list[str] | None = None) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
-    run jobs."""
+    run jobs. `overrides` sets a format's options for this build only ({"audio": {"engine": "gtts"}})."""
     started = time.monotonic()
     course, problems = load_course(content_dir)
     result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items))
-    engines = next(option.choices for option in writers.get("audio").options if option.name == "engine")
-    if audio_engine and audio_engine not in engines:
-        raise UsageError(f"unknown audio engine '{audio_engine}': engines are {', '.join(engines)}")
+    overrides = overrides or {}
+    check_overrides(overrides)
     chosen_formats = choose_formats(course, formats)
     chosen_languages = choose_languages(course, languages)
     chosen_editions = choose_editions(course, editions)
-    overrides = {"audio": {"engine": audio_engine}} if audio_engine else {}
 
     planned = jobs.plan(course, chosen_formats, chosen_languages, chosen_editions, overrides, allow_untranslated)
     ensure_writable(output_dir)
@@ -214,13 +219,13 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
 
     workers = max(1, min(jobs_count, len(to_run)))
     # Longest first, so the workers finish together rather than one waiting on a late large print.
-    to_run = sorted(to_run, key=lambda job: -EXPECTED_SECONDS.get(job.format, 1))
+    to_run = sorted(to_run, key=lambda job: -writers.get(job.format).cost)
     if workers == 1:
         for job in to_run:
             finished(jobs.run(job, localised[job.course_key], cache_dir))
         return done
-    if any(job.format == "large-print" for job in to_run):
-        import weasyprint  # noqa: F401 - imported once here, the forked workers share it (0.5 s each)
+    for name in dict.fromkeys(job.format for job in to_run):
+        writers.get(name).warm_up()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = {pool.submit(jobs.run, job, localised[job.course_key], cache_dir): job for job in to_run}

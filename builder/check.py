@@ -102,11 +102,13 @@ def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem
     return sorted(p for p in found if p.code not in disabled)
 
 
-def summaries(course: Course, audio_rate: int = 160) -> list[ModuleSummary]:
+def summaries(course: Course) -> list[ModuleSummary]:
     """Words, reading time (200 words a minute), audio length and reading ease for each module. The audio
     length is timed on the spoken script itself (labels, table headers, alt text, pauses), which the
-    audio writer reads: within about 10% of the built MP3s (bench/RESULTS.md), not a third short."""
+    audio writer reads at the course's rate: within about 10% of the built MP3s (bench/RESULTS.md)."""
     from builder.writers.audio.script import course_script
+
+    audio_rate = course.config.format_options["audio"]["rate"]
 
     _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang))
     result = []

@@ -7,6 +7,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from builder import __version__, writers
 from builder.build import UsageError, build
@@ -53,7 +54,11 @@ def make_parser() -> argparse.ArgumentParser:
                               help="participant, trainer or both, comma-separated (default: course.toml)")
     build_parser.add_argument("--cache", type=Path, default=Path(".cache"),
                               help="folder that keeps synthesised speech between builds (.cache)")
-    build_parser.add_argument("--audio-engine", help="espeak-ng (offline, default) or gtts (Google, online)")
+    for name in writers.names():  # options a format lets a build set, e.g. --audio-engine gtts
+        for option in writers.get(name).options:
+            if option.name in writers.get(name).flags:
+                build_parser.add_argument(f"--{name}-{option.name}", dest=f"flag:{name}:{option.name}",
+                                          metavar=option.name.upper(), help=f"{name}: {option.help}")
     build_parser.add_argument("--allow-untranslated", action="store_true",
                               help="build translations that have gaps, using the original text there")
     build_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -138,10 +143,9 @@ def _check(args: argparse.Namespace) -> int:
         show(f"{display_path(args.content)}: {errors} error{'s' * (errors != 1)}, {warnings} warning(s): fix the "
               "errors, then run check again (nothing can be built until they are fixed)")
         return EXIT_CONTENT
-    rate = course.config.format_options["audio"]["rate"]
     # What participants receive: the trainer's notes are not counted in their reading or listening time.
     show(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}  {'planned':>9}")
-    for summary in summaries(for_participants(course), rate):
+    for summary in summaries(for_participants(course)):
         ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
         planned = "-" if summary.planned_minutes is None else \
             f"{summary.planned_minutes}/{summary.stated_minutes or '?'} m"
@@ -204,8 +208,20 @@ def _formats() -> int:
         writer = writers.get(name)
         show(f"{name}: {writer.description}")
         for option in writer.options:
-            show(f"    {option.describe()}")
+            flag = f" (for one build: build --{name}-{option.name} ...)" if option.name in writer.flags else ""
+            show(f"    {option.describe()}{flag}")
     return EXIT_OK
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """The format options given as flags (--audio-engine gtts), by format, each as its option's kind."""
+    found: dict[str, dict[str, Any]] = {}
+    for key, value in vars(args).items():
+        if key.startswith("flag:") and value is not None:
+            _, name, option = key.split(":")
+            spec = next(spec for spec in writers.get(name).options if spec.name == option)
+            found.setdefault(name, {})[option] = spec.from_text(value)
+    return found
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -213,7 +229,7 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more")
     with _progress_display() as (report, progress):
         result = build(args.content, args.output, args.formats, args.languages, report=report,
-                       cache_dir=args.cache, audio_engine=args.audio_engine,
+                       cache_dir=args.cache, overrides=_overrides(args),
                        allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
                        editions=args.editions)
     for problem in result.warnings:

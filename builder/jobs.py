@@ -61,10 +61,11 @@ class JobResult:
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
-    """The builder's own code, templates and styles: any change to them makes every output out of date."""
+    """The builder's own code, templates, styles and data (every file in the package, whatever its kind):
+    any change to them makes every output out of date."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".j2", ".css", ".json") and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -124,9 +125,8 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
                 options = {**config.format_options[name], **overrides.get(name, {})}
                 inputs = {**shared, "content": content, "edition": edition, "format": name, "lang": lang,
                           "options": options, "translation": translation}
-                if name == "audio":
-                    inputs["pronunciations"] = _file_hash(course.content_dir,
-                                                          course.content_dir / "pronunciations.toml")
+                for extra in writers.get(name).course_files:
+                    inputs[extra] = _file_hash(course.content_dir, course.content_dir / extra)
                 digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
                 jobs.append(Job(name, lang, options, digest, edition))
     return jobs

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 from urllib.parse import unquote
 
-from builder.config import CourseConfig
+if TYPE_CHECKING:  # the model does not depend on configuration (which asks the writers for their options)
+    from builder.config import CourseConfig
 
 
 @dataclass(frozen=True)

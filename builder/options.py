@@ -49,6 +49,15 @@ class Option:
                 return f'must be one of {allowed}, not "{value}"'
         return None
 
+    def from_text(self, text: str) -> Any:
+        """A value typed on the command line, as the option's kind (checked afterwards with `check`)."""
+        if self.kind == "int" and text.strip().isdigit():
+            return int(text)
+        if self.kind.endswith("-list"):
+            return [int(item) if self.kind == "int-list" and item.strip().isdigit() else item.strip()
+                    for item in text.split(",")]
+        return {"true": True, "false": False}.get(text, text) if self.kind == "bool" else text
+
     def describe(self) -> str:
         """One line for `python -m builder formats`."""
         allowed = ""
@@ -57,6 +66,37 @@ class Option:
         elif self.minimum is not None:
             allowed = f" ({self.minimum} to {self.maximum})"
         return f"{self.name} = {_toml(self.default)}{allowed}: {self.help}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Something a participant chooses for their copy: a register column. Each writer that offers it names
+    the option it sets (large print's "sizes", Word's "size"), so one column serves several formats."""
+
+    column: str  # in the participants register, e.g. "large_print_size"
+    label: str  # how the coordinator's totals name a value: "large print {} pt"
+
+    def parse(self, text: str, option: Option) -> tuple[Any, str | None]:
+        """The register's text as the option's value (one item of a list option), or what it must be:
+        never the text itself, which may be personal data typed into the wrong column."""
+        kind = option.kind.removesuffix("-list")
+        value: Any = int(text) if kind == "int" and text.isdigit() else text
+        if option.check(self.setting(value, option) if kind != "int" or text.isdigit() else None) is None:
+            return value, None
+        if option.choices:
+            return None, f"must be one of {', '.join(option.choices)}"
+        if option.maximum == (option.minimum or 0) + 1:
+            return None, f"must be {option.minimum} or {option.maximum}"
+        return None, f"must be a number from {option.minimum} to {option.maximum}"
+
+    def setting(self, value: Any, option: Option) -> Any:
+        """The option's value for a copy made for this choice."""
+        return [value] if option.kind.endswith("-list") else value
+
+
+PRINT_SIZE = Choice("large_print_size", "large print {} pt")
+COLOUR_SCHEME = Choice("colour_scheme", "colour scheme {}")
+BRAILLE_GRADE = Choice("braille_grade", "braille grade {}")
 
 
 def _toml(value: Any) -> str:

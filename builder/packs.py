@@ -17,22 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from builder import jobs
+from builder import jobs, writers
 from builder.build import run_jobs
-from builder.colours import SCHEMES
 from builder.course import load_course
 from builder.config import EDITIONS
 from builder.editions import PARTICIPANT
 from builder.languages import normalise_tag
 from builder.model import Course
+from builder.options import Choice
 from builder.outputs import write_atomic, zip_entry
 from builder.problems import ContentError, Problem, Problems, display_path
 from builder.versions import version
-from builder.writers.base import OutputFile
+from builder.writers.base import COPY_FILES, OutputFile
 
-COLUMNS = ("id", "name", "language", "formats", "large_print_size", "colour_scheme", "braille_grade", "delivery",
-           "edition", "notes")
-FORMATS = ("large-print", "docx", "braille", "audio", "html")
 DELIVERY = ("email", "post", "collect", "usb")
 EMAIL_LIMIT = 10 * 1024 * 1024
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -49,11 +46,35 @@ class Participant:
     row: int
     language: str
     formats: tuple[str, ...]
-    size: int
-    scheme: str
-    grade: int
+    chose: tuple[tuple[str, Any], ...]  # (register column, value) for every choice a format offers
     delivery: str
     edition: str = PARTICIPANT  # a co-trainer may ask for the trainer's edition
+
+    def choice(self, column: str) -> Any:
+        return dict(self.chose)[column]
+
+    def uses(self, choice: Choice) -> bool:
+        """Whether any of this person's formats offers the choice (else it is left out of their row)."""
+        return any(choice in writers.get(name).choices for name in self.formats)
+
+
+def offered() -> dict[Choice, list[tuple[str, str]]]:
+    """Each choice a format offers, with the (format, option) pairs it sets, in registry order."""
+    found: dict[Choice, list[tuple[str, str]]] = {}
+    for name in writers.names():
+        for choice, option in writers.get(name).choices.items():
+            found.setdefault(choice, []).append((name, option))
+    return found
+
+
+def columns() -> tuple[str, ...]:
+    """The register's columns: who, what, each choice the formats offer, how it is delivered."""
+    return ("id", "name", "language", "formats", *(choice.column for choice in offered()), "delivery", "edition",
+            "notes")
+
+
+def _option(name: str, option: str):
+    return next(spec for spec in writers.get(name).options if spec.name == option)
 
 
 @dataclass(frozen=True)
@@ -106,17 +127,20 @@ def read_register(path: Path, course: Course) -> tuple[list[Participant], list[P
     missing = [c for c in ("id", "language", "formats") if c not in fieldnames]
     if missing:
         raise ContentError([Problem(shown, 1 + skip, "error", f"the register has no column {', '.join(missing)}: "
-                                    f"the first row must name the columns ({', '.join(COLUMNS)})",
+                                    f"the first row must name the columns ({', '.join(columns())})",
                                     "register.columns")])
     for column in fieldnames:
-        if column not in COLUMNS:
+        if column not in columns():
             problems.warning(shown, 1 + skip, f"column {fieldnames.index(column) + 1} is not one this builder uses, "
                                               f"so it is ignored: if it holds personal data, remove it (columns: "
-                                              f"{', '.join(COLUMNS)})", "register.columns")
+                                              f"{', '.join(columns())})", "register.columns")
     config = course.config
-    default_size = config.format_options["large-print"]["sizes"][0]
-    default_scheme = config.format_options["large-print"]["colour-scheme"]
-    default_grade = config.format_options["braille"]["grades"][0]
+    choices = offered()
+    defaults = {}
+    for choice, [(name, option), *_] in choices.items():  # the first format offering it sets the default
+        value = config.format_options[name][option]
+        defaults[choice] = value[0] if isinstance(value, list) else value
+    known = writers.names()
     people: list[Participant] = []
     seen: dict[str, int] = {}
     for row_number, row in enumerate(rows, 2 + skip):
@@ -156,33 +180,28 @@ def read_register(path: Path, course: Course) -> tuple[list[Participant], list[P
                             "list it under translations in course.toml and translate it", "register.language")
         formats = tuple(dict.fromkeys(f.strip() for f in cell("formats").split(";") if f.strip()))
         if not formats:
-            bad("formats", f"no formats: list them separated by ';' ({', '.join(FORMATS)})", "register.format")
-        unknown = [name for name in formats if name not in FORMATS]
+            bad("formats", f"no formats: list them separated by ';' ({', '.join(known)})", "register.format")
+        unknown = [name for name in formats if name not in known]
         if unknown:
-            bad("formats", f"{len(unknown)} value(s) that are not formats; formats are {', '.join(FORMATS)}",
+            bad("formats", f"{len(unknown)} value(s) that are not formats; formats are {', '.join(known)}",
                 "register.format")
-        size = default_size
-        if cell("large_print_size"):
-            if not cell("large_print_size").isdigit() or not 16 <= int(cell("large_print_size")) <= 48:
-                bad("large_print_size", "must be a number from 16 to 48", "register.size")
-            else:
-                size = int(cell("large_print_size"))
-        scheme = cell("colour_scheme") or default_scheme
-        if scheme not in SCHEMES:
-            bad("colour_scheme", f"must be one of {', '.join(SCHEMES)}", "register.scheme")
-        grade = default_grade
-        if cell("braille_grade"):
-            if cell("braille_grade") not in ("1", "2"):
-                bad("braille_grade", "must be 1 or 2", "register.grade")
-            else:
-                grade = int(cell("braille_grade"))
+        chose = []
+        for choice, offers in choices.items():
+            value = defaults[choice]
+            # Checked against every chosen format that uses it (16 pt is the least for large print, 12 for Word).
+            for name, option in [offer for offer in offers if offer[0] in formats] if cell(choice.column) else []:
+                value, problem = choice.parse(cell(choice.column), _option(name, option))
+                if problem:
+                    bad(choice.column, f"{problem} ({name})", "register.choice")
+                    break
+            chose.append((choice.column, value))
         delivery = cell("delivery") or "collect"
         if delivery not in DELIVERY:
             bad("delivery", f"must be one of {', '.join(DELIVERY)}", "register.delivery")
         edition = cell("edition").lower() or PARTICIPANT
         if edition not in EDITIONS:
             bad("edition", f"must be one of {', '.join(EDITIONS)} (empty means {PARTICIPANT})", "register.edition")
-        people.append(Participant(ident, row_number, language or "", formats, size, scheme, grade, delivery, edition))
+        people.append(Participant(ident, row_number, language or "", formats, tuple(chose), delivery, edition))
     if not people and not problems.errors:
         problems.error(shown, 0, "the register has no participants", "register.empty")
     problems.raise_if_errors()
@@ -196,27 +215,18 @@ def needed_products(people: list[Participant], course: Course) -> dict[Product, 
     for person in people:
         for name in person.formats:
             options = dict(config.format_options[name])
-            if name == "large-print":
-                options.update({"sizes": [person.size], "colour-scheme": person.scheme})
-            elif name == "docx":
-                options["size"] = person.size
-            elif name == "html":
-                options["colour-scheme"] = person.scheme
-            elif name == "braille":
-                options["grades"] = [person.grade]
+            for choice, option in writers.get(name).choices.items():
+                options[option] = choice.setting(person.choice(choice.column), _option(name, option))
             key = Product(person.language, name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
                                                               for k, v in options.items())), person.edition)
             wanted.setdefault(key, []).append(person)
     return wanted
 
 
-def pack_files(person: Participant, name: str, files: list[OutputFile]) -> list[OutputFile]:
+def pack_files(name: str, files: list[OutputFile]) -> list[OutputFile]:
     """The files of a product that go to the person: the reader's copies, not checkers' proofs or scripts."""
-    if name == "braille":
-        return [f for f in files if f.path.endswith((".brf", ".pef"))]
-    if name == "audio":
-        return [f for f in files if f.path.endswith((".mp3", ".m3u"))]
-    return files
+    suffixes = writers.get(name).pack_suffixes
+    return [f for f in files if f.path.endswith(suffixes)] if suffixes else files
 
 
 @dataclass
@@ -276,10 +286,7 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
         files: list[OutputFile] = []
         for product, members in products.items():
             if person in members:
-                chosen = pack_files(person, product.format, made[product])
-                if product.format == "large-print":
-                    chosen = [f for f in chosen if f.options.get("size") == person.size]
-                files += chosen
+                files += pack_files(product.format, made[product])
         folder = packs / person.id
         for output in files:
             write_atomic(folder / output.path, output.data)
@@ -290,10 +297,8 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
             write_atomic(packs / f"{person.id}.zip", data)
             zipped = len(data)
         rows.append({"id": person.id, "language": person.language, "formats": ";".join(person.formats),
-                     "large_print_size": str(person.size) if "large-print" in person.formats or
-                     "docx" in person.formats else "",
-                     "colour_scheme": person.scheme if {"large-print", "html"} & set(person.formats) else "",
-                     "braille_grade": str(person.grade) if "braille" in person.formats else "",
+                     **{choice.column: str(person.choice(choice.column)) if person.uses(choice) else ""
+                        for choice in offered()},
                      "delivery": person.delivery, "edition": person.edition, "action": action(person),
                      "files": str(len(files)),
                      "size_bytes": str(total), "email_zip_bytes": str(zipped) if zipped else "",
@@ -322,15 +327,11 @@ def action(person: Participant) -> str:
     """What the coordinator does with this pack, in a few words."""
     if person.delivery == "email":
         return f"email {person.id}.zip"
-    steps = []
-    if "large-print" in person.formats:
-        steps.append(f"print large print {person.size} pt")
-    if "docx" in person.formats:
-        steps.append("print or give the Word file")
-    if "braille" in person.formats:
-        steps.append(f"emboss braille grade {person.grade}")
-    if {"audio", "html"} & set(person.formats) or person.delivery == "usb":
-        steps.append("copy the files to a USB stick or CD")
+    steps = [writers.get(name).pack_step.format(**dict(person.chose)) for name in writers.names()
+             if name in person.formats and writers.get(name).pack_step]
+    if person.delivery == "usb":
+        steps.append(COPY_FILES)
+    steps = [step for step in dict.fromkeys(steps) if step != COPY_FILES] + [COPY_FILES] * (COPY_FILES in steps)
     steps.append({"post": "post it", "collect": "keep it to collect", "usb": "hand it over"}[person.delivery])
     return "; ".join(steps)
 
@@ -394,8 +395,10 @@ def totals(people: list[Participant]) -> dict[str, int]:
     for person in people:
         for name in person.formats:
             counts[f"format {name}"] = counts.get(f"format {name}", 0) + 1
-        if "large-print" in person.formats:
-            counts[f"large print {person.size} pt"] = counts.get(f"large print {person.size} pt", 0) + 1
+        for choice in offered():
+            if person.uses(choice):
+                label = choice.label.format(person.choice(choice.column))
+                counts[label] = counts.get(label, 0) + 1
         counts[f"language {person.language}"] = counts.get(f"language {person.language}", 0) + 1
         counts[f"delivery {person.delivery}"] = counts.get(f"delivery {person.delivery}", 0) + 1
         counts[f"edition {person.edition}"] = counts.get(f"edition {person.edition}", 0) + 1

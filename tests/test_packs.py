@@ -98,7 +98,7 @@ def test_summary_lists_actions_and_email_sizes(course_folder, tmp_path):
     make_packs(register(tmp_path, ROWS), course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
     rows = list(csv.DictReader((tmp_path / "out" / "packs" / "summary.csv").open()))
     by_id = {row["id"]: row for row in rows}
-    assert list(rows[0]) == ["id", "language", "formats", "large_print_size", "colour_scheme", "braille_grade",
+    assert list(rows[0]) == ["id", "language", "formats", "colour_scheme", "large_print_size", "braille_grade",
                              "delivery", "edition", "action", "files", "size_bytes", "email_zip_bytes", "email_ok"]
     assert by_id["A1"]["action"] == "print large print 24 pt; emboss braille grade 1; post it"
     assert by_id["A2"]["action"] == "email A2.zip" and by_id["A2"]["email_ok"] == "yes"
@@ -108,11 +108,14 @@ def test_summary_lists_actions_and_email_sizes(course_folder, tmp_path):
 
 @pytest.mark.parametrize("row, message", [
     ("B1,,en-GB,large-print;tapestry,,,,post,\n", "needs.csv:3: error: column formats: 1 value(s) that are not "
-                                                  "formats; formats are large-print, docx"),
+                                                  "formats; formats are html, large-print, docx"),
     ("B1,,klingon,html,,,,post,\n", "needs.csv:3: error: column language: not one of this course's languages"),
     ("B1,,fr,html,,,,post,\n", "needs.csv:3: error: column language: not one of this course's languages"),
     ("B1,,en-GB,large-print,12,,,post,\n", "needs.csv:3: error: column large_print_size: must be a number from 16 "
                                            "to 48"),
+    # Checked by each chosen format that uses the column: Word goes down to 12 pt, large print to 16.
+    ("B1,,en-GB,docx;large-print,14,,,post,\n", "needs.csv:3: error: column large_print_size: must be a number "
+                                                "from 16 to 48 (large-print)"),
     ("B1,,en-GB,html,,purple,,post,\n", "needs.csv:3: error: column colour_scheme: must be one of"),
     ("B1,,en-GB,braille,,,3,post,\n", "needs.csv:3: error: column braille_grade: must be 1 or 2"),
     ("B1,,en-GB,html,,,,pigeon,\n", "needs.csv:3: error: column delivery: must be one of"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
-from builder.options import Option
+from builder.options import Choice, Option
 
 if TYPE_CHECKING:
     from builder.model import Course
@@ -19,6 +19,9 @@ class OutputFile:
     path: str  # e.g. "confidence-and-assertiveness.html" or "audio/01-welcome.mp3"
     data: bytes
     options: Mapping[str, Any] = field(default_factory=dict)  # the option values this file was made with
+
+
+COPY_FILES = "copy the files to a USB stick or CD"  # one step however many digital formats a pack holds
 
 
 class WriterError(Exception):
@@ -40,6 +43,13 @@ class BaseWriter:
     name: ClassVar[str]
     description: ClassVar[str]
     options: ClassVar[tuple[Option, ...]] = ()
+    # What the rest of the builder asks of a format, so that builds, packs and the CLI name none:
+    choices: ClassVar[Mapping[Choice, str]] = {}  # what a participant may choose, and the option each sets
+    pack_suffixes: ClassVar[tuple[str, ...]] = ()  # the files a participant's pack gets (none given: all)
+    pack_step: ClassVar[str] = ""  # what the coordinator does with it; {column} is the person's choice
+    course_files: ClassVar[tuple[str, ...]] = ()  # course files it reads besides modules and translations
+    flags: ClassVar[tuple[str, ...]] = ()  # options `build` also takes as --<format>-<option>
+    cost: ClassVar[float] = 1.0  # rough seconds for the sample course, so that long jobs start first
 
     def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds
@@ -47,3 +57,7 @@ class BaseWriter:
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         raise NotImplementedError
+
+    @classmethod
+    def warm_up(cls) -> None:
+        """Import what every job of this format needs, once, before worker processes are forked."""

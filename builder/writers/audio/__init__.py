@@ -17,7 +17,7 @@ from builder.options import Option
 from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, course_script, script_text, voice_runs
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
-from builder.writers.base import BaseWriter, FormatSkipped, OutputFile, WriterError
+from builder.writers.base import COPY_FILES, BaseWriter, FormatSkipped, OutputFile, WriterError
 
 
 VOICE_CHANGE_PAUSE = 0.15  # seconds between two voices in one sentence
@@ -32,6 +32,10 @@ class Writer(BaseWriter):
         Option("rate", "speaking rate in words a minute (espeak-ng)", 160, kind="int", minimum=80, maximum=300),
         Option("bitrate", "MP3 bit rate in kbit/s (mono)", 64, kind="int", minimum=32, maximum=192),
     )
+    pack_suffixes = (".mp3", ".m3u")  # the script is for the trainer
+    pack_step = COPY_FILES
+    course_files = ("pronunciations.toml",)
+    flags = ("engine",)
 
     def __init__(self, cache_dir: Path | None = None, engine: Engine | None = None):
         super().__init__(cache_dir)

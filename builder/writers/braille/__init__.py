@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from builder.labels import format_date, labels_for, notices, publication_date
 from builder.languages import lookup
 from builder.model import Course
-from builder.options import Option
+from builder.options import BRAILLE_GRADE, Option
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
 from builder.writers.braille.layout import Layout, contents_entry
 from builder.writers.braille.output import Book, brf, pef, proof
@@ -26,6 +26,10 @@ class Writer(BaseWriter):
         Option("cells", "cells per line", 40, kind="int", minimum=20, maximum=50),
         Option("lines", "lines per page, the page-number line included", 25, kind="int", minimum=10, maximum=35),
     )
+    choices = {BRAILLE_GRADE: "grades"}
+    pack_suffixes = (".brf", ".pef")  # the proof copy is for a sighted checker, not the reader
+    pack_step = "emboss braille grade {braille_grade}"
+    cost = 0.2
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         language = lang.split("-")[0]

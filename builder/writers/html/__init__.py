@@ -13,11 +13,11 @@ from builder.colours import SCHEMES
 from builder.labels import labels_for
 from builder.languages import lookup
 from builder.model import Course, Figure
-from builder.options import Option
+from builder.options import COLOUR_SCHEME, Option
 from builder.pictures import image_type
 from builder.fonts import face_data
 from builder.svg import in_scheme
-from builder.writers.base import BaseWriter, OutputFile
+from builder.writers.base import COPY_FILES, BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
 
@@ -30,6 +30,9 @@ class Writer(BaseWriter):
     options = (
         Option("colour-scheme", "colours of the page", "standard", choices=tuple(SCHEMES)),
     )
+    choices = {COLOUR_SCHEME: "colour-scheme"}
+    pack_step = COPY_FILES
+    cost = 0.1
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         html = render_page(course, lang, options["colour-scheme"])

@@ -13,7 +13,7 @@ from builder.fonts import face_data
 from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course, Figure
-from builder.options import Option
+from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
 from builder.svg import (Label, cut_points, in_scheme, origin, size_of, smallest_text, window, without_words,
                          wrapped)
 from builder.svg import labels as svg_labels
@@ -36,6 +36,13 @@ class Writer(BaseWriter):
                [18], kind="int-list", minimum=16, maximum=48),
         Option("colour-scheme", "colours of the page", "standard", choices=tuple(SCHEMES)),
     )
+    choices = {PRINT_SIZE: "sizes", COLOUR_SCHEME: "colour-scheme"}
+    pack_step = "print large print {large_print_size} pt"
+    cost = 2.5
+
+    @classmethod
+    def warm_up(cls) -> None:
+        import weasyprint  # noqa: F401 - imported once before forking, the workers share it (0.5 s each)
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         outputs = []

@@ -14,7 +14,7 @@ from builder.model import (Block, Code, CodeBlock, Container, Course, Definition
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
                            Text)
 from builder import walk
-from builder.options import Option
+from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, OutputFile
 
@@ -29,6 +29,9 @@ class Writer(BaseWriter):
     options = (
         Option("size", "body text size in points (headings are larger)", 18, kind="int", minimum=12, maximum=48),
     )
+    choices = {PRINT_SIZE: "size"}
+    pack_step = "print or give the Word file"
+    cost = 0.3
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         size = options["size"]
