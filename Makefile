@@ -10,7 +10,11 @@ ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
 SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 libcairo2 fontconfig fonts-noto-core fonts-dejavu-core fonts-noto-color-emoji liblouis-data python3-louis espeak-ng
-TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium
+TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium epubcheck nodejs
+# Ace by DAISY, the EPUB accessibility checker the tests run (npm; its browser download is skipped: it uses
+# Debian's chromium). Pinned, installed into .test-tools/ on the first `make test`.
+ACE_VERSION := 1.4.6
+ACE := .test-tools/node_modules/.bin/ace-puppeteer
 
 .DEFAULT_GOAL := all
 .PHONY: all setup system-packages link-louis test-setup build check formats translate packs test clean
@@ -60,6 +64,10 @@ translate: setup
 
 test-setup: setup
 	@scripts/setup-system $(TEST_SYSTEM_PACKAGES)
+	@command -v npm >/dev/null || scripts/setup-system npm
+	@test -x $(ACE) || { echo "Installing Ace by DAISY $(ACE_VERSION) into .test-tools (first run only)..."; \
+	  npm install --prefix .test-tools --ignore-scripts --no-audit --no-fund --loglevel=error \
+	    @daisy/ace@$(ACE_VERSION) >/dev/null; }
 
 test: test-setup
 	@$(PY) -m pytest -q

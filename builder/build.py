@@ -218,8 +218,9 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
             progress(len(done), len(to_run), outcome.job.label)
 
     workers = max(1, min(jobs_count, len(to_run)))
-    # Longest first, so the workers finish together rather than one waiting on a late large print.
-    to_run = sorted(to_run, key=lambda job: -writers.get(job.format).cost)
+    # Longest first, so the workers finish together rather than one waiting on a late large print; a job
+    # that reuses another's work (the EPUB, the audio's recordings) after it.
+    to_run = sorted(to_run, key=lambda job: (bool(_waits_for(job, to_run)), -writers.get(job.format).cost))
     if workers == 1:
         for job in to_run:
             finished(jobs.run(job, localised[job.course_key], cache_dir))
@@ -228,8 +229,13 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
         writers.get(name).warm_up()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = {pool.submit(jobs.run, job, localised[job.course_key], cache_dir): job for job in to_run}
-        while pending:
+        waiting = list(to_run)
+        pending: dict[Any, jobs.Job] = {}
+        while waiting or pending:
+            ready = [job for job in waiting if not _waits_for(job, waiting + list(pending.values()))]
+            for job in ready:
+                waiting.remove(job)
+                pending[pool.submit(jobs.run, job, localised[job.course_key], cache_dir)] = job
             complete, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in complete:
                 job = pending.pop(future)
@@ -240,6 +246,12 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
                                                         "or a crash in a library): try again with --jobs 1")
                     finished(outcome)
     return done
+
+
+def _waits_for(job: jobs.Job, others: list[jobs.Job]) -> list[jobs.Job]:
+    """The jobs among `others` whose work `job` reuses: a format it needs, in the same version."""
+    needs = writers.get(job.format).needs
+    return [other for other in others if other.format in needs and other.course_key == job.course_key]
 
 
 def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], output_dir: Path, course: Course,

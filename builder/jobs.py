@@ -123,6 +123,9 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
             translation = _file_hash(course.content_dir, catalogue) if lang != course.lang else ""
             for name in formats:
                 options = {**config.format_options[name], **overrides.get(name, {})}
+                for need in writers.get(name).needs:  # whether the course makes it, not whether this run does
+                    options[need] = {**config.format_options[need], **overrides.get(need, {})} \
+                        if need in config.formats else None
                 inputs = {**shared, "content": content, "edition": edition, "format": name, "lang": lang,
                           "options": options, "translation": translation}
                 for extra in writers.get(name).course_files:

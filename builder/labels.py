@@ -38,6 +38,10 @@ ENGLISH = {
     "plan_minutes": "Minutes",
     "plan_total": "End: total time",
     "plan_disagrees": "The module says it takes {stated} minutes, but the times in it add up to {planned} minutes.",
+    "book_start": "Start of the course",
+    "book_summary": "This book has a contents list, headings for every module and section, and a description in "
+                    "words of every picture. You can change the text size, font and colours in your reading app.",
+    "book_read_along": "You can listen to every module, with the words highlighted as they are read.",
     "picture_part": "Part {number} of {total} of the picture above",
     "plan_note": "Minutes in brackets are part of the section above, not added to it.",
     "table": "Table",
@@ -72,6 +76,10 @@ POLISH = {
     "plan_minutes": "Minuty",
     "plan_total": "Koniec: łączny czas",
     "plan_disagrees": "Moduł ma trwać {stated} minut, ale czasy jego części dają razem {planned} minut.",
+    "book_start": "Początek kursu",
+    "book_summary": "Ta książka ma spis treści, nagłówki każdego modułu i każdej części oraz słowny opis każdego "
+                    "obrazka. Rozmiar tekstu, czcionkę i kolory można zmienić w aplikacji do czytania.",
+    "book_read_along": "Każdego modułu można posłuchać, a czytane słowa są podświetlane.",
     "picture_part": "Część {number} z {total} obrazu powyżej",
     "plan_note": "Minuty w nawiasach wliczają się do czasu części powyżej: nie dodawaj ich osobno.",
     "table": "Tabela",
@@ -107,6 +115,10 @@ PORTUGUESE = {
     "plan_minutes": "Minutos",
     "plan_total": "Fim: tempo total",
     "plan_disagrees": "O módulo indica {stated} minutos, mas os tempos das suas partes somam {planned} minutos.",
+    "book_start": "Início do curso",
+    "book_summary": "Este livro tem um índice, títulos em cada módulo e secção e uma descrição em palavras de cada "
+                    "imagem. Pode alterar o tamanho do texto, o tipo de letra e as cores na sua aplicação de leitura.",
+    "book_read_along": "Pode ouvir cada módulo, com as palavras destacadas à medida que são lidas.",
     "picture_part": "Parte {number} de {total} da imagem acima",
     "plan_note": "Os minutos entre parênteses já contam no tempo da parte acima: não os some à parte.",
     "table": "Tabela",
@@ -141,6 +153,10 @@ URDU = {
     "plan_minutes": "منٹ",
     "plan_total": "اختتام: کل وقت",
     "plan_disagrees": "ماڈیول کا وقت {stated} منٹ لکھا ہے، لیکن اس کے حصوں کا وقت مل کر {planned} منٹ بنتا ہے۔",
+    "book_start": "کورس کا آغاز",
+    "book_summary": "اس کتاب میں فہرستِ مضامین، ہر ماڈیول اور ہر حصے کے عنوانات، اور ہر تصویر کی تحریری وضاحت موجود "
+                    "ہے۔ آپ اپنی پڑھنے والی ایپ میں متن کا سائز، فونٹ اور رنگ بدل سکتے ہیں۔",
+    "book_read_along": "ہر ماڈیول کو سنا جا سکتا ہے، اور پڑھے جانے والے الفاظ ساتھ ساتھ نمایاں ہوتے ہیں۔",
     "picture_part": "اوپر والی تصویر کا حصہ {number} (کل {total})",
     "plan_note": "قوسین میں لکھے منٹ اوپر والے حصے کے وقت میں شامل ہیں، الگ سے نہیں جوڑے جاتے۔",
     "table": "جدول",

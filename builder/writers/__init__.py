@@ -16,6 +16,7 @@ REGISTRY: dict[str, str] = {
     "docx": "builder.writers.word",
     "braille": "builder.writers.braille",
     "audio": "builder.writers.audio",
+    "epub": "builder.writers.epub",
 }
 
 

@@ -50,6 +50,10 @@ class BaseWriter:
     course_files: ClassVar[tuple[str, ...]] = ()  # course files it reads besides modules and translations
     flags: ClassVar[tuple[str, ...]] = ()  # options `build` also takes as --<format>-<option>
     cost: ClassVar[float] = 1.0  # rough seconds for the sample course, so that long jobs start first
+    # Formats whose work it reuses (the EPUB reads the audio writer's recordings): built first in the same
+    # version, and their options are given to `write` under their name (None when the course does not
+    # make that format).
+    needs: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds

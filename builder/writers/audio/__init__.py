@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -42,6 +43,39 @@ class Writer(BaseWriter):
         self.engine = engine  # tests pass an engine whose HTTP layer is replaced
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+        made, settings = self.recordings(course, lang, options)
+        config = course.config
+        slug = config.slug
+        folder = f"audio/{file_folder(course)}"
+        outputs = []
+        playlist = ["#EXTM3U", f"#PLAYLIST:{config.title}"]
+        # The playlist starts with the introduction (title, who made it, and any translation notice).
+        for recording in made:
+            outputs.append(OutputFile(f"{folder}{recording.track.name}.mp3", recording.mp3, settings))
+            playlist += [f"#EXTINF:{round(recording.length / 1000)},{recording.track.title}",
+                         f"{recording.track.name}.mp3"]
+        outputs.append(OutputFile(f"{folder}{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
+
+        bitrate = settings["bitrate"]
+        whole, chapters, offset = [], [], 0
+        for recording in made:
+            mp3 = strip_id3(recording.mp3)
+            length = round(len(mp3) * 8 / bitrate)  # constant bit rate: bytes give the playing time
+            chapters += [Chapter(c.title, c.start_ms + offset, min(c.end_ms, length) + offset, c.level)
+                         for c in recording.chapters]
+            whole.append(mp3)
+            offset += length
+        course_mp3 = tagged(b"".join(whole), config.title, config.title, config.organisation, lang, None, chapters)
+        outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
+        script = script_text(made[0].track, [recording.track for recording in made[1:]])
+        outputs.append(OutputFile(f"{slug}-audio-script.txt", script.encode("utf-8"), settings))
+        return outputs
+
+    def recordings(self, course: Course, lang: str, options: Mapping[str, Any]
+                   ) -> tuple[list[Recording], dict[str, Any]]:
+        """The introduction's and each module's MP3 (tagged, with chapters), and the settings they were made
+        with. Other formats reuse them (the EPUB's read-along audio): from the cache, nothing is spoken or
+        encoded again."""
         engine = self.engine or ENGINES[options["engine"]]()
         voice = engine.voice_for(lang)
         if voice is None:
@@ -51,41 +85,19 @@ class Writer(BaseWriter):
         speech = self._speak(engine, lang, rate, [intro, *tracks])
         settings = {"engine": engine.name, "voice": voice, "rate": rate, "bitrate": bitrate}
         config = course.config
-        slug = config.slug
-        folder = f"audio/{file_folder(course)}"
-
         # One track at a time per worker, each track's sound dropped once encoded: memory stays at a few
         # tracks' worth however long the course (a 90-module course held 1.4 GB when kept all at once).
         workers = min(len(tracks) + 1, os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             made = list(pool.map(lambda track: self._track(track, speech, settings), [intro, *tracks]))
+        return [Recording(track, tagged(mp3, track.title, config.title, config.organisation, lang,
+                                        (track.number, len(tracks)) if track.number else None, chapters),
+                          chapters, length, marks)
+                for track, (mp3, chapters, length, marks) in zip([intro, *tracks], made)], settings
 
-        outputs = []
-        total = len(tracks)
-        playlist = ["#EXTM3U", f"#PLAYLIST:{config.title}"]
-        # The playlist starts with the introduction (title, who made it, and any translation notice).
-        for track, (mp3, chapters, length) in zip([intro, *tracks], made):
-            data = tagged(mp3, track.title, config.title, config.organisation, lang,
-                          (track.number, total) if track.number else None, chapters)
-            outputs.append(OutputFile(f"{folder}{track.name}.mp3", data, settings))
-            playlist += [f"#EXTINF:{round(length / 1000)},{track.title}", f"{track.name}.mp3"]
-        outputs.append(OutputFile(f"{folder}{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
-
-        whole, chapters, offset = [], [], 0
-        for mp3, track_chapters, _ in made:
-            length = round(len(mp3) * 8 / bitrate)  # constant bit rate: bytes give the playing time
-            chapters += [Chapter(c.title, c.start_ms + offset, min(c.end_ms, length) + offset, c.level)
-                         for c in track_chapters]
-            whole.append(mp3)
-            offset += length
-        course_mp3 = tagged(b"".join(strip_id3(m) for m in whole), config.title, config.title, config.organisation,
-                            lang, None, chapters)
-        outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
-        outputs.append(OutputFile(f"{slug}-audio-script.txt", script_text(intro, tracks).encode("utf-8"), settings))
-        return outputs
-
-    def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]) -> tuple[bytes, list[Chapter], int]:
-        """A track's MP3, chapters and length in ms. The MP3 (with its chapter times beside it) comes from
+    def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]
+               ) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:
+        """A track's MP3, chapters, length and each utterance's time, in ms. The MP3 (with its times beside it) comes from
         the cache when the same words were encoded with the same settings, so an edit to one module
         re-encodes only that module, and unchanged ones are not even decoded."""
         path = None
@@ -94,20 +106,21 @@ class Writer(BaseWriter):
                                                         for u in track.utterances]], sort_keys=True).encode())
             path = self.cache_dir / "mp3" / key.hexdigest()[:2] / f"{key.hexdigest()}.mp3"
             timing = path.with_suffix(".json")
-            if path.is_file() and timing.is_file():
-                saved = json.loads(timing.read_text(encoding="utf-8"))
-                return path.read_bytes(), [Chapter(*c) for c in saved["chapters"]], saved["length"]
-        pcm, chapters, length = _render(track, speech)
+            saved = json.loads(timing.read_text(encoding="utf-8")) if path.is_file() and timing.is_file() else {}
+            if "marks" in saved:  # (made before utterances were timed: encoded again)
+                return (path.read_bytes(), [Chapter(*c) for c in saved["chapters"]], saved["length"],
+                        [tuple(mark) for mark in saved["marks"]])
+        pcm, chapters, length, marks = _render(track, speech)
         mp3 = encode_mp3(pcm, settings["bitrate"])
         if path is not None:
             try:
                 write_atomic(path, mp3)
                 write_atomic(path.with_suffix(".json"), json.dumps(
                     {"chapters": [[c.title, c.start_ms, c.end_ms, c.level] for c in chapters],
-                     "length": length}).encode("utf-8"))
+                     "length": length, "marks": marks}).encode("utf-8"))
             except OSError:
                 pass  # a cache that cannot be written only costs time
-        return mp3, chapters, length
+        return mp3, chapters, length, marks
 
     def _speak(self, engine: Engine, lang: str, rate: int, tracks: list[Track]) -> _Speech:
         """Every distinct piece of speech, each in its own language's voice: from the cache, or by the
@@ -143,6 +156,17 @@ class Writer(BaseWriter):
                     raise
         self.synthesised = len(missing)
         return speech
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A track as made: its script, its MP3 (tagged), chapters, length and each utterance's (start, end) in ms."""
+
+    track: Track
+    mp3: bytes
+    chapters: list[Chapter]
+    length: int
+    marks: list[tuple[int, int]]
 
 
 class _Speech:
@@ -187,18 +211,19 @@ class _Speech:
         return silence(VOICE_CHANGE_PAUSE).join(sounds)
 
 
-def _render(track: Track, speech: _Speech) -> tuple[bytes, list[Chapter], int]:
-    """A track's sound (each utterance with its pauses), where each chapter starts and ends, and its
-    length in ms: one pass, each utterance read from the cache once."""
-    parts, starts, position = [], [], 0
+def _render(track: Track, speech: _Speech) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:
+    """A track's sound (each utterance with its pauses), where each chapter starts and ends, its length, and
+    where each utterance's words start and end, in ms: one pass, each utterance read from the cache once."""
+    parts, starts, marks, position = [], [], [], 0
     for utterance in track.utterances:
         if utterance.chapter:
             starts.append((utterance.chapter, position))
-        piece = silence(utterance.pause_before) + (speech.pcm(utterance.text) if utterance.text else b"") + \
-            silence(utterance.pause_after)
+        before, words = silence(utterance.pause_before), speech.pcm(utterance.text) if utterance.text else b""
+        piece = before + words + silence(utterance.pause_after)
+        marks.append((duration_ms(position + len(before)), duration_ms(position + len(before) + len(words))))
         parts.append(piece)
         position += len(piece)
     ends = [start for _, start in starts[1:]] + [position]
     chapters = [Chapter(title, duration_ms(start), duration_ms(end), 1 if index == 0 else 2)
                 for index, ((title, start), end) in enumerate(zip(starts, ends))]
-    return b"".join(parts), chapters, duration_ms(position)
+    return b"".join(parts), chapters, duration_ms(position), marks

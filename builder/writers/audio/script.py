@@ -60,12 +60,15 @@ def _primary(tag: str) -> str:
 
 @dataclass
 class Utterance:
-    """One piece of speech; `chapter` names a chapter that starts here (a module or a heading)."""
+    """One piece of speech; `chapter` names a chapter that starts here (a module or a heading). `node` is
+    what it reads, for text synchronised with the audio: a model node (a paragraph, list item, table row...)
+    or the name of a part of the page the model does not hold ("summary", "notice")."""
 
     text: str
     pause_before: float = 0.0
     pause_after: float = PAUSE_PARAGRAPH
     chapter: str | None = None
+    node: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -136,13 +139,13 @@ def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tu
     say = Pronouncer(replacements, course.pronunciations_for)
     config = course.config
     intro = Track(0, "00-introduction", config.title)
-    intro.utterances.append(Utterance(say(f"{config.title}."), chapter=config.title, pause_after=0.6))
+    intro.utterances.append(Utterance(say(f"{config.title}."), chapter=config.title, pause_after=0.6, node="title"))
     if config.subtitle:
-        intro.utterances.append(Utterance(say(f"{config.subtitle}."), pause_after=0.6))
+        intro.utterances.append(Utterance(say(f"{config.subtitle}."), pause_after=0.6, node="subtitle"))
     intro.utterances.append(Utterance(say(labels["made_by"].format(organisation=config.organisation) + "."),
-                                      pause_after=1.0))
-    warning = [Utterance(say(text if tag == lang else in_voice(tag, text)), pause_after=1.0)
-               for tag, text in notices(lang, course.machine_translated, course.untranslated)]
+                                      pause_after=1.0, node="made-by"))
+    warning = [Utterance(say(text if tag == lang else in_voice(tag, text)), pause_after=1.0, node=f"notice-{number}")
+               for number, (tag, text) in enumerate(notices(lang, course.machine_translated, course.untranslated), 1)]
     intro.utterances += warning
     tracks = [module_track(module, index, lang, say) for index, module in enumerate(course.modules, 1)]
     for track in tracks:  # after the module's title, so its chapter still starts at the title
@@ -157,19 +160,22 @@ def module_track(module: Module, index: int, lang: str, say: Pronouncer) -> Trac
     announce = labels["module"].format(number=index)
     track = Track(index, module.slug, title)
     track.utterances.append(Utterance(_sentence(f"{announce}. {writer.words(module.title)}"),
-                                      pause_after=PAUSE_HEADING_AFTER, chapter=f"{announce}: {title}"))
+                                      pause_after=PAUSE_HEADING_AFTER, chapter=f"{announce}: {title}", node=module))
     if module.summary:
-        track.utterances.append(Utterance(say(writer.voiced(module.summary, module.lang))))
+        track.utterances.append(Utterance(say(writer.voiced(module.summary, module.lang)), node="summary"))
     if module.duration:
-        track.utterances.append(Utterance(say(f"{labels['duration']}: {writer.voiced(module.duration, module.lang)}.")))
+        track.utterances.append(Utterance(say(f"{labels['duration']}: {writer.voiced(module.duration, module.lang)}."),
+                                          node="duration"))
     for block in module.blocks:
         track.utterances.extend(writer.block(block))
     if module.notes:
-        track.utterances.append(Utterance(f"{labels['notes']}.", PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER))
+        track.utterances.append(Utterance(f"{labels['notes']}.", PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER,
+                                          node=module.notes))
         for note in module.notes:
             inner = [u for child in note.blocks for u in writer.block(child)]
             if inner:
                 inner[0].text = f"{labels['note_ref'].format(number=note.number)}: {inner[0].text}"
+                inner[0].node = note
             track.utterances.extend(inner)
     return track
 
@@ -190,37 +196,40 @@ class _ScriptWriter:
     def block(self, block: Block) -> list[Utterance]:
         if isinstance(block, Heading):
             text = _sentence(self.words(block.children))
-            return [Utterance(text, PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER, chapter=plain_text(block.children))]
+            return [Utterance(text, PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER, chapter=plain_text(block.children),
+                              node=block)]
         if isinstance(block, Paragraph):
-            return [Utterance(_sentence(self.words(block.children)))]
+            return [Utterance(_sentence(self.words(block.children)), node=block)]
         if isinstance(block, ListBlock):
             return self._list(block)
         if isinstance(block, Table):
             return self._table(block)
         if isinstance(block, Figure):
-            return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")))]
+            return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")),
+                              node=block)]
         if isinstance(block, Quote):
             inner = [u for child in block.blocks for u in self.block(child)]
-            return [Utterance(f"{self.labels['quote']}.", pause_after=0.3), *inner,
-                    Utterance(f"{self.labels['end_quote']}.")]
+            return [Utterance(f"{self.labels['quote']}.", pause_after=0.3, node=block), *inner,
+                    Utterance(f"{self.labels['end_quote']}.", node=block)]
         if isinstance(block, Rule):
             return [Utterance("", pause_after=PAUSE_RULE)]
         if isinstance(block, CodeBlock):  # announced, then read line by line as written
             kind = "example" if block.info.lower() in PLAIN_TEXT_INFO else "code"
-            lines = [Utterance(_sentence(self.voiced(line.strip(), block.lang)), 0.0, PAUSE_ITEM)
+            lines = [Utterance(_sentence(self.voiced(line.strip(), block.lang)), 0.0, PAUSE_ITEM, node=block)
                      for line in block.text.split("\n") if line.strip()]
-            return [Utterance(f"{self.labels[kind]}.", pause_after=0.3), *lines,
-                    Utterance(f"{self.labels['end_' + kind]}.")]
+            return [Utterance(f"{self.labels[kind]}.", pause_after=0.3, node=block), *lines,
+                    Utterance(f"{self.labels['end_' + kind]}.", node=block)]
         if isinstance(block, Container):
             label, end = box_labels(block.kind, self.lang)
             title = self.words(block.title)
             opening = f"{label}. {title}" if label and title else label or title
             inner = [u for child in block.blocks for u in self.block(child)]
-            return [Utterance(_sentence(opening), PAUSE_PARAGRAPH, PAUSE_ITEM), *inner, Utterance(f"{end}.")]
+            return [Utterance(_sentence(opening), PAUSE_PARAGRAPH, PAUSE_ITEM, node=block), *inner,
+                    Utterance(f"{end}.", node=block)]
         if isinstance(block, DefinitionList):
             utterances = []
             for item in block.items:
-                utterances.append(Utterance(_sentence(self.words(item.term)), PAUSE_ITEM, PAUSE_ITEM))
+                utterances.append(Utterance(_sentence(self.words(item.term)), PAUSE_ITEM, PAUSE_ITEM, node=item))
                 utterances += [u for definition in item.definitions for child in definition for u in self.block(child)]
             return utterances
         raise TypeError(f"no speech for {type(block).__name__}")
@@ -235,7 +244,7 @@ class _ScriptWriter:
                     if block.ordered:
                         text = f"{number}. {text}"
                     utterances.append(Utterance(_sentence(text), PAUSE_ITEM if not block.ordered else 0.2,
-                                                PAUSE_ITEM))
+                                                PAUSE_ITEM, node=item))
                     first = False
                 else:
                     utterances.extend(self.block(child))
@@ -253,7 +262,7 @@ class _ScriptWriter:
                     continue
                 header = headers[column] if column < len(headers) else ""
                 parts.append(f"{header}: {_sentence(value)}" if header else _sentence(value))
-            utterances.append(Utterance(" ".join(parts), PAUSE_ITEM, PAUSE_PARAGRAPH))
+            utterances.append(Utterance(" ".join(parts), PAUSE_ITEM, PAUSE_PARAGRAPH, node=row))
         return utterances
 
 

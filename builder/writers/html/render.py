@@ -19,7 +19,8 @@ from builder.walk import languages_used
 
 
 def template_environment(folder: Path):
-    """Jinja2 for the writers' own templates: HTML templates autoescape; course text is only ever a value."""
+    """Jinja2 for the writers' own templates: HTML and XML templates autoescape; course text is only ever a
+    value."""
     return _environment(str(folder))
 
 
@@ -27,7 +28,7 @@ def template_environment(folder: Path):
 def _environment(folder: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith(".html.j2"),
+    return Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith((".html.j2", ".xhtml.j2", ".opf.j2")),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
@@ -75,12 +76,17 @@ class HtmlRenderer:
 
     `heading_shift` maps the model's levels (title 1, sections 2-3) to HTML levels, so the HTML
     writer can put the course title above the module titles. `lang` is the document's language, for
-    the words the renderer adds itself (box labels, note references).
+    the words the renderer adds itself (box labels, note references). `module_href` says where a link to
+    another module points (one page: "#anchor"; a book of one file per module: "m02.xhtml#anchor"). With
+    `read_along`, every element the narration reads gets an id, recorded by its node (`id(node)`), so the
+    EPUB's media overlays can point at it.
     """
 
     def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], lang: str = "en",
                  heading_shift: int = 0, show_link_targets: bool = False, keep_together: bool = False,
-                 back_links: bool = True, scroll_tables: bool = False):
+                 back_links: bool = True, scroll_tables: bool = False,
+                 module_href: Callable[[str, str], str] = lambda module, anchor: f"#{anchor}",
+                 read_along: dict[int, str] | None = None, unlinked_schemes: tuple[str, ...] = ()):
         self.image_src = image_src
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets
@@ -91,6 +97,19 @@ class HtmlRenderer:
         self.labels = labels_for(lang)
         self.level = 1 + heading_shift  # the level of the heading the text is under, for a box's own heading
         self.ids: set[str] = set()
+        self.module_href = module_href
+        self.read_along = read_along
+        self.unlinked_schemes = unlinked_schemes  # links the format cannot hold, shown as their words
+
+    def _read(self, *nodes: object, known: str | None = None) -> str:
+        """` id=".."` for an element the narration reads (nothing when the element has its own id, `known`,
+        or without read-along)."""
+        if self.read_along is None or not nodes:
+            return ""
+        identifier = known or self._unique(f"r{len(self.read_along) + 1}")
+        for node in nodes:
+            self.read_along[id(node)] = identifier
+        return "" if known else f' id="{identifier}"'
 
     def module_title(self, module: Module, around: str) -> Markup:
         level = 1 + self.heading_shift
@@ -106,17 +125,19 @@ class HtmlRenderer:
         if isinstance(block, Heading):
             level = block.level + self.heading_shift
             self.level = level
+            self._read(block, known=block.anchor)
             return Markup(f'<h{level} id="{block.anchor}"{attrs}>{self.inlines(block.children, block.lang)}'
                           f"</h{level}>")
         if isinstance(block, Paragraph):
-            return Markup(f"<p{attrs}>{self.inlines(block.children, block.lang)}</p>")
+            return Markup(f"<p{self._read(block)}{attrs}>{self.inlines(block.children, block.lang)}</p>")
         if isinstance(block, ListBlock):
             tag = "ol" if block.ordered else "ul"
             # `start` for browsers and screen readers; the counter for WeasyPrint, which ignores `start`
             start = (f' start="{block.start}" style="counter-reset: list-item {block.start - 1}"'
                      if block.ordered and block.start != 1 else "")
             items = Markup("\n").join(
-                Markup(f"<li{lang_attributes(item.lang, block.lang)}>{self._item(item.blocks, item.lang)}</li>")
+                Markup(f"<li{self._read(item, *item.blocks[:1])}{lang_attributes(item.lang, block.lang)}>"
+                       f"{self._item(item.blocks, item.lang)}</li>")
                 for item in block.items)
             return Markup(f"<{tag}{start}{attrs}>\n{items}\n</{tag}>")
         if isinstance(block, Table):
@@ -125,7 +146,7 @@ class HtmlRenderer:
             caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
             sources = self.image_src(block)
             if isinstance(sources, Markup):  # a drawing the writer laid out itself (large print's SVGs)
-                return Markup(f"<figure{attrs}>{sources}{caption}</figure>")
+                return Markup(f"<figure{self._read(block)}{attrs}>{sources}{caption}</figure>")
             if isinstance(sources, str):
                 sources = [(sources, "")]
             # A picture drawn in parts (too wide for its words at this size) is one figure, described once.
@@ -135,21 +156,23 @@ class HtmlRenderer:
             images = "".join(f'<img src="{escape(src)}" alt="{escape(alt)}"'
                              + (f' style="{escape(style)}"' if style else "") + ">"
                              for (src, style), alt in zip(sources, alts))
-            return Markup(f"<figure{attrs}>{images}{caption}</figure>")
+            return Markup(f"<figure{self._read(block)}{attrs}>{images}{caption}</figure>")
         if isinstance(block, Quote):
-            return Markup(f"<blockquote{attrs}>\n{self.blocks(block.blocks, block.lang)}\n</blockquote>")
+            return Markup(f"<blockquote{self._read(block)}{attrs}>\n{self.blocks(block.blocks, block.lang)}\n"
+                          "</blockquote>")
         if isinstance(block, Rule):
             return Markup("<hr>")
         if isinstance(block, CodeBlock):
-            return Markup(f'<pre class="code"{attrs}><code>{escape(block.text)}</code></pre>')
+            return Markup(f'<pre class="code"{self._read(block)}{attrs}><code>{escape(block.text)}</code></pre>')
         if isinstance(block, Container):
             return self._box(block, attrs)
         if isinstance(block, DefinitionList):
             entries = []
             for item in block.items:
-                entries.append(f"<dt{lang_attributes(item.lang, block.lang)}>{self.inlines(item.term, item.lang)}"
-                               "</dt>")
-                entries += [f"<dd>{self._item(definition, item.lang)}</dd>" for definition in item.definitions]
+                entries.append(f"<dt{self._read(item)}{lang_attributes(item.lang, block.lang)}>"
+                               f"{self.inlines(item.term, item.lang)}</dt>")
+                entries += [f"<dd{self._read(*definition[:1])}>{self._item(definition, item.lang)}</dd>"
+                            for definition in item.definitions]
             return Markup(f"<dl{attrs}>\n" + "\n".join(entries) + "\n</dl>")
         raise TypeError(f"no HTML for {type(block).__name__}")
 
@@ -157,6 +180,7 @@ class HtmlRenderer:
         """A box as an aside with a heading one level below the text around it: "Exercise: Saying no"."""
         level = min(self.level + 1, 6)
         identifier = box.anchor or self._unique("box")
+        self._read(box, known=identifier)
         label, _ = box_labels(box.kind, self.lang)
         title = self.inlines(box.title, box.lang)
         shown = Markup(f'<span class="box-label">{escape(label)}{":" if title else ""}</span>{" " if title else ""}'
@@ -175,8 +199,10 @@ class HtmlRenderer:
             return Markup("")
         level = 2 + self.heading_shift
         identifier = f"{module.slug}-notes"
+        self._read(module.notes, known=identifier)
         items = []
         for note in module.notes:
+            self._read(note, *note.blocks[:1], known=note.anchor)
             back = (f' <a class="note-back" href="#{note.anchor}-ref" role="doc-backlink">'
                     f'{escape(self.labels["note_back"])}</a>') if self.back_links else ""
             items.append(f'<li id="{note.anchor}"{lang_attributes(note.lang, module.lang)}>'
@@ -207,7 +233,7 @@ class HtmlRenderer:
             return f"<{tag}{scope}{align}>{self.inlines(node.children, table.lang)}</{tag}>"
 
         head = "".join(cell("th", c, ' scope="col"') for c in table.header)
-        rows = "\n".join("<tr>" + "".join(cell("td", c) for c in row) + "</tr>" for row in table.rows)
+        rows = "\n".join(f"<tr{self._read(row)}>" + "".join(cell("td", c) for c in row) + "</tr>" for row in table.rows)
         html = f"<table{attrs}>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
         if not self.scroll_tables:
             return Markup(html)
@@ -259,8 +285,11 @@ class HtmlRenderer:
     def _link(self, link: Link, attrs: str) -> Markup:
         text = self.inlines(link.children, link.lang)
         if link.module:
-            href = f"#{link.module}-{link.fragment}" if link.fragment else f"#module-{link.module}"
+            href = self.module_href(link.module, f"{link.module}-{link.fragment}" if link.fragment
+                                    else f"module-{link.module}")
             return Markup(f'<a class="internal" href="{escape(href)}"{attrs}>{text}</a>')
+        if link.href.lower().startswith(self.unlinked_schemes or ("\0",)):
+            return Markup(f"<span{attrs}>{text}</span>") if attrs else text
         shown = ""
         target = address_to_add(link, plain_text(link.children))
         if self.show_link_targets and target:
