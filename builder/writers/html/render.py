@@ -97,6 +97,7 @@ class HtmlRenderer:
         self.labels = labels_for(lang)
         self.level = 1 + heading_shift  # the level of the heading the text is under, for a box's own heading
         self.ids: set[str] = set()
+        self.box_names: dict[str, int] = {}  # boxes' names so far: a landmark's name must be its own
         self.module_href = module_href
         self.read_along = read_along
         self.unlinked_schemes = unlinked_schemes  # links the format cannot hold, shown as their words
@@ -190,8 +191,13 @@ class HtmlRenderer:
         self.level = level
         body = self.blocks(box.blocks, box.lang)
         self.level = outer
-        return Markup(f'<aside class="box box-{box.kind}" aria-labelledby="{identifier}"{attrs}>\n{heading}\n'
-                      f"{body}\n</aside>")
+        # Two boxes of one name ("Trainer note", twice in a module) would be two landmarks a screen reader
+        # cannot tell apart: the second is named "Trainer note (2)".
+        name = ": ".join(part for part in (label, plain_text(box.title)) if part)
+        self.box_names[name] = self.box_names.get(name, 0) + 1
+        named = f'aria-labelledby="{identifier}"' if self.box_names[name] == 1 else \
+            f'aria-label="{escape(name)} ({self.box_names[name]})"'
+        return Markup(f'<aside class="box box-{box.kind}" {named}{attrs}>\n{heading}\n{body}\n</aside>')
 
     def notes(self, module: Module, around: str) -> Markup:
         """The module's notes, after its text, each with a link back to where it was referred to."""
