@@ -70,7 +70,7 @@ test-setup: setup
 	    @daisy/ace@$(ACE_VERSION) >/dev/null; }
 
 test: test-setup
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -n auto --dist loadfile
 
 clean:
 	rm -rf $(OUTPUT)

@@ -228,3 +228,17 @@ def test_without_the_audio_format_the_book_has_no_overlays_and_says_so(tmp_path)
     row = next(job for job in result.jobs if job.label.startswith("epub"))
     assert "no read-along audio" in row.detail
     assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+
+
+def test_the_book_is_made_again_when_the_audio_it_reuses_changes(course_dir):
+    from builder import jobs
+    from builder.course import load_course
+
+    def inputs(extra: str) -> dict[str, str]:
+        toml = '[course]\ntitle = "T"\norganisation = "O"\nlanguage = "en-GB"\nformats = ["html", "audio", "epub"]\n'
+        course, _ = load_course(course_dir({"01-a.md": "# A\n\nText.\n"}, course_toml=toml + extra))
+        planned = jobs.plan(course, ["html", "epub"], ["en-GB"], ["participant"], {}, False)
+        return {job.format: job.inputs for job in planned}
+
+    before, slower = inputs(""), inputs("\n[audio]\nrate = 140\n")
+    assert before["html"] == slower["html"] and before["epub"] != slower["epub"]
