@@ -92,12 +92,14 @@ class ModuleSummary:
     stated_minutes: int | None = None  # the module's duration, when it reads as a time
 
 
-def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem] = ()) -> list[Problem]:
+def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem] = (),
+               measure_reading_ease: bool = True) -> list[Problem]:
     """Every warning for the course (the checker's and those found while `reading` it), sorted by file and
-    line, without the codes switched off in course.toml."""
+    line, without the codes switched off in course.toml. Reading ease is the one slow measure (textstat, a
+    second for the sample): a build leaves it to `check`."""
     found: list[Problem] = [p for p in reading if not p.is_error]
     for module in course.modules:
-        found.extend(_ModuleChecker(course, module, options).problems())
+        found.extend(_ModuleChecker(course, module, options).problems(measure_reading_ease))
     disabled = set(options["disable"])
     return sorted(p for p in found if p.code not in disabled)
 
@@ -157,7 +159,7 @@ class _ModuleChecker:
     def warn(self, line: int, code: str, message: str) -> None:
         self.found.append(Problem(self.path, line, "warning", f"{message}: {WARNINGS[code]}", code))
 
-    def problems(self) -> list[Problem]:
+    def problems(self, measure_reading_ease: bool = True) -> list[Problem]:
         for node in module_nodes(self.module):
             if isinstance(node, Paragraph):
                 self._paragraph(node)
@@ -173,7 +175,7 @@ class _ModuleChecker:
                 self._raster_picture(node)
         self._inline_rules(self.module.title)
         self._plan()
-        ease = reading_ease(module_text(self.module), self.module.lang)
+        ease = reading_ease(module_text(self.module), self.module.lang) if measure_reading_ease else None
         if ease is not None and ease < self.options["min-reading-ease"]:
             self.warn(self.module.source.line, "plain.reading-ease",
                       f"reading ease is {ease:.0f} (aim for {self.options['min-reading-ease']} or more)")

@@ -314,6 +314,18 @@ def test_an_svg_drawn_for_older_word_has_its_words_set_in_the_versions_font():
         assert max(inked) - min(inked) <= 180 / 400 * image.width + 4, lang
 
 
+def test_a_drawn_picture_is_kept_for_the_next_build_and_redrawn_when_its_words_change(tmp_path, monkeypatch):
+    from builder.writers.word import drawing
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"><rect width="400" height="200" '
+           'fill="#ffffff"/><text x="20" y="100" font-size="40">{}</text></svg>')
+    first = drawing.drawing_png(svg.format("Pause"), "en-GB", 50, tmp_path)
+    drawn = []
+    monkeypatch.setattr(drawing, "_draw", lambda *args: drawn.append(args) or b"redrawn")
+    assert drawing.drawing_png(svg.format("Pause"), "en-GB", 50, tmp_path) == first and drawn == []
+    assert drawing.drawing_png(svg.format("Stop"), "en-GB", 50, tmp_path) == b"redrawn"
+    assert drawing.drawing_png(svg.format("Pause"), "ur", 50, tmp_path) == b"redrawn" and len(drawn) == 2
+
+
 def test_a_paragraph_introducing_a_list_keeps_with_it(sample_docx):
     document = open_docx(sample_docx)
     paragraphs = document.paragraphs

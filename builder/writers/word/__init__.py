@@ -35,14 +35,31 @@ class Writer(BaseWriter):
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         size = options["size"]
-        data = WordDocument(course, lang, size).build()
+        data = WordDocument(course, lang, size, self.cache_dir).build()
         return [OutputFile(f"{course.config.slug}.docx", data, {"size": size})]
+
+
+def _look_up_styles_once(document) -> None:
+    """python-docx finds a style by its name by reading every style, each time a paragraph or run is given
+    one (0.7 s of the sample's 1.6 s): each name is looked up once per document, after the styles are set."""
+    part = document.part
+    look_up = part.get_style_id
+    found: dict[tuple[str, object], str | None] = {}
+
+    def get_style_id(style, style_type):
+        if not isinstance(style, str):
+            return look_up(style, style_type)
+        if (style, style_type) not in found:
+            found[style, style_type] = look_up(style, style_type)
+        return found[style, style_type]
+
+    part.get_style_id = get_style_id
 
 
 class WordDocument:
     """Walks the model once, adding paragraphs, runs, lists and tables to a python-docx Document."""
 
-    def __init__(self, course: Course, lang: str, size: int):
+    def __init__(self, course: Course, lang: str, size: int, cache_dir: Path | None = None):
         import docx
 
         from builder.writers.word.styles import apply_styles
@@ -50,6 +67,7 @@ class WordDocument:
         self.course = course
         self.lang = lang
         self.size = size
+        self.cache_dir = cache_dir  # where drawn pictures are kept between builds
         self.rtl = bool(lookup(lang) and lookup(lang).rtl)
         self.labels = labels_for(lang)
         self.document = docx.Document()
@@ -60,6 +78,7 @@ class WordDocument:
         self.box_depth = 0  # how many boxes the text is inside
         self.boxes = 0  # boxes drawn so far
         apply_styles(self.document, lang, size)
+        _look_up_styles_once(self.document)
 
     def build(self) -> bytes:
         from builder.writers.word import ooxml
@@ -311,7 +330,7 @@ class WordDocument:
             from builder.writers.word.drawing import drawing_png
 
             drawing = in_scheme(block.svg, "standard")
-            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.lang, TEXT_WIDTH_MM)
+            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.lang, TEXT_WIDTH_MM, self.cache_dir)
             picture = run.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
             ooxml.add_svg(picture, self.document.part, drawing.encode("utf-8"))
         else:

@@ -3,18 +3,43 @@ HarfBuzz and FriBiDi (raqm), in the version's font, so that Urdu letters join an
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+from importlib.metadata import version
+from pathlib import Path
 
 from builder.fonts import face_data, font_files, font_for
 from builder.languages import lookup
+from builder.outputs import write_atomic
 from builder.svg import Label, labels, origin, size_of, without_words
 
 PRINT_DPI = 200
 LINE_HEIGHT = 1.2
 
 
-def drawing_png(svg: str, lang: str, width_mm: float) -> bytes:
-    """The picture `width_mm` wide at 200 dots per inch, its labels set in `lang`'s font."""
+def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = None) -> bytes:
+    """The picture `width_mm` wide at 200 dots per inch, its labels set in `lang`'s font. Kept in
+    `cache_dir`: drawing takes a third of a second a picture, and loading the SVG library half a second."""
+    font = font_for(lang)
+    files = font_files(font.family)
+    key = hashlib.sha256(json.dumps([svg, lang, width_mm, font.family, font.size_adjust, PRINT_DPI,
+                                     sorted((weight, str(path)) for weight, path in files.items()),
+                                     version("cairosvg"), version("pillow"),
+                                     hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]).encode()).hexdigest()
+    cached = cache_dir / "drawings" / key[:2] / f"{key}.png" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    png = _draw(svg, lang, width_mm, {weight: face_data(path, font.size_adjust) for weight, path in files.items()})
+    if cached is not None:
+        try:
+            write_atomic(cached, png)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return png
+
+
+def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> bytes:
     import cairosvg
     from PIL import Image, ImageDraw
 
@@ -25,13 +50,11 @@ def drawing_png(svg: str, lang: str, width_mm: float) -> bytes:
     pen = ImageDraw.Draw(image)
     language = lookup(lang)
     direction = "rtl" if language and language.rtl else "ltr"
-    font = font_for(lang)
-    files = {weight: face_data(path, font.size_adjust) for weight, path in font_files(font.family).items()}
     left, top = origin(svg)
     for label in labels(svg):
         _write(pen, label, scale, files, direction, left, top)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)  # optimize=True: 4% smaller, three times the time
     return out.getvalue()
 
 
