@@ -17,11 +17,15 @@ ACE_VERSION := 1.4.6
 ACE := .test-tools/node_modules/.bin/ace-puppeteer
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis test-setup build check formats translate packs test clean
+.PHONY: all setup system-packages link-louis symbols test-setup build check formats translate packs test clean
 
 all: build
 
-setup: system-packages $(VENV)/.installed link-louis
+setup: system-packages $(VENV)/.installed link-louis symbols
+
+# OpenMoji's symbols for Easy Read pictures (symbol:name), from the npm registry, checked, once.
+symbols:
+	@$(PYTHON) scripts/fetch-symbols
 
 system-packages:
 	@scripts/setup-system $(SYSTEM_PACKAGES)

@@ -16,7 +16,7 @@ from builder import __version__, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.config import EDITIONS
-from builder.editions import PARTICIPANT, TRAINER, widest
+from builder.editions import EASY_READ, PARTICIPANT, TRAINER, widest, without_companion
 from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
@@ -115,6 +115,13 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     chosen_formats = choose_formats(course, formats)
     chosen_languages = choose_languages(course, languages)
     chosen_editions = choose_editions(course, editions)
+    if EASY_READ in chosen_editions:  # made from the modules' companions, where they have one
+        if not course.companions:
+            chosen_editions.remove(EASY_READ)
+            result.skipped.append("Easy Read edition: no module has an Easy Read companion (NN-name.easy.md)")
+        elif without_companion(course):
+            result.skipped.append(f"Easy Read edition: left out, for want of an Easy Read companion: "
+                                  f"{', '.join(without_companion(course))}")
 
     planned = jobs.plan(course, chosen_formats, chosen_languages, chosen_editions, overrides, allow_untranslated)
     ensure_writable(output_dir)

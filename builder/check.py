@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from builder import easy_read
 from builder.boxes import TRAINER_ONLY
 from builder.emoji import emoji_name, find_emoji
 from builder.languages import lookup
@@ -57,6 +58,7 @@ WARNINGS = {
     "plan.section-overrun": "activities are part of their section's time, so they must fit inside it",
     "trainer.no-notes": "a co-trainer running the activity needs to know how: add a '::: trainer' box inside it "
                         "or straight after it",
+    **easy_read.WARNINGS,
 }
 ACTIVITY_KINDS = {"exercise", "activity", "discussion"}
 # A description that suggests the picture holds words: labels, steps, quoted words.
@@ -98,7 +100,7 @@ def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem
     line, without the codes switched off in course.toml. Reading ease is the one slow measure (textstat, a
     second for the sample): a build leaves it to `check`."""
     found: list[Problem] = [p for p in reading if not p.is_error]
-    for module in course.modules:
+    for module in [*course.modules, *course.companions]:
         found.extend(_ModuleChecker(course, module, options).problems(measure_reading_ease))
     disabled = set(options["disable"])
     return sorted(p for p in found if p.code not in disabled)
@@ -175,6 +177,9 @@ class _ModuleChecker:
                 self._raster_picture(node)
         self._inline_rules(self.module.title)
         self._plan()
+        if self.module.easy_read:
+            for line, code, message in easy_read.problems(self.module):
+                self.warn(line, code, message)
         ease = reading_ease(module_text(self.module), self.module.lang) if measure_reading_ease else None
         if ease is not None and ease < self.options["min-reading-ease"]:
             self.warn(self.module.source.line, "plain.reading-ease",

@@ -18,7 +18,7 @@ from builder.problems import Problems
 from builder.text import hidden_character
 
 CONFIG_NAME = "course.toml"
-EDITIONS = ("participant", "trainer")  # builder.editions says what each holds
+EDITIONS = ("participant", "trainer", "easy-read")  # builder.editions says what each holds
 MAX_CONFIG_BYTES = 100_000
 
 # key -> (help, required)
@@ -29,7 +29,7 @@ COURSE_KEYS: dict[str, tuple[str, bool]] = {
     "language": ('the language the Markdown is written in, e.g. "en-GB"', True),
     "translations": ('languages to publish as well, e.g. ["pl", "ur"]', False),
     "formats": ('formats to build, e.g. ["html", "large-print"]', False),
-    "editions": ('who to build for: ["participant"] (the default) or ["participant", "trainer"]', False),
+    "editions": ('who to build for: ["participant"] (the default), "trainer", "easy-read"', False),
     "slug": ("the start of every output file name (made from the title if not set)", False),
     "date": ('the date shown on covers, e.g. "2026-11-26" (today if not set)', False),
 }

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from builder.config import load_config
 from builder.dialect import make_parser
-from builder.model import Container, Course, Heading, Link, Module
+from builder.model import Container, Course, Figure, Heading, Link, Module
 from builder.problems import Problems
 from builder.pronunciations import load_pronunciations
-from builder.reader import MODULE_NAME, read_module
+from builder.reader import EASY_NAME, MODULE_NAME, read_module
+from builder.symbols import PREFIX as SYMBOL
 from builder.walk import figures
 from builder.walk import module_nodes as walk_nodes
 
@@ -20,6 +21,8 @@ def module_files(content_dir: Path, problems: Problems) -> list[Path]:
     for path in sorted(content_dir.glob("*.md")):
         if MODULE_NAME.match(path.name):
             files.append(path)
+        elif EASY_NAME.match(path.name):
+            continue  # an Easy Read companion: read_course reads it beside its module
         elif path.name.lower() != "readme.md":
             problems.warning(path, 0, "skipped: module files are named like 03-saying-no.md (a number, a dash, "
                                       "lower-case words)", "module.file-name")
@@ -57,11 +60,29 @@ def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
         if module is not None:
             modules.append(module)
     _check_heading_links(modules, problems)
+    companions = []
+    for path in sorted(content_dir.glob("*.easy.md"), key=lambda p: p.name):
+        if not EASY_NAME.match(path.name):
+            problems.warning(path, 0, "skipped: Easy Read companions are named like their module, with .easy.md "
+                                      "(03-saying-no.easy.md)", "module.file-name")
+            continue
+        base = path.name.removesuffix(".easy.md")
+        if base not in slugs:
+            problems.error(path, 0, f"an Easy Read companion without its module: there is no {base}.md; name it "
+                                    "after the module it goes with", "easy.no-module")
+            continue
+        companion = read_module(path, content_dir, language, slugs, problems, parser)
+        if companion is not None:
+            companions.append(companion)
     pronunciations = load_pronunciations(content_dir, problems, config.languages if config else ())
     if config is None:
         return None, problems
-    course = Course(config=config, modules=modules, content_dir=content_dir, lang=language)
-    course.images = sorted({figure.path for figure in figures(course) if figure.path.is_absolute()})
+    course = Course(config=config, modules=modules, content_dir=content_dir, lang=language, companions=companions)
+    pictures = figures(course) + [figure for companion in companions for figure in walk_nodes(companion)
+                                  if isinstance(figure, Figure)]
+    # Course pictures only: a symbol comes from the installed set, and its text is in the model.
+    course.images = sorted({figure.path for figure in pictures
+                            if figure.path.is_absolute() and not figure.src.startswith(SYMBOL)})
     course.pronunciations = pronunciations
     return course, problems
 

@@ -1,4 +1,5 @@
-"""Who a version of the course is for: participants, or the trainers who run it.
+"""Who a version of the course is for: participants, the trainers who run it, or participants who read
+Easy Read (the modules' `.easy.md` companions, where a module has one).
 
 The participant edition never holds what is written for trainers (`::: trainer` boxes, answers unless
 the module says `answers: participants`, materials, session plans): it is taken out of the model before
@@ -17,10 +18,11 @@ from builder.labels import box_labels, labels_for
 from builder.model import (Block, Cell, Container, Course, ListBlock, ListItem, Module, NoteRef, Paragraph, Table,
                            Text)
 from builder.session_plan import SessionPlan, session_plan
+from builder.symbols import CREDIT
 from builder.timing import clock
 from builder.walk import descendants, without
 
-PARTICIPANT, TRAINER = EDITIONS
+PARTICIPANT, TRAINER, EASY_READ = EDITIONS
 
 
 def for_trainers_only(block: object, module: Module) -> bool:
@@ -33,6 +35,9 @@ def select(course: Course, edition: str) -> Course:
     """The course as `edition` shows it, before translation (nodes are shared with `course`)."""
     if edition == TRAINER:
         return dataclasses.replace(course, edition=TRAINER)
+    if edition == EASY_READ:
+        modules = [_for_participants(m) for m in course.companions]
+        return dataclasses.replace(course, edition=EASY_READ, modules=modules, companions=[])
     return dataclasses.replace(course, edition=PARTICIPANT, modules=[_for_participants(m) for m in course.modules])
 
 
@@ -41,13 +46,31 @@ def for_participants(course: Course) -> Course:
 
 
 def widest(course: Course) -> Course:
-    """Everything any of the course's editions shows: what is checked for translation."""
-    return select(course, TRAINER if TRAINER in course.config.editions else PARTICIPANT)
+    """Everything any of the course's editions shows: what is checked for translation (the Easy Read
+    companions after the modules)."""
+    chosen = select(course, TRAINER if TRAINER in course.config.editions else PARTICIPANT)
+    if EASY_READ in course.config.editions:
+        chosen = dataclasses.replace(chosen, modules=[*chosen.modules, *select(course, EASY_READ).modules])
+    return chosen
+
+
+def without_companion(course: Course) -> list[str]:
+    """The modules an Easy Read edition leaves out, for want of a companion (by file name)."""
+    have = {companion.slug for companion in course.companions}
+    return [f"{module.slug}.md" for module in course.modules if module.slug not in have]
 
 
 def finish(course: Course) -> Course:
     """The edition as it is written out, in its language: the trainer edition gains its title and file
     names, and each module its session plan and materials list at the top."""
+    if course.edition == EASY_READ:
+        labels = labels_for(course.lang)
+        credit = labels["symbols_credit"].format(credit=CREDIT)
+        subtitle = f"{course.config.subtitle.rstrip('.')}. {credit}" if course.config.subtitle else credit
+        title = labels["easy_read_edition"].format(title=course.config.title)
+        config = dataclasses.replace(course.config, title=title, subtitle=subtitle,
+                                     slug=f"{course.config.slug}-{EASY_READ}")
+        return dataclasses.replace(course, config=config)
     if course.edition != TRAINER:
         return course
     labels = labels_for(course.lang)

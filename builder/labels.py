@@ -39,6 +39,8 @@ ENGLISH = {
     "plan_total": "End: total time",
     "plan_disagrees": "The module says it takes {stated} minutes, but the times in it add up to {planned} minutes.",
     "book_start": "Start of the course",
+    "easy_read_edition": "{title}: Easy Read",
+    "symbols_credit": "Symbols: {credit}",
     "book_summary": "This book has a contents list, headings for every module and section, and a description in "
                     "words of every picture. You can change the text size, font and colours in your reading app.",
     "book_read_along": "You can listen to every module, with the words highlighted as they are read.",
@@ -77,6 +79,8 @@ POLISH = {
     "plan_total": "Koniec: łączny czas",
     "plan_disagrees": "Moduł ma trwać {stated} minut, ale czasy jego części dają razem {planned} minut.",
     "book_start": "Początek kursu",
+    "easy_read_edition": "{title}: wersja łatwa do czytania",
+    "symbols_credit": "Symbole: {credit}",
     "book_summary": "Ta książka ma spis treści, nagłówki każdego modułu i każdej części oraz słowny opis każdego "
                     "obrazka. Rozmiar tekstu, czcionkę i kolory można zmienić w aplikacji do czytania.",
     "book_read_along": "Każdego modułu można posłuchać, a czytane słowa są podświetlane.",
@@ -116,6 +120,8 @@ PORTUGUESE = {
     "plan_total": "Fim: tempo total",
     "plan_disagrees": "O módulo indica {stated} minutos, mas os tempos das suas partes somam {planned} minutos.",
     "book_start": "Início do curso",
+    "easy_read_edition": "{title}: versão de leitura fácil",
+    "symbols_credit": "Símbolos: {credit}",
     "book_summary": "Este livro tem um índice, títulos em cada módulo e secção e uma descrição em palavras de cada "
                     "imagem. Pode alterar o tamanho do texto, o tipo de letra e as cores na sua aplicação de leitura.",
     "book_read_along": "Pode ouvir cada módulo, com as palavras destacadas à medida que são lidas.",
@@ -154,6 +160,8 @@ URDU = {
     "plan_total": "اختتام: کل وقت",
     "plan_disagrees": "ماڈیول کا وقت {stated} منٹ لکھا ہے، لیکن اس کے حصوں کا وقت مل کر {planned} منٹ بنتا ہے۔",
     "book_start": "کورس کا آغاز",
+    "easy_read_edition": "{title}: آسان زبان میں",
+    "symbols_credit": "علامتیں: {credit}",
     "book_summary": "اس کتاب میں فہرستِ مضامین، ہر ماڈیول اور ہر حصے کے عنوانات، اور ہر تصویر کی تحریری وضاحت موجود "
                     "ہے۔ آپ اپنی پڑھنے والی ایپ میں متن کا سائز، فونٹ اور رنگ بدل سکتے ہیں۔",
     "book_read_along": "ہر ماڈیول کو سنا جا سکتا ہے، اور پڑھے جانے والے الفاظ ساتھ ساتھ نمایاں ہوتے ہیں۔",

@@ -219,7 +219,18 @@ class DefinitionList:
     lang: str
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, Figure, Quote, Rule, CodeBlock, Container, DefinitionList]
+@dataclass
+class Group:
+    """Easy Read: a picture beside the one to three short sentences it goes with (a `.easy.md` companion
+    module), shown side by side in print and read picture first."""
+
+    figure: Figure
+    blocks: list[Block]
+    source: Source
+    lang: str
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Figure, Quote, Rule, CodeBlock, Container, DefinitionList, Group]
 
 
 @dataclass
@@ -252,6 +263,7 @@ class Module:
     notes: list[Note] = field(default_factory=list)
     materials: list[str] = field(default_factory=list)  # what the trainer brings (trainer edition only)
     answers_for_participants: bool = False  # front matter `answers: participants`
+    easy_read: bool = False  # an Easy Read companion (`NN-slug.easy.md`): groups of a picture and sentences
 
     @property
     def anchor(self) -> str:
@@ -273,6 +285,7 @@ class Course:
     images: list[Path] = field(default_factory=list)
     pronunciations: dict[str, dict[str, str]] = field(default_factory=dict)  # language tag -> {written: said}
     edition: str = "participant"  # who this version is for (builder.editions)
+    companions: list[Module] = field(default_factory=list)  # Easy Read companions (`NN-slug.easy.md`)
 
     def pronunciations_for(self, lang: str) -> dict[str, str]:
         """The pronunciation list for `lang` (e.g. `en-GB`): its own entries, then its primary tag's (`en`),

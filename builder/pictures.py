@@ -12,6 +12,8 @@ from typing import Callable
 
 from builder.content_files import RefusedFile, read_content_file_at
 from builder.problems import display_path
+from builder.symbols import PREFIX as SYMBOL
+from builder.symbols import resolve as resolve_symbol
 from builder.svg import UnsafeSvg, checked_svg
 
 MAX_BYTES = 20_000_000
@@ -65,6 +67,12 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Repor
     if not src:
         error("image has no file name: write ![description](images/name.png)", "image.missing")
         return None
+    if src.startswith(SYMBOL):  # a named symbol (Easy Read), from the installed set, not the course
+        found = resolve_symbol(src.removeprefix(SYMBOL))
+        if isinstance(found, str):
+            error(found, "image.symbol")
+            return None
+        return found
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
         error(f"image '{src}' is a web address: save the picture in content/images and use images/name.png",
               "image.url")

@@ -21,14 +21,15 @@ from builder.content_files import RefusedFile, read_content_file
 from builder.dialect import box_heading, leading_attributes, make_parser, parse_attributes
 from builder.front_matter import FrontMatter, read_front_matter
 from builder.model import (Block, Cell, Code, CodeBlock, Container, Definition, DefinitionList, Emphasis, Figure,
-                           Heading, Inline, LineBreak, Link, ListBlock, ListItem, Module, Note, NoteRef, Paragraph,
-                           Quote, Rule, Source, Strong, Table, Text, plain_text)
+                           Group, Heading, Inline, LineBreak, Link, ListBlock, ListItem, Module, Note, NoteRef,
+                           Paragraph, Quote, Rule, Source, Strong, Table, Text, plain_text)
 from builder.pictures import check_alt, resolve_picture
 from builder.problems import Problems
 from builder.text import hidden_character
 from builder.timing import minutes
 
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+EASY_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.easy\.md$")  # a module's Easy Read companion
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_BRACKETS = 10_000
@@ -64,8 +65,9 @@ _PRESENTATION = {"class", "id", "width", "height", "align"}
 
 def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: set[str], problems: Problems,
                 parser: MarkdownIt | None = None) -> Module | None:
-    """Read one `NN-slug.md` file; every problem is recorded, and None returned if it cannot be used."""
-    match = MODULE_NAME.match(path.name)
+    """Read one `NN-slug.md` file (or its Easy Read companion, `NN-slug.easy.md`); every problem is
+    recorded, and None returned if it cannot be used."""
+    match = MODULE_NAME.match(path.name) or EASY_NAME.match(path.name)
     assert match, path
     try:
         raw = read_content_file(content_dir, path, MAX_MODULE_BYTES)
@@ -104,7 +106,9 @@ def read_module(path: Path, content_dir: Path, course_lang: str, module_slugs: s
     env: dict[str, Any] = {}
     tree = SyntaxTreeNode(parser.parse(body, env))
     reader = _ModuleReader(path, content_dir, course_lang, module_slugs, problems, parser, lines)
-    return reader.read(int(match.group(1)), path.stem, front, tree, env)
+    reader.easy = bool(EASY_NAME.match(path.name))
+    reader.slug = f"{match.group(1)}-{match.group(2)}"
+    return reader.read(int(match.group(1)), reader.slug, front, tree, env)
 
 
 class _ModuleReader:
@@ -124,6 +128,7 @@ class _ModuleReader:
         self.heading_level = 1
         self.depth = 0
         self.reported: set[tuple[int, str, str]] = set()
+        self.easy = False  # an Easy Read companion: each line its own sentence, pictures grouped with text
 
     def error(self, line: int, message: str, code: str) -> None:
         key = (line, code, message if code not in ONCE_A_LINE else "")
@@ -161,12 +166,27 @@ class _ModuleReader:
                                         "front matter", "module.no-title")
             title = [Text(slug, self.source(title_line), lang)]
         blocks = self._blocks(children, lang)
+        if self.easy:
+            blocks = self._groups(blocks)
         notes = self._notes(note_blocks, lang, env, front.body_line)
         return Module(number=number, slug=slug, title=title, blocks=blocks, source=self.source(title_line),
                       lang=lang, summary=front.values.get("summary"), duration=front.values.get("duration"),
                       duration_minutes=minutes(front.values.get("duration", "")), notes=notes,
                       materials=front.materials,
-                      answers_for_participants=front.values.get("answers") == "participants")
+                      answers_for_participants=front.values.get("answers") == "participants", easy_read=self.easy)
+
+    def _groups(self, blocks: list[Block]) -> list[Block]:
+        """Easy Read: each picture with the sentences straight after it (the same paragraph, or the next)."""
+        grouped: list[Block] = []
+        for block in blocks:
+            previous = grouped[-1] if grouped else None
+            if isinstance(block, Figure):
+                grouped.append(Group(block, [], block.source, block.lang))
+            elif isinstance(block, Paragraph) and isinstance(previous, Group) and not previous.blocks:
+                previous.blocks.append(block)
+            else:
+                grouped.append(block)
+        return grouped
 
     def _template_lines(self, tree: SyntaxTreeNode, first: int) -> None:
         """A line such as `{% include links.md %}` (Jekyll, Liquid) reads as an empty attribute list and
@@ -286,6 +306,9 @@ class _ModuleReader:
         pending_line = line
         for index, child in enumerate(inline):
             if child.type == "image":
+                if self.easy and index and inline[index - 1].type not in ("softbreak", "hardbreak"):
+                    self.error(position[0], "a picture inside a sentence: in Easy Read each picture goes on a line "
+                                            "of its own, before the sentences it goes with", "easy.picture-in-text")
                 if pending:
                     blocks.extend(self._text_block(pending, pending_line, block_lang))
                 following = inline[index + 1] if index + 1 < len(inline) else None
@@ -298,7 +321,8 @@ class _ModuleReader:
             else:
                 if not pending and child.type == "softbreak":
                     pending_line = position[0] + 1
-                pending.append(child)
+                if pending or child.type != "softbreak" or not self.easy:
+                    pending.append(child)
             if child.type in ("softbreak", "hardbreak"):
                 position[0] += 1
         if pending:
@@ -507,8 +531,8 @@ class _ModuleReader:
                     _relabel(previous.children, previous.lang)
                     text = text[found[1]:]
                 converted.append(Text(text, source, lang))
-            elif kind == "softbreak":
-                converted.append(Text(" ", source, lang))
+            elif kind == "softbreak":  # in Easy Read each sentence is on its own line, in print too
+                converted.append(LineBreak(source, lang) if self.easy else Text(" ", source, lang))
                 position[0] += 1
             elif kind == "hardbreak":
                 converted.append(LineBreak(source, lang))

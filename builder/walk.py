@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Iterator
 
-from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Heading, Link,
-                           ListBlock, ListItem, Module, Note, Paragraph, Quote, Strong, Table)
+from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Group, Heading,
+                           Link, ListBlock, ListItem, Module, Note, Paragraph, Quote, Strong, Table)
 
 
 def children(node: object) -> list[object]:
@@ -22,6 +22,8 @@ def children(node: object) -> list[object]:
         return list(node.items)
     if isinstance(node, Container):
         return [*node.title, *node.blocks]
+    if isinstance(node, Group):
+        return [node.figure, *node.blocks]
     if isinstance(node, DefinitionList):
         return list(node.items)
     if isinstance(node, Definition):
@@ -40,7 +42,7 @@ def without(blocks: list, drop: Callable[[object], bool]) -> list:
     for block in blocks:
         if drop(block):
             continue
-        if isinstance(block, (Container, Quote, ListItem, Note)):
+        if isinstance(block, (Container, Quote, ListItem, Note, Group)):
             block = dataclasses.replace(block, blocks=without(block.blocks, drop))
         elif isinstance(block, ListBlock):
             block = dataclasses.replace(block, items=without(block.items, drop))

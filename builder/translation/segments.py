@@ -11,8 +11,8 @@ from typing import Callable
 
 from builder import svg
 from builder.editions import for_trainers_only
-from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Heading, Inline, ListBlock,
-                           Module, Paragraph, Quote, Source, Table, Text)
+from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Group, Heading, Inline,
+                           ListBlock, Module, Paragraph, Quote, Source, Table, Text)
 from builder.problems import display_path
 from builder.translation.inline import from_tagged, to_tagged
 
@@ -117,6 +117,10 @@ class _Walker:
                         item.lang = self.target
             elif isinstance(block, Quote):
                 self._blocks(context, block.blocks)
+            elif isinstance(block, Group):  # Easy Read: the picture's description, then its sentences
+                self._blocks(context, [block.figure, *block.blocks])
+                if in_source:
+                    block.lang = self.target
             elif isinstance(block, Container):
                 outer = self.trainer
                 self.trainer = outer or for_trainers_only(block, self.module)

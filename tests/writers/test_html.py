@@ -228,13 +228,14 @@ window.addEventListener('load', () => {
 </script>"""
 
 
-def measured_at(page: str, width: int, folder) -> dict:
-    """The page laid out by headless Chromium in a frame `width` CSS pixels wide: where its tables are."""
+def measured_at(page: str, width: int, folder, measure: str = MEASURE) -> dict:
+    """The page laid out by headless Chromium in a frame `width` CSS pixels wide: what `measure` reports
+    (by default, where its tables are)."""
     import html
     import json
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is missing: `make test` installs it (TEST_SYSTEM_PACKAGES)"
-    framed = page.replace("</body>", MEASURE + "</body>", 1)
+    framed = page.replace("</body>", measure + "</body>", 1)
     path = folder / f"frame-{width}.html"
     path.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe width="{width}" height="900" '
                     f'style="border:0" srcdoc="{html.escape(framed, quote=True)}"></iframe></body></html>')

@@ -12,7 +12,7 @@ from typing import Callable
 
 from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for, notices
-from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
+from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
 from builder.text import MONTHS, unbreakable_spans
@@ -207,6 +207,8 @@ class _ScriptWriter:
         if isinstance(block, Figure):
             return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")),
                               node=block)]
+        if isinstance(block, Group):  # Easy Read: the picture's description, then its sentences
+            return [*self.block(block.figure), *(u for child in block.blocks for u in self.block(child))]
         if isinstance(block, Quote):
             inner = [u for child in block.blocks for u in self.block(child)]
             return [Utterance(f"{self.labels['quote']}.", pause_after=0.3, node=block), *inner,
@@ -275,8 +277,9 @@ def spoken(nodes: list[Inline], labels: dict[str, str], lang: str | None = None)
         if isinstance(node, (Text, Code)):
             words = name_emoji(node.text, node.lang)
             parts.append(in_voice(node.lang, words) if lang and _primary(node.lang) != _primary(lang) else words)
-        elif isinstance(node, LineBreak):
-            parts.append(", ")
+        elif isinstance(node, LineBreak):  # a pause, unless the line ended a sentence (Easy Read's lines do)
+            ended = "".join(parts).rstrip().endswith((".", "!", "?", ":", ";", "…", "۔", "؟"))
+            parts.append(" " if ended else ", ")
         elif isinstance(node, NoteRef):
             parts.append(" (" + labels["note_ref"].format(number=node.number) + ")")
         elif isinstance(node, Link) and node.href.lower().startswith(("tel:", "sms:")):

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for
-from builder.model import (Block, Code, CodeBlock, Container, DefinitionList, Emphasis, Figure, Heading, Inline,
-                           LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table, Text,
-                           address_to_add, plain_text)
+from builder.model import (Block, Code, CodeBlock, Container, DefinitionList, Emphasis, Figure, Group, Heading,
+                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
+                           Text, address_to_add, plain_text)
 from builder.walk import blocks as walk_blocks
 
 BOLD = 4  # liblouis typeform for the third emphasis class, which UEB tables call bold
@@ -123,6 +123,8 @@ class _SegmentBuilder:
             return segments
         if isinstance(block, Container):
             return self._box(block, level)
+        if isinstance(block, Group):  # Easy Read: the picture's description, then its sentences
+            return [item for child in [block.figure, *block.blocks] for item in self.block(child, level)]
         if isinstance(block, DefinitionList):
             items = []
             for entry in block.items:

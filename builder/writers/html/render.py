@@ -11,9 +11,9 @@ from markupsafe import Markup, escape
 from builder.fonts import fonts_for_languages
 from builder.labels import box_labels, labels_for, notices
 from builder.languages import lookup
-from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
-                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
-                           Text, address_to_add, headings, plain_text)
+from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
+                           Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong,
+                           Table, Text, address_to_add, headings, plain_text)
 from builder.text import unbreakable_spans
 from builder.walk import languages_used
 
@@ -28,7 +28,8 @@ def template_environment(folder: Path):
 def _environment(folder: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith((".html.j2", ".xhtml.j2", ".opf.j2")),
+    escaped = (".html.j2", ".xhtml.j2", ".opf.j2")
+    return Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith(escaped),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
@@ -167,6 +168,10 @@ class HtmlRenderer:
             return Markup(f'<pre class="code"{self._read(block)}{attrs}><code>{escape(block.text)}</code></pre>')
         if isinstance(block, Container):
             return self._box(block, attrs)
+        if isinstance(block, Group):  # Easy Read: the picture beside its sentences, as one unit
+            return Markup(f'<div class="easy-group"{attrs}>\n<div class="easy-picture">'
+                          f"{self.block(block.figure, block.lang)}</div>\n"
+                          f'<div class="easy-text">\n{self.blocks(block.blocks, block.lang)}\n</div>\n</div>')
         if isinstance(block, DefinitionList):
             entries = []
             for item in block.items:

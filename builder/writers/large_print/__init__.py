@@ -12,11 +12,12 @@ from builder.colours import SCHEMES
 from builder.fonts import face_data
 from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
-from builder.model import Course, Figure
+from builder.model import Course, Figure, Group
 from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
 from builder.svg import (Label, cut_points, in_scheme, origin, size_of, smallest_text, window, without_words,
                          wrapped)
 from builder.svg import labels as svg_labels
+from builder.walk import descendants
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
@@ -25,6 +26,7 @@ from builder.writers.large_print.tagging import fix_tags
 
 HERE = Path(__file__).parent
 PICTURE_WIDTH_MM = 150  # of the A4 page's 170 mm of text width: room for a box's border and padding
+EASY_READ_PICTURE_MM = 45  # an Easy Read picture, beside its sentences (UK guidance: 4 to 5 cm)
 MAX_PARTS = 4  # beyond four parts a picture is hard to follow: its words are then smaller (redraw it)
 
 
@@ -58,7 +60,11 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
     fonts = course_fonts(course, lang)
     drawn: list[MemoryFile] = []
-    renderer = HtmlRenderer(image_src=lambda figure: _picture(figure, size, scheme_name, lang, drawn), lang=lang,
+    beside = {id(group.figure) for module in course.modules for group in descendants(module.blocks)
+              if isinstance(group, Group)}
+    renderer = HtmlRenderer(image_src=lambda figure: _picture(
+        figure, size, scheme_name, lang, drawn, EASY_READ_PICTURE_MM if id(figure) in beside else PICTURE_WIDTH_MM),
+        lang=lang,
                             show_link_targets=True, back_links=False, keep_together=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)
@@ -89,7 +95,8 @@ def _face_url(path: Path, size_adjust: float, made: list[MemoryFile]) -> str:
     return made[-1].url
 
 
-def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list[MemoryFile]) -> str | Markup:
+def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list[MemoryFile],
+             width_mm: float = PICTURE_WIDTH_MM) -> str | Markup:
     """Where the PDF finds a picture. An SVG is drawn in the scheme's colours, wide enough that its smallest
     words are at least `size` points; if the page is too narrow for that, in side-by-side parts shown one
     under another, cut between words. Its words are set by the page, not by WeasyPrint's SVG drawing,
@@ -102,11 +109,11 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     top = origin(coloured)[1]
     smallest = smallest_text(coloured)
     mm_per_unit = size / smallest * 25.4 / 72 if smallest else 0  # the scale that draws its words at `size`
-    widest = PICTURE_WIDTH_MM / mm_per_unit if mm_per_unit else width  # user units one part may show
+    widest = width_mm / mm_per_unit if mm_per_unit else width  # user units one part may show
     cuts = cut_points(wrapped(coloured), widest) if width > widest else []
     if len(cuts) - 1 > MAX_PARTS or not cuts:
         cuts = [0.0, width]  # whole (too many parts to follow: drawn whole, its words smaller)
-    scale = PICTURE_WIDTH_MM / max(b - a for a, b in zip(cuts, cuts[1:]))  # mm per user unit
+    scale = width_mm / max(b - a for a, b in zip(cuts, cuts[1:]))  # mm per user unit
     part_label = labels_for(lang)["picture_part"]
     parts = []
     for number, (left, right) in enumerate(zip(cuts, cuts[1:]), 1):

@@ -10,15 +10,16 @@ from typing import Any, Mapping
 from builder.fonts import font_for
 from builder.labels import box_labels, format_date, labels_for, notices, publication_date
 from builder.languages import lookup
-from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Heading,
-                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
-                           Text)
+from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
+                           Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong,
+                           Table, Text)
 from builder import walk
 from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, OutputFile
 
 TEXT_WIDTH_MM = 170  # A4 less two 20 mm margins
+EASY_READ_PICTURE_MM = 45  # an Easy Read picture, beside its sentences (UK guidance: 4 to 5 cm)
 MAX_PICTURE_HEIGHT_MM = 200
 BULLET_LIST, NUMBERED_LIST = 90, 91  # our abstractNum ids, clear of the template's
 
@@ -187,7 +188,12 @@ class WordDocument:
     # ---- blocks ------------------------------------------------------------------------------
 
     def _blocks(self, blocks: list[Block], lang: str, quote: bool = False) -> None:
-        for block, following in zip(blocks, [*blocks[1:], None]):
+        for index, (block, following) in enumerate(zip(blocks, [*blocks[1:], None])):
+            if isinstance(block, Group):  # Easy Read groups in a row make one table: picture, sentences
+                if index == 0 or not isinstance(blocks[index - 1], Group):
+                    run = blocks[index:]
+                    self._groups(run[:next((n for n, b in enumerate(run) if not isinstance(b, Group)), len(run))])
+                continue
             self._block(block, lang, quote)
             if isinstance(block, Paragraph) and isinstance(following, (ListBlock, Table, Figure, DefinitionList)):
                 # "We will look at:" stays on the page with the list, table or picture it introduces
@@ -319,22 +325,43 @@ class WordDocument:
                 paragraph = row.cells[column].paragraphs[0]
                 self._inlines(paragraph, cell.children, cell.lang, style="Strong" if row_index == 0 else None)
 
-    def _figure(self, block: Figure) -> None:
+    def _groups(self, groups: list[Group]) -> None:
+        """Easy Read groups as a borderless table of two columns, no header row: each picture (with its alt
+        text) in the first column, its sentences beside it; a row never split across pages."""
         from docx.shared import Mm
 
         from builder.writers.word import ooxml
 
-        paragraph = self.document.add_paragraph()
+        table = self.document.add_table(rows=len(groups), cols=2)
+        ooxml.set_child(table._tbl.tblPr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0",
+                        lastColumn="0", noHBand="1", noVBand="1")
+        for row, group in zip(table.rows, groups):
+            ooxml.keep_row_together(row)
+            picture, text = row.cells
+            picture.width, text.width = Mm(EASY_READ_PICTURE_MM + 5), Mm(TEXT_WIDTH_MM - EASY_READ_PICTURE_MM - 5)
+            self._figure(group.figure, picture.paragraphs[0], EASY_READ_PICTURE_MM)
+            for number, child in enumerate(group.blocks):
+                paragraph = text.paragraphs[0] if number == 0 else text.add_paragraph()
+                if isinstance(child, Paragraph):
+                    self._inlines(paragraph, child.children, child.lang)
+        self.document.add_paragraph()  # Word joins two tables that touch
+
+    def _figure(self, block: Figure, paragraph=None, width_mm: float = TEXT_WIDTH_MM) -> None:
+        from docx.shared import Mm
+
+        from builder.writers.word import ooxml
+
+        paragraph = paragraph or self.document.add_paragraph()
         run = paragraph.add_run()
         if block.svg is not None:  # a PNG at print resolution for any reader, the SVG for those that draw it
             from builder.writers.word.drawing import drawing_png
 
             drawing = in_scheme(block.svg, "standard")
-            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.lang, TEXT_WIDTH_MM, self.cache_dir)
-            picture = run.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
+            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.lang, width_mm, self.cache_dir)
+            picture = run.add_picture(io.BytesIO(png), width=Mm(width_mm))
             ooxml.add_svg(picture, self.document.part, drawing.encode("utf-8"))
         else:
-            picture = run.add_picture(str(block.path), width=Mm(TEXT_WIDTH_MM))
+            picture = run.add_picture(str(block.path), width=Mm(width_mm))
         if picture.height > Mm(MAX_PICTURE_HEIGHT_MM):
             ratio = Mm(MAX_PICTURE_HEIGHT_MM) / picture.height
             picture.height = Mm(MAX_PICTURE_HEIGHT_MM)

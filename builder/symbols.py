@@ -1,0 +1,54 @@
+"""Named pictures for Easy Read (`![A phone](symbol:mobile-phone)`): OpenMoji's symbols, installed by
+`make` from the npm registry into `.symbols/` (scripts/fetch-symbols), never fetched by a build."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from builder.svg import UnsafeSvg, checked_svg
+
+SET = "openmoji-17.0.0"
+CREDIT = "OpenMoji, openmoji.org, CC BY-SA 4.0"  # their licence asks for it: on every Easy Read cover
+PREFIX = "symbol:"
+
+
+def folder() -> Path:
+    """Where the symbol set is installed: SYMBOLS_DIR, else `.symbols/` beside the builder package."""
+    return Path(os.environ.get("SYMBOLS_DIR") or Path(__file__).resolve().parent.parent / ".symbols") / SET
+
+
+def name_of(annotation: str) -> str:
+    """A symbol's name as authors write it: its English annotation in lower case, joined by dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", annotation.lower()).strip("-")
+
+
+@lru_cache(maxsize=2)
+def _index(where: Path) -> dict[str, Path]:
+    entries = json.loads((where / "openmoji.json").read_text(encoding="utf-8"))
+    files = {path.stem for path in (where / "svg").glob("*.svg")}
+    return {name_of(entry["annotation"]): where / "svg" / f"{entry['hexcode']}.svg"
+            for entry in entries if not entry.get("skintone") and entry["hexcode"] in files}
+
+
+def resolve(name: str) -> tuple[Path, str] | str:
+    """The symbol's file and checked SVG text, or a message saying what is wrong (with near names)."""
+    where = folder()
+    if not (where / "openmoji.json").is_file():
+        return "the symbol set is not installed: run make (it installs OpenMoji into .symbols)"
+    index = _index(where)
+    path = index.get(name.strip().lower())
+    if path is None:
+        near = difflib.get_close_matches(name.lower(), index, n=4, cutoff=0.6) or \
+            [known for known in index if name.lower() in known][:4]
+        hint = f": did you mean {', '.join(near)}?" if near else \
+            ": the names are OpenMoji's (openmoji.org), in lower case joined by dashes"
+        return f"there is no symbol called '{name}'{hint}"
+    try:
+        return path, checked_svg(path.read_bytes())
+    except (OSError, UnsafeSvg) as problem:
+        return f"the symbol '{name}' cannot be used: {problem}"

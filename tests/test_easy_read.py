@@ -1,0 +1,178 @@
+"""Easy Read: companions read as groups of a picture and short sentences, checked, built as their own edition
+in every format, and read back: pictures beside their words in print, a table in Word, one column on a phone,
+the picture described before its sentences in the audio."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml.ns import qn
+
+from builder.build import build
+from builder.course import load_course, read_course
+from builder.easy_read import sentences_of
+from builder.editions import EASY_READ, select
+from builder.model import Figure, Group, LineBreak
+from builder.problems import ContentError
+from tests.conftest import FIXTURES
+from tests.writers.test_html import measured_at
+
+MM = 72 / 25.4
+
+
+@pytest.fixture
+def easy_course(tmp_path):
+    shutil.copytree(FIXTURES / "easy", tmp_path / "content")
+    return tmp_path / "content"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("easy")
+    shutil.copytree(FIXTURES / "easy", folder / "content")
+    result = build(folder / "content", folder / "out", report=lambda s: None, cache_dir=folder / "cache")
+    return result, folder / "out" / "en-GB"
+
+
+def test_a_companion_is_read_as_groups_of_a_picture_and_its_sentences(easy_course):
+    course, _ = load_course(easy_course)
+    [companion] = course.companions
+    assert companion.slug == "01-welcome" and companion.easy_read
+    groups = [block for block in companion.blocks if isinstance(block, Group)]
+    assert [group.figure.alt for group in groups] == ["Two people talking", "A calendar", "A cup of tea",
+                                                     "A telephone"]
+    assert groups[0].figure.svg and groups[0].figure.src == "symbol:people-dialogue"
+    assert any(isinstance(node, LineBreak) for node in groups[0].blocks[0].children)  # a sentence a line
+    assert sentences_of(companion)[:2] == ["This course is about confidence.",
+                                           "Confidence means feeling OK about yourself."]
+    assert all(isinstance(block, Figure) is False for block in companion.blocks)
+    edition = select(course, EASY_READ)
+    assert [module.slug for module in edition.modules] == ["01-welcome"]
+
+
+def check_lines(content) -> list[str]:
+    course, problems = read_course(content)
+    from builder.check import run_checks
+    found = [*problems.items, *(run_checks(course, course.config.check_options) if course else [])]
+    return [f"{p.path.split('/')[-1]}:{p.line}: {p.level}: [{p.code}]" for p in found]
+
+
+def test_bad_companions_are_named_by_file_and_line(easy_course):
+    (easy_course / "02-saying-no.easy.md").write_text(
+        "# Saying no\n\n![A hand](symbol:raised-hand)\n"
+        + "You can say no. " * 12 + "\n\nThese sentences have no picture.\n\n"
+        "We talk ![a phone](symbol:telephone) about phones.\n\n![A phone](symbol:fone)\nCall us.\n\n"
+        "![A hand](symbol:raised-hand)\nThis is a very long sentence that goes on and on with many more words than "
+        "anybody needs.\n\n![A hand](symbol:raised-hand)\nWe discuss the psychotherapeutic ramifications.\n")
+    (easy_course / "07-missing.easy.md").write_text("# Missing\n")
+    found = check_lines(easy_course)
+    for expected in ("02-saying-no.easy.md:3: warning: [easy.long-group]",
+                     "02-saying-no.easy.md:6: warning: [easy.no-picture]",
+                     "02-saying-no.easy.md:8: error: [easy.picture-in-text]",
+                     "02-saying-no.easy.md:10: error: [image.symbol]",
+                     "02-saying-no.easy.md:14: warning: [easy.long-sentence]",
+                     "02-saying-no.easy.md:17: warning: [easy.hard-word]",
+                     "07-missing.easy.md:0: error: [easy.no-module]"):
+        assert expected in found, (expected, found)
+    with pytest.raises(ContentError) as caught:
+        load_course(easy_course)
+    assert "did you mean" in next(str(p) for p in caught.value.problems if p.code == "image.symbol")
+
+
+def test_an_edition_of_its_own_in_every_format_saying_what_it_leaves_out(built):
+    result, out = built
+    names = {entry.path for entry in result.built}
+    for made in ("speaking-up-easy-read-large-print-18pt.pdf", "speaking-up-easy-read.docx",
+                 "speaking-up-easy-read.html", "speaking-up-easy-read.epub", "audio/easy-read/01-welcome.mp3",
+                 "speaking-up-easy-read-braille-ueb-g2.brf"):
+        assert f"en-GB/{made}" in names, made
+    assert any("02-saying-no.md" in reason for reason in result.skipped)
+
+
+def test_a_course_without_companions_builds_no_easy_read(easy_course, tmp_path):
+    (easy_course / "01-welcome.easy.md").unlink()
+    result = build(easy_course, tmp_path / "out", formats=["html"], report=lambda s: None)
+    assert not list((tmp_path / "out").glob("*/*easy-read*"))
+    assert any("no module has an Easy Read companion" in reason for reason in result.skipped)
+
+
+def test_print_puts_each_picture_left_of_its_sentences_on_the_same_page(built):
+    _, out = built
+    with pdfplumber.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:
+        sizes = [char["size"] for page in pdf.pages for char in page.chars if char.get("tag") != "Artifact"]
+        assert min(sizes) >= 18 - 0.01  # no character under the chosen size
+        checked = 0
+        for page in pdf.pages:
+            pictures = [c for c in page.curves + page.rects if 5 * MM < c["x1"] - c["x0"] < 50 * MM]
+            lines = {}
+            for char in page.chars:
+                if char.get("tag") != "Artifact" and abs(char["size"] - 18) < 0.1:
+                    lines.setdefault(round(char["top"]), []).append(char)
+            for top, chars in lines.items():
+                left = min(char["x0"] for char in chars)
+                beside = [p for p in pictures if p["top"] - 15 * MM <= top <= p["bottom"] + 15 * MM]
+                if left > 60 * MM:  # a group's sentence: its picture is on this page, to its left
+                    assert beside and max(p["x1"] for p in beside) < left, (page.page_number, top)
+                    checked += 1
+        assert checked >= 6
+
+
+def test_word_shows_the_groups_as_a_two_column_table_without_a_header(built):
+    _, out = built
+    document = docx.Document(out / "speaking-up-easy-read.docx")
+    [table] = document.tables[:1]
+    assert len(table.columns) == 2 and len(table.rows) == 3  # the three groups before "Getting help"
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    assert look.get(qn("w:firstRow")) == "0"
+    first = table.rows[0].cells
+    picture = first[0]._tc.find(".//" + qn("wp:docPr"))
+    assert picture.get("descr") == "Two people talking"
+    assert first[1].text.startswith("This course is about confidence.")
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+
+
+MEASURE_GROUPS = """<script>
+window.addEventListener('load', () => {
+  const groups = [...document.querySelectorAll('.easy-group')].map(group => {
+    const picture = group.querySelector('.easy-picture').getBoundingClientRect();
+    const text = group.querySelector('.easy-text').getBoundingClientRect();
+    return {picture: [picture.left, picture.right, picture.top, picture.bottom],
+            text: [text.left, text.right, text.top, text.bottom]}; });
+  parent.document.body.setAttribute('data-measure', JSON.stringify({width: window.innerWidth,
+    page: document.documentElement.scrollWidth, groups}));
+});
+</script>"""
+
+
+def test_the_web_page_puts_pictures_beside_the_words_and_above_them_on_a_phone(built, tmp_path):
+    _, out = built
+    page = (out / "speaking-up-easy-read.html").read_text()
+    wide, phone = (measured_at(page, width, tmp_path, MEASURE_GROUPS) for width in (1000, 320))
+    assert len(wide["groups"]) == 4 and len(phone["groups"]) == 4
+    for group in wide["groups"]:
+        assert group["picture"][1] <= group["text"][0]  # side by side
+    for group in phone["groups"]:
+        assert group["picture"][3] <= group["text"][2] + 1  # one column: the picture above its words
+    assert phone["page"] <= 320
+
+
+def test_the_audio_describes_each_picture_before_its_sentences(built):
+    _, out = built
+    script = (out / "speaking-up-easy-read-audio-script.txt").read_text()
+    assert "Picture: Two people talking.\nThis course is about confidence. Confidence means feeling OK" in script
+    assert "Symbols: OpenMoji" in script  # the credit, on every cover and at the start
+
+
+def test_the_book_and_the_credit(built):
+    _, out = built
+    with zipfile.ZipFile(out / "speaking-up-easy-read.epub") as book:
+        page = book.read("EPUB/01-welcome.xhtml").decode()
+        assert page.count('class="easy-group"') == 4 and 'alt="A calendar"' in page
+        assert "OpenMoji" in book.read("EPUB/title.xhtml").decode()
+    manifest = json.loads((out.parent / "manifest.json").read_text())
+    assert any(entry.get("edition") == "easy-read" for entry in manifest["files"])
