@@ -4,6 +4,7 @@ the picture described before its sentences in the audio."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -122,6 +123,17 @@ def test_print_puts_each_picture_left_of_its_sentences_on_the_same_page(built):
         assert checked >= 6
 
 
+def test_every_picture_in_print_is_a_tagged_figure_with_its_description(built):
+    import pikepdf
+
+    from tests.writers.test_large_print import _elements
+    _, out = built
+    with pikepdf.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:
+        figures = [e for e in _elements(pdf.Root.StructTreeRoot.K) if e.S == "/Figure"]
+        # one figure a picture, described once (the picture inside a drawing is not a second figure)
+        assert [str(e.Alt) for e in figures] == ["Two people talking", "A calendar", "A cup of tea", "A telephone"]
+
+
 def test_word_shows_the_groups_as_a_two_column_table_without_a_header(built):
     _, out = built
     document = docx.Document(out / "speaking-up-easy-read.docx")
@@ -134,6 +146,10 @@ def test_word_shows_the_groups_as_a_two_column_table_without_a_header(built):
     assert picture.get("descr") == "Two people talking"
     assert first[1].text.startswith("This course is about confidence.")
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    from PIL import Image
+    pngs = [part.blob for part in document.part.package.parts if part.content_type == "image/png"]
+    corners = [Image.open(io.BytesIO(png)).convert("RGB").getpixel((1, 1)) for png in pngs]
+    assert pngs and all(corner == (255, 255, 255) for corner in corners)  # on white, not a reader's black
 
 
 MEASURE_GROUPS = """<script>

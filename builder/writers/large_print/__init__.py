@@ -17,6 +17,7 @@ from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
 from builder.svg import (Label, cut_points, in_scheme, origin, size_of, smallest_text, window, without_words,
                          wrapped)
 from builder.svg import labels as svg_labels
+from builder.symbols import PREFIX as SYMBOL
 from builder.walk import descendants
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
@@ -26,7 +27,7 @@ from builder.writers.large_print.tagging import fix_tags
 
 HERE = Path(__file__).parent
 PICTURE_WIDTH_MM = 150  # of the A4 page's 170 mm of text width: room for a box's border and padding
-EASY_READ_PICTURE_MM = 45  # an Easy Read picture, beside its sentences (UK guidance: 4 to 5 cm)
+EASY_READ_PICTURE_MM = 50  # an Easy Read symbol's box (its drawing fills about 4 cm: UK guidance, 4 to 5 cm)
 MAX_PARTS = 4  # beyond four parts a picture is hard to follow: its words are then smaller (redraw it)
 
 
@@ -104,7 +105,8 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     (its words cannot grow: `make check` says so)."""
     if figure.svg is None:
         return file_url(figure.path)
-    coloured = in_scheme(figure.svg, scheme_name, wrap=False)
+    # A symbol keeps its own colours (its description may name them); a diagram takes the scheme's.
+    coloured = in_scheme(figure.svg, "standard" if figure.src.startswith(SYMBOL) else scheme_name, wrap=False)
     width, height = size_of(coloured)
     top = origin(coloured)[1]
     smallest = smallest_text(coloured)
@@ -125,7 +127,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
         # Tagged as one figure with the alt text (see tagging.py), so its words are not read a second time.
         parts.append(f'<div class="drawing" data-figure-alt="{escape(alt)}" style="width: '
                      f'{(right - left) * scale:.1f}mm; height: {height * scale:.1f}mm"><img src="{escape(memory.url)}" '
-                     f'alt="{escape(alt)}">' + "".join(words) + "</div>")
+                     f'alt="{escape(alt)}" data-in-figure>' + "".join(words) + "</div>")
     return Markup("".join(parts))
 
 

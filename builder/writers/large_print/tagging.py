@@ -45,6 +45,9 @@ def _annotate(element, source) -> None:
     if source.get("data-figure-alt") is not None:  # a drawing with its words set by the page: one figure
         element["S"] = "/Figure"
         element["Alt"] = pydyf.String(source.get("data-figure-alt"))
+    elif source.get("data-in-figure") is not None:  # its picture: inside that figure, not described again
+        element["S"] = "/Span"
+        element.pop("Alt", None)
     if element.get("S") == "/TH":
         scope = SCOPES.get(source.get("scope", "col"), "/Column")
         element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))

@@ -46,7 +46,9 @@ def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> byte
     width_px = round(width_mm / 25.4 * PRINT_DPI)
     scale = width_px / size_of(svg)[0]
     drawn = cairosvg.svg2png(bytestring=without_words(svg).encode("utf-8"), output_width=width_px, unsafe=False)
-    image = Image.open(io.BytesIO(drawn)).convert("RGB")
+    drawing = Image.open(io.BytesIO(drawn)).convert("RGBA")
+    image = Image.new("RGBA", drawing.size, "#ffffff")  # on white: a clear background is black to some readers
+    image = Image.alpha_composite(image, drawing).convert("RGB")
     pen = ImageDraw.Draw(image)
     language = lookup(lang)
     direction = "rtl" if language and language.rtl else "ltr"
