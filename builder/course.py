@@ -63,9 +63,7 @@ def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
     companions = []
     for path in sorted(content_dir.glob("*.easy.md"), key=lambda p: p.name):
         if not EASY_NAME.match(path.name):
-            problems.warning(path, 0, "skipped: Easy Read companions are named like their module, with .easy.md "
-                                      "(03-saying-no.easy.md)", "module.file-name")
-            continue
+            continue  # (module_files has said it is skipped, and how files are named)
         base = path.name.removesuffix(".easy.md")
         if base not in slugs:
             problems.error(path, 0, f"an Easy Read companion without its module: there is no {base}.md; name it "
