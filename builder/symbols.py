@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,23 +21,22 @@ def folder() -> Path:
     return Path(os.environ.get("SYMBOLS_DIR") or Path(__file__).resolve().parent.parent / ".symbols") / SET
 
 
-def name_of(annotation: str) -> str:
-    """A symbol's name as authors write it: its English annotation in lower case, joined by dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", annotation.lower()).strip("-")
-
-
 @lru_cache(maxsize=2)
 def _index(where: Path) -> dict[str, Path]:
-    entries = json.loads((where / "openmoji.json").read_text(encoding="utf-8"))
-    files = {path.stem for path in (where / "svg").glob("*.svg")}
-    return {name_of(entry["annotation"]): where / "svg" / f"{entry['hexcode']}.svg"
-            for entry in entries if not entry.get("skintone") and entry["hexcode"] in files}
+    """Each symbol's file by its name (names.json, written when the set is installed)."""
+    names = json.loads((where / "names.json").read_text(encoding="utf-8"))
+    return {name: where / "svg" / f"{code}.svg" for name, code in names.items()}
+
+
+@lru_cache(maxsize=512)
+def _checked(path: Path) -> str:
+    return checked_svg(path.read_bytes())
 
 
 def resolve(name: str) -> tuple[Path, str] | str:
     """The symbol's file and checked SVG text, or a message saying what is wrong (with near names)."""
     where = folder()
-    if not (where / "openmoji.json").is_file():
+    if not (where / "names.json").is_file():
         return "the symbol set is not installed: run make (it installs OpenMoji into .symbols)"
     index = _index(where)
     path = index.get(name.strip().lower())
@@ -49,6 +47,6 @@ def resolve(name: str) -> tuple[Path, str] | str:
             ": the names are OpenMoji's (openmoji.org), in lower case joined by dashes"
         return f"there is no symbol called '{name}'{hint}"
     try:
-        return path, checked_svg(path.read_bytes())
+        return path, _checked(path)
     except (OSError, UnsafeSvg) as problem:
         return f"the symbol '{name}' cannot be used: {problem}"
