@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
-from builder.writers.audio.encode import encode_mp3  # noqa: E402
+from builder.writers.audio.encode import QUALITY, encode_mp3  # noqa: E402
 from builder.writers.audio.script import course_script  # noqa: E402
 from builder.writers.audio.speech import _wav_data  # noqa: E402
 
@@ -52,6 +52,13 @@ def main() -> None:
     print(f"| builder, full cache (nothing synthesised or encoded) | {warm:.1f} s |")
     print(f"| raw libraries: one espeak-ng run on the whole script + one lameenc pass | {raw:.1f} s |")
     print(f"| ratio, builder (empty cache) / raw | {cold / raw:.2f} |")
+    pcm = _wav_data(wav)
+    seconds = len(pcm) / 2 / 22050
+    for quality in (5, QUALITY):
+        started = time.process_time()
+        encode_mp3(pcm, 64, quality)
+        rate = seconds / (time.process_time() - started)
+        print(f"| encoding at 64 kbit/s mono, LAME quality {quality} | {rate:.0f} s of audio per CPU second |")
 
 
 if __name__ == "__main__":

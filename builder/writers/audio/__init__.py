@@ -15,7 +15,7 @@ from builder.editions import file_folder
 from builder.model import Course
 from builder.outputs import write_atomic
 from builder.options import Option
-from builder.writers.audio.encode import Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
+from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, course_script, script_text, voice_runs
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
 from builder.writers.base import COPY_FILES, BaseWriter, FormatSkipped, OutputFile, WriterError
@@ -97,13 +97,13 @@ class Writer(BaseWriter):
 
     def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]
                ) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:
-        """A track's MP3, chapters, length and each utterance's time, in ms. The MP3 (with its times beside it) comes from
+        """A track's MP3, chapters, length and each utterance's time, in ms. The MP3 (its times beside it) comes from
         the cache when the same words were encoded with the same settings, so an edit to one module
         re-encodes only that module, and unchanged ones are not even decoded."""
         path = None
         if self.cache_dir:
-            key = hashlib.sha256(json.dumps([settings, [(u.text, u.pause_before, u.pause_after)
-                                                        for u in track.utterances]], sort_keys=True).encode())
+            key = hashlib.sha256(json.dumps([settings, QUALITY, [(u.text, u.pause_before, u.pause_after)
+                                                                 for u in track.utterances]], sort_keys=True).encode())
             path = self.cache_dir / "mp3" / key.hexdigest()[:2] / f"{key.hexdigest()}.mp3"
             timing = path.with_suffix(".json")
             saved = json.loads(timing.read_text(encoding="utf-8")) if path.is_file() and timing.is_file() else {}

@@ -22,6 +22,9 @@ class Chapter:
 
 
 MAX_CHILDREN = 255  # an ID3 table of contents holds at most 255 entries
+# LAME's fast mode: for speech at 64 kbit/s mono it encodes twice as fast as 5 (455 against 230 seconds of
+# audio per CPU second, bench/RESULTS.md), the same size (constant bit rate), no less faithful to the voice.
+QUALITY = 7
 
 
 def silence(seconds: float) -> bytes:
@@ -33,7 +36,7 @@ def duration_ms(byte_count: int) -> int:
     return round(byte_count / 2 / SAMPLE_RATE * 1000)
 
 
-def encode_mp3(pcm: bytes, bitrate: int) -> bytes:
+def encode_mp3(pcm: bytes, bitrate: int, quality: int = QUALITY) -> bytes:
     """Constant bit rate, mono, no VBR header: files made this way can be joined end to end."""
     import lameenc
 
@@ -41,7 +44,7 @@ def encode_mp3(pcm: bytes, bitrate: int) -> bytes:
     encoder.set_bit_rate(bitrate)
     encoder.set_in_sample_rate(SAMPLE_RATE)
     encoder.set_channels(1)
-    encoder.set_quality(5)
+    encoder.set_quality(quality)
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 
