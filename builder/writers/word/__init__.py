@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 from typing import Any, Mapping
 
 from builder.fonts import font_for
