@@ -65,7 +65,7 @@ class Writer(BaseWriter):
                          for c in recording.chapters]
             whole.append(mp3)
             offset += length
-        course_mp3 = tagged(b"".join(whole), config.title, config.title, config.organisation, lang, None, chapters)
+        course_mp3 = tagged(whole, config.title, config.title, config.organisation, lang, None, chapters)
         outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
         script = script_text(made[0].track, [recording.track for recording in made[1:]])
         outputs.append(OutputFile(f"{slug}-audio-script.txt", script.encode("utf-8"), settings))
@@ -88,12 +88,15 @@ class Writer(BaseWriter):
         # One track at a time per worker, each track's sound dropped once encoded: memory stays at a few
         # tracks' worth however long the course (a 90-module course held 1.4 GB when kept all at once).
         workers = min(len(tracks) + 1, os.cpu_count() or 1)
+
+        def recorded(track: Track) -> Recording:  # tagged as soon as made: one copy of each kept
+            mp3, chapters, length, marks = self._track(track, speech, settings)
+            return Recording(track, tagged(mp3, track.title, config.title, config.organisation, lang,
+                                           (track.number, len(tracks)) if track.number else None, chapters),
+                             chapters, length, marks)
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            made = list(pool.map(lambda track: self._track(track, speech, settings), [intro, *tracks]))
-        return [Recording(track, tagged(mp3, track.title, config.title, config.organisation, lang,
-                                        (track.number, len(tracks)) if track.number else None, chapters),
-                          chapters, length, marks)
-                for track, (mp3, chapters, length, marks) in zip([intro, *tracks], made)], settings
+            return list(pool.map(recorded, [intro, *tracks])), settings
 
     def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]
                ) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:

@@ -48,9 +48,10 @@ def encode_mp3(pcm: bytes, bitrate: int, quality: int = QUALITY) -> bytes:
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 
-def tagged(mp3: bytes, title: str, album: str, artist: str, lang: str, track: tuple[int, int] | None,
+def tagged(mp3: bytes | list, title: str, album: str, artist: str, lang: str, track: tuple[int, int] | None,
            chapters: list[Chapter]) -> bytes:
-    """The MP3 with an ID3v2.4 tag in front, chapters as CHAP frames listed by one CTOC."""
+    """The MP3 (or its parts, joined) with an ID3v2.4 tag in front, chapters as CHAP frames listed by one
+    CTOC. The audio is copied once, into the result: a 90-module course's MP3 is hundreds of megabytes."""
     from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
     tags = ID3()
@@ -82,9 +83,9 @@ def tagged(mp3: bytes, title: str, album: str, artist: str, lang: str, track: tu
                               sub_frames=[TIT2(encoding=3, text=chapters[members[0]].title)]))
             tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                           child_element_ids=group_ids[:MAX_CHILDREN], sub_frames=[TIT2(encoding=3, text=album)]))
-    out = io.BytesIO(mp3)
+    out = io.BytesIO()
     tags.save(out, v2_version=4, padding=lambda info: 0)
-    return _chapters_in_time_order(out.getvalue())
+    return b"".join([_chapters_in_time_order(out.getvalue()), *(mp3 if isinstance(mp3, list) else [mp3])])
 
 
 def _chapters_in_time_order(data: bytes) -> bytes:
@@ -112,11 +113,11 @@ def _syncsafe(raw: bytes) -> int:
     return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
 
 
-def strip_id3(mp3: bytes) -> bytes:
-    """The audio frames of an MP3 without its leading ID3v2 tag."""
+def strip_id3(mp3: bytes) -> memoryview:
+    """The audio frames of an MP3 without its leading ID3v2 tag (a view: nothing is copied)."""
     if mp3[:3] != b"ID3":
-        return mp3
+        return memoryview(mp3)
     size = 0
     for byte in mp3[6:10]:
         size = (size << 7) | (byte & 0x7F)
-    return mp3[10 + size:]
+    return memoryview(mp3)[10 + size:]
