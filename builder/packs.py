@@ -123,17 +123,18 @@ def read_register(path: Path, course: Course) -> tuple[list[Participant], list[P
     except csv.Error as err:
         raise refuse(f"the register is not valid CSV at row {reader.line_num + skip}: check its quotes",
                      reader.line_num + skip) from None
+    known_columns = columns()
     fieldnames = [name.strip() for name in reader.fieldnames or []]
     missing = [c for c in ("id", "language", "formats") if c not in fieldnames]
     if missing:
         raise ContentError([Problem(shown, 1 + skip, "error", f"the register has no column {', '.join(missing)}: "
-                                    f"the first row must name the columns ({', '.join(columns())})",
+                                    f"the first row must name the columns ({', '.join(known_columns)})",
                                     "register.columns")])
     for column in fieldnames:
-        if column not in columns():
+        if column not in known_columns:
             problems.warning(shown, 1 + skip, f"column {fieldnames.index(column) + 1} is not one this builder uses, "
                                               f"so it is ignored: if it holds personal data, remove it (columns: "
-                                              f"{', '.join(columns())})", "register.columns")
+                                              f"{', '.join(known_columns)})", "register.columns")
     config = course.config
     choices = offered()
     defaults = {}

@@ -16,6 +16,12 @@ CREDIT = "OpenMoji, openmoji.org, CC BY-SA 4.0"  # their licence asks for it: on
 PREFIX = "symbol:"
 
 
+def scheme_for(src: str, scheme: str) -> str:
+    """The colour scheme a picture is drawn in: a symbol keeps its own colours (its description may name
+    them); a course's own diagram takes the page's."""
+    return "standard" if src.startswith(PREFIX) else scheme
+
+
 def folder() -> Path:
     """Where the symbol set is installed: SYMBOLS_DIR, else `.symbols/` beside the builder package."""
     return Path(os.environ.get("SYMBOLS_DIR") or Path(__file__).resolve().parent.parent / ".symbols") / SET

@@ -75,8 +75,7 @@ class _Book:
         fonts = self._fonts()
         pages: list[Item] = []
         overlays: list[Overlay] = []
-        title_ids = {"title", "subtitle", "made-by"} | {f"notice-{n}" for n in range(1, 3)}
-        pages.append(self._page("title.xhtml", "title.xhtml.j2", {}, title_ids, 0, overlays))
+        pages.append(self._page("title.xhtml", "title.xhtml.j2", {}, {}, 0, overlays))  # its parts are named
         for index, module in enumerate(self.course.modules, 1):
             read_along: dict[int, str] = {}
             # EPUBCheck refuses sms: (a scheme its list lacks): the number is shown, as it is in print.
@@ -101,7 +100,7 @@ class _Book:
         metadata = self._metadata(certifier, overlays)
         return self._package(metadata, spine, resources)
 
-    def _page(self, name: str, template: str, context: dict, read_along: dict | set, index: int,
+    def _page(self, name: str, template: str, context: dict, read_along: dict[int, str], index: int,
               overlays: list[Overlay]) -> Item:
         """A page in XHTML; with recordings, its overlay too (the page's track: 0 is the introduction)."""
         config = self.course.config

@@ -17,7 +17,7 @@ class Overlay:
     duration: int  # ms
 
 
-def overlay(page: Item, recording, read_along: dict[int, str] | set[str]) -> Overlay:
+def overlay(page: Item, recording, read_along: dict[int, str]) -> Overlay:
     """The page's overlay. An utterance whose element is on the page starts a phrase (or continues the
     phrase of the same element: a box's title and its closing words); one with nothing to show (a pause at a
     rule) lengthens the phrase before it. Each phrase lasts until the next begins, pauses included."""
@@ -27,7 +27,7 @@ def overlay(page: Item, recording, read_along: dict[int, str] | set[str]) -> Ove
     phrases: list[tuple[str, int]] = []  # (element id, start ms)
     for utterance, (start, _) in zip(recording.track.utterances, recording.marks):
         node = utterance.node
-        target = node if isinstance(node, str) else read_along.get(id(node)) if isinstance(read_along, dict) else None
+        target = node if isinstance(node, str) else read_along.get(id(node))
         if target not in ids:
             continue
         if not phrases or phrases[-1][0] != target:

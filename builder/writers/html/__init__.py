@@ -17,7 +17,7 @@ from builder.options import COLOUR_SCHEME, Option
 from builder.pictures import image_type
 from builder.fonts import face_data
 from builder.svg import in_scheme
-from builder.symbols import PREFIX as SYMBOL
+from builder.symbols import scheme_for
 from builder.writers.base import COPY_FILES, BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
@@ -56,8 +56,8 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
 
 def _data_uri(figure: Figure, scheme: str) -> str:
     """The picture inside the page: an SVG in this version's words and colours, else the file's bytes."""
-    if figure.svg is not None:  # a symbol keeps its own colours (its description may name them)
-        data = in_scheme(figure.svg, "standard" if figure.src.startswith(SYMBOL) else scheme).encode("utf-8")
+    if figure.svg is not None:
+        data = in_scheme(figure.svg, scheme_for(figure.src, scheme)).encode("utf-8")
         kind = "image/svg+xml"
     else:
         data = figure.path.read_bytes()

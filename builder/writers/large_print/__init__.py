@@ -17,7 +17,7 @@ from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
 from builder.svg import (Label, cut_points, in_scheme, origin, size_of, smallest_text, window, without_words,
                          wrapped)
 from builder.svg import labels as svg_labels
-from builder.symbols import PREFIX as SYMBOL
+from builder.symbols import scheme_for
 from builder.walk import descendants
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
@@ -105,8 +105,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     (its words cannot grow: `make check` says so)."""
     if figure.svg is None:
         return file_url(figure.path)
-    # A symbol keeps its own colours (its description may name them); a diagram takes the scheme's.
-    coloured = in_scheme(figure.svg, "standard" if figure.src.startswith(SYMBOL) else scheme_name, wrap=False)
+    coloured = in_scheme(figure.svg, scheme_for(figure.src, scheme_name), wrap=False)
     width, height = size_of(coloured)
     top = origin(coloured)[1]
     smallest = smallest_text(coloured)
