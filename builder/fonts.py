@@ -88,7 +88,7 @@ def face_data(path: Path, size_adjust: float) -> bytes:
 
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, lazy=True)
+    font = TTFont(path, lazy=True, recalcTimestamp=False)  # the same bytes every build: outputs reproducible
     font["head"].unitsPerEm = round(font["head"].unitsPerEm / size_adjust)
     out = io.BytesIO()
     font.save(out, reorderTables=False)

@@ -54,3 +54,18 @@ def test_urdu_letters_in_the_pdf_stand_as_tall_as_latin_ones(course_dir, size):
     assert latin == pytest.approx(size * 0.496, rel=0.02)  # Atkinson's x-height, at the size asked for
     assert 0.9 <= arabic / latin <= 1.1, (arabic, latin)
 
+
+
+def test_a_font_drawn_larger_is_the_same_file_every_build(monkeypatch):
+    """Its bytes are an input of the large print cache and go into every PDF and EPUB: a save time inside
+    them would make no two builds alike."""
+    import time
+
+    from builder.fonts import face_data, font_files
+
+    path = next(iter(font_files("Noto Naskh Arabic").values()))
+    first = face_data.__wrapped__(path, 1.35)  # not the copy kept for this process
+    later = time.time() + 86_400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert face_data.__wrapped__(path, 1.35) == first
+    assert TTFont(io.BytesIO(first))["head"].unitsPerEm == round(TTFont(path)["head"].unitsPerEm / 1.35)
