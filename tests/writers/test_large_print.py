@@ -296,3 +296,72 @@ def test_emoji_are_drawn_from_an_emoji_font(realworld_pdf):
         fonts = {str(font.get("/BaseFont")) for page in pdf.pages
                  for font in page.obj.Resources.get("/Font", {}).values()}
     assert any("Noto-Color-Emoji" in name for name in fonts), fonts
+
+
+def _read_back(data: bytes) -> dict:
+    """What a reader meets: each page's text, where each link and bookmark lands, the tag tree."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = [page.extract_text() for page in pdf.pages]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        index = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        flat = list(pdf.Root.Names.Dests.Names)
+        dests = {str(flat[i]): index[flat[i + 1][0].objgen] for i in range(0, len(flat), 2)}
+        links = [[str(link.Dest) for link in page.get("/Annots", []) if "/Dest" in link] for page in pdf.pages]
+        with pdf.open_outline() as outline:
+            def marks(items):
+                return [(item.title, index[item.destination[0].objgen], marks(item.children)) for item in items]
+            bookmarks = marks(outline.root)
+        tags = [str(element.S) for element in _elements(pdf.Root.StructTreeRoot.K)]
+        objects = [(str(element.S), kid.Obj.objgen in {a.objgen for a in kid.Pg.Annots})
+                   for element in _elements(pdf.Root.StructTreeRoot.K) if isinstance(element.get("/K"), pikepdf.Array)
+                   for kid in element.K if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+    return {"text": text, "dests": dests, "links": links, "bookmarks": bookmarks, "tags": tags, "objects": objects}
+
+
+def test_modules_laid_out_apart_read_back_as_the_document_laid_out_whole(mini_course):
+    """Each module is laid out on its own and the parts joined: page numbers, the contents, links between
+    modules both ways, bookmarks and the tag tree are those of the whole document laid out in one go."""
+    from builder.writers.large_print.tagging import fix_tags
+
+    course, _ = load_course(mini_course)
+    joined = get("large-print").write(course, "en-GB", {"sizes": [18], "colour-scheme": "standard"})[0].data
+    whole = fix_tags(render_pdf(*render_document(course, "en-GB", 18, "standard")))
+    found, expected = _read_back(joined), _read_back(whole)
+    assert found == expected
+    assert "(page 3)" in found["text"][-1] and any("01-first-lists" in page for page in found["links"])
+    assert all(inside for _, inside in found["objects"]) and found["objects"]  # each link's tag holds its own
+
+
+def test_a_module_edit_lays_out_only_that_module(mini_course, tmp_path):
+    """A module edit lays out that module's pages again and no other part; a module that grows moves the
+    page numbers and the contents, not the layout of the modules after it."""
+    options = {"sizes": [18], "colour-scheme": "standard"}
+
+    def made() -> tuple[bytes, int]:
+        writer = get("large-print", tmp_path / "cache")
+        data = writer.write(load_course(mini_course)[0], "en-GB", options)[0].data
+        return data, writer.pages_laid_out
+
+    first, laid_out = made()
+    pages = len(read_pages(first))
+    assert laid_out >= pages
+    assert made() == (first, 0)  # nothing changed: nothing laid out
+    second = mini_course / "02-second.md"
+    second.write_text(second.read_text().replace("The end.", "The very end."))
+    data, laid_out = made()
+    assert "The very end." in read_pages(data)[-1].text and laid_out == 1  # module 2 is one page
+    first_module = mini_course / "01-first.md"
+    first_module.write_text(first_module.read_text() + "\n".join(f"\nMore words, paragraph {n}." for n in range(40)))
+    data, laid_out = made()
+    grown = read_pages(data)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        contents = pdf.pages[1].extract_text()
+        numbers = ["".join(c["text"] for c in page.chars if c["top"] > page.height - 25 * 72 / 25.4)
+                   for page in pdf.pages]
+    assert len(grown) > pages
+    assert numbers == [""] + [str(n) for n in range(2, len(grown) + 1)]
+    assert re.search(rf"Second module\s+{len(grown)}", contents)
+    module_one_pages = len(grown) - 2 - 1  # all but the cover, the contents and the second module
+    # The contents, and the first module twice (its link to the second shows that module's new page); the
+    # second module is not laid out again.
+    assert laid_out == 2 + 2 * module_one_pages

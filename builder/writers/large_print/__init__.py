@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -22,6 +23,7 @@ from builder.walk import descendants
 from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
+from builder.writers.large_print.parts import Layout, measure, split
 from builder.writers.large_print.pdf import MemoryFile, file_url, render_pdf
 from builder.writers.large_print.tagging import fix_tags
 
@@ -47,26 +49,54 @@ class Writer(BaseWriter):
     def warm_up(cls) -> None:
         import weasyprint  # noqa: F401 - imported once before forking, the workers share it (0.5 s each)
 
+    def __init__(self, cache_dir: Path | None = None):
+        super().__init__(cache_dir)
+        self.pages_laid_out = 0  # pages WeasyPrint laid out now, not taken from the cache: for tests and benchmarks
+
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         outputs = []
         for size in dict.fromkeys(options["sizes"]):
-            html, files = render_document(course, lang, size, options["colour-scheme"])
-            pdf = fix_tags(render_pdf(html, files))
+            templates = _templates(course, lang, size, options["colour-scheme"])
+            files = templates.files
+            layout = Layout(lambda html, tagged=True: fix_tags(render_pdf(html, files)) if tagged else
+                            render_pdf(html, files, tagged=False), files, self.cache_dir)
+            pdf = layout.document(split(templates.document, templates.modules), templates.folio)
+            self.pages_laid_out += layout.pages_laid_out
+            if pdf is None:  # page numbers that never settled: laid out whole, as one document
+                pdf = fix_tags(render_pdf(templates.document(True, templates.modules, []), files))
+                self.pages_laid_out += measure(pdf, frozenset())[0]
             outputs.append(OutputFile(f"{course.config.slug}-large-print-{size}pt.pdf", pdf,
                                       {"size": size, "colour-scheme": options["colour-scheme"]}))
         return outputs
 
 
-def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path]]:
-    """The HTML that WeasyPrint turns into the PDF, and the files (fonts, pictures) it may load."""
+def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path | MemoryFile]]:
+    """The HTML of the whole PDF laid out in one go, and the files (fonts, pictures) it may load."""
+    templates = _templates(course, lang, size, scheme_name)
+    return templates.document(True, templates.modules, []), templates.files
+
+
+@dataclass
+class _Templates:
+    """The document template as `document(front, sections, borrowed)`: the cover and contents (`front`), the
+    modules in `sections`, and empty anchors for those in other parts it links to (see parts.py);
+    `folio(pages)`, the page numbers alone; the modules as the templates use them; and the files (fonts,
+    pictures) WeasyPrint may load."""
+
+    document: Callable[[bool, list[dict], list[str]], str]
+    folio: Callable[[int], str]
+    modules: list[dict]
+    files: list[Path | MemoryFile]
+
+
+def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templates:
     fonts = course_fonts(course, lang)
     drawn: list[MemoryFile] = []
     beside = {id(group.figure) for module in course.modules for group in descendants(module.blocks)
               if isinstance(group, Group)}
     renderer = HtmlRenderer(image_src=lambda figure: _picture(
         figure, size, scheme_name, lang, drawn, EASY_READ_PICTURE_MM if id(figure) in beside else PICTURE_WIDTH_MM),
-        lang=lang,
-                            show_link_targets=True, back_links=False, keep_together=True)
+        lang=lang, show_link_targets=True, back_links=False, keep_together=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)
     faces = [{"family": font.css_family, "weight": weight, "url": _face_url(path, font.size_adjust, drawn)}
@@ -76,16 +106,21 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
     ordered = sorted(fonts, key=lambda item: item[0].family != "Atkinson Hyperlegible")
     families = ", ".join(f'"{font.css_family}"' for font, _ in ordered) + ", sans-serif"
     environment = template_environment(HERE)
+    page = dict(size=size, scheme=SCHEMES[scheme_name], families=families, lang=lang, config=course.config)
     css = environment.get_template("style.css.j2").render(
-        size=size, scheme=SCHEMES[scheme_name], font_faces=faces, families=families,
-        line_height=max(font.line_height for font, _ in fonts), labels=labels)
+        font_faces=faces, line_height=max(font.line_height for font, _ in fonts), labels=labels, **page)
     language = lookup(lang)
-    html = environment.get_template("document.html.j2").render(
-        lang=lang, direction=language.direction if language else "ltr", config=course.config, modules=modules,
-        labels=labels, css=Markup(css), date=format_date(publication_date(course.config), lang),
-        format_note=labels["large_print"].format(size=size), notice=notice_lines(course, lang))
-    allowed = [path for _, files in fonts for path in files.values()] + list(course.images) + drawn
-    return html, allowed
+    document, folio = environment.get_template("document.html.j2"), environment.get_template("folio.html.j2")
+    common = dict(lang=lang, direction=language.direction if language else "ltr", config=course.config,
+                  modules=modules, labels=labels, css=Markup(css), notice=notice_lines(course, lang),
+                  date=format_date(publication_date(course.config), lang),
+                  format_note=labels["large_print"].format(size=size))
+    numbers = [face for face in faces if face["family"] == ordered[0][0].css_family]  # digits are in the first
+    return _Templates(
+        lambda front, sections, borrowed: document.render(front=front, sections=sections, borrowed=borrowed,
+                                                          **common),
+        lambda pages: folio.render(pages=pages, font_faces=numbers, **page),
+        modules, [path for _, files in fonts for path in files.values()] + list(course.images) + drawn)
 
 
 def _face_url(path: Path, size_adjust: float, made: list[MemoryFile]) -> str:

@@ -30,8 +30,9 @@ class MemoryFile:
         return f"file:///memory/{self.name}"
 
 
-def render_pdf(html: str, allowed_files: list[Path | MemoryFile]) -> bytes:
-    """Render `html` to PDF/UA-1 bytes. Only `allowed_files` may be loaded; anything else fails the build."""
+def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool = True) -> bytes:
+    """Render `html` to PDF/UA-1 bytes (`tagged`; else plain PDF, to be laid over a tagged page as an
+    artifact). Only `allowed_files` may be loaded; anything else fails the build."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -58,7 +59,8 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile]) -> bytes:
         document = weasyprint.HTML(string=html, url_fetcher=CourseFilesOnly(fail_on_errors=True))
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         with element_attributes():
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", font_config=font_config, pdf_identifier=identifier)
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1" if tagged else None, font_config=font_config,
+                                     pdf_identifier=identifier)
     except FatalURLFetchingError:
         raise WriterError(f"the document asked for a file that is not part of the course: {refused[0]}") from None
     finally:
