@@ -138,8 +138,26 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
     if to_run:
         report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
-    finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress)
+    staged: list[_Staged] = []
+    try:
+        # Each job's files are staged beside their targets as it finishes, and its bytes let go: the build
+        # holds one job's files at a time, not every job's until the end.
+        finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
+                            keep=lambda outcome: _stage(outcome, output_dir, staged))
+        _finish(course, output_dir, planned, to_run, finished, staged, manifest, result)
+        result.seconds = time.monotonic() - started
+    except BaseException:
+        for item in staged:  # nothing is written unless every job succeeds
+            if item.temporary is not None:
+                item.temporary.unlink(missing_ok=True)
+        raise
+    return result
 
+
+def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: list[jobs.Job],
+            finished: list[jobs.JobResult], staged: list[_Staged], manifest: dict[str, ManifestEntry],
+            result: BuildResult) -> None:
+    """The closing table, then the staged files put in place, unless a job failed."""
     failures, skipped = [], []
     for outcome in finished:
         if outcome.error:
@@ -152,20 +170,19 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
                             "edition": outcome.job.edition, "reason": outcome.skipped})
             result.jobs.append(JobReport(outcome.job.label, "skipped", outcome.seconds, outcome.skipped))
         else:
+            made = sum(1 for item in staged if item.job == outcome.job)
             result.jobs.append(JobReport(outcome.job.label, "built", outcome.seconds,
-                                         "; ".join([f"{len(outcome.outputs)} file(s)", *outcome.notes])))
+                                         "; ".join([f"{made} file(s)", *outcome.notes])))
     if failures:
         raise ContentError(failures)
     previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(job, s) for job in to_run)]
-    _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
+    _write(finished, staged, manifest, output_dir, course, previous_skips + skipped, result)
     result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
     # Said for the languages made now: a build with nothing to do reads no translation file.
     result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run)
                                      if lang != course.lang])
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
-    result.seconds = time.monotonic() - started
-    return result
 
 
 def versions(course: Course, keys: list[tuple[str, str]],
@@ -213,12 +230,17 @@ def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:
 
 
 def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None,
-             jobs_count: int, report: Callable[[str], None], progress: Progress | None) -> list[jobs.JobResult]:
+             jobs_count: int, report: Callable[[str], None], progress: Progress | None,
+             keep: Callable[[jobs.JobResult], None] | None = None) -> list[jobs.JobResult]:
     """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
-    memory back, liblouis is not thread-safe); the results do not depend on how many run at once."""
+    memory back, liblouis is not thread-safe); the results do not depend on how many run at once. With
+    `keep`, each result is given to it as it comes, then its files are let go."""
     done: list[jobs.JobResult] = []
 
     def finished(outcome: jobs.JobResult) -> None:
+        if keep is not None:
+            keep(outcome)
+            outcome.outputs = []
         done.append(outcome)
         status = "failed" if outcome.error else "skipped" if outcome.skipped else "built"
         report(f"[{len(done)}/{len(to_run)}] {outcome.job.label}: {status} in {outcome.seconds:.1f} s")
@@ -262,48 +284,57 @@ def _waits_for(job: jobs.Job, others: list[jobs.Job]) -> list[jobs.Job]:
     return [other for other in others if other.format in needs and other.course_key == job.course_key]
 
 
-def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], output_dir: Path, course: Course,
-           skipped: list[dict[str, str]], result: BuildResult) -> None:
-    """Write new and changed files; remove files a re-run job no longer makes; keep the manifest true.
+@dataclass(frozen=True)
+class _Staged:
+    """A finished job's file: its manifest entry, and the temporary file beside its target (None when the
+    file there already has these bytes and is left alone)."""
+
+    job: jobs.Job
+    entry: ManifestEntry
+    temporary: Path | None
+
+
+def _stage(outcome: jobs.JobResult, output_dir: Path, staged: list[_Staged]) -> None:
+    """Write a finished job's new or changed files beside their targets, to be renamed once all succeed;
+    each is added to `staged` as soon as it is written, so that a failure can take every one back."""
+    job = outcome.job
+    for output in outcome.outputs:
+        entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
+                              options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
+                              sources=job.inputs, edition=job.edition)
+        target = output_dir / entry.path
+        same = target.is_file() and target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256
+        staged.append(_Staged(job, entry, None if same else stage(target, output.data)))
+
+
+def _write(finished: list[jobs.JobResult], staged: list[_Staged], manifest: dict[str, ManifestEntry],
+           output_dir: Path, course: Course, skipped: list[dict[str, str]], result: BuildResult) -> None:
+    """Put the staged files in place; remove files a re-run job no longer makes; keep the manifest true.
 
     Whatever moment the build is stopped at, every file is whole and the manifest claims nothing false:
-    new files are first written beside their targets; then the entries they replace (and those of files
+    new files were first written beside their targets; then the entries they replace (and those of files
     no longer made) leave the manifest; then the files are renamed into place; then their entries return.
     """
     slug = course.config.slug
-    staged: list[tuple[Path, Path, ManifestEntry]] = []
-    stale: list[str] = []
-    for outcome in finished:
-        job = outcome.job
-        made = set()
-        for output in outcome.outputs:
-            entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
-                                  options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
-                                  sources=job.inputs, edition=job.edition)
-            made.add(entry.path)
-            target = output_dir / entry.path
-            if target.is_file() and target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256:
-                manifest[entry.path] = entry  # same bytes: the file is not touched
-                result.unchanged.append(entry)
-            else:
-                try:
-                    staged.append((stage(target, output.data), target, entry))
-                except OSError:  # a full disk: take back what was staged, so nothing is left half-done
-                    for temporary, _, _ in staged:
-                        temporary.unlink(missing_ok=True)
-                    raise
-        stale += [e.path for e in manifest.values() if _made_by(job, e) and e.path not in made]
-    leaving = [entry.path for _, _, entry in staged if entry.path in manifest] + stale
+    made = {item.entry.path for item in staged}
+    stale = [entry.path for outcome in finished for entry in manifest.values()
+             if _made_by(outcome.job, entry) and entry.path not in made]
+    for item in staged:
+        if item.temporary is None:
+            manifest[item.entry.path] = item.entry  # same bytes: the file is not touched
+            result.unchanged.append(item.entry)
+    moving = [item for item in staged if item.temporary is not None]
+    leaving = [item.entry.path for item in moving if item.entry.path in manifest] + stale
     for path in leaving:
         del manifest[path]
     if leaving:
         write_manifest(output_dir, manifest, slug, __version__, skipped)
     for path in stale:
         (output_dir / path).unlink(missing_ok=True)
-    for temporary, target, entry in staged:
-        os.replace(temporary, target)
-        manifest[entry.path] = entry
-        result.built.append(entry)
+    for item in moving:
+        os.replace(item.temporary, output_dir / item.entry.path)
+        manifest[item.entry.path] = item.entry
+        result.built.append(item.entry)
     write_manifest(output_dir, manifest, slug, __version__, skipped)
 
 

@@ -112,3 +112,22 @@ def test_a_deleted_output_is_made_again(mini_course, tmp_path):
     again = build(mini_course, out, formats=["braille"], report=lambda line: None)
     assert pef.is_file() and [row.status for row in again.jobs] == ["built"]
     assert build(mini_course, out, formats=["braille"], report=lambda line: None).jobs[0].status == "up to date"
+
+
+def test_a_job_failing_after_others_finished_writes_nothing(mini_course, tmp_path, monkeypatch):
+    """Each finished job's files are staged as it finishes (the build does not hold them all); a later
+    failure takes every staged file back, so nothing is written unless every job succeeds."""
+    from builder.problems import ContentError
+    from builder.writers.base import WriterError
+    from builder.writers.html import Writer
+
+    staged = []
+
+    def fails(self, course, lang, options):  # the cheapest job runs last: the others are staged by now
+        staged.extend(path.name for path in tmp_path.rglob(".*.part"))
+        raise WriterError("cannot make this page")
+    monkeypatch.setattr(Writer, "write", fails)
+    with pytest.raises(ContentError, match="html \\(en-GB\\): cannot make this page"):
+        run(mini_course, tmp_path / "out", tmp_path / "cache", formats=["braille", "docx", "html"])
+    assert staged and any(".docx." in name for name in staged)
+    assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
