@@ -27,14 +27,15 @@ NEW_PARAGRAPH_STYLES = ("toc 1", "Code", "Definition Term")  # not in python-doc
 
 
 def apply_styles(document, lang: str, size: int) -> None:
-    styles = document.styles
-    _document_defaults(styles, lang, size)
-    names = {style.name for style in styles}
+    all_styles = document.styles
+    _document_defaults(all_styles, lang, size)
+    styles = {style.name: style for style in all_styles}  # python-docx looks a name up by scanning every style
     for name in NEW_PARAGRAPH_STYLES:
-        if name not in names:
-            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
-    if "Hyperlink" not in [s.name for s in styles]:
-        styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        if name not in styles:
+            styles[name] = all_styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            styles[name].base_style = styles["Normal"]
+    if "Hyperlink" not in styles:
+        styles["Hyperlink"] = all_styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     for name, factor in PARAGRAPH_SIZES.items():
         style = styles[name]
         font = style.font
@@ -83,7 +84,7 @@ def apply_styles(document, lang: str, size: int) -> None:
     if lookup(lang) and lookup(lang).rtl:
         set_child(styles["Normal"].element.get_or_add_pPr(), "w:bidi")
         set_child(styles["Normal"].element.get_or_add_rPr(), "w:rtl")
-    _same_weight_in_every_script(styles)
+    _same_weight_in_every_script(all_styles)
     _drop_styles_with_effects(document)
 
 
