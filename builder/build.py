@@ -258,7 +258,8 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
     for name in dict.fromkeys(job.format for job in to_run):
         writers.get(name).warm_up()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         waiting = list(to_run)
         pending: dict[Any, jobs.Job] = {}
         while waiting or pending:
@@ -276,6 +277,20 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
                                                         "or a crash in a library): try again with --jobs 1")
                     finished(outcome)
     return done
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when the build does, even when the build is killed outright (which leaves no chance
+    to stop its workers): Linux sends it SIGTERM then."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: a killed build's idle workers are left to the system
+    if os.getppid() != parent:  # the build ended before this worker asked
+        os._exit(1)
 
 
 def _waits_for(job: jobs.Job, others: list[jobs.Job]) -> list[jobs.Job]:

@@ -155,6 +155,29 @@ def test_same_content_same_bytes_for_every_format(mini_course, tmp_path, monkeyp
     assert {p.suffix for p in first} >= {".html", ".pdf", ".docx", ".brf", ".pef", ".mp3", ".json"}
 
 
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as listing:
+        return [int(child) for child in listing.read().split()]
+
+
+def _all_end(pids: list[int], within: float) -> bool:
+    """Every process in `pids` has ended (or is a zombie waiting to be reaped) within `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status") as status:
+                    if "\nState:\tZ" not in status.read():
+                        alive.append(pid)
+            except FileNotFoundError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_a_killed_build_leaves_only_whole_files_and_a_true_manifest(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
@@ -173,9 +196,11 @@ def test_a_killed_build_leaves_only_whole_files_and_a_true_manifest(tmp_path):
     while time.monotonic() < deadline and process.poll() is None and not staged:
         # kill it while it writes: as soon as a new file is staged beside the one it replaces
         staged = [entry.name for folder in folders for entry in os.scandir(folder) if entry.name.endswith(".part")]
+    workers = _children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert staged and process.returncode == -signal.SIGKILL, "the kill did not land while files were being written"
+    assert workers and _all_end(workers, within=20), "the killed build's workers were left running"
     manifest = read_manifest(out)
     assert manifest and set(manifest) <= set(complete)
     for entry in manifest.values():  # every file the manifest names is whole: its checksum holds
