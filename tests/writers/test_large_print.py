@@ -365,3 +365,17 @@ def test_a_module_edit_lays_out_only_that_module(mini_course, tmp_path):
     # The contents, and the first module twice (its link to the second shows that module's new page); the
     # second module is not laid out again.
     assert laid_out == 2 + 2 * module_one_pages
+
+
+def test_numbers_that_never_settle_fall_back_to_the_document_laid_out_whole(mini_course, monkeypatch):
+    """If the parts' page numbers do not agree within the rounds allowed, the document is laid out in one go."""
+    from builder.writers.large_print import parts
+
+    from builder.writers.large_print.tagging import fix_tags
+
+    monkeypatch.setattr(parts, "MAX_ROUNDS", 1)  # the first round always lays out, so never agrees
+    course, _ = load_course(mini_course)
+    writer = get("large-print")
+    data = writer.write(course, "en-GB", {"sizes": [18], "colour-scheme": "standard"})[0].data
+    assert data == fix_tags(render_pdf(*render_document(course, "en-GB", 18, "standard")))
+    assert writer.pages_laid_out > len(read_pages(data))  # the parts, then the whole

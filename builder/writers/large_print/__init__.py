@@ -56,18 +56,25 @@ class Writer(BaseWriter):
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         outputs = []
         for size in dict.fromkeys(options["sizes"]):
-            templates = _templates(course, lang, size, options["colour-scheme"])
-            files = templates.files
-            layout = Layout(lambda html, tagged=True: fix_tags(render_pdf(html, files)) if tagged else
-                            render_pdf(html, files, tagged=False), files, self.cache_dir)
-            pdf = layout.document(split(templates.document, templates.modules), templates.folio)
-            self.pages_laid_out += layout.pages_laid_out
-            if pdf is None:  # page numbers that never settled: laid out whole, as one document
-                pdf = fix_tags(render_pdf(templates.document(True, templates.modules, []), files))
-                self.pages_laid_out += measure(pdf, frozenset())[0]
+            pdf = self._pdf(_templates(course, lang, size, options["colour-scheme"]))
             outputs.append(OutputFile(f"{course.config.slug}-large-print-{size}pt.pdf", pdf,
                                       {"size": size, "colour-scheme": options["colour-scheme"]}))
         return outputs
+
+
+    def _pdf(self, templates: _Templates) -> bytes:
+        """Laid out a module at a time from the cache (see parts.py), or whole if its numbers never settle."""
+        def lay_out(html: str, tagged: bool = True) -> bytes:
+            return fix_tags(render_pdf(html, templates.files)) if tagged else \
+                render_pdf(html, templates.files, tagged=False)
+
+        layout = Layout(lay_out, templates.files, self.cache_dir)
+        pdf = layout.document(split(templates.document, templates.modules), templates.folio)
+        self.pages_laid_out += layout.pages_laid_out
+        if pdf is None:
+            pdf = lay_out(templates.document(True, templates.modules, []))
+            self.pages_laid_out += measure(pdf, frozenset())[0]
+        return pdf
 
 
 def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path | MemoryFile]]:
