@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,17 +23,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def timed_build(content: Path, out: Path, cache: Path, *extra: str) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one build: the largest of its process and the workers it waited for."""
+def timed_build(content: Path, out: Path, cache: Path, *extra: str) -> tuple[float, float, dict[str, float]]:
+    """Seconds and peak memory (MB) of one build (the largest of its process and the workers it waited
+    for), and its jobs' seconds summed by format."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "builder", "build", "--content", str(content), "--output",
-                                str(out), "--cache", str(cache), "--allow-untranslated", *extra], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "builder", "build", "--content", str(content), "--output",
+                                    str(out), "--cache", str(cache), "--allow-untranslated", *extra], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        log.seek(0)
+        lines = log.read().decode("utf-8", "replace").splitlines()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}): {content}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    by_format: dict[str, float] = {}
+    for line in lines:
+        found = re.match(r"\[\d+/\d+\] (\S+) \(.*\): built in ([\d.]+) s", line)
+        if found:
+            by_format[found.group(1)] = by_format.get(found.group(1), 0.0) + float(found.group(2))
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, by_format
 
 
 def ten_times(source: Path, target: Path) -> None:
@@ -124,13 +134,16 @@ def main() -> None:
              ("(d) ten times the course (90 modules), English only, cold", d)]
     print("| build | seconds | peak memory of the largest process |")
     print("|---|---|---|")
-    for name, (seconds, peak) in rows:
+    for name, (seconds, peak, _) in rows:
         print(f"| {name} | {seconds:.1f} | {peak:.0f} MB |")
     print()
     print(f"- (c) / (a): {c[0] / a[0]:.2f} (aim: at most 0.25)")
     print(f"- (d) / English-only sample: {d[0] / english[0]:.1f} (aim: at most 10)")
     print(f"- raw libraries doing (a)'s work one after another: {raw:.1f} s; (a) / raw = {a[0] / raw:.2f} "
           "(aim: at most 0.6)")
+    for name, (_, _, by_format) in (("(a)", a), ("(c)", c)):
+        print(f"- {name}'s jobs by format, seconds summed over editions and languages (two run at once): "
+              + ", ".join(f"{key} {value:.0f}" for key, value in sorted(by_format.items(), key=lambda item: -item[1])))
 
 
 if __name__ == "__main__":
