@@ -9,6 +9,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from builder.editions import EASY_READ, PARTICIPANT, TRAINER, widest, without_co
 from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
+from builder.jobs import Staged
 from builder.outputs import (ManifestEntry, ensure_writable, present, read_manifest, read_skipped,
                              remove_partial_files, sha256, stage, write_manifest)
 from builder.problems import ContentError, Problem, display_path
@@ -138,25 +140,21 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
     if to_run:
         report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
-    staged: list[_Staged] = []
     try:
-        # Each job's files are staged beside their targets as it finishes, and its bytes let go: the build
-        # holds one job's files at a time, not every job's until the end.
+        # Each job's files are staged beside their targets where the job runs, as it finishes: only their
+        # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
         finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
-                            keep=lambda outcome: _stage(outcome, output_dir, staged))
-        _finish(course, output_dir, planned, to_run, finished, staged, manifest, result)
+                            stage=partial(_stage, output_dir=output_dir))
+        _finish(course, output_dir, planned, to_run, finished, manifest, result)
         result.seconds = time.monotonic() - started
     except BaseException:
-        for item in staged:  # nothing is written unless every job succeeds
-            if item.temporary is not None:
-                item.temporary.unlink(missing_ok=True)
+        remove_partial_files(output_dir)  # nothing is written unless every job succeeds
         raise
     return result
 
 
 def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: list[jobs.Job],
-            finished: list[jobs.JobResult], staged: list[_Staged], manifest: dict[str, ManifestEntry],
-            result: BuildResult) -> None:
+            finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], result: BuildResult) -> None:
     """The closing table, then the staged files put in place, unless a job failed."""
     failures, skipped = [], []
     for outcome in finished:
@@ -170,13 +168,12 @@ def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: l
                             "edition": outcome.job.edition, "reason": outcome.skipped})
             result.jobs.append(JobReport(outcome.job.label, "skipped", outcome.seconds, outcome.skipped))
         else:
-            made = sum(1 for item in staged if item.job == outcome.job)
             result.jobs.append(JobReport(outcome.job.label, "built", outcome.seconds,
-                                         "; ".join([f"{made} file(s)", *outcome.notes])))
+                                         "; ".join([f"{len(outcome.staged)} file(s)", *outcome.notes])))
     if failures:
         raise ContentError(failures)
     previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(job, s) for job in to_run)]
-    _write(finished, staged, manifest, output_dir, course, previous_skips + skipped, result)
+    _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
     result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
     # Said for the languages made now: a build with nothing to do reads no translation file.
     result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run)
@@ -231,16 +228,13 @@ def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:
 
 def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None,
              jobs_count: int, report: Callable[[str], None], progress: Progress | None,
-             keep: Callable[[jobs.JobResult], None] | None = None) -> list[jobs.JobResult]:
+             stage: Callable[[jobs.JobResult], list[Staged]] | None = None) -> list[jobs.JobResult]:
     """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
     memory back, liblouis is not thread-safe); the results do not depend on how many run at once. With
-    `keep`, each result is given to it as it comes, then its files are let go."""
+    `stage`, each job's files are staged where it runs and only their records come back."""
     done: list[jobs.JobResult] = []
 
     def finished(outcome: jobs.JobResult) -> None:
-        if keep is not None:
-            keep(outcome)
-            outcome.outputs = []
         done.append(outcome)
         status = "failed" if outcome.error else "skipped" if outcome.skipped else "built"
         report(f"[{len(done)}/{len(to_run)}] {outcome.job.label}: {status} in {outcome.seconds:.1f} s")
@@ -253,7 +247,7 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
     to_run = sorted(to_run, key=lambda job: (bool(_waits_for(job, to_run)), -writers.get(job.format).cost))
     if workers == 1:
         for job in to_run:
-            finished(jobs.run(job, localised[job.course_key], cache_dir))
+            finished(_run(job, localised[job.course_key], cache_dir, stage))
         return done
     for name in dict.fromkeys(job.format for job in to_run):
         writers.get(name).warm_up()
@@ -266,7 +260,7 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
             ready = [job for job in waiting if not _waits_for(job, waiting + list(pending.values()))]
             for job in ready:
                 waiting.remove(job)
-                pending[pool.submit(jobs.run, job, localised[job.course_key], cache_dir)] = job
+                pending[pool.submit(_run, job, localised[job.course_key], cache_dir, stage)] = job
             complete, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in complete:
                 job = pending.pop(future)
@@ -277,6 +271,16 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
                                                         "or a crash in a library): try again with --jobs 1")
                     finished(outcome)
     return done
+
+
+def _run(job: jobs.Job, course: Course, cache_dir: Path | None,
+         stage: Callable[[jobs.JobResult], list[Staged]] | None) -> jobs.JobResult:
+    """A job run (in a worker or in-process); with `stage`, its files are staged and let go here."""
+    outcome = jobs.run(job, course, cache_dir)
+    if stage is not None and not (outcome.error or outcome.skipped):
+        outcome.staged = stage(outcome)
+        outcome.outputs = []
+    return outcome
 
 
 def _end_with_parent(parent: int) -> None:
@@ -299,31 +303,30 @@ def _waits_for(job: jobs.Job, others: list[jobs.Job]) -> list[jobs.Job]:
     return [other for other in others if other.format in needs and other.course_key == job.course_key]
 
 
-@dataclass(frozen=True)
-class _Staged:
-    """A finished job's file: its manifest entry, and the temporary file beside its target (None when the
-    file there already has these bytes and is left alone)."""
-
-    job: jobs.Job
-    entry: ManifestEntry
-    temporary: Path | None
-
-
-def _stage(outcome: jobs.JobResult, output_dir: Path, staged: list[_Staged]) -> None:
-    """Write a finished job's new or changed files beside their targets, to be renamed once all succeed;
-    each is added to `staged` as soon as it is written, so that a failure can take every one back."""
+def _stage(outcome: jobs.JobResult, output_dir: Path) -> list[Staged]:
+    """Write a finished job's new or changed files beside their targets, to be renamed once all succeed
+    (a file whose target already has its bytes is left alone)."""
     job = outcome.job
-    for output in outcome.outputs:
-        entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
-                              options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
-                              sources=job.inputs, edition=job.edition)
-        target = output_dir / entry.path
-        same = target.is_file() and target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256
-        staged.append(_Staged(job, entry, None if same else stage(target, output.data)))
+    staged = []
+    try:
+        for output in outcome.outputs:
+            entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
+                                  options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
+                                  sources=job.inputs, edition=job.edition)
+            target = output_dir / entry.path
+            same = target.is_file() and target.stat().st_size == entry.size and \
+                sha256(target.read_bytes()) == entry.sha256
+            staged.append(Staged(entry, None if same else stage(target, output.data)))
+    except BaseException:  # a full disk: take back what this job staged
+        for item in staged:
+            if item.temporary is not None:
+                item.temporary.unlink(missing_ok=True)
+        raise
+    return staged
 
 
-def _write(finished: list[jobs.JobResult], staged: list[_Staged], manifest: dict[str, ManifestEntry],
-           output_dir: Path, course: Course, skipped: list[dict[str, str]], result: BuildResult) -> None:
+def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], output_dir: Path, course: Course,
+           skipped: list[dict[str, str]], result: BuildResult) -> None:
     """Put the staged files in place; remove files a re-run job no longer makes; keep the manifest true.
 
     Whatever moment the build is stopped at, every file is whole and the manifest claims nothing false:
@@ -331,6 +334,7 @@ def _write(finished: list[jobs.JobResult], staged: list[_Staged], manifest: dict
     no longer made) leave the manifest; then the files are renamed into place; then their entries return.
     """
     slug = course.config.slug
+    staged = [item for outcome in finished for item in outcome.staged]
     made = {item.entry.path for item in staged}
     stale = [entry.path for outcome in finished for entry in manifest.values()
              if _made_by(outcome.job, entry) and entry.path not in made]

@@ -17,6 +17,7 @@ from builder.labels import publication_date
 from builder.content_files import RefusedFile, read_content_file
 from builder.editions import PARTICIPANT, select
 from builder.model import Course
+from builder.outputs import ManifestEntry
 from builder.problems import ContentError, Problem, display_path
 from builder.writers.base import FormatSkipped, OutputFile, WriterError
 
@@ -49,10 +50,20 @@ class Job:
         return self.edition, self.lang
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A job's file written beside its target, to be renamed into place once every job has succeeded:
+    its manifest entry, and the temporary file (None when the target already holds these bytes)."""
+
+    entry: ManifestEntry
+    temporary: Path | None
+
+
 @dataclass
 class JobResult:
     job: Job
     outputs: list[OutputFile] = field(default_factory=list)
+    staged: list[Staged] = field(default_factory=list)  # its outputs, once written beside their targets
     skipped: str | None = None  # why the format cannot be made in this language
     error: str | None = None  # what the user must fix
     notes: list[str] = field(default_factory=list)  # worth knowing, not a failure

@@ -131,3 +131,21 @@ def test_a_job_failing_after_others_finished_writes_nothing(mini_course, tmp_pat
         run(mini_course, tmp_path / "out", tmp_path / "cache", formats=["braille", "docx", "html"])
     assert staged and any(".docx." in name for name in staged)
     assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
+
+
+def test_workers_stage_their_own_files_and_send_back_only_records(mini_course, tmp_path):
+    """With worker processes, a job's bytes never travel back to the build: it stages its files itself."""
+    from functools import partial
+
+    from builder.build import _stage, run_jobs, versions
+    from builder.course import load_course
+    from builder.jobs import plan
+
+    course, _ = load_course(mini_course)
+    planned = plan(course, ["html", "braille"], ["en-GB"], ["participant"], {}, False)
+    out = tmp_path / "out"
+    done = run_jobs(planned, versions(course, [job.course_key for job in planned], False), None, 2,
+                    lambda line: None, None, stage=partial(_stage, output_dir=out))
+    assert len(done) == 2 and all(outcome.outputs == [] and outcome.staged for outcome in done)
+    temporaries = sorted(item.temporary for outcome in done for item in outcome.staged)
+    assert temporaries == sorted(out.rglob(".*.part")) and all(path.stat().st_size for path in temporaries)
