@@ -168,6 +168,22 @@ def test_rebuild_synthesises_only_what_changed(mini_course, tmp_path):
     assert writer.synthesised == 1
 
 
+def test_an_edit_re_encodes_only_its_chapter(mini_course, tmp_path):
+    """Tracks are encoded a chapter at a time: a word changed under one heading encodes that chapter again,
+    and the track still plays as one, its chapters where they were."""
+    files, writer = write(mini_course, tmp_path)
+    before = chapter_titles(files["audio/01-first.mp3"].data)
+    assert writer.encoded == len(before) + 2  # the module's chapters, the second module's and the introduction
+    module = mini_course / "01-first.md"
+    module.write_text(module.read_text().replace("- apple", "- an apple"))
+    files, writer = write(mini_course, tmp_path)
+    assert writer.encoded == 1
+    after = chapter_titles(files["audio/01-first.mp3"].data)
+    assert [title for title, _, _ in after] == [title for title, _, _ in before]
+    assert all(abs(a[1] - b[1]) < 400 for a, b in zip(after, before))  # "an" moves what follows a little
+    assert abs(decode(files["audio/01-first.mp3"].data).duration * 1000 - after[-1][2]) < 100
+
+
 def test_no_voice_means_the_format_is_skipped(course_dir, tmp_path):
     toml = '[course]\ntitle = "Koorso"\norganisation = "O"\nlanguage = "so"\n'
     with pytest.raises(FormatSkipped, match="espeak-ng has no voice for so"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from builder.model import Course
 from builder.outputs import write_atomic
 from builder.options import Option
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
-from builder.writers.audio.script import Track, course_script, script_text, voice_runs
+from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
 from builder.writers.base import COPY_FILES, BaseWriter, FormatSkipped, OutputFile, WriterError
 
@@ -41,6 +42,8 @@ class Writer(BaseWriter):
     def __init__(self, cache_dir: Path | None = None, engine: Engine | None = None):
         super().__init__(cache_dir)
         self.engine = engine  # tests pass an engine whose HTTP layer is replaced
+        self.encoded = 0  # chapters encoded now, not taken from the cache: for tests and benchmarks
+        self._counting = threading.Lock()  # tracks are made in threads
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         made, settings = self.recordings(course, lang, options)
@@ -100,30 +103,48 @@ class Writer(BaseWriter):
 
     def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]
                ) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:
-        """A track's MP3, chapters, length and each utterance's time, in ms. The MP3 (its times beside it) comes from
-        the cache when the same words were encoded with the same settings, so an edit to one module
-        re-encodes only that module, and unchanged ones are not even decoded."""
+        """A track's MP3, chapters, length and each utterance's time, in ms. It is encoded a chapter at a
+        time and the MP3s joined (constant bit rate: frames join end to end, and bytes give the time), each
+        chapter from the cache when the same words were encoded with the same settings: an edit re-encodes
+        only the chapters it touches, and a notice added to every module's opening only the openings."""
+        mp3s, starts, marks, offset = [], [], [], 0
+        for part in _chapters(track.utterances):
+            mp3, part_starts, part_marks = self._encoded(part, speech, settings)
+            starts += [(title, start + offset) for title, start in part_starts]
+            marks += [(start + offset, end + offset) for start, end in part_marks]
+            mp3s.append(mp3)
+            offset += round(len(mp3) * 8 / settings["bitrate"])
+        ends = [start for _, start in starts[1:]] + [offset]
+        chapters = [Chapter(title, start, end, 1 if index == 0 else 2)
+                    for index, ((title, start), end) in enumerate(zip(starts, ends))]
+        return b"".join(mp3s), chapters, offset, marks
+
+    def _encoded(self, utterances: list[Utterance], speech: _Speech, settings: Mapping[str, Any]
+                 ) -> tuple[bytes, list[tuple[str, int]], list[tuple[int, int]]]:
+        """Utterances as MP3, with where each chapter and each utterance starts in it: from the cache (where
+        unchanged utterances are not even decoded), or spoken and encoded now."""
         path = None
         if self.cache_dir:
-            key = hashlib.sha256(json.dumps([settings, QUALITY, [(u.text, u.pause_before, u.pause_after)
-                                                                 for u in track.utterances]], sort_keys=True).encode())
-            path = self.cache_dir / "mp3" / key.hexdigest()[:2] / f"{key.hexdigest()}.mp3"
+            key = hashlib.sha256(json.dumps(["chapter", settings, QUALITY, [(u.text, u.pause_before, u.pause_after,
+                                                                             u.chapter) for u in utterances]],
+                                            sort_keys=True).encode()).hexdigest()
+            path = self.cache_dir / "mp3" / key[:2] / f"{key}.mp3"
             timing = path.with_suffix(".json")
             saved = json.loads(timing.read_text(encoding="utf-8")) if path.is_file() and timing.is_file() else {}
-            if "marks" in saved:  # (made before utterances were timed: encoded again)
-                return (path.read_bytes(), [Chapter(*c) for c in saved["chapters"]], saved["length"],
+            if "starts" in saved:
+                return (path.read_bytes(), [tuple(start) for start in saved["starts"]],
                         [tuple(mark) for mark in saved["marks"]])
-        pcm, chapters, length, marks = _render(track, speech)
+        pcm, starts, marks = _render(utterances, speech)
         mp3 = encode_mp3(pcm, settings["bitrate"])
+        with self._counting:
+            self.encoded += 1
         if path is not None:
             try:
                 write_atomic(path, mp3)
-                write_atomic(path.with_suffix(".json"), json.dumps(
-                    {"chapters": [[c.title, c.start_ms, c.end_ms, c.level] for c in chapters],
-                     "length": length, "marks": marks}).encode("utf-8"))
+                write_atomic(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
             except OSError:
                 pass  # a cache that cannot be written only costs time
-        return mp3, chapters, length, marks
+        return mp3, starts, marks
 
     def _speak(self, engine: Engine, lang: str, rate: int, tracks: list[Track]) -> _Speech:
         """Every distinct piece of speech, each in its own language's voice: from the cache, or by the
@@ -214,19 +235,26 @@ class _Speech:
         return silence(VOICE_CHANGE_PAUSE).join(sounds)
 
 
-def _render(track: Track, speech: _Speech) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:
-    """A track's sound (each utterance with its pauses), where each chapter starts and ends, its length, and
-    where each utterance's words start and end, in ms: one pass, each utterance read from the cache once."""
+def _chapters(utterances: list[Utterance]) -> list[list[Utterance]]:
+    """A track's utterances cut where each chapter starts: the pieces it is encoded in."""
+    parts: list[list[Utterance]] = []
+    for utterance in utterances:
+        if utterance.chapter or not parts:
+            parts.append([])
+        parts[-1].append(utterance)
+    return parts
+
+
+def _render(utterances: list[Utterance], speech: _Speech) -> tuple[bytes, list[tuple[str, int]], list[tuple[int, int]]]:
+    """Utterances' sound (each with its pauses), where each chapter in them starts, and where each
+    utterance's words start and end, in ms: one pass, each utterance read from the cache once."""
     parts, starts, marks, position = [], [], [], 0
-    for utterance in track.utterances:
+    for utterance in utterances:
         if utterance.chapter:
-            starts.append((utterance.chapter, position))
+            starts.append((utterance.chapter, duration_ms(position)))
         before, words = silence(utterance.pause_before), speech.pcm(utterance.text) if utterance.text else b""
         piece = before + words + silence(utterance.pause_after)
         marks.append((duration_ms(position + len(before)), duration_ms(position + len(before) + len(words))))
         parts.append(piece)
         position += len(piece)
-    ends = [start for _, start in starts[1:]] + [position]
-    chapters = [Chapter(title, duration_ms(start), duration_ms(end), 1 if index == 0 else 2)
-                for index, ((title, start), end) in enumerate(zip(starts, ends))]
-    return b"".join(parts), chapters, duration_ms(position), marks
+    return b"".join(parts), starts, marks
