@@ -81,8 +81,11 @@ class Layout:
         remembered = [self._remembered(part) for part in parts]
         for _ in range(MAX_ROUNDS):
             again = False
-            # Parts never laid out before first (an edited module): then the others' numbers are known.
-            for index in sorted(range(len(parts)), key=lambda i: (made[i] or remembered[i]) is not None):
+            # Parts never laid out before first (an edited module), so that the others' numbers are known;
+            # among those, parts showing no page numbers first and the contents last, so that a first
+            # build lays each part out once unless a module points forward to a later one.
+            for index in sorted(range(len(parts)), key=lambda i: ((made[i] or remembered[i]) is not None,
+                                                                   bool(parts[i].paged), i == 0)):
                 anchors = _anchor_pages(made, remembered)
                 html = fill(parts[index], {name: anchors.get(name, 1) for name in parts[index].paged})
                 if made[index] is None or made[index].html != html:
@@ -148,12 +151,14 @@ class Layout:
 
 
 def _anchor_pages(made: list[_Made | None], remembered: list[dict | None]) -> dict[str, int]:
-    """Every anchor's page as now known: from the parts laid out this time, else from their last layout
-    (a part never laid out counts as no pages: what follows it is placed again once it is)."""
+    """Every anchor's page as now known: from the parts laid out this time, else from their last layout.
+    A part never laid out counts as no pages, but the cover and contents as two (the usual): what
+    follows is placed again if that was wrong."""
     anchors: dict[str, int] = {}
     start = 1
-    for item, memory in zip(made, remembered):
-        known = {"pages": item.pages, "anchors": item.anchors} if item else memory or {"pages": 0, "anchors": {}}
+    for index, (item, memory) in enumerate(zip(made, remembered)):
+        guess = {"pages": 2 if index == 0 else 0, "anchors": {}}
+        known = {"pages": item.pages, "anchors": item.anchors} if item else memory or guess
         anchors.update({name: start + page for name, page in known["anchors"].items()})
         start += known["pages"]
     return anchors

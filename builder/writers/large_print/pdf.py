@@ -30,9 +30,10 @@ class MemoryFile:
         return f"file:///memory/{self.name}"
 
 
-def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool = True) -> bytes:
+def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool = True, font_config=None) -> bytes:
     """Render `html` to PDF/UA-1 bytes (`tagged`; else plain PDF, to be laid over a tagged page as an
-    artifact). Only `allowed_files` may be loaded; anything else fails the build."""
+    artifact). Only `allowed_files` may be loaded; anything else fails the build. Parts of one document
+    share a `font_config` (WeasyPrint's FontConfiguration), so that its fonts are loaded once."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -55,7 +56,7 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool =
     logger = logging.getLogger("weasyprint")
     logger.addHandler(warnings)
     try:
-        font_config = FontConfiguration()
+        font_config = font_config or FontConfiguration()
         document = weasyprint.HTML(string=html, url_fetcher=CourseFilesOnly(fail_on_errors=True))
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         with element_attributes():
