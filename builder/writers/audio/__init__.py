@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from builder.editions import file_folder
 from builder.model import Course
-from builder.outputs import write_atomic
+from builder.outputs import keep_in_cache
 from builder.options import Option
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
@@ -139,11 +139,8 @@ class Writer(BaseWriter):
         with self._counting:
             self.encoded += 1
         if path is not None:
-            try:
-                write_atomic(path, mp3)
-                write_atomic(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
-            except OSError:
-                pass  # a cache that cannot be written only costs time
+            keep_in_cache(path, mp3)
+            keep_in_cache(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
         return mp3, starts, marks
 
     def _speak(self, engine: Engine, lang: str, rate: int, tracks: list[Track]) -> _Speech:

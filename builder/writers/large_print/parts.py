@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from builder.outputs import write_atomic
+from builder.outputs import keep_in_cache
 from builder.writers.large_print.join import LaidOut, join
 from builder.writers.large_print.pdf import MemoryFile, file_url
 
@@ -113,10 +113,7 @@ class Layout:
         if tagged:
             self.pages_laid_out += measure(pdf, frozenset())[0]
         if path is not None:
-            try:
-                write_atomic(path, pdf)
-            except OSError:
-                pass  # a cache that cannot be written only costs time
+            keep_in_cache(path, pdf)
         return pdf
 
     def _remembered(self, part: Part) -> dict | None:
@@ -130,11 +127,8 @@ class Layout:
 
     def _remember(self, part: Part, made: _Made) -> None:
         if self.cache is not None:
-            try:
-                write_atomic(self.cache / "shapes" / f"{self._key(part.html)}.json",
-                             json.dumps({"pages": made.pages, "anchors": made.anchors}).encode("utf-8"))
-            except OSError:
-                pass
+            keep_in_cache(self.cache / "shapes" / f"{self._key(part.html)}.json",
+                          json.dumps({"pages": made.pages, "anchors": made.anchors}).encode("utf-8"))
 
     def _key(self, html: str) -> str:
         """What a part's layout depends on: its HTML, the files it loads, and the code that lays it out."""

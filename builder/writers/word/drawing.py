@@ -11,7 +11,7 @@ from pathlib import Path
 
 from builder.fonts import face_data, font_files, font_for
 from builder.languages import lookup
-from builder.outputs import write_atomic
+from builder.outputs import keep_in_cache
 from builder.svg import Label, labels, origin, size_of, without_words
 
 PRINT_DPI = 200
@@ -32,10 +32,7 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
         return cached.read_bytes()
     png = _draw(svg, lang, width_mm, {weight: face_data(path, font.size_adjust) for weight, path in files.items()})
     if cached is not None:
-        try:
-            write_atomic(cached, png)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        keep_in_cache(cached, png)
     return png
 
 
