@@ -40,9 +40,8 @@ def join(parts: list[LaidOut], numbers: bytes) -> bytes:
             _shift_keys(source, next_key)
             source_nums = list(source.Root.StructTreeRoot.ParentTree.Nums)
             next_key = max(next_key, _next_key(source_nums))
-            with warnings.catch_warnings():  # its named destinations are joined below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning) if hasattr(pikepdf, "PageCopyWarning") \
-                    else None
+            with warnings.catch_warnings():  # (pikepdf warns that named destinations are not copied: see below)
+                warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", RuntimeWarning))
                 target.pages.extend(source.pages)
             # Copied after its pages, so that references to them are to the copies just added.
             for child in _copy(target, source, _document_element(source).K):
