@@ -78,7 +78,8 @@ class Layout:
         """The joined PDF with its page numbers (`folio(pages)` is their HTML), or None when the numbers
         never agreed (the caller then lays the document out whole)."""
         made: list[_Made | None] = [None] * len(parts)
-        remembered = [self._remembered(part) for part in parts]
+        shapes = [self._key(part.html) for part in parts]  # each part whatever its numbers
+        remembered = [self._remembered(shape) for shape in shapes]
         for _ in range(MAX_ROUNDS):
             again = False
             # Parts never laid out before first (an edited module), so that the others' numbers are known;
@@ -89,46 +90,42 @@ class Layout:
                 anchors = _anchor_pages(made, remembered)
                 html = fill(parts[index], {name: anchors.get(name, 1) for name in parts[index].paged})
                 if made[index] is None or made[index].html != html:
-                    made[index] = self._lay_out(parts[index], html)
+                    made[index] = self._lay_out(parts[index], shapes[index], html)
                     again = True
             if not again:
-                numbers = self._cached(folio(sum(item.pages for item in made)), tagged=False)
+                numbers, _ = self._cached(folio(sum(item.pages for item in made)), tagged=False)
                 return join([item.laid_out for item in made], numbers)
         return None
 
-    def _lay_out(self, part: Part, html: str) -> _Made:
-        pdf = self._cached(html)
+    def _lay_out(self, part: Part, shape: str, html: str) -> _Made:
+        pdf, fresh = self._cached(html)
         pages, anchors = measure(pdf, part.borrowed)
+        self.pages_laid_out += pages if fresh else 0
         made = _Made(html, LaidOut(pdf, part.borrowed), pages, anchors)
-        self._remember(part, made)
+        if self.cache is not None:  # how this part is laid out, for the next build's first guess
+            keep_in_cache(self.cache / "shapes" / f"{shape}.json",
+                          json.dumps({"pages": made.pages, "anchors": made.anchors}).encode("utf-8"))
         return made
 
-    def _cached(self, html: str, tagged: bool = True) -> bytes:
-        """The PDF of `html`: from the cache, or laid out now (and kept)."""
+    def _cached(self, html: str, tagged: bool = True) -> tuple[bytes, bool]:
+        """The PDF of `html`, and whether it was laid out now (and kept) rather than found in the cache."""
         key = self._key(html)
         path = self.cache / key[:2] / f"{key}.pdf" if self.cache else None
         if path is not None and path.is_file():
-            return path.read_bytes()
+            return path.read_bytes(), False
         pdf = self.render_pdf(html, tagged)
-        if tagged:
-            self.pages_laid_out += measure(pdf, frozenset())[0]
         if path is not None:
             keep_in_cache(path, pdf)
-        return pdf
+        return pdf, True
 
-    def _remembered(self, part: Part) -> dict | None:
-        """How the part was laid out last time (its pages, its anchors' pages), whatever its numbers."""
+    def _remembered(self, shape: str) -> dict | None:
+        """How a part was laid out last time (its pages, its anchors' pages), whatever its numbers."""
         if self.cache is None:
             return None
         try:
-            return json.loads((self.cache / "shapes" / f"{self._key(part.html)}.json").read_text(encoding="utf-8"))
+            return json.loads((self.cache / "shapes" / f"{shape}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-
-    def _remember(self, part: Part, made: _Made) -> None:
-        if self.cache is not None:
-            keep_in_cache(self.cache / "shapes" / f"{self._key(part.html)}.json",
-                          json.dumps({"pages": made.pages, "anchors": made.anchors}).encode("utf-8"))
 
     def _key(self, html: str) -> str:
         """What a part's layout depends on: its HTML, the files it loads, and the code that lays it out."""
