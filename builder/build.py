@@ -109,7 +109,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
     run jobs. `overrides` sets a format's options for this build only ({"audio": {"engine": "gtts"}})."""
     started = time.monotonic()
-    course, problems = load_course(content_dir)
+    # The Easy Read companions are read (and checked) only by a build that may make that edition.
+    course, problems = load_course(content_dir, companions=not editions or EASY_READ in editions)
     result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items,
                                              measure_reading_ease=False))
     overrides = overrides or {}

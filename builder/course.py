@@ -11,7 +11,6 @@ from builder.problems import Problems
 from builder.pronunciations import load_pronunciations
 from builder.reader import EASY_NAME, MODULE_NAME, read_module
 from builder.symbols import PREFIX as SYMBOL
-from builder.walk import figures
 from builder.walk import module_nodes as walk_nodes
 
 
@@ -36,11 +35,12 @@ def module_files(content_dir: Path, problems: Problems) -> list[Path]:
     return sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)), p.name))
 
 
-def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
+def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | None, Problems]:
     """Read every file of the course and record every problem in it; never stops at the first.
 
     The course comes back whenever course.toml could be used, even if some modules have errors, so that
-    `check` can add its warnings about the rest; it is None when there is no usable course.toml."""
+    `check` can add its warnings about the rest; it is None when there is no usable course.toml. Without
+    `companions`, the Easy Read companions are left unread (a build that makes no Easy Read edition)."""
     problems = Problems()
     if not content_dir.is_dir():
         problems.error(content_dir, 0, "content folder not found: pass --content with the folder that holds "
@@ -60,8 +60,8 @@ def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
         if module is not None:
             modules.append(module)
     _check_heading_links(modules, problems)
-    companions = []
-    for path in sorted(content_dir.glob("*.easy.md"), key=lambda p: p.name):
+    read_companions: list[Module] = []
+    for path in sorted(content_dir.glob("*.easy.md"), key=lambda p: p.name) if companions else []:
         if not EASY_NAME.match(path.name):
             continue  # (module_files has said it is skipped, and how files are named)
         base = path.name.removesuffix(".easy.md")
@@ -71,23 +71,28 @@ def read_course(content_dir: Path) -> tuple[Course | None, Problems]:
             continue
         companion = read_module(path, content_dir, language, slugs, problems, parser)
         if companion is not None:
-            companions.append(companion)
+            read_companions.append(companion)
     pronunciations = load_pronunciations(content_dir, problems, config.languages if config else ())
     if config is None:
         return None, problems
-    course = Course(config=config, modules=modules, content_dir=content_dir, lang=language, companions=companions)
-    pictures = figures(course) + [figure for companion in companions for figure in walk_nodes(companion)
-                                  if isinstance(figure, Figure)]
-    # Course pictures only: a symbol comes from the installed set, and its text is in the model.
-    course.images = sorted({figure.path for figure in pictures
-                            if figure.path.is_absolute() and not figure.src.startswith(SYMBOL)})
+    course = Course(config=config, modules=modules, content_dir=content_dir, lang=language,
+                    companions=read_companions)
+    course.images = picture_files([*modules, *read_companions])
     course.pronunciations = pronunciations
     return course, problems
 
 
-def load_course(content_dir: Path) -> tuple[Course, Problems]:
-    """Read and check the whole course; raise ContentError listing every error found."""
-    course, problems = read_course(content_dir)
+def picture_files(modules: list[Module]) -> list[Path]:
+    """The course's own picture files these modules show, each once (a symbol comes from the installed
+    set, and its text is in the model)."""
+    return sorted({node.path for module in modules for node in walk_nodes(module)
+                   if isinstance(node, Figure) and node.path.is_absolute() and not node.src.startswith(SYMBOL)})
+
+
+def load_course(content_dir: Path, companions: bool = True) -> tuple[Course, Problems]:
+    """Read and check the course (without its Easy Read companions if not `companions`); raise
+    ContentError listing every error found."""
+    course, problems = read_course(content_dir, companions)
     problems.raise_if_errors()
     assert course is not None
     return course, problems

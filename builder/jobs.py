@@ -15,6 +15,7 @@ from typing import Any
 from builder import __version__, writers
 from builder.labels import publication_date
 from builder.content_files import RefusedFile, read_content_file
+from builder.course import picture_files
 from builder.editions import PARTICIPANT, select
 from builder.model import Course
 from builder.outputs import ManifestEntry
@@ -84,11 +85,12 @@ def code_hash() -> str:
 
 def content_hash(course: Course) -> str:
     """What the edition's outputs contain: its modules as read (not the files, so that a trainer's note
-    is not an input of the participant edition) and every picture, read through the guarded reader."""
+    is not an input of the participant edition) and every picture they show, read through the guarded
+    reader."""
     digest = hashlib.sha256(course.edition.encode())
     _feed(digest, course.modules, course.content_dir.resolve())
     root = course.content_dir.resolve()
-    for path in course.images:
+    for path in picture_files(course.modules):
         digest.update(path.resolve().relative_to(root).as_posix().encode())
         digest.update(_read(course.content_dir, path))
     return digest.hexdigest()

@@ -102,6 +102,30 @@ def test_a_course_without_companions_builds_no_easy_read(easy_course, tmp_path):
     assert any("no module has an Easy Read companion" in reason for reason in result.skipped)
 
 
+def test_a_build_without_easy_read_leaves_the_companions_unread(easy_course, tmp_path):
+    """Only a build that makes Easy Read reads the companions: a slip in one stops that build alone, and a
+    picture only a companion shows is an input of the Easy Read edition, not of the others."""
+    (easy_course / "images").mkdir()
+    picture = easy_course / "images" / "phone.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>')
+    companion = easy_course / "01-welcome.easy.md"
+    companion.write_text(companion.read_text() + "\n![A phone](images/phone.svg)\nCall us.\n")
+    out, quiet = tmp_path / "out", (lambda line: None)
+    first = build(easy_course, out, formats=["html"], report=quiet)
+    assert [job.status for job in first.jobs] == ["built", "built"]
+    picture.write_text(picture.read_text().replace('width="5"', 'width="6"'))
+    again = build(easy_course, out, formats=["html"], report=quiet)
+    assert {job.label: job.status for job in again.jobs} == {"html (en-GB)": "up to date",
+                                                            "html (en-GB, easy-read)": "built"}
+
+    companion.write_text(companion.read_text() + "\n![A phone](symbol:fone)\nCall us.\n")
+    alone = build(easy_course, out, formats=["html"], editions=["participant"], report=quiet)
+    assert [job.status for job in alone.jobs] == ["up to date"]
+    with pytest.raises(ContentError) as caught:
+        build(easy_course, out, formats=["html"], report=quiet)
+    assert [problem.code for problem in caught.value.problems] == ["image.symbol"]
+
+
 def test_print_puts_each_picture_left_of_its_sentences_on_the_same_page(built):
     _, out = built
     with pdfplumber.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
+from html import escape
 
 from builder.writers.epub.package import Item
 
@@ -34,8 +34,8 @@ def overlay(page: Item, recording, read_along: dict[int, str]) -> Overlay:
             phrases.append((target, start))
     ends = [start for _, start in phrases[1:]] + [recording.length]
     pars = "\n".join(
-        f'<par id="p{number}"><text src={quoteattr(f"../{page.name}#{target}")}/>'
-        f'<audio src={quoteattr(f"../{audio.name}")} clipBegin="{_seconds(start)}" clipEnd="{_seconds(end)}"/></par>'
+        f'<par id="p{number}"><text src="{escape(f"../{page.name}#{target}")}"/>'
+        f'<audio src="{escape(f"../{audio.name}")}" clipBegin="{_seconds(start)}" clipEnd="{_seconds(end)}"/></par>'
         for number, ((target, start), end) in enumerate(zip(phrases, ends), 1))
     smil = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n'
