@@ -67,9 +67,10 @@ class Writer(BaseWriter):
         from weasyprint.text.fonts import FontConfiguration
 
         fonts = FontConfiguration()  # the parts' fonts are the same: loaded once (a fifth of a part's time)
+        parsed: dict[str, object] = {}  # and their style sheets, parsed once
 
         def lay_out(html: str, tagged: bool = True) -> bytes:
-            pdf = render_pdf(html, templates.files, tagged, fonts)
+            pdf = render_pdf(html, templates.files, tagged, fonts, parsed)
             return fix_tags(pdf) if tagged else pdf
 
         layout = Layout(lay_out, templates.files, self.cache_dir)
