@@ -147,6 +147,27 @@ def test_print_puts_each_picture_left_of_its_sentences_on_the_same_page(built):
         assert checked >= 6
 
 
+def test_in_right_to_left_print_each_picture_is_right_of_its_sentences(easy_course, tmp_path):
+    toml = easy_course / "course.toml"
+    toml.write_text(toml.read_text().replace('language = "en-GB"', 'language = "ur"'))
+    (easy_course / "01-welcome.easy.md").write_text(
+        "# خوش آمدید\n\n![دو لوگ بات کر رہے ہیں](symbol:people-dialogue)\nیہ کورس اعتماد کے بارے میں ہے۔\n"
+        "ہم ہر ہفتے ملتے ہیں۔\n\n![ایک کپ چائے](symbol:teacup-without-handle)\nچائے کا وقفہ ہوتا ہے۔\n")
+    build(easy_course, tmp_path / "out", formats=["large-print"], editions=["easy-read"], report=lambda line: None)
+    [made] = (tmp_path / "out" / "ur").glob("*easy-read-large-print-18pt.pdf")
+    with pdfplumber.open(made) as pdf:
+        [page] = [page for page in pdf.pages if page.curves]  # the module's page, with its two pictures
+        pictures = [c for c in page.curves + page.rects if 5 * MM < c["x1"] - c["x0"] < 50 * MM]
+        lines = {}
+        for char in page.chars:
+            if char.get("tag") != "Artifact" and abs(char["size"] - 18) < 0.1:
+                lines.setdefault(round(char["top"]), []).append(char)
+        beside = [max(char["x1"] for char in chars) for top, chars in lines.items()
+                  if any(p["top"] - 15 * MM <= top <= p["bottom"] + 15 * MM for p in pictures)]
+        assert pictures and len(beside) >= 3
+        assert max(beside) < min(p["x0"] for p in pictures)
+
+
 def test_every_picture_in_print_is_a_tagged_figure_with_its_description(built):
     import pikepdf
 
