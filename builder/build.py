@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
-from builder import __version__, jobs, writers
+from builder import __version__, cache, jobs, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.config import EDITIONS
@@ -52,6 +52,7 @@ class BuildResult:
     seconds: float = 0.0
     files: int = 0  # files the chosen editions, languages and formats consist of, made now or before
     drafts: dict[str, int] = field(default_factory=dict)  # per language: machine-made entries nobody checked
+    pruned: cache.Pruned = field(default_factory=cache.Pruned)  # cache files no build had used for a month
 
 
 # Called as progress(done, total, label) while jobs finish, for a progress bar.
@@ -147,6 +148,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
                             stage=partial(_stage, output_dir=output_dir))
         _finish(course, output_dir, planned, to_run, finished, manifest, result)
+        if cache_dir is not None and to_run:  # after work, so that what it used counts as used
+            result.pruned = cache.prune(cache_dir)
         result.seconds = time.monotonic() - started
     except BaseException:
         remove_partial_files(output_dir)  # nothing is written unless every job succeeds

@@ -11,6 +11,7 @@ from typing import Any
 
 from builder import __version__, writers
 from builder.build import UsageError, build
+from builder.cache import UNUSED_DAYS
 from builder.check import run_checks, summaries
 from builder.course import load_course, read_course
 from builder.editions import for_participants, widest
@@ -253,6 +254,9 @@ def _build(args: argparse.Namespace) -> int:
         show(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
     for reason in result.skipped:
         show(f"  skipped: {reason}")
+    if result.pruned.files:
+        show(f"Cache: removed {result.pruned.files} file(s) ({_size(result.pruned.size)}) that no build had used for "
+             f"{UNUSED_DAYS} days.")
     if result.drafts:
         counts = ", ".join(f"{lang} {count}" for lang, count in result.drafts.items())
         show(f"Machine-made translation entries not yet checked by a person: {counts}. Ask a fluent speaker to "

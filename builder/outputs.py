@@ -33,15 +33,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(stage(path, data), path)
 
 
-def keep_in_cache(path: Path, data: bytes) -> None:
-    """Write a cache file whole (see `write_atomic`); a cache that cannot be written only costs time, so a
-    failure (a full disk, a read-only folder) is let pass."""
-    try:
-        write_atomic(path, data)
-    except OSError:
-        pass
-
-
 def stage(path: Path, data: bytes) -> Path:
     """Write `data` to a hidden temporary file beside `path`, flushed to disk, ready to be renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 
 from pathlib import Path
 
@@ -149,3 +151,29 @@ def test_workers_stage_their_own_files_and_send_back_only_records(mini_course, t
     assert len(done) == 2 and all(outcome.outputs == [] and outcome.staged for outcome in done)
     temporaries = sorted(item.temporary for outcome in done for item in outcome.staged)
     assert temporaries == sorted(out.rglob(".*.part")) and all(path.stat().st_size for path in temporaries)
+
+
+def test_a_build_prunes_the_cache_of_what_no_build_used_for_a_month(run_cli, mini_course, tmp_path):
+    out, kept = tmp_path / "out", tmp_path / "cache"
+    args = ("build", "--content", str(mini_course), "--cache", str(kept), "--formats", "large-print")
+    assert run_cli(*args, "--output", str(out))[0] == 0
+    month_ago = time.time() - 40 * 86400
+    for path in [path for path in kept.rglob("*") if path.is_file()]:  # as if the last build was long ago
+        os.utime(path, (month_ago, month_ago))
+    stale = kept / "large-print" / "ab" / "ab0123.pdf"  # a part of a module since changed
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"%PDF-1.7 an old part")
+    os.utime(stale, (month_ago, month_ago))
+
+    code, stdout, _ = run_cli(*args, "--output", str(tmp_path / "again"))  # every part taken from the cache
+
+    assert code == 0 and not stale.exists()
+    assert re.search(r"Cache: removed \d+ file\(s\) \(.*\) that no build had used for 30 days", stdout)
+    left = sorted(path for path in kept.rglob("*") if path.is_file())
+    assert left and all(path.stat().st_mtime > time.time() - 3600 for path in left)  # the used ones
+    # (the first build's layout of the contents before its page numbers were known is gone too: unused)
+    code, stdout, _ = run_cli(*args, "--output", str(tmp_path / "third"))
+    assert sorted(path for path in kept.rglob("*") if path.is_file()) == left  # nothing had to be laid out again
+    made = [path.read_bytes() for path in (tmp_path / "third" / "en-GB").glob("*.pdf")]
+    assert code == 0 and "Cache:" not in stdout
+    assert made and made == [path.read_bytes() for path in (out / "en-GB").glob("*.pdf")]

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from builder.editions import file_folder
 from builder.model import Course
-from builder.outputs import keep_in_cache
+from builder import cache
 from builder.options import Option
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
@@ -129,25 +129,25 @@ class Writer(BaseWriter):
                                                                              u.chapter) for u in utterances]],
                                             sort_keys=True).encode()).hexdigest()
             path = self.cache_dir / "mp3" / key[:2] / f"{key}.mp3"
-            timing = path.with_suffix(".json")
-            saved = json.loads(timing.read_text(encoding="utf-8")) if path.is_file() and timing.is_file() else {}
-            if "starts" in saved:
-                return (path.read_bytes(), [tuple(start) for start in saved["starts"]],
-                        [tuple(mark) for mark in saved["marks"]])
+            saved, mp3 = cache.read(path.with_suffix(".json")), cache.read(path)
+            timing = json.loads(saved) if saved and mp3 is not None else {}
+            if "starts" in timing:
+                return (mp3, [tuple(start) for start in timing["starts"]],
+                        [tuple(mark) for mark in timing["marks"]])
         pcm, starts, marks = _render(utterances, speech)
         mp3 = encode_mp3(pcm, settings["bitrate"])
         with self._counting:
             self.encoded += 1
         if path is not None:
-            keep_in_cache(path, mp3)
-            keep_in_cache(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
+            cache.keep(path, mp3)
+            cache.keep(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
         return mp3, starts, marks
 
     def _speak(self, engine: Engine, lang: str, rate: int, tracks: list[Track]) -> _Speech:
         """Every distinct piece of speech, each in its own language's voice: from the cache, or by the
         engine into the cache. A language the engine has no voice for is read by the track's voice."""
-        cache = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
-        speech = _Speech(cache, engine, lang, rate)
+        stored = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
+        speech = _Speech(stored, engine, lang, rate)
         where: dict[tuple[str, str], str] = {}  # each piece and the first track that says it, to name in a failure
         for track in tracks:
             for utterance in track.utterances:

@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
+from builder import cache
 from builder.languages import lookup
 from builder.writers.base import WriterError
 
@@ -167,10 +168,10 @@ class SpeechCache:
         return self.folder / engine / key[:2] / f"{key}.pcm.z"
 
     def get(self, engine: str, voice: str, rate: int, text: str) -> bytes | None:
-        path = self.path(engine, voice, rate, text)
+        stored = cache.read(self.path(engine, voice, rate, text))
         try:
-            return zlib.decompress(path.read_bytes())
-        except (OSError, zlib.error):
+            return zlib.decompress(stored) if stored is not None else None
+        except zlib.error:
             return None
 
     def put(self, engine: str, voice: str, rate: int, text: str, pcm: bytes) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from builder.outputs import keep_in_cache
+from builder import cache as kept
 from builder.writers.large_print.join import LaidOut, join
 from builder.writers.large_print.pdf import MemoryFile, file_url
 
@@ -103,7 +103,7 @@ class Layout:
         self.pages_laid_out += pages if fresh else 0
         made = _Made(html, LaidOut(pdf, part.borrowed), pages, anchors)
         if self.cache is not None:  # how this part is laid out, for the next build's first guess
-            keep_in_cache(self.cache / "shapes" / f"{shape}.json",
+            kept.keep(self.cache / "shapes" / f"{shape}.json",
                           json.dumps({"pages": made.pages, "anchors": made.anchors}).encode("utf-8"))
         return made
 
@@ -111,11 +111,12 @@ class Layout:
         """The PDF of `html`, and whether it was laid out now (and kept) rather than found in the cache."""
         key = self._key(html)
         path = self.cache / key[:2] / f"{key}.pdf" if self.cache else None
-        if path is not None and path.is_file():
-            return path.read_bytes(), False
+        found = kept.read(path) if path is not None else None
+        if found is not None:
+            return found, False
         pdf = self.render_pdf(html, tagged)
         if path is not None:
-            keep_in_cache(path, pdf)
+            kept.keep(path, pdf)
         return pdf, True
 
     def _remembered(self, shape: str) -> dict | None:
@@ -123,8 +124,8 @@ class Layout:
         if self.cache is None:
             return None
         try:
-            return json.loads((self.cache / "shapes" / f"{shape}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(kept.read(self.cache / "shapes" / f"{shape}.json") or b"")
+        except ValueError:
             return None
 
     def _key(self, html: str) -> str:

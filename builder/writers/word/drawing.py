@@ -11,7 +11,7 @@ from pathlib import Path
 
 from builder.fonts import face_data, font_files, font_for
 from builder.languages import lookup
-from builder.outputs import keep_in_cache
+from builder import cache
 from builder.svg import Label, labels, origin, size_of, without_words
 
 PRINT_DPI = 200
@@ -28,11 +28,12 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
                                      version("cairosvg"), version("pillow"),
                                      hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]).encode()).hexdigest()
     cached = cache_dir / "drawings" / key[:2] / f"{key}.png" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
+    found = cache.read(cached) if cached is not None else None
+    if found is not None:
+        return found
     png = _draw(svg, lang, width_mm, {weight: face_data(path, font.size_adjust) for weight, path in files.items()})
     if cached is not None:
-        keep_in_cache(cached, png)
+        cache.keep(cached, png)
     return png
 
 
