@@ -39,6 +39,16 @@ def read(path: Path) -> bytes | None:
     return data
 
 
+def touch(path: Path) -> bool:
+    """Whether a cache file is there, marking it used: a file a build needs but does not read this time
+    (speech whose chapter's MP3 is kept) is kept as long as the one it would be read for."""
+    try:
+        os.utime(path)
+    except OSError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Pruned:
     files: int = 0

@@ -41,7 +41,9 @@ def test_a_file_read_counts_as_used_and_is_kept(tmp_path):
     used = aged(tmp_path / "drawings" / "ab" / "ab.png", b"picture")
     assert cache.read(used) == b"picture"
     assert cache.read(tmp_path / "drawings" / "missing.png") is None
-    assert cache.prune(tmp_path).files == 0 and used.exists()
+    needed = aged(tmp_path / "speech" / "espeak-ng" / "cd" / "cd.pcm.z")
+    assert cache.touch(needed) and not cache.touch(tmp_path / "speech" / "espeak-ng" / "missing.pcm.z")
+    assert cache.prune(tmp_path).files == 0 and used.exists() and needed.exists()
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
