@@ -14,7 +14,7 @@ from builder.outputs import write_atomic
 # What the writers keep, each in its own folder; nothing else in the cache folder is ever deleted. Speech
 # from online voices (speech/gtts) is never pruned: making it again would need the internet.
 FOLDERS = ("speech/espeak-ng", "mp3", "drawings", "large-print")
-SUFFIXES = (".pcm.z", ".mp3", ".json", ".png", ".pdf")
+SUFFIXES = (".pcm.z", ".mp3", ".json", ".png", ".pdf", ".part")  # (.part: a write cut short)
 UNUSED_DAYS = 30  # kept this long after the last build that used it
 
 
@@ -51,6 +51,8 @@ def touch(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Pruned:
+    """What pruning removed, for the closing message."""
+
     files: int = 0
     size: int = 0  # bytes
 

@@ -21,6 +21,7 @@ def aged(path, data=b"x", when=OLD):
 def test_prune_removes_only_the_writers_files_unused_for_a_month(tmp_path):
     stale = aged(tmp_path / "speech" / "espeak-ng" / "ab" / "ab12.pcm.z", b"12345")
     also_stale = aged(tmp_path / "large-print" / "shapes" / "cd.json")
+    cut_short = aged(tmp_path / "large-print" / "ab" / ".ab.pdf.x1y2.part")  # a write that never finished
     fresh = aged(tmp_path / "mp3" / "ef" / "ef.mp3", when=time.time() - 2 * 86400)
     not_ours = [aged(tmp_path / "notes.txt"), aged(tmp_path / "drawings" / "README"),
                 aged(tmp_path / "elsewhere" / "old.pdf"),
@@ -31,8 +32,8 @@ def test_prune_removes_only_the_writers_files_unused_for_a_month(tmp_path):
 
     pruned = cache.prune(tmp_path)
 
-    assert (pruned.files, pruned.size) == (2, 6)
-    assert not stale.exists() and not also_stale.exists()
+    assert (pruned.files, pruned.size) == (3, 7)
+    assert not stale.exists() and not also_stale.exists() and not cut_short.exists()
     assert fresh.exists() and all(path.exists() for path in not_ours)
     assert outside.exists() and (tmp_path / "drawings" / "link.png").is_symlink()
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from builder import cache
 from builder.editions import file_folder
 from builder.model import Course
-from builder import cache
 from builder.options import Option
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
