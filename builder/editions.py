@@ -65,12 +65,9 @@ def finish(course: Course) -> Course:
     names, and each module its session plan and materials list at the top."""
     if course.edition == EASY_READ:
         labels = labels_for(course.lang)
-        credit = labels["symbols_credit"].format(credit=CREDIT)
-        subtitle = f"{course.config.subtitle.rstrip('.')}. {credit}" if course.config.subtitle else credit
         title = labels["easy_read_edition"].format(title=course.config.title)
-        config = dataclasses.replace(course.config, title=title, subtitle=subtitle,
-                                     slug=f"{course.config.slug}-{EASY_READ}")
-        return dataclasses.replace(course, config=config)
+        config = dataclasses.replace(course.config, title=title, slug=f"{course.config.slug}-{EASY_READ}")
+        return dataclasses.replace(course, config=config, credit=labels["symbols_credit"].format(credit=CREDIT))
     if course.edition != TRAINER:
         return course
     labels = labels_for(course.lang)

@@ -286,6 +286,7 @@ class Course:
     pronunciations: dict[str, dict[str, str]] = field(default_factory=dict)  # language tag -> {written: said}
     edition: str = "participant"  # who this version is for (builder.editions)
     companions: list[Module] = field(default_factory=list)  # Easy Read companions (`NN-slug.easy.md`)
+    credit: str = ""  # a line every cover shows (the symbols' licence asks for it); never read aloud
 
     def pronunciations_for(self, lang: str) -> dict[str, str]:
         """The pronunciation list for `lang` (e.g. `en-GB`): its own entries, then its primary tag's (`en`),

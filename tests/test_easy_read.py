@@ -226,14 +226,23 @@ def test_the_audio_describes_each_picture_before_its_sentences(built):
     _, out = built
     script = (out / "speaking-up-easy-read-audio-script.txt").read_text()
     assert "Picture: Two people talking.\nThis course is about confidence. Confidence means feeling OK" in script
-    assert "Symbols: OpenMoji" in script  # the credit, on every cover and at the start
+    assert script.startswith("# 00-introduction: Speaking Up: Easy Read\n")
 
 
 def test_the_book_and_the_credit(built):
+    """The symbols' credit is on every cover, a line of its own, and not read aloud (the audio has no
+    symbols to credit, and a listener would hear a web address and a licence code)."""
     _, out = built
+    credit = "Symbols: OpenMoji, openmoji.org, CC BY-SA 4.0"
     with zipfile.ZipFile(out / "speaking-up-easy-read.epub") as book:
         page = book.read("EPUB/01-welcome.xhtml").decode()
         assert page.count('class="easy-group"') == 4 and 'alt="A calendar"' in page
-        assert "OpenMoji" in book.read("EPUB/title.xhtml").decode()
+        assert f'<p id="credit">{credit}</p>' in book.read("EPUB/title.xhtml").decode()
+    assert f'<p class="credit">{credit}</p>' in (out / "speaking-up-easy-read.html").read_text()
+    assert credit in [p.text for p in docx.Document(out / "speaking-up-easy-read.docx").paragraphs[:4]]
+    with pdfplumber.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:
+        assert "OpenMoji, openmoji.org" in pdf.pages[0].extract_text()
+    script = (out / "speaking-up-easy-read-audio-script.txt").read_text()
+    assert "OpenMoji" not in script and "A short course" in script
     manifest = json.loads((out.parent / "manifest.json").read_text())
     assert any(entry.get("edition") == "easy-read" for entry in manifest["files"])

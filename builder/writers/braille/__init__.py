@@ -64,6 +64,8 @@ def make_book(course: Course, lang: str, grade: int, cells: int, rows: int) -> B
     title_page = [Segment("centred", config.title, source=config.title), Segment("centred", "")]
     if config.subtitle:
         title_page += [Segment("centred", config.subtitle, source=config.subtitle), Segment("centred", "")]
+    if course.credit:
+        title_page += [Segment("centred", course.credit, source=course.credit), Segment("centred", "")]
     title_page += [Segment("centred", config.organisation, source=config.organisation),
                    Segment("centred", date, source=date), Segment("centred", ""),
                    Segment("centred", labels["braille_note"].format(code=code.upper()),

@@ -105,7 +105,7 @@ class _Book:
         """A page in XHTML; with recordings, its overlay too (the page's track: 0 is the introduction)."""
         config = self.course.config
         html = self.environment.get_template(template).render(
-            lang=self.lang, direction=self.direction, config=config, labels=self.labels,
+            lang=self.lang, direction=self.direction, config=config, credit=self.course.credit, labels=self.labels,
             notices=self._notices(), date=format_date(publication_date(config), self.lang), **context)
         item = Item(name, "application/xhtml+xml", html.encode("utf-8"))
         if self.recordings:

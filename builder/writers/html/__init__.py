@@ -47,7 +47,7 @@ def render_page(course: Course, lang: str, scheme: str) -> str:
     language = lookup(lang)
     fonts = course_fonts(course, lang)
     return template_environment(HERE).get_template("page.html.j2").render(
-        lang=lang, direction=language.direction if language else "ltr", config=course.config,
+        lang=lang, direction=language.direction if language else "ltr", config=course.config, credit=course.credit,
         modules=module_contexts(renderer, course, lang), labels=labels_for(lang), notice=notice_lines(course, lang),
         css=Markup(_css(scheme, tuple((font.css_family, font.size_adjust, tuple(sorted(files.items())))
                                  for font, files in fonts))),

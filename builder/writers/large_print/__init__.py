@@ -124,8 +124,8 @@ def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templ
     language = lookup(lang)
     document, folio = environment.get_template("document.html.j2"), environment.get_template("folio.html.j2")
     common = dict(lang=lang, direction=language.direction if language else "ltr", config=course.config,
-                  modules=modules, labels=labels, css=Markup(css), notice=notice_lines(course, lang),
-                  date=format_date(publication_date(course.config), lang),
+                  credit=course.credit, modules=modules, labels=labels, css=Markup(css),
+                  notice=notice_lines(course, lang), date=format_date(publication_date(course.config), lang),
                   format_note=labels["large_print"].format(size=size))
     numbers = [face for face in faces if face["family"] == ordered[0][0].css_family]  # digits are in the first
     return _Templates(

@@ -162,6 +162,8 @@ class WordDocument:
         self.document.add_paragraph(config.title, style="Title")
         if config.subtitle:
             self.document.add_paragraph(config.subtitle, style="Subtitle")
+        if self.course.credit:
+            self.document.add_paragraph(self.course.credit)
         self.document.add_paragraph(config.organisation)
         self.document.add_paragraph(format_date(publication_date(config), self.lang))
         note = self.document.add_paragraph()
