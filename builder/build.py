@@ -149,7 +149,9 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
                             stage=partial(_stage, output_dir=output_dir))
         _finish(course, output_dir, planned, to_run, finished, manifest, result)
         if cache_dir is not None and to_run:  # after work, so that what it used counts as used
-            result.pruned = cache.prune(cache_dir)
+            ran = dict.fromkeys(job.format for job in to_run)  # a format that was up to date used nothing
+            result.pruned = cache.prune(cache_dir, [folder for name in ran
+                                                    for folder in writers.get(name).cache_folders])
         result.seconds = time.monotonic() - started
     except BaseException:
         remove_partial_files(output_dir)  # nothing is written unless every job succeeds

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from builder.outputs import write_atomic
 
-# What the writers keep, each in its own folder; nothing else in the cache folder is ever deleted. Speech
-# from online voices (speech/gtts) is never pruned: making it again would need the internet.
-FOLDERS = ("speech/espeak-ng", "mp3", "drawings", "large-print")
-SUFFIXES = (".pcm.z", ".mp3", ".json", ".png", ".pdf", ".part")  # (.part: a write cut short)
+# Each writer names the folders it keeps its work in (`cache_folders`); in them, only files named as the
+# writers name them are ever deleted: a hash (64 hex digits) in a folder named by its first two digits (or
+# `shapes`), or such a file's write cut short. Speech from online voices (speech/gtts) is never named by a
+# writer for pruning: making it again would need the internet.
+_NAME = re.compile(r"(?P<part>\.)?(?P<hash>[0-9a-f]{64})\.(?:pcm\.z|mp3|json|png|pdf)(?(part)\.\w+\.part)")
 UNUSED_DAYS = 30  # kept this long after the last build that used it
 
 
@@ -57,18 +61,27 @@ class Pruned:
     size: int = 0  # bytes
 
 
-def prune(cache_dir: Path, unused_days: float = UNUSED_DAYS, now: float | None = None) -> Pruned:
-    """Delete the cache files no build has written or read for `unused_days`. Only the writers' own files
-    go: links are not followed, and other files in the folder are left alone."""
+def prune(cache_dir: Path, folders: Iterable[str], unused_days: float = UNUSED_DAYS,
+          now: float | None = None) -> Pruned:
+    """Delete the files in the writers' `folders` of the cache that no build has written or read for
+    `unused_days`. Nothing but the writers' own files goes: see `_NAME`; a folder that is a link, or a link
+    inside one, is left alone."""
     cutoff = (time.time() if now is None else now) - unused_days * 86400
     files = size = 0
-    for name in FOLDERS:
-        for root, _, names in os.walk(cache_dir / name):  # os.walk does not follow links to folders
+    for name in folders:
+        top = cache_dir / name
+        if any(folder.is_symlink() for folder in [top, *top.parents]
+               if folder != cache_dir and folder.is_relative_to(cache_dir)):
+            continue
+        for root, _, names in os.walk(top):  # links to folders inside are not followed
             for file_name in names:
                 path = Path(root) / file_name
+                found = _NAME.fullmatch(file_name)
+                if not found or path.parent.name not in (found.group("hash")[:2], "shapes"):
+                    continue
                 try:
                     status = path.lstat()
-                    if not path.is_symlink() and file_name.endswith(SUFFIXES) and status.st_mtime < cutoff:
+                    if stat.S_ISREG(status.st_mode) and status.st_mtime < cutoff:
                         path.unlink()
                         files, size = files + 1, size + status.st_size
                 except OSError:

@@ -160,7 +160,8 @@ def test_a_build_prunes_the_cache_of_what_no_build_used_for_a_month(run_cli, min
     month_ago = time.time() - 40 * 86400
     for path in [path for path in kept.rglob("*") if path.is_file()]:  # as if the last build was long ago
         os.utime(path, (month_ago, month_ago))
-    stale = kept / "large-print" / "ab" / "ab0123.pdf"  # a part of a module since changed
+    name = "ab" + "0" * 62
+    stale = kept / "large-print" / "ab" / f"{name}.pdf"  # a part of a module since changed
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_bytes(b"%PDF-1.7 an old part")
     os.utime(stale, (month_ago, month_ago))

@@ -246,3 +246,17 @@ def test_the_book_and_the_credit(built):
     assert "OpenMoji" not in script and "A short course" in script
     manifest = json.loads((out.parent / "manifest.json").read_text())
     assert any(entry.get("edition") == "easy-read" for entry in manifest["files"])
+
+
+def test_a_long_title_in_urdu_at_24_point_keeps_the_cover_on_one_page(easy_course, tmp_path):
+    toml = easy_course / "course.toml"
+    toml.write_text(toml.read_text().replace('language = "en-GB"', 'language = "ur"')
+                    .replace('title = "Speaking Up"', 'title = "خود اعتمادی اور پُراعتماد اظہار"')
+                    .replace('subtitle = "A short course"',
+                             'subtitle = "ذہنی صحت کی خدمات استعمال کرنے والے لوگوں کے لیے نو نشستوں کا کورس"'))
+    build(easy_course, tmp_path / "out", formats=["large-print"], editions=["easy-read"], report=lambda line: None,
+          overrides={"large-print": {"sizes": [24]}})
+    [made] = (tmp_path / "out" / "ur").glob("*easy-read-large-print-24pt.pdf")
+    with pdfplumber.open(made) as pdf:
+        cover, after = (pdf.pages[0].extract_text() or ""), (pdf.pages[1].extract_text() or "")
+    assert "24" in cover and "24" not in after  # the format note ("large print, 24 point") ends the cover

@@ -48,6 +48,8 @@ class BaseWriter:
     pack_suffixes: ClassVar[tuple[str, ...]] = ()  # the files a participant's pack gets (none given: all)
     pack_step: ClassVar[str] = ""  # what the coordinator does with it; {column} is the person's choice
     course_files: ClassVar[tuple[str, ...]] = ()  # course files it reads besides modules and translations
+    # Its folders in the build cache, pruned after a build in which it ran (see builder.cache)
+    cache_folders: ClassVar[tuple[str, ...]] = ()
     flags: ClassVar[tuple[str, ...]] = ()  # options `build` also takes as --<format>-<option>
     cost: ClassVar[float] = 1.0  # rough seconds for the sample course, so that long jobs start first
     # Formats whose work it reuses (the EPUB reads the audio writer's recordings): built first in the same

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import shutil
 import struct
 
 import miniaudio
@@ -17,7 +18,7 @@ from builder.writers import get
 from builder.writers.audio import Writer
 from builder.writers.audio.script import Pronouncer
 from builder.labels import labels_for
-from builder.writers.audio.speech import EspeakEngine, GttsEngine
+from builder.writers.audio.speech import EspeakEngine, GttsEngine, SpeechCache
 from builder.writers.base import FormatSkipped, WriterError
 from tests.conftest import COURSE_TOML
 from tests.golden import assert_golden
@@ -433,3 +434,13 @@ def test_checks_audio_estimate_is_near_the_length_of_the_built_tracks(mini_cours
     estimated = sum(summary.audio_minutes for summary in summaries(course)) * 60
     built = sum(decode(mini_audio[f"audio/{name}.mp3"].data).duration for name in ("01-first", "02-second"))
     assert abs(estimated - built) / built < 0.2, (estimated, built)
+
+
+def test_speech_gone_from_the_cache_after_it_was_counted_is_said_again_not_silent(mini_course, tmp_path,
+                                                                                monkeypatch):
+    """Another build sharing the cache may prune a piece between this one counting it and reading it."""
+    files, _ = write(mini_course, tmp_path)
+    shutil.rmtree(tmp_path / "cache" / "mp3")  # so that every chapter is put together from its speech again
+    monkeypatch.setattr(SpeechCache, "get", lambda *args: None)  # each piece found, then gone when read
+    again, writer = write(mini_course, tmp_path)
+    assert writer.synthesised == 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data

@@ -39,6 +39,8 @@ class Writer(BaseWriter):
     course_files = ("pronunciations.toml",)
     flags = ("engine",)
 
+    cache_folders = ("speech/espeak-ng", "mp3")  # not speech/gtts: Google's speech would need the internet again
+
     def __init__(self, cache_dir: Path | None = None, engine: Engine | None = None):
         super().__init__(cache_dir)
         self.engine = engine  # tests pass an engine whose HTTP layer is replaced
@@ -223,11 +225,17 @@ class _Speech:
             self.memory[voice, text] = pcm  # no cache, or it could not be written
 
     def pcm(self, text: str) -> bytes:
-        """An utterance's sound: its pieces one after another, a short breath between voices."""
+        """An utterance's sound: its pieces one after another, a short breath between voices. A piece gone
+        from the cache since it was counted (another build pruned it, or the file was damaged) is said
+        again, never left silent."""
         sounds = []
         for voice, words in self.pieces(text):
-            sound = self.memory.get((voice, words)) or (
-                self.cache.get(self.engine.name, voice, self.rate, words) if self.cache else None) or b""
+            sound = self.memory.get((voice, words))
+            if sound is None and self.cache:
+                sound = self.cache.get(self.engine.name, voice, self.rate, words)
+            if sound is None:
+                sound = self.engine.synthesise(words, voice, self.rate)
+                self.add(voice, words, sound)
             sounds.append(sound)
         return silence(VOICE_CHANGE_PAUSE).join(sounds)
 

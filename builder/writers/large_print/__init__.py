@@ -49,6 +49,8 @@ class Writer(BaseWriter):
     def warm_up(cls) -> None:
         import weasyprint  # noqa: F401 - imported once before forking, the workers share it (0.5 s each)
 
+    cache_folders = ("large-print",)
+
     def __init__(self, cache_dir: Path | None = None):
         super().__init__(cache_dir)
         self.pages_laid_out = 0  # pages WeasyPrint laid out now, not taken from the cache: for tests and benchmarks

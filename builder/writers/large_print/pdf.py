@@ -39,6 +39,8 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool =
     share a `font_config` (WeasyPrint's FontConfiguration), so that its fonts are loaded once, and
     `parsed`, where the style sheet of their <style> element is kept once parsed (WeasyPrint would parse
     it again for each part: a tenth of the time)."""
+    if parsed is not None and font_config is None:  # a parsed sheet's @font-face fonts are in its configuration
+        raise ValueError("style sheets parsed once need the font configuration they were parsed with")
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -66,7 +68,8 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool =
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         sheets = []
         style = _STYLE.search(html) if parsed is not None else None
-        if style:  # given as the one author style sheet it was, parsed once
+        if style:  # given as the one sheet it was, parsed once (ours has no @counter-style, @layer or
+            # @color-profile, which WeasyPrint would keep with the parsed sheet, not the document)
             if style.group(1) not in parsed:
                 parsed[style.group(1)] = weasyprint.CSS(string=style.group(1), url_fetcher=fetcher,
                                                         font_config=font_config)

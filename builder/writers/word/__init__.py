@@ -34,6 +34,7 @@ class Writer(BaseWriter):
     )
     choices = {PRINT_SIZE: "size"}
     pack_step = "print or give the Word file"
+    cache_folders = ("drawings",)
     cost = 0.3
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
