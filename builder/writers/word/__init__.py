@@ -52,7 +52,7 @@ def _look_up_styles_once(document) -> None:
     ids: dict[tuple[str, object], str] = {}
     defaults: dict[object, str] = {}
     for style in document.styles:
-        ids[style.name, style.type] = style.style_id
+        ids.setdefault((style.name, style.type), style.style_id)  # the first of a name, as in python-docx
         if style.element.default:
             defaults[style.type] = style.style_id  # the last default of a type counts, as in python-docx
 
