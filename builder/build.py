@@ -183,7 +183,7 @@ def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: l
     result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
     # Said for the languages made now: a build with nothing to do reads no translation file.
     result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run)
-                                     if lang != course.lang])
+                                     if lang != course.lang], {job.edition for job in planned})
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
 
@@ -209,11 +209,12 @@ def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: P
     return bool(entries) and all(e.sources == job.inputs and present(output_dir, e) for e in entries)
 
 
-def _drafts(course: Course, languages: list[str]) -> dict[str, int]:
-    """How many entries of each translation are machine-made (or changed since checked) and not yet checked
-    by a person: what the closing message asks the coordinator to have reviewed."""
+def _drafts(course: Course, languages: list[str], editions: set[str]) -> dict[str, int]:
+    """How many entries of each translation the build's editions show are machine-made (or changed since
+    checked) and not yet checked by a person: what the closing message asks the coordinator to have
+    reviewed. (Counted for the editions built: a build without Easy Read has not read its companions.)"""
     found = {}
-    translated = widest(course)
+    translated = widest(course, editions)
     for lang in languages:
         try:
             counts = status(translated, lang)

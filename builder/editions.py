@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from typing import Collection
 
 from builder.boxes import TRAINER_ONLY
 from builder.config import EDITIONS
@@ -45,11 +46,12 @@ def for_participants(course: Course) -> Course:
     return select(course, PARTICIPANT)
 
 
-def widest(course: Course) -> Course:
-    """Everything any of the course's editions shows: what is checked for translation (the Easy Read
-    companions after the modules)."""
-    chosen = select(course, TRAINER if TRAINER in course.config.editions else PARTICIPANT)
-    if EASY_READ in course.config.editions:
+def widest(course: Course, editions: Collection[str] | None = None) -> Course:
+    """Everything any of the course's editions (or of `editions`) shows: what is checked for translation
+    (the Easy Read companions after the modules)."""
+    editions = course.config.editions if editions is None else editions
+    chosen = select(course, TRAINER if TRAINER in editions else PARTICIPANT)
+    if EASY_READ in editions:
         chosen = dataclasses.replace(chosen, modules=[*chosen.modules, *select(course, EASY_READ).modules])
     return chosen
 

@@ -106,6 +106,24 @@ def test_the_closing_message_counts_machine_drafts_per_language(run_cli, tmp_pat
                      r"speaker to review them in the translation files", stdout), stdout
 
 
+def test_the_drafts_counted_are_those_of_the_editions_built(tmp_path):
+    """Whether or not a build reads the Easy Read companions, it counts the entries of what it made."""
+    from builder.course import load_course
+    from builder.editions import PARTICIPANT, widest
+    from builder.translation.command import status
+    from tests.conftest import ROOT
+
+    def drafts(*editions: str) -> int:
+        result = build(ROOT / "content", tmp_path / "-".join(editions), formats=["html"], languages=["pl"],
+                       editions=list(editions), report=lambda line: None)
+        return result.drafts["pl"]
+
+    counts = status(widest(load_course(ROOT / "content")[0], {PARTICIPANT}), "pl")
+    alone = drafts("participant")
+    assert alone == counts.machine + counts.stale
+    assert drafts("participant", "easy-read") > alone
+
+
 def test_a_deleted_output_is_made_again(mini_course, tmp_path):
     out = tmp_path / "out"
     build(mini_course, out, formats=["braille"], report=lambda line: None)
