@@ -108,7 +108,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           editions: list[str] | None = None) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
-    run jobs. `overrides` sets a format's options for this build only ({"audio": {"engine": "gtts"}})."""
+    run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}})."""
     started = time.monotonic()
     # The Easy Read companions are read (and checked) only by a build that may make that edition.
     course, problems = load_course(content_dir, companions=not editions or EASY_READ in editions)

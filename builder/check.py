@@ -88,7 +88,6 @@ class ModuleSummary:
     title: str
     words: int
     reading_minutes: float
-    audio_minutes: float
     reading_ease: float | None
     planned_minutes: int | None = None  # the session plan's total, when the module has times
     stated_minutes: int | None = None  # the module's duration, when it reads as a time
@@ -107,24 +106,16 @@ def run_checks(course: Course, options: Mapping[str, Any], reading: list[Problem
 
 
 def summaries(course: Course) -> list[ModuleSummary]:
-    """Words, reading time (200 words a minute), audio length and reading ease for each module. The audio
-    length is timed on the spoken script itself (labels, table headers, alt text, pauses), which the
-    audio writer reads at the course's rate: within about 10% of the built MP3s (bench/RESULTS.md)."""
-    from builder.writers.audio.script import course_script
-
-    audio_rate = course.config.format_options["audio"]["rate"]
-
-    _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang))
+    """Words, reading time (200 words a minute) and reading ease for each module (the formats that time
+    modules add their own columns: see `BaseWriter.timed`)."""
     result = []
-    for module, track in zip(course.modules, tracks):
+    for module in course.modules:
         text = module_text(module)
         words = len(text.split())
-        spoken = sum(len(u.text.split()) for u in track.utterances)
-        pauses = sum(u.pause_before + u.pause_after for u in track.utterances)
         plan = session_plan(module)
-        result.append(ModuleSummary(display_path(module.source.path), module.title_text, words,
-                                    words / 200, spoken / audio_rate + pauses / 60, reading_ease(text, module.lang),
-                                    plan.total if plan else None, module.duration_minutes))
+        result.append(ModuleSummary(display_path(module.source.path), module.title_text, words, words / 200,
+                                    reading_ease(text, module.lang), plan.total if plan else None,
+                                    module.duration_minutes))
     return result
 
 

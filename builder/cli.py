@@ -145,13 +145,18 @@ def _check(args: argparse.Namespace) -> int:
               "errors, then run check again (nothing can be built until they are fixed)")
         return EXIT_CONTENT
     # What participants receive: the trainer's notes are not counted in their reading or listening time.
-    show(f"{'Module':<44} {'words':>6} {'reading':>8} {'audio':>7} {'ease':>5}  {'planned':>9}")
-    for summary in summaries(for_participants(course)):
+    participants = for_participants(course)
+    timed = [writers.get(name) for name in course.config.formats if writers.get(name).timed]
+    columns = [(writer.timed, writer.minutes(participants, course.config.format_options[writer.name]))
+               for writer in timed]
+    show(f"{'Module':<44} {'words':>6} {'reading':>8}" + "".join(f" {heading:>7}" for heading, _ in columns)
+         + f" {'ease':>5}  {'planned':>9}")
+    for index, summary in enumerate(summaries(participants)):
         ease = f"{summary.reading_ease:.0f}" if summary.reading_ease is not None else "-"
         planned = "-" if summary.planned_minutes is None else \
             f"{summary.planned_minutes}/{summary.stated_minutes or '?'} m"
-        show(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m "
-              f"{summary.audio_minutes:>5.1f} m {ease:>5}  {planned:>9}")
+        show(f"{summary.title[:44]:<44} {summary.words:>6} {summary.reading_minutes:>6.1f} m"
+             + "".join(f" {minutes[index]:>5.1f} m" for _, minutes in columns) + f" {ease:>5}  {planned:>9}")
     for lang, counted in counts.items():
         show(f"Translation {lang}: {catalogue_summary(counted)}")
     show(f"{display_path(args.content)}: no errors, {warnings} warning(s)")

@@ -64,6 +64,13 @@ class BaseWriter:
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         raise NotImplementedError
 
+    # A column of minutes per module it adds to `check`'s table (the audio: how long each is to listen to)
+    timed: ClassVar[str] = ""
+
+    def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
+        """For a `timed` format: each module's minutes in this format, estimated without making it."""
+        raise NotImplementedError
+
     @classmethod
     def warm_up(cls) -> None:
         """Import what every job of this format needs, once, before worker processes are forked."""

@@ -20,6 +20,10 @@ class Writer(BaseWriter):
     pack_step = "print the text at {large_print_size} pt"
     course_files = ("plain-text.toml",)
     flags = ("marker",)
+    timed = "titles"  # a column in check's table: a minute a title, to be read out
+
+    def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
+        return [1.0 for _ in course.modules]
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         titles = [f"{options['marker']} {module.title_text}" for module in course.modules]

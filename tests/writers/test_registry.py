@@ -53,6 +53,14 @@ def test_listed_and_its_flags_set_options_for_one_build(content, tmp_path, run_c
     assert code == 0 and "+ First" in (tmp_path / "out" / "en-GB" / "t.txt").read_text()
 
 
+def test_its_column_of_minutes_in_the_check_table(content, run_cli):
+    code, out, _ = run_cli("check", "--content", str(content))
+    header = next(line for line in out.splitlines() if line.startswith("Module"))
+    assert code == 0 and " titles " in header and " audio " not in header  # the course makes no audio
+    assert [line.split()[4:6] for line in out.splitlines() if line.startswith(("First", "Second"))] == \
+        [["1.0", "m"], ["1.0", "m"]]
+
+
 def test_packed_with_its_choice_files_and_step(content, tmp_path):
     assert "large_print_size" in columns()
     register = tmp_path / "needs.csv"

@@ -40,12 +40,20 @@ class Writer(BaseWriter):
     flags = ("engine",)
 
     cache_folders = ("speech/espeak-ng", "mp3")  # not speech/gtts: Google's speech would need the internet again
+    timed = "audio"
 
     def __init__(self, cache_dir: Path | None = None, engine: Engine | None = None):
         super().__init__(cache_dir)
         self.engine = engine  # tests pass an engine whose HTTP layer is replaced
         self.encoded = 0  # chapters encoded now, not taken from the cache: for tests and benchmarks
         self._counting = threading.Lock()  # tracks are made in threads
+
+    def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
+        """Each module's listening time, timed on its spoken script (labels, table headers, alt text, pauses)
+        at the course's rate: within about 10% of the built MP3s (bench/RESULTS.md)."""
+        _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang))
+        return [sum(len(u.text.split()) for u in track.utterances) / options["rate"]
+                + sum(u.pause_before + u.pause_after for u in track.utterances) / 60 for track in tracks]
 
     def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
         made, settings = self.recordings(course, lang, options)
