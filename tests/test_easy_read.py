@@ -260,3 +260,19 @@ def test_a_long_title_in_urdu_at_24_point_keeps_the_cover_on_one_page(easy_cours
     with pdfplumber.open(made) as pdf:
         cover, after = (pdf.pages[0].extract_text() or ""), (pdf.pages[1].extract_text() or "")
     assert "24" in cover and "24" not in after  # the format note ("large print, 24 point") ends the cover
+
+
+def test_an_urdu_group_in_an_english_course_has_its_picture_on_the_right(easy_course, tmp_path):
+    """The picture floats to the start of its own group's direction, not the page's."""
+    companion = easy_course / "01-welcome.easy.md"
+    companion.write_text(companion.read_text() + "\n::: {lang=ur}\n![ایک ٹیلی فون](symbol:telephone)\n"
+                         "آپ کسی بھی وقت ہمیں فون کر سکتے ہیں۔\nہم آپ کی مدد کریں گے۔\n:::\n")
+    build(easy_course, tmp_path / "out", formats=["large-print"], editions=["easy-read"], report=lambda line: None)
+    [made] = (tmp_path / "out" / "en-GB").glob("*easy-read-large-print-18pt.pdf")
+    with pdfplumber.open(made) as pdf:
+        [page] = [page for page in pdf.pages if any("\u0600" <= char["text"] <= "\u06ff" for char in page.chars)]
+        urdu = [char for char in page.chars if "\u0600" <= char["text"] <= "\u06ff"]
+        top, bottom = min(c["top"] for c in urdu), max(c["bottom"] for c in urdu)
+        beside = [c for c in page.curves + page.rects if 5 * MM < c["x1"] - c["x0"] < 50 * MM
+                  and c["top"] < bottom and c["bottom"] > top - 10 * MM]
+    assert beside and max(char["x1"] for char in urdu) < min(c["x0"] for c in beside)
