@@ -22,13 +22,14 @@ _NAME = re.compile(r"(?P<part>\.)?(?P<hash>[0-9a-f]{64})\.(?:pcm\.z|mp3|json|png
 UNUSED_DAYS = 30  # kept this long after the last build that used it
 
 
-def keep(path: Path, data: bytes) -> None:
-    """Write a cache file whole (see `write_atomic`); a cache that cannot be written only costs time, so a
-    failure (a full disk, a read-only folder) is let pass."""
+def keep(path: Path, data: bytes) -> bool:
+    """Write a cache file whole (see `write_atomic`), saying whether it was written; a cache that cannot be
+    written only costs time, so a failure (a full disk, a read-only folder) is let pass."""
     try:
         write_atomic(path, data)
     except OSError:
-        pass
+        return False
+    return True
 
 
 def read(path: Path) -> bytes | None:

@@ -146,7 +146,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     # What participants receive: the trainer's notes are not counted in their reading or listening time.
     participants = for_participants(course)
-    timed = [writers.get(name) for name in course.config.formats if writers.get(name).timed]
+    timed = [writer for writer in map(writers.get, course.config.formats) if writer.timed]
     columns = [(writer.timed, writer.minutes(participants, course.config.format_options[writer.name]))
                for writer in timed]
     show(f"{'Module':<44} {'words':>6} {'reading':>8}" + "".join(f" {heading:>7}" for heading, _ in columns)

@@ -176,13 +176,7 @@ class SpeechCache:
 
     def put(self, engine: str, voice: str, rate: int, text: str, pcm: bytes) -> bool:
         """Store the sound; False if the cache cannot be written (that only costs time)."""
-        from builder.outputs import write_atomic
-
-        try:
-            write_atomic(self.path(engine, voice, rate, text), zlib.compress(pcm, 1))
-        except OSError:
-            return False
-        return True
+        return cache.keep(self.path(engine, voice, rate, text), zlib.compress(pcm, 1))
 
 
 def trim_silence(pcm: bytes, threshold: int = 300, margin_seconds: float = 0.05) -> bytes:
