@@ -18,7 +18,7 @@ from builder.outputs import write_atomic
 # writers name them are ever deleted: a hash (64 hex digits) in a folder named by its first two digits (or
 # `shapes`), or such a file's write cut short. Speech from online voices (speech/gtts) is never named by a
 # writer for pruning: making it again would need the internet.
-_NAME = re.compile(r"(?P<part>\.)?(?P<hash>[0-9a-f]{64})\.(?:pcm\.z|mp3|json|png|pdf)(?(part)\.\w+\.part)")
+_NAME = re.compile(r"(?P<part>\.)?(?P<hash>[0-9a-f]{64})\.(?:pcm|pcm\.z|mp3|json|png|pdf)(?(part)\.\w+\.part)")
 UNUSED_DAYS = 30  # kept this long after the last build that used it
 
 

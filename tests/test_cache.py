@@ -26,8 +26,9 @@ def aged(path, data=b"x", when=OLD):
 
 
 def test_prune_removes_only_the_writers_files_unused_for_a_month(tmp_path):
-    a, b, c, d = named("a"), named("b"), named("c"), named("d")
+    a, b, c, d, e = named("a"), named("b"), named("c"), named("d"), named("e")
     stale = aged(tmp_path / "speech" / "espeak-ng" / a[:2] / f"{a}.pcm.z", b"12345")
+    stale_raw = aged(tmp_path / "speech" / "espeak-ng" / e[:2] / f"{e}.pcm", b"123456")
     shape = aged(tmp_path / "large-print" / "shapes" / f"{b}.json")
     cut_short = aged(tmp_path / "large-print" / c[:2] / f".{c}.pdf.x1y_2.part")  # a write that never finished
     fresh = aged(tmp_path / "mp3" / d[:2] / f"{d}.mp3", when=time.time() - 2 * 86400)
@@ -46,8 +47,8 @@ def test_prune_removes_only_the_writers_files_unused_for_a_month(tmp_path):
 
     pruned = cache.prune(tmp_path, FOLDERS)
 
-    assert (pruned.files, pruned.size) == (3, 7)
-    assert not stale.exists() and not shape.exists() and not cut_short.exists()
+    assert (pruned.files, pruned.size) == (4, 13)
+    assert not stale.exists() and not stale_raw.exists() and not shape.exists() and not cut_short.exists()
     assert fresh.exists() and all(path.exists() for path in not_ours)
     assert target.exists() and link.is_symlink()
 

@@ -381,6 +381,7 @@ class RecordingEspeak(EspeakEngine):
     """The real espeak-ng, noting which voice says what."""
 
     def __init__(self):
+        super().__init__()
         self.calls: list[tuple[str, str]] = []
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
@@ -443,3 +444,51 @@ def test_speech_gone_from_the_cache_after_it_was_counted_is_said_again_not_silen
     monkeypatch.setattr(SpeechCache, "get", lambda *args: None)  # each piece found, then gone when read
     again, writer = write(mini_course, tmp_path)
     assert writer.synthesised == 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+
+
+def test_each_voice_is_named_by_its_file_and_says_the_same_samples_as_its_name():
+    """espeak-ng reads every voice file to choose one by name: the builder names the file it would choose."""
+    engine = EspeakEngine()
+    names = sorted({*EspeakEngine.VOICES.values(), "pt-br"})
+    files = {name: engine.voice_file(name) for name in names}
+    assert files["en-gb"] == "gmw/en" and files["fr-fr"] == "roa/fr" and files["pt-br"] == "roa/pt-BR"
+    assert all("/" in file for file in files.values()), files
+    by_name = EspeakEngine()
+    by_name._files = {}  # as when the library cannot be asked: the names as they are
+    for name in ("en-gb", "pl", "pt", "ur", "fr-fr", "lt", "cmn"):
+        text = "Call 0800 123 4567, or 999." if name != "ur" else "یہ ٹھیک ہے۔"
+        assert engine.synthesise(text, name, 160) == by_name.synthesise(text, name, 160), name
+
+
+def test_voice_files_of_a_library_that_cannot_be_asked_are_the_names(monkeypatch):
+    import subprocess
+
+    from builder.writers.audio import speech
+
+    def fails(*args, **kwargs):
+        raise subprocess.CalledProcessError(1, args[0])
+
+    monkeypatch.setattr(speech.subprocess, "run", fails)
+    assert EspeakEngine().voice_file("en-gb") == "en-gb"
+
+
+def test_speech_stored_compressed_by_an_earlier_version_is_still_used(mini_course, tmp_path):
+    """Google's speech in the cache would need the internet to be said again: the old form is read."""
+    import zlib
+
+    files, _ = write(mini_course, tmp_path)
+    shutil.rmtree(tmp_path / "cache" / "mp3")
+    for stored in (tmp_path / "cache" / "speech").rglob("*.pcm"):
+        stored.with_suffix(".pcm.z").write_bytes(zlib.compress(stored.read_bytes()))
+        stored.unlink()
+    again, writer = write(mini_course, tmp_path)
+    assert writer.synthesised == 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+
+
+def test_damaged_speech_in_the_cache_is_said_again(mini_course, tmp_path):
+    files, _ = write(mini_course, tmp_path)
+    shutil.rmtree(tmp_path / "cache" / "mp3")
+    for stored in (tmp_path / "cache" / "speech").rglob("*.pcm"):
+        stored.write_bytes(stored.read_bytes()[:-1])  # half a sample short
+    again, _ = write(mini_course, tmp_path)
+    assert again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data

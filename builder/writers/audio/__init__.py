@@ -226,7 +226,7 @@ class _Speech:
 
     def has(self, voice: str, text: str) -> bool:
         return (voice, text) in self.memory or bool(
-            self.cache and cache.touch(self.cache.path(self.engine.name, voice, self.rate, text)))
+            self.cache and self.cache.has(self.engine.name, voice, self.rate, text))
 
     def add(self, voice: str, text: str, pcm: bytes) -> None:
         if not (self.cache and self.cache.put(self.engine.name, voice, self.rate, text, pcm)):

@@ -8,9 +8,12 @@ own HTTP session: timeouts, certificate checks, and retries with backoff on 429 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
+import sys
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -55,13 +58,25 @@ class EspeakEngine(Engine):
             return "pt-br"
         return self.VOICES.get(language.code)
 
+    def __init__(self) -> None:
+        self._files: dict[str, str] | None = None  # each voice name's file, found on first use
+        self._finding = threading.Lock()  # utterances are said in threads
+
+    def voice_file(self, voice: str) -> str:
+        """The voice's file ("gmw/en" for "en-gb"): the same samples, without espeak-ng reading all 400 voice
+        files to choose it for each utterance. The name itself when the library cannot be asked."""
+        with self._finding:
+            if self._files is None:
+                self._files = _voice_files(sorted({*self.VOICES.values(), "pt-br"}))
+        return self._files.get(voice, voice)
+
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         program = shutil.which("espeak-ng")
         if program is None:
             raise WriterError("espeak-ng is not installed: run make setup (or sudo apt-get install espeak-ng)")
         speed = str(round(rate / self.SPEED_FACTOR))
         try:
-            result = subprocess.run([program, "-v", voice, "-s", speed, "--stdin", "--stdout"],
+            result = subprocess.run([program, "-v", self.voice_file(voice), "-s", speed, "--stdin", "--stdout"],
                                     input=text.encode("utf-8"), capture_output=True, timeout=self.timeout, check=False)
         except subprocess.TimeoutExpired:
             raise WriterError(f"espeak-ng took over {self.timeout} s to say '{text[:40]}...': split that passage, or "
@@ -69,6 +84,18 @@ class EspeakEngine(Engine):
         if result.returncode != 0:
             raise WriterError(f"espeak-ng failed ({result.stderr.decode(errors='replace').strip()[:200]})")
         return trim_silence(_wav_data(result.stdout))
+
+
+def _voice_files(names: list[str]) -> dict[str, str]:
+    """Each voice name's file, asked of the espeak-ng library in a process of its own (voice_files.py); none
+    if that fails, so that the names are used as they are: slower, the same sound."""
+    try:
+        result = subprocess.run([sys.executable, "-I", "-S", str(Path(__file__).with_name("voice_files.py")), *names],
+                                capture_output=True, timeout=30, check=True)
+        found = json.loads(result.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return {}
+    return {name: file for name, file in found.items() if isinstance(file, str) and re.fullmatch(r"[\w/-]+", file)}
 
 
 class GttsEngine(Engine):
@@ -158,25 +185,37 @@ ENGINES: dict[str, type[Engine]] = {"espeak-ng": EspeakEngine, "gtts": GttsEngin
 
 class SpeechCache:
     """Synthesised PCM stored by a hash of (engine, voice, rate, text): a rebuild after an edit speaks only
-    what changed, and an online engine is asked once per piece of text, ever."""
+    what changed, and an online engine is asked once per piece of text, ever. Stored as it is: compressing
+    took a quarter of an audio job's time to save a third of the space (bench/RESULTS.md). Pieces stored
+    compressed by earlier versions (`.pcm.z`) are still read: Google's speech would need the internet again."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def path(self, engine: str, voice: str, rate: int, text: str) -> Path:
         key = hashlib.sha256(f"{engine}\0{voice}\0{rate}\0{SAMPLE_RATE}\0{text}".encode("utf-8")).hexdigest()
-        return self.folder / engine / key[:2] / f"{key}.pcm.z"
+        return self.folder / engine / key[:2] / f"{key}.pcm"
 
     def get(self, engine: str, voice: str, rate: int, text: str) -> bytes | None:
-        stored = cache.read(self.path(engine, voice, rate, text))
-        try:
-            return zlib.decompress(stored) if stored is not None else None
-        except zlib.error:
-            return None
+        """The stored sound, or None if there is none or it is damaged (then it is said again)."""
+        path = self.path(engine, voice, rate, text)
+        stored = cache.read(path)
+        if stored is None:
+            compressed = cache.read(path.with_suffix(".pcm.z"))
+            try:
+                stored = zlib.decompress(compressed) if compressed is not None else None
+            except zlib.error:
+                return None
+        return stored if stored is not None and len(stored) % 2 == 0 else None
+
+    def has(self, engine: str, voice: str, rate: int, text: str) -> bool:
+        """Whether the sound is stored, marking it used (so pruning keeps it)."""
+        path = self.path(engine, voice, rate, text)
+        return cache.touch(path) or cache.touch(path.with_suffix(".pcm.z"))
 
     def put(self, engine: str, voice: str, rate: int, text: str, pcm: bytes) -> bool:
         """Store the sound; False if the cache cannot be written (that only costs time)."""
-        return cache.keep(self.path(engine, voice, rate, text), zlib.compress(pcm, 1))
+        return cache.keep(self.path(engine, voice, rate, text), pcm)
 
 
 def trim_silence(pcm: bytes, threshold: int = 300, margin_seconds: float = 0.05) -> bytes:
