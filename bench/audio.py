@@ -26,7 +26,7 @@ from builder.writers.audio.speech import _wav_data  # noqa: E402
 
 def main() -> None:
     course, _ = load_course(ROOT / "content")
-    options = {"engine": "espeak-ng", "rate": 160, "bitrate": 64}
+    options = {"engine": "espeak-ng", "rate": 160, "bitrate": 64, "part-name": "module"}
     with tempfile.TemporaryDirectory() as cache:
         writer = get("audio", Path(cache))
         started = time.perf_counter()

@@ -23,7 +23,7 @@ from builder.course import load_course  # noqa: E402
 from builder.versions import version  # noqa: E402
 from builder.writers import get  # noqa: E402
 
-AUDIO = {"engine": "espeak-ng", "rate": 160, "bitrate": 64}
+AUDIO = {"engine": "espeak-ng", "rate": 160, "bitrate": 64, "part-name": "module"}
 
 
 def main() -> None:

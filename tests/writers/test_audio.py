@@ -16,14 +16,14 @@ from mutagen.id3 import ID3
 from builder.course import load_course
 from builder.writers import get
 from builder.writers.audio import Writer
-from builder.writers.audio.script import Pronouncer
+from builder.writers.audio.script import Pronouncer, course_script
 from builder.labels import labels_for
 from builder.writers.audio.speech import EspeakEngine, GttsEngine, SpeechCache
 from builder.writers.base import FormatSkipped, WriterError
 from tests.conftest import COURSE_TOML
 from tests.golden import assert_golden
 
-OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64}
+OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64, "part-name": "module"}
 
 
 def write(content, tmp_path, lang="en-GB", writer=None, **options):
@@ -492,3 +492,22 @@ def test_damaged_speech_in_the_cache_is_said_again(mini_course, tmp_path):
         stored.write_bytes(stored.read_bytes()[:-1])  # half a sample short
     again, _ = write(mini_course, tmp_path)
     assert again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+
+
+def test_a_course_that_calls_its_modules_sessions_is_heard_saying_so_in_each_language(course_dir, tmp_path):
+    from builder.problems import ContentError
+
+    content = course_dir({"01-a.md": "# Welcome\n\nHello.\n"}, COURSE_TOML + '\n[audio]\npart-name = "session"\n')
+    course, _ = load_course(content)
+    options = {**OPTIONS, "part-name": course.config.format_options["audio"]["part-name"]}
+    files, _ = write(content, tmp_path, **options)
+    script = files["test-course-audio-script.txt"].data.decode("utf-8")
+    assert "Session 1. Welcome." in script and "Module" not in script
+    assert [chapter.title for chapter in get("audio").recordings(course, "en-GB", options)[0][1].chapters] == \
+        ["Session 1: Welcome"]
+    _, tracks = course_script(course, "pl", {}, "session")
+    assert tracks[0].utterances[0].text.startswith("Spotkanie 1.")
+    _, tracks = course_script(course, "ur", {}, "session")
+    assert tracks[0].utterances[0].text.startswith("نشست 1")
+    with pytest.raises(ContentError, match=r'course.toml:\d+: .*part-name.*"module", "session", "lesson", "unit"'):
+        load_course(course_dir({"01-a.md": "# A\n"}, COURSE_TOML + '\n[audio]\npart-name = "chapter"\n'))

@@ -23,6 +23,7 @@ from builder.writers.base import COPY_FILES, BaseWriter, FormatSkipped, OutputFi
 
 
 VOICE_CHANGE_PAUSE = 0.15  # seconds between two voices in one sentence
+PART_NAMES = ("module", "session", "lesson", "unit")  # each has a label in every language (builder.labels)
 
 
 class Writer(BaseWriter):
@@ -33,6 +34,8 @@ class Writer(BaseWriter):
                choices=tuple(ENGINES)),
         Option("rate", "speaking rate in words a minute (espeak-ng)", 160, kind="int", minimum=80, maximum=300),
         Option("bitrate", "MP3 bit rate in kbit/s (mono)", 64, kind="int", minimum=32, maximum=192),
+        Option("part-name", 'what the course calls a module, said with its number ("Session 3")', "module",
+               choices=PART_NAMES),
     )
     pack_suffixes = (".mp3", ".m3u")  # the script is for the trainer
     pack_step = COPY_FILES
@@ -51,7 +54,7 @@ class Writer(BaseWriter):
     def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
         """Each module's listening time, timed on its spoken script (labels, table headers, alt text, pauses)
         at the course's rate: within about 10% of the built MP3s (bench/RESULTS.md)."""
-        _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang))
+        _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang), options["part-name"])
         return [sum(len(u.text.split()) for u in track.utterances) / options["rate"]
                 + sum(u.pause_before + u.pause_after for u in track.utterances) / 60 for track in tracks]
 
@@ -94,7 +97,7 @@ class Writer(BaseWriter):
         if voice is None:
             raise FormatSkipped(f"{engine.name} has no voice for {lang}")
         rate, bitrate = options["rate"], options["bitrate"]
-        intro, tracks = course_script(course, lang, course.pronunciations_for(lang))
+        intro, tracks = course_script(course, lang, course.pronunciations_for(lang), options["part-name"])
         speech = self._speak(engine, lang, rate, [intro, *tracks])
         settings = {"engine": engine.name, "voice": voice, "rate": rate, "bitrate": bitrate}
         config = course.config

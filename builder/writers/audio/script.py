@@ -132,9 +132,11 @@ class Pronouncer:
         return "".join(parts)
 
 
-def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tuple[Track, list[Track]]:
-    """The introduction track and one track per module. A machine-made or incomplete translation says so
-    at the start of every track, in its language and then in English, each in its own voice."""
+def course_script(course: Course, lang: str, replacements: dict[str, str], part: str = "module"
+                  ) -> tuple[Track, list[Track]]:
+    """The introduction track and one track per module, each announced by what the course calls its parts
+    (`part`: "Session 3"). A machine-made or incomplete translation says so at the start of every track, in
+    its language and then in English, each in its own voice."""
     labels = labels_for(lang)
     say = Pronouncer(replacements, course.pronunciations_for)
     config = course.config
@@ -147,17 +149,17 @@ def course_script(course: Course, lang: str, replacements: dict[str, str]) -> tu
     warning = [Utterance(say(text if tag == lang else in_voice(tag, text)), pause_after=1.0, node=f"notice-{number}")
                for number, (tag, text) in enumerate(notices(lang, course.machine_translated, course.untranslated), 1)]
     intro.utterances += warning
-    tracks = [module_track(module, index, lang, say) for index, module in enumerate(course.modules, 1)]
+    tracks = [module_track(module, index, lang, say, part) for index, module in enumerate(course.modules, 1)]
     for track in tracks:  # after the module's title, so its chapter still starts at the title
         track.utterances[1:1] = [dataclasses.replace(utterance) for utterance in warning]
     return intro, tracks
 
 
-def module_track(module: Module, index: int, lang: str, say: Pronouncer) -> Track:
+def module_track(module: Module, index: int, lang: str, say: Pronouncer, part: str = "module") -> Track:
     labels = labels_for(lang)
     writer = _ScriptWriter(lang, say)
     title = name_emoji(module.title_text, module.lang)
-    announce = labels["module"].format(number=index)
+    announce = labels[part].format(number=index)
     track = Track(index, module.slug, title)
     track.utterances.append(Utterance(_sentence(f"{announce}. {writer.words(module.title)}"),
                                       pause_after=PAUSE_HEADING_AFTER, chapter=f"{announce}: {title}", node=module))
