@@ -326,6 +326,17 @@ def test_a_drawn_picture_is_kept_for_the_next_build_and_redrawn_when_its_words_c
     assert drawing.drawing_png(svg.format("Pause"), "ur", 50, tmp_path) == b"redrawn" and len(drawn) == 2
 
 
+def test_a_picture_without_words_is_drawn_once_for_every_language(tmp_path, monkeypatch):
+    """An Easy Read symbol has no words: its drawing is the same in every version."""
+    from builder.writers.word import drawing
+    symbol = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72"><circle cx="36" cy="36" r="30" '
+              'fill="#fcea2b" stroke="#000" stroke-width="2"/></svg>')
+    english = drawing.drawing_png(symbol, "en-GB", 45, tmp_path)
+    assert drawing.drawing_png(symbol, "ur", 45) == english  # drawn afresh in Urdu's font and direction: the same
+    monkeypatch.setattr(drawing, "_draw", lambda *args: pytest.fail("drawn again"))
+    assert all(drawing.drawing_png(symbol, lang, 45, tmp_path) == english for lang in ("pl", "pt", "ur"))
+
+
 def test_a_paragraph_introducing_a_list_keeps_with_it(sample_docx):
     document = open_docx(sample_docx)
     paragraphs = document.paragraphs

@@ -23,8 +23,9 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
     `cache_dir`: drawing takes a third of a second a picture, and loading the SVG library half a second."""
     font = font_for(lang)
     files = font_files(font.family)
-    key = hashlib.sha256(json.dumps([svg, lang, width_mm, font.family, font.size_adjust, PRINT_DPI,
-                                     sorted((weight, str(path)) for weight, path in files.items()),
+    # A picture without words (an Easy Read symbol) is the same in every language: drawn once for all.
+    fonts = [lang, font.family, font.size_adjust, sorted((weight, str(path)) for weight, path in files.items())]
+    key = hashlib.sha256(json.dumps([svg, width_mm, PRINT_DPI, fonts if labels(svg) else None,
                                      version("cairosvg"), version("pillow"),
                                      hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]).encode()).hexdigest()
     cached = cache_dir / "drawings" / key[:2] / f"{key}.png" if cache_dir else None
