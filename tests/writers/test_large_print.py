@@ -367,6 +367,25 @@ def test_a_module_edit_lays_out_only_that_module(mini_course, tmp_path):
     assert laid_out == 2 + 2 * module_one_pages
 
 
+def test_versions_of_about_the_same_length_share_one_layout_of_their_page_numbers(mini_course, tmp_path, monkeypatch):
+    """The page numbers are laid out for a round number of pages, in no language: an English and an Urdu
+    version of the mini course (a few pages each) share them, and each shows its own pages' numbers."""
+    from builder.writers import large_print
+
+    folios = []
+    render = large_print.render_pdf
+    monkeypatch.setattr(large_print, "render_pdf", lambda html, files, tagged=True, *args: (
+        folios.append(html) if not tagged else None) or render(html, files, tagged, *args))
+    course = load_course(mini_course)[0]
+    for lang in ("en-GB", "ur"):
+        data = get("large-print", tmp_path / "cache").write(course, lang, {"sizes": [18], "colour-scheme": "standard"})
+        with pdfplumber.open(io.BytesIO(data[0].data)) as pdf:
+            numbers = ["".join(c["text"] for c in page.chars if c["top"] > page.height - 25 * 72 / 25.4)
+                       for page in pdf.pages]
+        assert numbers == [""] + [str(n) for n in range(2, len(numbers) + 1)], lang
+    assert len(folios) == 1 and 'lang="zxx"' in folios[0]
+
+
 def test_numbers_that_never_settle_fall_back_to_the_document_laid_out_whole(mini_course, monkeypatch):
     """If the parts' page numbers do not agree within the rounds allowed, the document is laid out in one go."""
     from builder.writers.large_print import parts

@@ -31,6 +31,7 @@ HERE = Path(__file__).parent
 PICTURE_WIDTH_MM = 150  # of the A4 page's 170 mm of text width: room for a box's border and padding
 EASY_READ_PICTURE_MM = 50  # an Easy Read symbol's box (its drawing fills about 4 cm: UK guidance, 4 to 5 cm)
 MAX_PARTS = 4  # beyond four parts a picture is hard to follow: its words are then smaller (redraw it)
+FOLIO_PAGES = 32  # page numbers are laid out for a multiple of this many pages (see _templates)
 
 
 class Writer(BaseWriter):
@@ -94,8 +95,8 @@ def render_document(course: Course, lang: str, size: int, scheme_name: str) -> t
 class _Templates:
     """The document template as `document(front, sections, borrowed)`: the cover and contents (`front`), the
     modules in `sections`, and empty anchors for those in other parts it links to (see parts.py);
-    `folio(pages)`, the page numbers alone; the modules as the templates use them; and the files (fonts,
-    pictures) WeasyPrint may load."""
+    `folio(pages)`, the page numbers alone, for at least `pages` pages; the modules as the templates use
+    them; and the files (fonts, pictures) WeasyPrint may load."""
 
     document: Callable[[bool, list[dict], list[str]], str]
     folio: Callable[[int], str]
@@ -130,10 +131,13 @@ def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templ
                   notice=notice_lines(course, lang), date=format_date(publication_date(course.config), lang),
                   format_note=labels["large_print"].format(size=size))
     numbers = [face for face in faces if face["family"] == ordered[0][0].css_family]  # digits are in the first
+    # The page numbers alone, the same for every language (no words: "zxx"), and made for a round number of
+    # pages, of which the document uses its own: versions of about the same length share one layout of them.
+    folio_page = {**page, "lang": "zxx", "families": f'"{ordered[0][0].css_family}", sans-serif'}
     return _Templates(
         lambda front, sections, borrowed: document.render(front=front, sections=sections, borrowed=borrowed,
                                                           **common),
-        lambda pages: folio.render(pages=pages, font_faces=numbers, **page),
+        lambda pages: folio.render(pages=-(-pages // FOLIO_PAGES) * FOLIO_PAGES, font_faces=numbers, **folio_page),
         modules, [path for _, files in fonts for path in files.values()] + list(course.images) + drawn)
 
 

@@ -23,8 +23,8 @@ class LaidOut:
 
 
 def join(parts: list[LaidOut], numbers: bytes) -> bytes:
-    """One PDF/UA document from `parts`, as if laid out together; `numbers` is an untagged PDF of as many
-    pages, blank but for their numbers."""
+    """One PDF/UA document from `parts`, as if laid out together; `numbers` is an untagged PDF of at least
+    as many pages, blank but for their numbers (those beyond the last page are left out)."""
     import pikepdf
 
     sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts] + [pikepdf.open(io.BytesIO(numbers))]
