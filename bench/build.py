@@ -1,6 +1,8 @@
 """Benchmark: whole builds of the sample course, as a coordinator runs them.
 
-Run: .venv/bin/python bench/build.py   (several minutes; prints a Markdown table for bench/RESULTS.md)
+Run: .venv/bin/python bench/build.py [--rounds N]   (a quarter of an hour, and 8 minutes a round more;
+prints a Markdown table for bench/RESULTS.md). With N rounds, (a) and the raw libraries take turns N times
+and their medians are compared.
 (a) cold build, every format and language; (b) rebuild with nothing changed; (c) rebuild after editing
 one module; (d) a generated course ten times larger (English), against the sample in English alone.
 Each build is a separate `python -m builder build` process; peak memory is the largest process of it.
@@ -162,26 +164,33 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def main() -> None:
+def main(rounds: int) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         content = work / "content"
         shutil.copytree(ROOT / "content", content)
-        # First, so that a mistake shows before the quarter hour of builds; in a process of its own, whose
-        # memory the builds (started from this one) would otherwise report as their own peak.
-        raw, raw_cpu = json.loads(subprocess.run([sys.executable, __file__, "--raw"], capture_output=True, text=True,
-                                                 check=True).stdout.splitlines()[-1])
-        a = timed_build(content, work / "out", work / "cache")
-        b = timed_build(content, work / "out", work / "cache")
+        # (a) and the raw libraries take turns, so that the machine's changing speed touches both alike. The
+        # raw libraries run first (a mistake there shows early) and in a process of their own, whose memory
+        # the builds (started from this one) would otherwise report as their own peak.
+        raws, colds = [], []
+        for number in range(rounds):
+            raws.append(json.loads(subprocess.run([sys.executable, __file__, "--raw"], capture_output=True, text=True,
+                                                  check=True).stdout.splitlines()[-1]))
+            colds.append(timed_build(content, work / f"out{number}", work / f"cache{number}"))
+        a = sorted(colds, key=lambda build: build[0])[rounds // 2]  # the median by time
+        raw, raw_cpu = sorted(raws)[rounds // 2]
+        last = rounds - 1
+        b = timed_build(content, work / f"out{last}", work / f"cache{last}")
         module = content / "05-saying-no.md"
         module.write_text(module.read_text().replace("Start small.", "Start with something small."))
-        c = timed_build(content, work / "out", work / "cache")
+        c = timed_build(content, work / f"out{last}", work / f"cache{last}")
         english = timed_build(ROOT / "content", work / "out-en", work / "cache-en", "--languages", "en-GB")
         ten_times(ROOT / "content", work / "ten")
         d = timed_build(work / "ten", work / "out-ten", work / "cache-ten")
-    rows += [("(a) cold build: 6 formats x 3 editions x 4 languages", a), ("(b) rebuild, nothing changed", b),
-             ("(c) rebuild after editing one module", c), ("sample course, English only, cold", english),
+    rows += [("(a) cold build: 6 formats x 3 editions x 4 languages" + (f", median of {rounds}" if rounds > 1 else ""),
+              a), ("(b) rebuild, nothing changed", b), ("(c) rebuild after editing one module", c),
+             ("sample course, English only, cold", english),
              ("(d) ten times the course (90 modules), English only, cold", d)]
     print("| build | seconds | CPU seconds | peak memory of the largest process |")
     print("|---|---|---|---|")
@@ -192,6 +201,9 @@ def main() -> None:
     print(f"- (d) / English-only sample: {d[0] / english[0]:.1f} (aim: at most 10)")
     print(f"- raw libraries doing (a)'s work one after another: {raw:.1f} s ({raw_cpu:.1f} s of CPU); "
           f"(a) / raw = {a[0] / raw:.2f} (aim: at most 0.6); (a)'s CPU / raw's CPU = {a[3] / raw_cpu:.2f}")
+    if rounds > 1:
+        print("- each round, (a) / raw: " + ", ".join(f"{cold[0]:.1f} / {raw_seconds:.1f} = {cold[0] / raw_seconds:.2f}"
+                                                     for cold, (raw_seconds, _) in zip(colds, raws)))
     for name, (_, _, by_format, _) in (("(a)", a), ("(c)", c)):
         print(f"- {name}'s jobs by format, seconds summed over editions and languages (two run at once): "
               + ", ".join(f"{key} {value:.0f}" for key, value in sorted(by_format.items(), key=lambda item: -item[1])))
@@ -201,4 +213,4 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--raw"]:
         print(json.dumps(raw_libraries_seconds()))
     else:
-        main()
+        main(int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1)
