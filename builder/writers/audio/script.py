@@ -155,7 +155,7 @@ def course_script(course: Course, lang: str, replacements: dict[str, str], part:
     return intro, tracks
 
 
-def module_track(module: Module, index: int, lang: str, say: Pronouncer, part: str = "module") -> Track:
+def module_track(module: Module, index: int, lang: str, say: Pronouncer, part: str) -> Track:
     labels = labels_for(lang)
     writer = _ScriptWriter(lang, say)
     title = name_emoji(module.title_text, module.lang)
