@@ -18,7 +18,7 @@ from builder.writers import get
 from builder.writers.audio import Writer
 from builder.writers.audio.script import Pronouncer, course_script
 from builder.labels import labels_for
-from builder.writers.audio.speech import EspeakEngine, GttsEngine, SpeechCache
+from builder.writers.audio.speech import SAMPLE_RATE, EspeakEngine, GttsEngine, SpeechCache
 from builder.writers.base import FormatSkipped, WriterError
 from tests.conftest import COURSE_TOML
 from tests.golden import assert_golden
@@ -357,15 +357,30 @@ def test_an_urdu_sentence_keeps_its_own_full_stop():
 
 
 def test_a_stuck_espeak_is_named_with_its_module(mini_course, tmp_path, monkeypatch):
-    from builder.writers.audio.speech import EspeakEngine
+    monkeypatch.setattr(EspeakEngine, "timeout", 0.001)  # no utterance is said that fast
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng command: the library's own time limit is heard
+    with pytest.raises(WriterError, match=r"in 0\d-\w+: espeak-ng took over 0.001 s to say"):
+        write(mini_course, tmp_path)
+
+
+def test_a_stuck_espeak_command_is_named_with_its_module(mini_course, tmp_path, monkeypatch):
+    """Where the library cannot be loaded, the command says each utterance, within the same time limit."""
+    from builder.writers.audio import speech
 
     slow = tmp_path / "espeak-ng"
     slow.write_text("#!/bin/sh\nsleep 5\n")
     slow.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setattr(speech, "_LIBRARY", str(_library_that_cannot_load(tmp_path)))
     monkeypatch.setattr(EspeakEngine, "timeout", 0.5)
     with pytest.raises(WriterError, match=r"in 0\d-\w+: espeak-ng took over 0.5 s to say"):
         write(mini_course, tmp_path)
+
+
+def _library_that_cannot_load(folder):
+    script = folder / "espeak_library.py"
+    script.write_text("import ctypes\nctypes.CDLL('libespeak-ng-missing.so.1')\n")
+    return script
 
 
 def test_a_pronunciation_that_says_a_speech_is_refused(course_dir):
@@ -455,9 +470,13 @@ def test_each_voice_is_named_by_its_file_and_says_the_same_samples_as_its_name()
     assert all("/" in file for file in files.values()), files
     by_name = EspeakEngine()
     by_name._files = {}  # as when the library cannot be asked: the names as they are
-    for name in ("en-gb", "pl", "pt", "ur", "fr-fr", "lt", "cmn"):
-        text = "Call 0800 123 4567, or 999." if name != "ur" else "یہ ٹھیک ہے۔"
-        assert engine.synthesise(text, name, 160) == by_name.synthesise(text, name, 160), name
+    try:
+        for name in ("en-gb", "pl", "pt", "ur", "fr-fr", "lt", "cmn"):
+            text = "Call 0800 123 4567, or 999." if name != "ur" else "یہ ٹھیک ہے۔"
+            assert engine.synthesise(text, name, 160) == by_name.synthesise(text, name, 160), name
+    finally:
+        engine.close()
+        by_name.close()
 
 
 def test_voice_files_of_a_library_that_cannot_be_asked_are_the_names(monkeypatch):
@@ -470,6 +489,35 @@ def test_voice_files_of_a_library_that_cannot_be_asked_are_the_names(monkeypatch
 
     monkeypatch.setattr(speech.subprocess, "run", fails)
     assert EspeakEngine().voice_file("en-gb") == "en-gb"
+
+
+def test_the_library_says_each_utterance_as_the_command_does_whatever_was_said_before_it():
+    """Said one after another in one process, espeak-ng's samples depend on what it said before: each
+    utterance is said by a fresh fork, so the samples are the command's, in any order and any voice."""
+    engine = EspeakEngine()
+    asked = [("en-gb", "You have the right to say no.\nSay it calmly."), ("pl", "Zadzwoń pod numer 999."),
+             ("en-gb", "You have the right to say no.\nSay it calmly."), ("ur", "یہ ٹھیک ہے۔"),
+             ("en-gb", "Call 0800 123 4567."), ("pt-br", "Você tem o direito de dizer não.")]
+    try:
+        said = [engine.synthesise(text, voice, 160) for voice, text in asked]
+        assert len(engine.speakers.started) == 1  # one thread: one speaker said them all
+    finally:
+        engine.close()
+    assert engine.speakers.started == []
+    assert said[0] == said[2]
+    speed = round(160 / EspeakEngine.SPEED_FACTOR)
+    for (voice, text), samples in zip(asked, said):
+        assert samples == engine._by_command(text, voice, speed), voice
+        assert len(samples) > SAMPLE_RATE // 2, voice  # at least half a second of speech
+
+
+def test_where_the_library_cannot_be_loaded_the_command_says_the_same(mini_course, tmp_path, monkeypatch):
+    from builder.writers.audio import speech
+
+    files, _ = write(mini_course, tmp_path / "library")
+    monkeypatch.setattr(speech, "_LIBRARY", str(_library_that_cannot_load(tmp_path)))
+    again, writer = write(mini_course, tmp_path / "command")
+    assert writer.synthesised > 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
 
 
 def test_speech_stored_compressed_by_an_earlier_version_is_still_used(mini_course, tmp_path):

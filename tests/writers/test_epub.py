@@ -198,8 +198,11 @@ def test_a_sentences_clip_lasts_as_long_as_the_sentence_said_alone(mini_book):
     audio = par.find(f"{SMIL}audio")
     begin, end = (float(audio.get(key).rstrip("s")) for key in ("clipBegin", "clipEnd"))
     engine = ENGINES["espeak-ng"]()
-    alone = duration_ms(len(engine.synthesise(words if words.endswith(".") else words + ".",
-                                              engine.voice_for("en-GB"), 160))) / 1000
+    try:
+        alone = duration_ms(len(engine.synthesise(words if words.endswith(".") else words + ".",
+                                                  engine.voice_for("en-GB"), 160))) / 1000
+    finally:
+        engine.close()
     # Plus the pauses after it and before the next heading (1.5 s), and the last MP3 frames of its chapter
     # (each chapter is encoded apart: up to two frames, 0.1 s).
     assert alone - 0.15 <= end - begin <= alone + 1.6, (words, end - begin, alone)

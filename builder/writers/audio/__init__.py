@@ -96,6 +96,13 @@ class Writer(BaseWriter):
         voice = engine.voice_for(lang)
         if voice is None:
             raise FormatSkipped(f"{engine.name} has no voice for {lang}")
+        try:
+            return self._recorded(engine, voice, course, lang, options)
+        finally:
+            engine.close()
+
+    def _recorded(self, engine: Engine, voice: str, course: Course, lang: str, options: Mapping[str, Any]
+                  ) -> tuple[list[Recording], dict[str, Any]]:
         rate, bitrate = options["rate"], options["bitrate"]
         intro, tracks = course_script(course, lang, course.pronunciations_for(lang), options["part-name"])
         speech = self._speak(engine, lang, rate, [intro, *tracks])

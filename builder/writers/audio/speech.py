@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -21,6 +23,7 @@ from typing import Callable
 
 from builder import cache
 from builder.languages import lookup
+from builder.writers.audio import espeak_library
 from builder.writers.base import WriterError
 
 SAMPLE_RATE = 22050
@@ -37,9 +40,14 @@ class Engine:
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Let go of anything kept between utterances (processes): the next utterance starts it again."""
+
 
 class EspeakEngine(Engine):
-    """espeak-ng, run once per utterance with the text on standard input (never on the command line)."""
+    """espeak-ng: each utterance said by a fresh fork of a process that has loaded the library
+    (espeak_library.py), which gives the same samples as the command; by the command, with the text on
+    standard input (never on the command line), when the library cannot be loaded that way."""
 
     name = "espeak-ng"
     # espeak-ng's -s speaks about 1.2 times faster than the words a minute it is given (measured with
@@ -61,6 +69,7 @@ class EspeakEngine(Engine):
     def __init__(self) -> None:
         self._files: dict[str, str] | None = None  # each voice name's file, found on first use
         self._finding = threading.Lock()  # utterances are said in threads
+        self.speakers = Speakers()
 
     def voice_file(self, voice: str) -> str:
         """The voice's file ("gmw/en" for "en-gb"): the same samples, without espeak-ng reading all 400 voice
@@ -71,26 +80,118 @@ class EspeakEngine(Engine):
         return self._files.get(voice, voice)
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
+        speed = round(rate / self.SPEED_FACTOR)
+        said = self.speakers.say(text, self.voice_file(voice), speed, self.timeout)
+        if said is TIMED_OUT:
+            raise self._too_long(text)
+        return trim_silence(said) if said is not None else self._by_command(text, voice, speed)
+
+    def close(self) -> None:
+        self.speakers.close()
+
+    def _by_command(self, text: str, voice: str, speed: int) -> bytes:
         program = shutil.which("espeak-ng")
         if program is None:
             raise WriterError("espeak-ng is not installed: run make setup (or sudo apt-get install espeak-ng)")
-        speed = str(round(rate / self.SPEED_FACTOR))
         try:
-            result = subprocess.run([program, "-v", self.voice_file(voice), "-s", speed, "--stdin", "--stdout"],
+            result = subprocess.run([program, "-v", self.voice_file(voice), "-s", str(speed), "--stdin", "--stdout"],
                                     input=text.encode("utf-8"), capture_output=True, timeout=self.timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise WriterError(f"espeak-ng took over {self.timeout} s to say '{text[:40]}...': split that passage, or "
-                              "shorten a pronunciation that makes it very long") from None
+            raise self._too_long(text) from None
         if result.returncode != 0:
             raise WriterError(f"espeak-ng failed ({result.stderr.decode(errors='replace').strip()[:200]})")
         return trim_silence(_wav_data(result.stdout))
 
+    def _too_long(self, text: str) -> WriterError:
+        return WriterError(f"espeak-ng took over {self.timeout} s to say '{text[:40]}...': split that passage, or "
+                           "shorten a pronunciation that makes it very long")
+
+
+_LIBRARY = str(Path(__file__).with_name("espeak_library.py"))
+TIMED_OUT = object()  # what `Speakers.say` answers for an utterance that took too long
+
+
+class Speakers:
+    """Processes running `espeak_library.py speak`, each used by one thread at a time and kept for the next;
+    closed with the engine. If one cannot start (no library to load), none is started again and `say`
+    answers None: the command says the text instead."""
+
+    def __init__(self) -> None:
+        self.idle: queue.SimpleQueue[subprocess.Popen] = queue.SimpleQueue()
+        self.started: list[subprocess.Popen] = []
+        self.broken = False
+        self._starting = threading.Lock()
+
+    def say(self, text: str, voice_file: str, speed: int, timeout: float) -> bytes | object | None:
+        """The samples, TIMED_OUT, or None when no speaker could say it (the command is asked then)."""
+        try:
+            speaker = self.idle.get_nowait()
+        except queue.Empty:
+            speaker = self._start()
+        if speaker is None:
+            return None
+        request = {"voice": voice_file, "speed": speed, "text": text, "timeout": timeout}
+        try:
+            speaker.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            speaker.stdin.flush()
+            length = _length(speaker.stdout.read(8))
+            pcm = speaker.stdout.read(length) if length > 0 else b""
+        except (OSError, ValueError):  # it ended: stop it, and let the command say this one
+            _stop(speaker)
+            return None
+        self.idle.put(speaker)
+        if length == espeak_library.TIMED_OUT:
+            return TIMED_OUT
+        return pcm if length >= 0 and len(pcm) == length else None
+
+    def _start(self) -> subprocess.Popen | None:
+        with self._starting:
+            if self.broken:
+                return None
+            speaker = subprocess.Popen([sys.executable, "-I", "-S", _LIBRARY, "speak", str(SAMPLE_RATE)],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            try:
+                _length(speaker.stdout.read(8))  # 0 once ready
+            except ValueError:
+                _stop(speaker)
+                self.broken = True
+                return None
+            self.started.append(speaker)
+            return speaker
+
+    def close(self) -> None:
+        with self._starting:
+            for speaker in self.started:
+                _stop(speaker)
+            self.started = []
+            self.idle = queue.SimpleQueue()
+
+
+def _length(header: bytes) -> int:
+    if len(header) != 8:
+        raise ValueError("the speaker ended")
+    return struct.unpack("<q", header)[0]
+
+
+def _stop(speaker: subprocess.Popen) -> None:
+    """End a speaker: closing its input ends it; one that does not end is killed."""
+    for stream in (speaker.stdin, speaker.stdout):
+        try:
+            stream.close()
+        except OSError:
+            pass
+    try:
+        speaker.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        speaker.kill()
+        speaker.wait()
+
 
 def _voice_files(names: list[str]) -> dict[str, str]:
-    """Each voice name's file, asked of the espeak-ng library in a process of its own (voice_files.py); none
+    """Each voice name's file, asked of the espeak-ng library in a process of its own (espeak_library.py); none
     if that fails, so that the names are used as they are: slower, the same sound."""
     try:
-        result = subprocess.run([sys.executable, "-I", "-S", str(Path(__file__).with_name("voice_files.py")), *names],
+        result = subprocess.run([sys.executable, "-I", "-S", _LIBRARY, "voices", *names],
                                 capture_output=True, timeout=30, check=True)
         found = json.loads(result.stdout)
     except (OSError, subprocess.SubprocessError, ValueError):
