@@ -17,7 +17,7 @@ from builder.writers import get
 from builder.writers.base import WriterError
 from builder.writers.large_print import render_document
 from builder.writers.large_print.pdf import render_pdf
-from tests.conftest import ROOT
+from tests.conftest import COURSE_TOML, ROOT, write_course
 from tests.golden import assert_golden
 from tests.pdf_pages import ReadPage, nearly_empty_pages, read_pages
 
@@ -164,6 +164,21 @@ def test_cover_and_contents(mini_pdf):
                      "Large print, 18 point"):
         assert expected in cover
     assert re.search(r"First module\s+3", contents) and re.search(r"Second module\s+\d+", contents)
+
+
+def test_a_contents_that_runs_onto_another_page_never_leaves_its_last_entry_alone(tmp_path):
+    """A course with one module more than the contents page holds: the last two entries go over together."""
+    def contents_pages(count: int) -> list[list[str]]:
+        modules = {f"{n:02d}-m.md": f"# Module number {n} of the course\n\nText.\n" for n in range(1, count + 1)}
+        content = write_course(tmp_path / str(count), modules, COURSE_TOML, ())
+        with pdfplumber.open(io.BytesIO(build_pdf(content, 24))) as pdf:
+            pages = [page.extract_text().splitlines() for page in pdf.pages[1:3]]
+        return [[line for line in lines if line.startswith("Module number")] for lines in pages]
+
+    fits = len(contents_pages(16)[0])
+    assert 3 < fits < 16
+    first, second = contents_pages(fits + 1)
+    assert (len(first), len(second)) == (fits - 1, 2)
 
 
 def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pages):
