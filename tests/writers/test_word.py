@@ -314,6 +314,21 @@ def test_an_svg_drawn_for_older_word_has_its_words_set_in_the_versions_font():
         assert max(inked) - min(inked) <= 180 / 400 * image.width + 4, lang
 
 
+def test_a_drawing_keeps_its_colours_on_white_where_it_is_clear():
+    """The drawing's pixels go from CairoSVG to Pillow as they are: the channels must land in order, and a
+    clear background must come out white (some readers show it black)."""
+    from PIL import Image
+
+    from builder.writers.word.drawing import drawing_png
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100"><rect x="0" y="0" width="100" height="100" '
+           'fill="#d04010"/><rect x="100" y="0" width="100" height="100" fill="#1060c0"/></svg>')
+    image = Image.open(io.BytesIO(drawing_png(svg, "en-GB", 30))).convert("RGB")
+    third = image.width // 3
+    assert image.getpixel((third // 2, image.height // 2)) == (0xd0, 0x40, 0x10)
+    assert image.getpixel((third + third // 2, image.height // 2)) == (0x10, 0x60, 0xc0)
+    assert image.getpixel((image.width - 3, image.height // 2)) == (255, 255, 255)
+
+
 def test_a_drawn_picture_is_kept_for_the_next_build_and_redrawn_when_its_words_change(tmp_path, monkeypatch):
     from builder.writers.word import drawing
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"><rect width="400" height="200" '
