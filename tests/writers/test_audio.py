@@ -377,6 +377,18 @@ def test_a_stuck_espeak_command_is_named_with_its_module(mini_course, tmp_path, 
         write(mini_course, tmp_path)
 
 
+def test_a_speaker_that_ends_mid_build_leaves_the_utterance_to_the_command(mini_course, tmp_path, monkeypatch):
+    """A speaker process that dies (here: as soon as it is asked) costs time, never an utterance."""
+    from builder.writers.audio import speech
+
+    files, _ = write(mini_course, tmp_path / "library")
+    dying = tmp_path / "espeak_library.py"
+    dying.write_text("import sys\nsys.stdout.buffer.write(bytes(8))\nsys.stdout.flush()\nsys.stdin.readline()\n")
+    monkeypatch.setattr(speech, "_LIBRARY", str(dying))
+    again, writer = write(mini_course, tmp_path / "command")
+    assert writer.synthesised > 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+
+
 def _library_that_cannot_load(folder):
     script = folder / "espeak_library.py"
     script.write_text("import ctypes\nctypes.CDLL('libespeak-ng-missing.so.1')\n")

@@ -136,13 +136,15 @@ class Speakers:
             speaker.stdin.flush()
             length = _length(speaker.stdout.read(8))
             pcm = speaker.stdout.read(length) if length > 0 else b""
+            if len(pcm) != max(length, 0):
+                raise ValueError("the speaker ended")
         except (OSError, ValueError):  # it ended: stop it, and let the command say this one
             _stop(speaker)
             return None
         self.idle.put(speaker)
         if length == espeak_library.TIMED_OUT:
             return TIMED_OUT
-        return pcm if length >= 0 and len(pcm) == length else None
+        return pcm if length >= 0 else None  # FAILED: the command says it, or says why it cannot
 
     def _start(self) -> subprocess.Popen | None:
         with self._starting:
