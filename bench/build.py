@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,14 +75,16 @@ def figures(course) -> list[tuple[object, float]]:
             if isinstance(node, Figure)]
 
 
-def raw_libraries_seconds() -> tuple[float, float]:
+def raw_libraries_seconds() -> tuple[float, float, dict[str, float]]:
     """The same work as (a), done directly with the libraries, one after another: for each edition and
     language, WeasyPrint making tagged PDF (PDF/UA-1) of the large print HTML at each size, with its fonts
     and pictures; liblouis on every braille segment for each grade; one espeak-ng run on the whole script
     and one lameenc pass; markdown-it and Jinja2 for the web page; python-docx for the Word file, with
     each picture (an SVG drawn by CairoSVG at the Word writer's width and resolution, for each version); zipfile for the
     EPUB. Until 2026-11-27 WeasyPrint here made untagged PDF without the pictures (the files drawn for
-    the version were not served to it) and Word had no pictures: less than the builder does."""
+    the version were not served to it) and Word had no pictures: less than the builder does. Returns the
+    seconds, the CPU seconds, and the CPU seconds of each format's libraries (named as the builder's
+    formats; "versions" is making each edition in each language, which the builder does once per job)."""
     import zipfile
 
     import cairosvg
@@ -122,38 +125,65 @@ def raw_libraries_seconds() -> tuple[float, float]:
             data = item.data if isinstance(item, MemoryFile) else item.read_bytes()
             return URLFetcherResponse(url, data, {}, 200)
 
+    def large_print(made, lang: str) -> None:
+        for size in config.format_options["large-print"]["sizes"]:
+            html, files = render_document(made, lang, size, config.format_options["large-print"]["colour-scheme"])
+            served = {(item.url if isinstance(item, MemoryFile) else file_url(item)): item for item in files}
+            weasyprint.HTML(string=html, url_fetcher=Served(served)).write_pdf(pdf_variant="pdf/ua-1")
+
+    def braille(made, lang: str) -> list[str]:
+        texts = [s.text for m in made.modules for s in all_segments(module_segments(m, lang)) if s.text]
+        for grade in config.format_options["braille"]["grades"]:
+            table = table_for(lang, grade) or table_for(lang, 1)
+            for text in texts:
+                louis.translateString(table_list(table), text)
+        return texts
+
+    def audio(made, lang: str) -> None:
+        intro, tracks = course_script(made, lang, made.pronunciations_for(lang))
+        script = "\n".join(u.text for t in [intro, *tracks] for u in t.utterances if u.text)
+        voice = {"en-GB": "en-gb"}.get(lang, lang)
+        wav = subprocess.run(["espeak-ng", "-v", voice, "-s", "133", "--stdin", "--stdout"], input=script.encode(),
+                             capture_output=True, check=True).stdout
+        encode_mp3(_wav_data(wav), 64)
+
+    def word(made, texts: list[str]) -> None:
+        document = docx.Document()
+        for text in texts:
+            document.add_paragraph(text)
+        for figure, width_mm in figures(made):
+            picture = figure.path.read_bytes() if figure.svg is None else cairosvg.svg2png(
+                bytestring=figure.svg.encode("utf-8"), output_width=round(width_mm / 25.4 * PRINT_DPI))
+            document.add_picture(io.BytesIO(picture), width=docx.shared.Mm(width_mm))
+        document.save(io.BytesIO())
+
+    stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(name: str):
+        begun = _cpu_seconds()
+        yield
+        stages[name] = stages.get(name, 0.0) + _cpu_seconds() - begun
+
     started, cpu = time.perf_counter(), _cpu_seconds()
     for edition in config.editions:
         for lang in config.languages:
-            made = version(course, edition, lang, allow_untranslated=True)
-            for size in config.format_options["large-print"]["sizes"]:
-                html, files = render_document(made, lang, size, config.format_options["large-print"]["colour-scheme"])
-                served = {(item.url if isinstance(item, MemoryFile) else file_url(item)): item for item in files}
-                weasyprint.HTML(string=html, url_fetcher=Served(served)).write_pdf(pdf_variant="pdf/ua-1")
-            texts = [s.text for m in made.modules for s in all_segments(module_segments(m, lang)) if s.text]
-            for grade in config.format_options["braille"]["grades"]:
-                table = table_for(lang, grade) or table_for(lang, 1)
-                for text in texts:
-                    louis.translateString(table_list(table), text)
-            intro, tracks = course_script(made, lang, made.pronunciations_for(lang))
-            script = "\n".join(u.text for t in [intro, *tracks] for u in t.utterances if u.text)
-            voice = {"en-GB": "en-gb"}.get(lang, lang)
-            wav = subprocess.run(["espeak-ng", "-v", voice, "-s", "133", "--stdin", "--stdout"], input=script.encode(),
-                                 capture_output=True, check=True).stdout
-            encode_mp3(_wav_data(wav), 64)
-            sections = [markdown.render("\n\n".join(texts))]
-            web = page.render(lang=lang, modules=sections)
-            document = docx.Document()
-            for text in texts:
-                document.add_paragraph(text)
-            for figure, width_mm in figures(made):
-                picture = figure.path.read_bytes() if figure.svg is None else cairosvg.svg2png(
-                    bytestring=figure.svg.encode("utf-8"), output_width=round(width_mm / 25.4 * PRINT_DPI))
-                document.add_picture(io.BytesIO(picture), width=docx.shared.Mm(width_mm))
-            document.save(io.BytesIO())
-            with zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as book:
-                book.writestr("index.xhtml", web)
-    return time.perf_counter() - started, _cpu_seconds() - cpu
+            with stage("versions"):
+                made = version(course, edition, lang, allow_untranslated=True)
+            with stage("large-print"):
+                large_print(made, lang)
+            with stage("braille"):
+                texts = braille(made, lang)
+            with stage("audio"):
+                audio(made, lang)
+            with stage("html"):
+                web = page.render(lang=lang, modules=[markdown.render("\n\n".join(texts))])
+            with stage("docx"):
+                word(made, texts)
+            with stage("epub"):
+                with zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as book:
+                    book.writestr("index.xhtml", web)
+    return time.perf_counter() - started, _cpu_seconds() - cpu, stages
 
 
 def _cpu_seconds() -> float:
@@ -179,7 +209,7 @@ def main(rounds: int) -> None:
                                                   check=True).stdout.splitlines()[-1]))
             colds.append(timed_build(content, work / f"out{number}", work / f"cache{number}"))
         a = sorted(colds, key=lambda build: build[0])[rounds // 2]  # the median by time
-        raw, raw_cpu = sorted(raws)[rounds // 2]
+        raw, raw_cpu, raw_stages = sorted(raws, key=lambda run: run[0])[rounds // 2]
         last = rounds - 1
         b = timed_build(content, work / f"out{last}", work / f"cache{last}")
         module = content / "05-saying-no.md"
@@ -203,7 +233,9 @@ def main(rounds: int) -> None:
           f"(a) / raw = {a[0] / raw:.2f} (aim: at most 0.6); (a)'s CPU / raw's CPU = {a[3] / raw_cpu:.2f}")
     if rounds > 1:
         print("- each round, (a) / raw: " + ", ".join(f"{cold[0]:.1f} / {raw_seconds:.1f} = {cold[0] / raw_seconds:.2f}"
-                                                     for cold, (raw_seconds, _) in zip(colds, raws)))
+                                                     for cold, (raw_seconds, *_) in zip(colds, raws)))
+    print("- the raw libraries' CPU seconds by format (the median run), to set beside (a)'s jobs: "
+          + ", ".join(f"{key} {value:.0f}" for key, value in sorted(raw_stages.items(), key=lambda item: -item[1])))
     for name, (_, _, by_format, _) in (("(a)", a), ("(c)", c)):
         print(f"- {name}'s jobs by format, seconds summed over editions and languages (two run at once): "
               + ", ".join(f"{key} {value:.0f}" for key, value in sorted(by_format.items(), key=lambda item: -item[1])))
