@@ -382,6 +382,25 @@ def test_a_module_edit_lays_out_only_that_module(mini_course, tmp_path):
     assert laid_out == 2 + 2 * module_one_pages
 
 
+def test_a_first_build_writes_each_parts_pdf_once_and_only_counts_the_pages_of_one_pointing_forward(
+        mini_course, monkeypatch):
+    """The first module links to the second: its "(page N)" counts its own pages, so its first layout is
+    only counted (no PDF written); every part's PDF is then written once, with the right numbers."""
+    from builder.writers import large_print
+
+    written, counted = [], []
+    render, count = large_print.render_pdf, large_print.page_anchors
+    monkeypatch.setattr(large_print, "render_pdf", lambda html, files, tagged=True, *args: (
+        written.append(html) if tagged else None) or render(html, files, tagged, *args))
+    monkeypatch.setattr(large_print, "page_anchors", lambda html, *args: counted.append(html) or count(html, *args))
+    data = get("large-print").write(load_course(mini_course)[0], "en-GB", {"sizes": [18], "colour-scheme": "standard"})
+    assert len(written) == 3 and len(set(written)) == 3  # the cover and contents, and each module, once
+    assert len(counted) == 1 and "First module" in counted[0] and counted[0] not in written
+    pages = read_pages(data[0].data)
+    second = next(page for page in pages if "Back to the lists" in page.text)  # the second module's page
+    assert re.search(rf"See the second module \(page {second.number}\)", "".join(page.text for page in pages))
+
+
 def test_versions_of_about_the_same_length_share_one_layout_of_their_page_numbers(mini_course, tmp_path, monkeypatch):
     """The page numbers are laid out for a round number of pages, in no language: an English and an Urdu
     version of the mini course (a few pages each) share them, and each shows its own pages' numbers."""

@@ -24,7 +24,7 @@ from builder.writers.base import BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
                                          template_environment)
 from builder.writers.large_print.parts import Layout, measure, split
-from builder.writers.large_print.pdf import MemoryFile, file_url, render_pdf
+from builder.writers.large_print.pdf import MemoryFile, file_url, page_anchors, render_pdf
 from builder.writers.large_print.tagging import fix_tags
 
 HERE = Path(__file__).parent
@@ -76,7 +76,8 @@ class Writer(BaseWriter):
             pdf = render_pdf(html, templates.files, tagged, fonts, parsed)
             return fix_tags(pdf) if tagged else pdf
 
-        layout = Layout(lay_out, templates.files, self.cache_dir)
+        layout = Layout(lay_out, templates.files, self.cache_dir,
+                        lambda html: page_anchors(html, templates.files, fonts, parsed))
         pdf = layout.document(split(templates.document, templates.modules), templates.folio)
         self.pages_laid_out += layout.pages_laid_out
         if pdf is None:

@@ -5,7 +5,9 @@ A part is laid out without page numbers, which are laid over it when the parts a
 grows by a page moves the numbers of those after it, not their layout). What a part must know is the page
 of each place it refers to ("(page 12)", the contents): those numbers come from the parts laid out before
 it or from the last layout of the part they are in, and are checked once all are laid out; a part laid out
-with a wrong number is laid out again, until every number agrees.
+with a wrong number is laid out again, until every number agrees. A module pointing to a later one, in a
+first build, is sure to be wrong (its own pages come before the page it shows): it is first laid out only
+to count its pages, with no PDF written.
 """
 
 from __future__ import annotations
@@ -66,8 +68,10 @@ class Layout:
     """Parts laid out by `render_pdf(html, tagged)`, or taken from the cache where the same part was laid
     out before."""
 
-    def __init__(self, render_pdf: Callable[..., bytes], files: list[Path | MemoryFile], cache_dir: Path | None):
+    def __init__(self, render_pdf: Callable[..., bytes], files: list[Path | MemoryFile], cache_dir: Path | None,
+                 paginate: Callable[[str], tuple[int, dict[str, int]]] | None = None):
         self.render_pdf = render_pdf
+        self.paginate = paginate  # a part's pages and anchors' pages, laid out with no PDF written
         self.cache = cache_dir / "large-print" if cache_dir else None
         self.files = files
         self.pages_laid_out = 0  # pages WeasyPrint laid out (not found in the cache), for tests and benchmarks
@@ -80,6 +84,8 @@ class Layout:
         made: list[_Made | None] = [None] * len(parts)
         shapes = [self._key(part.html) for part in parts]  # each part whatever its numbers
         remembered = [self._remembered(shape) for shape in shapes]
+        owner = {name: index for index, part in enumerate(parts)  # the part each anchor is in
+                 for name in set(_ID.findall(part.html)) - part.borrowed}
         for _ in range(MAX_ROUNDS):
             again = False
             # Parts never laid out before first (an edited module), so that the others' numbers are known;
@@ -89,7 +95,13 @@ class Layout:
                                                                    bool(parts[i].paged), i == 0)):
                 anchors = _anchor_pages(made, remembered)
                 html = fill(parts[index], {name: anchors.get(name, 1) for name in parts[index].paged})
-                if made[index] is None or made[index].html != html:
+                if made[index] is None and remembered[index] is None and self.paginate and index > 0 and any(
+                        owner.get(name, 0) > index for name in parts[index].paged):
+                    # A module showing the page of a later one, never laid out: its numbers count its own
+                    # pages as none, so they will change. Its pages are counted, and its PDF made once they have.
+                    made[index] = self._counted(parts[index], html)
+                    again = True
+                elif made[index] is None or made[index].html != html:
                     made[index] = self._lay_out(parts[index], shapes[index], html)
                     again = True
             if not again:
@@ -106,6 +118,13 @@ class Layout:
             kept.keep(self.cache / "shapes" / f"{shape}.json",
                           json.dumps({"pages": made.pages, "anchors": made.anchors}).encode("utf-8"))
         return made
+
+    def _counted(self, part: Part, html: str) -> _Made:
+        """A part laid out only to count its pages: no PDF, and an HTML no layout matches (so it is laid out)."""
+        pages, anchors = self.paginate(html)
+        self.pages_laid_out += pages
+        return _Made("", LaidOut(b"", part.borrowed), pages,
+                     {name: page for name, page in anchors.items() if name not in part.borrowed})
 
     def _cached(self, html: str, tagged: bool = True) -> tuple[bytes, bool]:
         """The PDF of `html`, and whether it was laid out now (and kept) rather than found in the cache."""

@@ -39,6 +39,24 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool =
     share a `font_config` (WeasyPrint's FontConfiguration), so that its fonts are loaded once, and
     `parsed`, where the style sheet of their <style> element is kept once parsed (WeasyPrint would parse
     it again for each part: a tenth of the time)."""
+    return _weasyprint(html, allowed_files, tagged, font_config, parsed, write=True)
+
+
+def page_anchors(html: str, allowed_files: list[Path | MemoryFile], font_config=None,
+                 parsed: dict[str, object] | None = None) -> tuple[int, dict[str, int]]:
+    """The pages `html` takes as tagged PDF and the page (from 0) of each of its anchors, laid out as
+    `render_pdf` lays it out but with no PDF written: for a part whose page numbers are sure to change."""
+    document = _weasyprint(html, allowed_files, True, font_config, parsed, write=False)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return len(document.pages), anchors
+
+
+def _weasyprint(html: str, allowed_files: list[Path | MemoryFile], tagged: bool, font_config, parsed, write: bool):
+    """The PDF (`write`), or the document laid out, with every file fetched checked and WeasyPrint's
+    warnings that matter made failures."""
     if parsed is not None and font_config is None:  # a parsed sheet's @font-face fonts are in its configuration
         raise ValueError("style sheets parsed once need the font configuration they were parsed with")
     import weasyprint
@@ -76,9 +94,13 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool =
             sheets = [parsed[style.group(1)]]
             html = html[:style.start()] + html[style.end():]
         document = weasyprint.HTML(string=html, url_fetcher=fetcher)
-        with element_attributes():
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1" if tagged else None, font_config=font_config,
-                                     pdf_identifier=identifier, stylesheets=sheets)
+        options = {"pdf_variant": "pdf/ua-1" if tagged else None, "font_config": font_config,
+                   "pdf_identifier": identifier, "stylesheets": sheets}
+        if write:
+            with element_attributes():
+                made = document.write_pdf(**options)
+        else:
+            made = document.render(**options)
     except FatalURLFetchingError:
         raise WriterError(f"the document asked for a file that is not part of the course: {refused[0]}") from None
     finally:
@@ -86,7 +108,7 @@ def render_pdf(html: str, allowed_files: list[Path | MemoryFile], tagged: bool =
     fatal = [message for message in warnings.messages if any(word in message for word in FATAL_WARNINGS)]
     if fatal or refused:
         raise WriterError(f"the PDF could not be made safely: {(fatal or refused)[0]}")
-    return pdf
+    return made
 
 
 class _WarningCollector(logging.Handler):
