@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import sys
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,9 +27,8 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
     files = font_files(font.family)
     # A picture without words (an Easy Read symbol) is the same in every language: drawn once for all.
     fonts = [lang, font.family, font.size_adjust, sorted((weight, str(path)) for weight, path in files.items())]
-    key = hashlib.sha256(json.dumps([svg, width_mm, PRINT_DPI, fonts if labels(svg) else None,
-                                     version("cairosvg"), version("pillow"),
-                                     hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([svg, width_mm, PRINT_DPI, fonts if labels(svg) else None, _drawn_by()]
+                                    ).encode()).hexdigest()
     cached = cache_dir / "drawings" / key[:2] / f"{key}.png" if cache_dir else None
     found = cache.read(cached) if cached is not None else None
     if found is not None:
@@ -37,6 +37,13 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
     if cached is not None:
         cache.keep(cached, png)
     return png
+
+
+@lru_cache(maxsize=1)
+def _drawn_by() -> list[str]:
+    """What draws a picture, for its cache key: the libraries' versions and this code. Read once a process,
+    not for every picture."""
+    return [version("cairosvg"), version("pillow"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
 
 
 def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> bytes:
