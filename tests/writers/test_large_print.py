@@ -403,15 +403,19 @@ def test_a_first_build_writes_each_parts_pdf_once_and_only_counts_the_pages_of_o
 
 def test_versions_of_about_the_same_length_share_one_layout_of_their_page_numbers(mini_course, tmp_path, monkeypatch):
     """The page numbers are laid out for a round number of pages, in no language: an English and an Urdu
-    version of the mini course (a few pages each) share them, and each shows its own pages' numbers."""
+    version of the mini course (a few pages each, each with its own title, as a translation has) share
+    them, and each shows its own pages' numbers."""
+    import dataclasses
+
     from builder.writers import large_print
 
     folios = []
     render = large_print.render_pdf
     monkeypatch.setattr(large_print, "render_pdf", lambda html, files, tagged=True, *args: (
         folios.append(html) if not tagged else None) or render(html, files, tagged, *args))
-    course = load_course(mini_course)[0]
-    for lang in ("en-GB", "ur"):
+    english = load_course(mini_course)[0]
+    urdu = dataclasses.replace(english, config=dataclasses.replace(english.config, title="مختصر کورس"))
+    for lang, course in (("en-GB", english), ("ur", urdu)):
         data = get("large-print", tmp_path / "cache").write(course, lang, {"sizes": [18], "colour-scheme": "standard"})
         with pdfplumber.open(io.BytesIO(data[0].data)) as pdf:
             numbers = ["".join(c["text"] for c in page.chars if c["top"] > page.height - 25 * 72 / 25.4)

@@ -134,7 +134,9 @@ def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templ
     numbers = [face for face in faces if face["family"] == ordered[0][0].css_family]  # digits are in the first
     # The page numbers alone, the same for every language (no words: "zxx"), and made for a round number of
     # pages, of which the document uses its own: versions of about the same length share one layout of them.
-    folio_page = {**page, "lang": "zxx", "families": f'"{ordered[0][0].css_family}", sans-serif'}
+    # Nothing of the version's own (its title, its language) goes in, or no other version could share them.
+    folio_page = {"size": size, "scheme": page["scheme"], "lang": "zxx",
+                  "families": f'"{ordered[0][0].css_family}", sans-serif'}
     return _Templates(
         lambda front, sections, borrowed: document.render(front=front, sections=sections, borrowed=borrowed,
                                                           **common),
