@@ -156,6 +156,21 @@ def test_page_numbers_are_artifacts_not_content(mini_pdf):
             assert all(c.get("mcid") is None for c in footer)
 
 
+def test_tags_are_mended_only_in_a_pdf_with_page_numbers(mini_course):
+    """A part laid out without its numbers (as parts are) has nothing to mark as an artifact, so it is
+    given back as WeasyPrint wrote it; the document laid out whole has its numbers marked."""
+    from builder.writers.large_print.parts import _NO_NUMBERS
+    from builder.writers.large_print.tagging import fix_tags
+
+    html, files = render_document(load_course(mini_course)[0], "en-GB", 18, "standard")
+    numbered = render_pdf(html, files)
+    mended = fix_tags(numbered)
+    with pikepdf.open(io.BytesIO(mended)) as pdf:
+        assert b"/Pagination" in pdf.pages[1].Contents.read_bytes()
+    bare = render_pdf(html.replace("</style>", _NO_NUMBERS, 1), files)
+    assert fix_tags(bare) is bare
+
+
 def test_cover_and_contents(mini_pdf):
     with pdfplumber.open(io.BytesIO(mini_pdf)) as pdf:
         cover = pdf.pages[0].extract_text()

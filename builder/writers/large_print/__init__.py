@@ -73,15 +73,15 @@ class Writer(BaseWriter):
         parsed: dict[str, object] = {}  # and their style sheets, parsed once
 
         def lay_out(html: str, tagged: bool = True) -> bytes:
-            pdf = render_pdf(html, templates.files, tagged, fonts, parsed)
-            return fix_tags(pdf) if tagged else pdf
+            # A part has no page numbers (they are laid over the joined parts), so no tags to mend.
+            return render_pdf(html, templates.files, tagged, fonts, parsed)
 
         layout = Layout(lay_out, templates.files, self.cache_dir,
                         lambda html: page_anchors(html, templates.files, fonts, parsed))
         pdf = layout.document(split(templates.document, templates.modules), templates.folio)
         self.pages_laid_out += layout.pages_laid_out
         if pdf is None:
-            pdf = lay_out(templates.document(True, templates.modules, []))
+            pdf = fix_tags(lay_out(templates.document(True, templates.modules, [])))
             self.pages_laid_out += measure(pdf, frozenset())[0]
         return pdf
 

@@ -58,10 +58,12 @@ def fix_tags(pdf_bytes: bytes) -> bytes:
     """Mark page numbers as pagination artifacts, so screen readers do not read them as text.
 
     WeasyPrint builds structure elements for @page margin boxes but leaves them out of the tree;
-    their marked content is what this turns into /Artifact.
+    their marked content is what this turns into /Artifact. A PDF with none (a part laid out without its
+    numbers) is given back as it is: writing it again would change nothing but cost time.
     """
     import pikepdf
 
+    marked = False
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         tree = pdf.Root.StructTreeRoot
         reachable: set[tuple[int, int]] = set()
@@ -76,9 +78,12 @@ def fix_tags(pdf_bytes: bytes) -> bytes:
             furniture = {mcid for mcid, element in enumerate(mapping)
                          if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable}
             if furniture:
+                marked = True
                 _mark_artifacts(pdf, page, furniture)
                 for mcid in furniture:
                     mapping[mcid] = pikepdf.Object.parse(b"null")
+        if not marked:
+            return pdf_bytes
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
