@@ -523,6 +523,42 @@ def test_the_library_says_each_utterance_as_the_command_does_whatever_was_said_b
         assert len(samples) > SAMPLE_RATE // 2, voice  # at least half a second of speech
 
 
+def test_an_utterance_longer_than_the_speakers_memory_for_it_is_refused_and_the_next_is_said():
+    """A speaker hands samples over in memory of a fixed size: an utterance that would pass it is answered
+    as a failure (the command then says it), and the speaker goes on to the next."""
+    import ctypes
+    import json
+    import struct
+    import subprocess
+    import sys
+
+    from builder.writers.audio import espeak_library, speech
+
+    limit = 4 * SAMPLE_RATE * 2  # four seconds of samples
+    speaker = subprocess.Popen([sys.executable, "-I", "-S", speech._LIBRARY, "speak", str(SAMPLE_RATE), str(limit)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    voice = EspeakEngine().voice_file("en-gb")
+
+    def say(text: str) -> tuple[int, bytes]:
+        speaker.stdin.write(json.dumps({"voice": voice, "speed": 150, "text": text, "timeout": 30}).encode() + b"\n")
+        speaker.stdin.flush()
+        length = struct.unpack("<q", speaker.stdout.read(8))[0]
+        return length, speaker.stdout.read(max(length, 0))
+
+    shared, chunk = espeak_library._Shared(100), ctypes.create_string_buffer(b"x" * 60)
+    assert shared.add(chunk, 60) and not shared.add(chunk, 60)  # never written past its end
+    assert shared.length.value == 60 and shared.full
+    try:
+        assert struct.unpack("<q", speaker.stdout.read(8))[0] == 0  # ready
+        assert say("You have the right to say no, calmly and clearly, as often as you need to, without "
+                   "giving a reason, and without feeling guilty about it afterwards.") == (-1, b"")
+        length, samples = say("Yes.")
+        assert 0 < length == len(samples) < limit
+    finally:
+        speaker.stdin.close()
+        speaker.wait(timeout=10)
+
+
 def test_where_the_library_cannot_be_loaded_the_command_says_the_same(mini_course, tmp_path, monkeypatch):
     from builder.writers.audio import speech
 
