@@ -140,7 +140,8 @@ def raw_libraries_seconds() -> tuple[float, float, dict[str, float]]:
         return texts
 
     def audio(made, lang: str) -> None:
-        intro, tracks = course_script(made, lang, made.pronunciations_for(lang))
+        intro, tracks = course_script(made, lang, made.pronunciations_for(lang),
+                                      config.format_options["audio"]["part-name"])  # "Session 3", as the builder says
         script = "\n".join(u.text for t in [intro, *tracks] for u in t.utterances if u.text)
         voice = {"en-GB": "en-gb"}.get(lang, lang)
         wav = subprocess.run(["espeak-ng", "-v", voice, "-s", "133", "--stdin", "--stdout"], input=script.encode(),
