@@ -8,7 +8,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -32,7 +32,12 @@ COURSE_KEYS: dict[str, tuple[str, bool]] = {
     "editions": ('who to build for: ["participant"] (the default), "trainer", "easy-read"', False),
     "slug": ("the start of every output file name (made from the title if not set)", False),
     "date": ('the date shown on covers, e.g. "2026-11-26" (today if not set)', False),
+    "modules": ('the module files in order, e.g. ["episodes/intro.md", "episodes/setup.md"] (default: every '
+                'NN-name.md file, in number order)', False),
+    "published-at": ('the address the lesson is published at, e.g. "https://example.org/lesson/": links to its '
+                     "pages that are not in the course point there", False),
 }
+MODULE_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
 
 
 class FrozenMapping(Mapping[str, Any]):
@@ -70,6 +75,9 @@ class CourseConfig:
     format_options: Mapping[str, Mapping[str, Any]]
     check_options: Mapping[str, Any]
     editions: tuple[str, ...] = ("participant",)
+    modules: tuple[str, ...] = ()  # module files in order, relative to the content folder; () = NN-name.md files
+    published_at: str | None = None
+    picture_options: Mapping[str, Any] = field(default_factory=lambda: FrozenMapping({"fetch": False}))
 
     def __deepcopy__(self, memo: dict) -> CourseConfig:
         return self  # read-only: a copied course can share it
@@ -122,7 +130,9 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     finder = KeyLines(text)
     from builder.check import OPTIONS as CHECK_OPTIONS, WARNINGS
 
-    known_sections = ["course", "check", *writers.names()]
+    from builder.web_pictures import OPTIONS as PICTURE_OPTIONS
+
+    known_sections = ["course", "check", "pictures", *writers.names()]
     for section in data:
         if section not in known_sections:
             problems.error(path, finder.section(section),
@@ -186,6 +196,15 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         if hidden_character(value, allowed=""):
             key_error(key, "holds a control character or a broken one (an escape such as \\u001b or \\ud800): "
                            "delete it")
+    modules = _module_list(path.parent, course, key_error)
+    published_at = course.get("published-at")
+    if published_at is not None and (not isinstance(published_at, str) or
+                                     not re.fullmatch(r"https?://[^\s/]+(/\S*)?", published_at.strip())):
+        key_error("published-at", f'must be a web address in quotes, e.g. "https://example.org/lesson/", not '
+                                  f"{published_at!r}")
+        published_at = None
+    elif published_at is not None:
+        published_at = published_at.strip() if published_at.strip().endswith("/") else published_at.strip() + "/"
     slug = strings["slug"] or slugify(strings["title"])
     if strings["slug"] and slugify(slug) != slug:
         key_error("slug", f'may hold only a-z, 0-9 and "-", e.g. "{slugify(slug)}"')
@@ -195,6 +214,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         specs = writers.get(name).options
         format_options[name] = _section_options(name, specs, data.get(name, {}), path, finder, problems)
     check_options = _section_options("check", CHECK_OPTIONS, data.get("check", {}), path, finder, problems)
+    picture_options = _section_options("pictures", PICTURE_OPTIONS, data.get("pictures", {}), path, finder, problems)
     for code in check_options["disable"]:
         if code not in WARNINGS:
             problems.error(path, finder.key("check", "disable"),
@@ -207,7 +227,8 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         path=path, title=strings["title"], subtitle=strings["subtitle"], organisation=strings["organisation"],
         language=language, translations=tuple(dict.fromkeys(translations)), formats=tuple(dict.fromkeys(formats)),
         slug=slug, date=strings["date"] or None, format_options=FrozenMapping(format_options),
-        check_options=check_options, editions=tuple(e for e in EDITIONS if e in editions),
+        check_options=check_options, editions=tuple(e for e in EDITIONS if e in editions), modules=modules,
+        published_at=published_at, picture_options=picture_options,
     )
 
 
@@ -233,6 +254,31 @@ def _section_options(name: str, options, given: Any, path: Path, finder: KeyLine
         else:
             values[key] = value
     return FrozenMapping(values)
+
+
+def _module_list(content_dir: Path, course: dict[str, Any], key_error) -> tuple[str, ...]:
+    """`modules = [...]`: Markdown files inside the content folder, each once, that exist."""
+    if "modules" not in course:
+        return ()
+    listed = _string_list(course, "modules", [], key_error)
+    if "modules" in course and not listed and course.get("modules") == []:
+        key_error("modules", 'is empty: list the module files, e.g. ["intro.md"], or leave it out')
+    kept: list[str] = []
+    for entry in listed:
+        relative = entry.strip().replace("\\", "/")
+        normal = os.path.normpath(relative).replace(os.sep, "/")
+        if not relative or Path(relative).is_absolute() or normal == ".." or normal.startswith("../"):
+            key_error("modules", f'lists "{entry}", which is not a file inside the content folder')
+        elif not normal.lower().endswith(MODULE_SUFFIXES) or normal.lower().endswith(".easy.md"):
+            key_error("modules", f'lists "{entry}", which is not a Markdown file (.md, .qmd, .markdown or .Rmd)')
+        elif not (content_dir / normal).is_file():
+            key_error("modules", f'lists "{entry}", but there is no such file in {content_dir.name}/: check its '
+                                 "name and folder")
+        elif normal in kept:
+            key_error("modules", f'lists "{entry}" twice')
+        else:
+            kept.append(normal)
+    return tuple(kept)
 
 
 def _is_date(text: str) -> bool:

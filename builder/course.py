@@ -1,21 +1,28 @@
-"""A content folder read into a Course: course.toml plus every `NN-slug.md` module, in order."""
+"""A content folder read into a Course: course.toml plus every module, in order, and their Easy Read companions."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from builder.config import load_config
-from builder.dialect import make_parser
+from builder.config import CourseConfig, load_config, slugify
 from builder.model import Container, Course, Figure, Heading, Link, Module
 from builder.problems import Problems
 from builder.pronunciations import load_pronunciations
-from builder.reader import EASY_NAME, MODULE_NAME, read_module
+from builder.reader import CourseIndex, ModuleFile, make_parser, read_module
 from builder.symbols import PREFIX as SYMBOL
 from builder.walk import module_nodes as walk_nodes
 
+MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+EASY_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.easy\.md$")  # a module's Easy Read companion
+_NUMBERED = re.compile(r"^\d+-[a-z0-9][a-z0-9-]*$")
 
-def module_files(content_dir: Path, problems: Problems) -> list[Path]:
-    """The module files in file-name order; other Markdown files are reported and skipped."""
+
+def module_files(content_dir: Path, problems: Problems, listed: tuple[str, ...] = ()) -> list[ModuleFile]:
+    """The module files in order: those course.toml lists, else every `NN-name.md` in number order (other
+    Markdown files are reported and skipped)."""
+    if listed:
+        return _listed(content_dir, listed)
     files = []
     for path in sorted(content_dir.glob("*.md")):
         if MODULE_NAME.match(path.name):
@@ -24,15 +31,40 @@ def module_files(content_dir: Path, problems: Problems) -> list[Path]:
             continue  # an Easy Read companion: read_course reads it beside its module
         elif path.name.lower() != "readme.md":
             problems.warning(path, 0, "skipped: module files are named like 03-saying-no.md (a number, a dash, "
-                                      "lower-case words)", "module.file-name")
+                                      "lower-case words), or listed in order as modules = [...] in course.toml",
+                             "module.file-name")
     numbers: dict[int, Path] = {}
-    for path in files:
+    for path in sorted(files, key=lambda p: p.name):
         number = int(MODULE_NAME.match(path.name).group(1))
         if number in numbers:
-            problems.error(path, 0, f"two modules have the number {number} (also {numbers[number].name}): "
-                                    "give each module its own number", "module.duplicate-number")
-        numbers[number] = path
-    return sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)), p.name))
+            problems.warning(path, 0, f"two modules have the number {number} (also {numbers[number].name}), so "
+                                      "they are put in the order of their names: give each module its own number",
+                             "module.duplicate-number")
+        numbers.setdefault(number, path)
+    ordered = sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)), p.name))
+    return [ModuleFile(path, int(MODULE_NAME.match(path.name).group(1)), path.stem) for path in ordered]
+
+
+def _listed(content_dir: Path, listed: tuple[str, ...]) -> list[ModuleFile]:
+    """The files `modules = [...]` names, numbered from 1 in that order; each keeps its own name, numbered in
+    front where it has no number (`intro.md` is module `01-intro`)."""
+    files: list[ModuleFile] = []
+    slugs: set[str] = set()
+    for number, relative in enumerate(listed, 1):
+        path = content_dir / relative
+        stem = re.sub(r"\.(?:md|markdown|qmd|rmd)$", "", path.name, flags=re.IGNORECASE)
+        slug = stem if _NUMBERED.match(stem) else f"{number:02d}-{slugify(stem)}"
+        while slug in slugs:
+            slug += "-2"
+        slugs.add(slug)
+        files.append(ModuleFile(path, number, slug))
+    return files
+
+
+def companion_of(file: ModuleFile) -> ModuleFile:
+    """A module's Easy Read companion: the same name with `.easy.md` (it may not exist)."""
+    stem = re.sub(r"\.(?:md|markdown|qmd|rmd)$", "", file.path.name, flags=re.IGNORECASE)
+    return ModuleFile(file.path.with_name(f"{stem}.easy.md"), file.number, file.slug, easy=True)
 
 
 def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | None, Problems]:
@@ -47,31 +79,18 @@ def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | No
                                        "course.toml", "content.missing")
         return None, problems
     config = load_config(content_dir, problems)
-    files = module_files(content_dir, problems)
+    files = module_files(content_dir, problems, config.modules if config else ())
     if not files:
-        problems.error(content_dir, 0, "no modules found: add Markdown files named like 01-welcome.md",
-                       "content.empty")
+        problems.error(content_dir, 0, "no modules found: add Markdown files named like 01-welcome.md, or list "
+                                       "them as modules = [...] in course.toml", "content.empty")
     language = config.language if config else "en"
-    slugs = {path.stem for path in files}
+    index = _index(content_dir, files, config)
     parser = make_parser()
-    modules = []
-    for path in files:
-        module = read_module(path, content_dir, language, slugs, problems, parser)
-        if module is not None:
-            modules.append(module)
-    _check_heading_links(modules, problems)
-    read_companions: list[Module] = []
-    for path in sorted(content_dir.glob("*.easy.md"), key=lambda p: p.name) if companions else []:
-        if not EASY_NAME.match(path.name):
-            continue  # (module_files has said it is skipped, and how files are named)
-        base = path.name.removesuffix(".easy.md")
-        if base not in slugs:
-            problems.error(path, 0, f"an Easy Read companion without its module: there is no {base}.md; name it "
-                                    "after the module it goes with", "easy.no-module")
-            continue
-        companion = read_module(path, content_dir, language, slugs, problems, parser)
-        if companion is not None:
-            read_companions.append(companion)
+    web: list[str] = []
+    modules = [module for file in files
+               if (module := read_module(file, index, language, problems, parser, web)) is not None]
+    resolve_links(modules, problems)
+    read_companions = _companions(content_dir, files, index, language, problems, parser, web) if companions else []
     pronunciations = load_pronunciations(content_dir, problems, config.languages if config else ())
     if config is None:
         return None, problems
@@ -79,7 +98,31 @@ def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | No
                     companions=read_companions)
     course.images = picture_files([*modules, *read_companions])
     course.pronunciations = pronunciations
+    course.web_pictures = sorted(set(web))
     return course, problems
+
+
+def _index(content_dir: Path, files: list[ModuleFile], config: CourseConfig | None) -> CourseIndex:
+    modules = {file.path.relative_to(content_dir).as_posix(): file.slug for file in files}
+    return CourseIndex(content_dir, modules, config.published_at if config else None)
+
+
+def _companions(content_dir: Path, files: list[ModuleFile], index: CourseIndex, language: str, problems: Problems,
+                parser, web: list[str]) -> list[Module]:
+    """The Easy Read companions beside the modules; one without its module is reported and skipped."""
+    found = []
+    by_path = {companion_of(file).path: companion_of(file) for file in files}
+    for path in sorted({*content_dir.glob("*.easy.md"), *by_path}, key=lambda p: p.as_posix()):
+        if path not in by_path:
+            problems.warning(path, 0, f"an Easy Read companion without its module, so it is left out: there is "
+                                      f"no {path.name.removesuffix('.easy.md')}.md; name it after the module it "
+                                      "goes with", "easy.no-module")
+            continue
+        if path.exists() or path.is_symlink():
+            companion = read_module(by_path[path], index, language, problems, parser, web)
+            if companion is not None:
+                found.append(companion)
+    return found
 
 
 def picture_files(modules: list[Module]) -> list[Path]:
@@ -98,16 +141,42 @@ def load_course(content_dir: Path, companions: bool = True) -> tuple[Course, Pro
     return course, problems
 
 
-def _check_heading_links(modules: list[Module], problems: Problems) -> None:
-    """A link to `03-saying-no.md#the-broken-record` needs that heading (or a box titled by it) to exist.
-    (A link to a module that does not exist was reported by the reader.)"""
-    slugs = {module.slug for module in modules}
+def resolve_links(modules: list[Module], problems: Problems) -> None:
+    """Links to a place in another module, settled once every module is read: a MyST label (`{ref}`) is found
+    in whichever module holds it, and a heading a link names must exist. A label found nowhere leaves the
+    link's words; a heading found nowhere, a link to the module's start. Each is reported with its line."""
     anchors = {node.anchor for module in modules for node in walk_nodes(module)
                if isinstance(node, (Heading, Container)) and node.anchor}
+    labels = {label: (module.slug, fragment) for module in modules for label, fragment in module.labels.items()}
     for module in modules:
-        for link in walk_nodes(module):
-            if isinstance(link, Link) and link.module in slugs and link.fragment and \
-                    f"{link.module}-{link.fragment}" not in anchors:
-                problems.error(module.source.path, link.source.line,
-                               f"link to '{link.href}', but {link.module}.md has no heading with that anchor: "
-                               "use the heading's words in lower case, joined by dashes", "link.broken")
+        for node in list(walk_nodes(module)):
+            for name in ("children", "title", "term"):
+                inlines = getattr(node, name, None)
+                if isinstance(inlines, list) and any(isinstance(item, Link) for item in inlines):
+                    inlines[:] = [kept for item in inlines for kept in _settled(item, module, anchors, labels,
+                                                                                problems)]
+
+
+def _settled(item, module: Module, anchors: set[str], labels: dict[str, tuple[str, str]],
+             problems: Problems) -> list:
+    if not isinstance(item, Link):
+        return [item]
+    if item.target is not None:
+        found = labels.get(item.target) or labels.get(item.target.lower())
+        if found is None:
+            problems.warning(module.source.path, item.source.line, f"the reference '{item.target}' names no label "
+                             f"'({item.target})=' in the course, so its words are shown without a link: check the "
+                             "label's spelling, or add it above the heading it means", "link.broken")
+            return list(item.children)
+        item.module, item.fragment, item.target = found[0], found[1] or None, None
+        return [item]
+    if item.module and item.fragment and f"{item.module}-{item.fragment}" not in anchors:
+        label = labels.get(item.fragment)
+        if label is not None and label[0] == item.module:
+            item.fragment = label[1] or None
+            return [item]
+        problems.warning(module.source.path, item.source.line, f"link to '{item.href}', but the module has no "
+                         f"heading with the anchor '{item.fragment}', so it points at the module's start: use the "
+                         "heading's words in lower case, joined by dashes", "link.broken")
+        item.fragment = None
+    return [item]

@@ -60,6 +60,20 @@ class Link:
     lang: str
     module: str | None = None  # target module slug
     fragment: str | None = None  # heading anchor inside that module
+    target: str | None = None  # a MyST label, found in whichever module holds it once every module is read
+
+
+@dataclass
+class Phrase:
+    """Words HTML (or a dialect) marks with a meaning some formats can show: `kbd` a key to press, `sup` and
+    `sub` raised and lowered text, `mark` highlighted, `del` struck out, `abbr` an abbreviation (`title`: what
+    it stands for). A format that has no way to show one gives its words as they are."""
+
+    kind: str
+    children: list[Inline]
+    source: Source
+    lang: str
+    title: str | None = None
 
 
 @dataclass
@@ -86,7 +100,8 @@ class NoteRef:
     lang: str
 
 
-Inline = Union[Text, Strong, Emphasis, Link, Code, LineBreak, NoteRef]
+Inline = Union[Text, Strong, Emphasis, Link, Phrase, Code, LineBreak, NoteRef]
+PHRASE_KINDS = ("kbd", "sup", "sub", "mark", "del", "abbr")
 
 
 # ---- block nodes --------------------------------------------------------------------------------
@@ -94,7 +109,8 @@ Inline = Union[Text, Strong, Emphasis, Link, Code, LineBreak, NoteRef]
 
 @dataclass
 class Heading:
-    """A section heading inside a module: level 2 (`##`) to 4 (`####`); the module title is level 1."""
+    """A section heading inside a module: level 2 to 6 below the module title (level 1), never skipping a
+    level (the reader moves a heading that does, as PDF/UA and screen readers need)."""
 
     level: int
     children: list[Inline]
@@ -249,10 +265,10 @@ class Note:
 
 @dataclass
 class Module:
-    """One Markdown file of the course: `NN-slug.md`."""
+    """One Markdown file of the course: `NN-slug.md`, or a file `[course] modules` lists."""
 
     number: int
-    slug: str  # the file name without `.md`, e.g. `03-saying-no`
+    slug: str  # e.g. `03-saying-no`: the file name without `.md`, numbered if the name is not
     title: list[Inline]
     blocks: list[Block]
     source: Source  # the title's location
@@ -262,6 +278,7 @@ class Module:
     duration_minutes: int | None = None  # `duration` read as minutes, when it is a time
     notes: list[Note] = field(default_factory=list)
     materials: list[str] = field(default_factory=list)  # what the trainer brings (trainer edition only)
+    labels: dict[str, str] = field(default_factory=dict)  # MyST `(name)=` targets: name -> heading anchor ("" = top)
     answers_for_participants: bool = False  # front matter `answers: participants`
     easy_read: bool = False  # an Easy Read companion (`NN-slug.easy.md`): groups of a picture and sentences
 
@@ -287,6 +304,7 @@ class Course:
     edition: str = "participant"  # who this version is for (builder.editions)
     companions: list[Module] = field(default_factory=list)  # Easy Read companions (`NN-slug.easy.md`)
     credit: str = ""  # a line every cover shows (the symbols' licence asks for it); never read aloud
+    web_pictures: list[str] = field(default_factory=list)  # pictures on the web the course keeps no copy of
 
     def pronunciations_for(self, lang: str) -> dict[str, str]:
         """The pronunciation list for `lang` (e.g. `en-GB`): its own entries, then its primary tag's (`en`),

@@ -6,10 +6,13 @@ leads elsewhere is refused where the path is resolved.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from urllib.parse import unquote, urljoin
 
+from builder import web_pictures
 from builder.content_files import RefusedFile, read_content_file_at
 from builder.problems import display_path
 from builder.symbols import PREFIX as SYMBOL
@@ -21,8 +24,16 @@ MAX_PIXELS = 40_000_000
 TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 VAGUE_ALT = {"image", "picture", "photo", "diagram", "img", "graphic", "icon"}
 
-# Reports a problem with the picture: (message, code).
-Report = Callable[[str, str], None]
+@dataclass(frozen=True)
+class PictureProblem:
+    """Why a picture cannot be shown, in words for the trainer. Most leave the picture's description in its
+    place (a warning); an `unsafe` one (a link out of the course, an SVG that could run or fetch something)
+    stops the build. `address` is set for a picture on the web, which every format then shows."""
+
+    message: str
+    code: str
+    unsafe: bool = False
+    address: str | None = None
 
 
 def image_dimensions(head: bytes) -> tuple[int, int] | None:
@@ -51,71 +62,94 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
-def check_alt(src: str, alt: str, error: Report) -> None:
+def alt_problems(src: str, alt: str) -> list[PictureProblem]:
     """Alt text is what a blind participant gets instead of the picture: it must say what it shows."""
     if not alt:
-        error(f"image '{src}' has no alt text: describe it between the square brackets, e.g. "
-              f"![A person saying no calmly]({src})", "image.no-alt")
-    elif alt.lower() in VAGUE_ALT or alt.lower() in (Path(src).name.lower(), Path(src).stem.lower()):
-        error(f"image '{src}' has alt text '{alt}', which says nothing about it: describe what the picture shows",
-              "image.vague-alt")
+        return [PictureProblem(f"image '{src}' has no alt text, so blind participants are not told what it shows: "
+                               f"describe it between the square brackets, e.g. ![A person saying no calmly]({src})",
+                               "image.no-alt")]
+    if alt.lower() in VAGUE_ALT or alt.lower() in (Path(src).name.lower(), Path(src).stem.lower()):
+        return [PictureProblem(f"image '{src}' has alt text '{alt}', which says nothing about it: describe what "
+                               "the picture shows", "image.vague-alt")]
+    return []
 
 
-def resolve_picture(src: str, module_path: Path, content_dir: Path, error: Report) -> tuple[Path, str | None] | None:
+def resolve_picture(src: str, module_path: Path, content_dir: Path,
+                    published_at: str | None = None) -> tuple[Path, str | None] | PictureProblem:
     """The picture file `src` names, relative to the module, if it is a usable picture inside the course,
-    with its text when it is an SVG (checked: see `builder.svg`)."""
+    with its text when it is an SVG (checked: see `builder.svg`); else why not. A picture on the web is used
+    from the copy `[pictures] fetch` keeps in the course, if there is one; nothing is ever fetched here."""
     if not src:
-        error("image has no file name: write ![description](images/name.png)", "image.missing")
-        return None
+        return PictureProblem("image has no file name: write ![description](images/name.png)", "image.missing")
     if src.startswith(SYMBOL):  # a named symbol (Easy Read), from the installed set, not the course
         found = resolve_symbol(src.removeprefix(SYMBOL))
-        if isinstance(found, str):
-            error(found, "image.symbol")
-            return None
-        return found
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
-        error(f"image '{src}' is a web address: save the picture in content/images and use images/name.png",
-              "image.url")
-        return None
-    if src.startswith(("/", "\\")):
-        error(f"image '{src}' is an absolute path: use a path inside the content folder, e.g. images/name.png",
-              "image.outside")
-        return None
-    candidate = module_path.parent / src
+        return PictureProblem(found, "image.symbol") if isinstance(found, str) else found
+    address = web_address(src, published_at)
+    if address is not None:
+        kept = web_pictures.kept_copy(content_dir, address)
+        if kept is None:
+            return PictureProblem(f"image '{src}' is on the web, so its description and address are shown instead: "
+                                  "save the picture in content/images and use images/name.png, or set [pictures] "
+                                  "fetch = true in course.toml to keep a copy", "image.url", address=address)
+        candidate = kept
+    elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+        return PictureProblem(f"image '{src}' is not a file in the course or a web address, so its description is "
+                              "shown instead: save the picture in content/images", "image.url")
+    elif src.startswith(("/", "\\")):
+        return PictureProblem(f"image '{src}' is a path from the top of a web site or disk, so it is not read and "
+                              "its description is shown instead: copy the picture into content/images, or give "
+                              "the address the lesson is published at as published-at in course.toml",
+                              "image.outside")
+    else:
+        candidate = module_path.parent / unquote(src.split("?", 1)[0].split("#", 1)[0])
+        if not Path(os.path.normpath(candidate.absolute())).is_relative_to(content_dir.absolute()):
+            return PictureProblem(f"image '{src}' is outside the content folder, so it is not read and its "
+                                  "description is shown instead: copy the picture into the course", "image.outside")
     if not candidate.exists() and not candidate.is_symlink():
-        error(f"image '{src}' not found in {display_path(candidate.parent)}: check the file name and its capital "
-              "letters", "image.missing")
-        return None
+        return PictureProblem(f"image '{src}' not found in {display_path(candidate.parent)}, so its description is "
+                              "shown instead: check the file name and its capital letters", "image.missing")
     try:
         resolved, data = read_content_file_at(content_dir, candidate, MAX_BYTES)
     except RefusedFile as refused:
-        codes = {"outside": "image.outside", "too-large": "image.too-large"}
-        hint = ": make it smaller (2000 pixels wide is plenty)" if refused.reason == "too-large" else ""
-        error(f"image '{src}' {refused}{hint}", codes.get(refused.reason, "image.missing"))
-        return None
+        if refused.reason == "too-large":
+            return PictureProblem(f"image '{src}' {refused}, so its description is shown instead: make it smaller "
+                                  "(2000 pixels wide is plenty)", "image.too-large")
+        if refused.reason == "outside":
+            return PictureProblem(f"image '{src}' {refused}", "image.outside", unsafe=True)
+        return PictureProblem(f"image '{src}' {refused}, so its description is shown instead", "image.missing")
     head = data[:64 * 1024]
     if image_type(head) is None and looks_like_svg(head):
         try:
             return resolved, checked_svg(data)
         except UnsafeSvg as unsafe:
-            error(f"image '{src}' {unsafe}", "image.unsafe")
-            return None
+            return PictureProblem(f"image '{src}' {unsafe}", "image.unsafe", unsafe=True)
     if image_type(head) is None:
-        error(f"image '{src}' is not a PNG, JPEG or SVG picture: save it as one of those", "image.type")
-        return None
+        return PictureProblem(f"image '{src}' is not a PNG, JPEG or SVG picture, so its description is shown "
+                              "instead: save it as one of those", "image.type")
     dimensions = image_dimensions(head)
     if dimensions is None:
-        error(f"image '{src}' could not be read: save it again as PNG or JPEG", "image.type")
-        return None
+        return PictureProblem(f"image '{src}' could not be read, so its description is shown instead: save it "
+                              "again as PNG or JPEG", "image.type")
     if dimensions[0] * dimensions[1] > MAX_PIXELS:
-        error(f"image '{src}' is {dimensions[0]} x {dimensions[1]} pixels: make it smaller (at most "
-              f"{MAX_PIXELS // 1_000_000} million pixels)", "image.too-large")
-        return None
+        return PictureProblem(f"image '{src}' is {dimensions[0]} x {dimensions[1]} pixels, so its description is "
+                              f"shown instead: make it smaller (at most {MAX_PIXELS // 1_000_000} million pixels)",
+                              "image.too-large")
     if not decodes(data):
-        error(f"image '{src}' is damaged (cut short or corrupt), so no format could show it: save it again as PNG "
-              "or JPEG", "image.damaged")
-        return None
+        return PictureProblem(f"image '{src}' is damaged (cut short or corrupt), so its description is shown "
+                              "instead: save it again as PNG or JPEG", "image.damaged")
     return resolved, None
+
+
+def web_address(src: str, published_at: str | None = None) -> str | None:
+    """The web address a picture names: an http(s) address, or a path from the top of the site the lesson is
+    published at (`/images/x.png`), when course.toml says where that is."""
+    if re.match(r"^https?://", src, re.IGNORECASE):
+        return src
+    if src.startswith("//"):
+        return "https:" + src
+    if published_at and src.startswith("/"):
+        return urljoin(published_at, src)
+    return None
 
 
 def looks_like_svg(head: bytes) -> bool:

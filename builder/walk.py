@@ -9,12 +9,12 @@ import dataclasses
 from typing import Callable, Iterator
 
 from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Group, Heading,
-                           Link, ListBlock, ListItem, Module, Note, Paragraph, Quote, Strong, Table)
+                           Link, ListBlock, ListItem, Module, Note, Paragraph, Phrase, Quote, Strong, Table)
 
 
 def children(node: object) -> list[object]:
     """The nodes directly inside `node`, in reading order (titles and terms before what they head)."""
-    if isinstance(node, (Heading, Paragraph, Cell, Strong, Emphasis, Link)):
+    if isinstance(node, (Heading, Paragraph, Cell, Strong, Emphasis, Link, Phrase)):
         return list(node.children)
     if isinstance(node, (ListItem, Quote, Note)):
         return list(node.blocks)

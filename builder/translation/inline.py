@@ -1,4 +1,5 @@
-"""Inline markup in translatable text: <b>bold</b>, <a1>link text</a1>, <br/>, <c>code</c>, <n1/> (note 1).
+"""Inline markup in translatable text: <b>bold</b>, <a1>link text</a1>, <br/>, <c>code</c>, <n1/> (note 1),
+and the words HTML marks: <kbd>, <sup>, <sub>, <mark>, <del>, <abbr>.
 
 Tags like these survive machine translation and are familiar to translators in Poedit or Weblate;
 link addresses stay out of the text (kept from the source by number), so they cannot be mistranslated.
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from builder.model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Source, Strong, Text
+from builder.model import PHRASE_KINDS, Code, Emphasis, Inline, LineBreak, Link, NoteRef, Phrase, Source, Strong, Text
 from builder.text import hidden_character
 from builder.walk import inlines as walk_inlines
 from builder.walk import links as walk_links
 
-_TAG = re.compile(r"<(/?)(b|c|a\d+)>|<br\s*/?>|<n(\d+)\s*/>")
+_TAG = re.compile(rf"<(/?)(b|c|a\d+|{'|'.join(PHRASE_KINDS)})>|<br\s*/?>|<n(\d+)\s*/>")
 
 
 class MarkupError(ValueError):
@@ -33,6 +34,8 @@ def to_tagged(nodes: list[Inline]) -> str:
                 out.append(f"<b>{walk(node.children)}</b>")
             elif isinstance(node, Code):
                 out.append(f"<c>{_escape(node.text)}</c>")
+            elif isinstance(node, Phrase):
+                out.append(f"<{node.kind}>{walk(node.children)}</{node.kind}>")
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
             elif isinstance(node, NoteRef):
@@ -77,6 +80,7 @@ def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: s
         raise MarkupError("its <tags> differ from the source text's: keep each <b>, <a1>, <br/>, <c> and "
                           "<n1/> tag, and close each one")
     links = walk_links(source_nodes)  # in the order to_tagged numbers them
+    titles = [node.title for node in walk_inlines(source_nodes) if isinstance(node, Phrase) and node.kind == "abbr"]
     notes = {node.number: node for node in walk_inlines(source_nodes) if isinstance(node, NoteRef)}
     root: list[Inline] = []
     stack: list[tuple[str, list[Inline]]] = [("", root)]
@@ -96,7 +100,7 @@ def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: s
             opened, children = stack.pop()
             if opened != name:
                 raise MarkupError(f"<{opened}> is closed by </{name}>: close tags in the reverse order")
-            stack[-1][1].append(_node(name, children, links, source, lang))
+            stack[-1][1].append(_node(name, children, links, titles, source, lang))
     if len(stack) != 1:
         raise MarkupError(f"<{stack[-1][0]}> is never closed")
     if position < len(tagged):
@@ -104,9 +108,12 @@ def from_tagged(tagged: str, source_nodes: list[Inline], source: Source, lang: s
     return root
 
 
-def _node(name: str, children: list[Inline], links: list[Link], source: Source, lang: str) -> Inline:
+def _node(name: str, children: list[Inline], links: list[Link], titles: list[str | None], source: Source,
+          lang: str) -> Inline:
     if name == "b":
         return Strong(children, source, lang)
+    if name in PHRASE_KINDS:  # an abbreviation keeps what it stands for from the source, in order
+        return Phrase(name, children, source, lang, titles.pop(0) if name == "abbr" and titles else None)
     if name == "c":
         return Code("".join(c.text for c in children if isinstance(c, Text)), source, lang)
     original = links[int(name[1:]) - 1]

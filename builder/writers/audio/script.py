@@ -13,7 +13,7 @@ from typing import Callable
 from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for, notices
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group, Heading,
-                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
+                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
 from builder.text import MONTHS, unbreakable_spans
 
@@ -294,7 +294,7 @@ def spoken(nodes: list[Inline], labels: dict[str, str], lang: str | None = None)
             text = spoken(node.children, labels, lang)
             address = address_to_add(node, _RUN.sub(r"\2", text)) if node.href.lower().startswith("mailto:") else None
             parts.append(f"{text} ({address})" if address else text)
-        elif isinstance(node, (Strong, Emphasis)):
+        elif isinstance(node, (Strong, Emphasis, Phrase)):  # a key, raised or marked words: said as they are
             parts.append(spoken(node.children, labels, lang))
         else:
             raise TypeError(f"no speech for {type(node).__name__}")

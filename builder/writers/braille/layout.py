@@ -142,7 +142,8 @@ class Layout:
                 return (BLANK * 2).join(padded).rstrip(BLANK)
 
             separator = (BLANK * 2).join("⠒" * width for width in widths)
-            self.add([line(table.header), separator], table.source, keep_with=1)
+            if table.header:  # a table with no header row (a layout table in HTML) starts with its first row
+                self.add([line(table.header), separator], table.source, keep_with=1)
             for row in table.rows:
                 self.add([line(row)], " | ".join(cell.source for cell in row))
             return

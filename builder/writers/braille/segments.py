@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from builder.emoji import name_emoji
 from builder.labels import box_labels, labels_for
 from builder.model import (Block, Code, CodeBlock, Container, DefinitionList, Emphasis, Figure, Group, Heading,
-                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong, Table,
+                           Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
 from builder.walk import blocks as walk_blocks
 
@@ -230,6 +230,11 @@ def _text_and_typeform(nodes: list[Inline], labels: dict[str, str], bold: bool =
             piece = " (" + labels["note_ref"].format(number=node.number) + ")"
         elif isinstance(node, (Strong, Emphasis)):
             inner, inner_form = _text_and_typeform(node.children, labels, True)
+            text.append(inner)
+            form.extend(inner_form)
+            continue
+        elif isinstance(node, Phrase):  # a key, raised or marked words: their letters, as print has them
+            inner, inner_form = _text_and_typeform(node.children, labels, bold)
             text.append(inner)
             form.extend(inner_form)
             continue

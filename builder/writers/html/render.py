@@ -12,8 +12,8 @@ from builder.fonts import fonts_for_languages
 from builder.labels import box_labels, labels_for, notices
 from builder.languages import lookup
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
-                           Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong,
-                           Table, Text, address_to_add, headings, plain_text)
+                           Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
+                           Strong, Table, Text, address_to_add, headings, plain_text)
 from builder.text import unbreakable_spans
 from builder.walk import languages_used
 
@@ -245,12 +245,14 @@ class HtmlRenderer:
 
         head = "".join(cell("th", c, ' scope="col"') for c in table.header)
         rows = "\n".join(f"<tr{self._read(row)}>" + "".join(cell("td", c) for c in row) + "</tr>" for row in table.rows)
-        html = f"<table{attrs}>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+        thead = f"<thead>\n<tr>{head}</tr>\n</thead>\n" if table.header else ""  # a layout table has none
+        html = f"<table{attrs}>\n{thead}<tbody>\n{rows}\n</tbody>\n</table>"
         if not self.scroll_tables:
             return Markup(html)
         # On a narrow screen a wide table scrolls inside its own box (WCAG 2.2 reflow: the page never does),
         # which a keyboard can reach and a screen reader names by the table's columns.
-        name = f"{labels_for(self.lang)['table']}: " + ", ".join(plain_text(c.children) for c in table.header)
+        columns = ", ".join(plain_text(c.children) for c in table.header)
+        name = f"{labels_for(self.lang)['table']}: {columns}" if columns else labels_for(self.lang)["table"]
         return Markup(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(name)}">\n'
                       f"{html}\n</div>")
 
@@ -270,6 +272,9 @@ class HtmlRenderer:
             return Markup(f"<em{attrs}>{self.inlines(node.children, node.lang)}</em>")
         if isinstance(node, Code):
             return Markup(f"<code{attrs}>{escape(node.text)}</code>")
+        if isinstance(node, Phrase):  # <kbd>, <sup>, <sub>, <mark>, <del>, <abbr title="...">
+            title = Markup(' title="%s"') % node.title if node.title else ""
+            return Markup(f"<{node.kind}{title}{attrs}>{self.inlines(node.children, node.lang)}</{node.kind}>")
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Link):

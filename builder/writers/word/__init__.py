@@ -13,8 +13,8 @@ from builder.fonts import font_for
 from builder.labels import box_labels, format_date, labels_for, notices, publication_date
 from builder.languages import lookup
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
-                           Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Quote, Rule, Strong,
-                           Table, Text)
+                           Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
+                           Strong, Table, Text)
 from builder import walk
 from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
@@ -335,16 +335,19 @@ class WordDocument:
         from builder.writers.word import ooxml
 
         columns = max([len(block.header), *(len(row) for row in block.rows)])
-        table = self.document.add_table(rows=1 + len(block.rows), cols=columns)
+        rows = [block.header, *block.rows] if block.header else block.rows  # a layout table has no header row
+        table = self.document.add_table(rows=len(rows), cols=columns)
         table.style = self.document.styles["Table Grid"]
-        ooxml.repeat_header_row(table.rows[0])
-        for row_index, cells in enumerate([block.header, *block.rows]):
+        if block.header:
+            ooxml.repeat_header_row(table.rows[0])
+        for row_index, cells in enumerate(rows):
             row = table.rows[row_index]
-            if row_index:
+            header = row_index == 0 and bool(block.header)
+            if not header:
                 ooxml.keep_row_together(row)
             for column, cell in enumerate(cells):
                 paragraph = row.cells[column].paragraphs[0]
-                self._inlines(paragraph, cell.children, cell.lang, style="Strong" if row_index == 0 else None)
+                self._inlines(paragraph, cell.children, cell.lang, style="Strong" if header else None)
 
     def _groups(self, groups: list[Group]) -> None:
         """Easy Read groups as a borderless table of two columns, no header row: each picture (with its alt
@@ -431,6 +434,12 @@ class WordDocument:
                 runs.append(run)
             elif isinstance(node, (Strong, Emphasis)):
                 runs.extend(self._inline_runs(paragraph, node.children, node.lang, style or "Strong"))
+            elif isinstance(node, Phrase):
+                inner = self._inline_runs(paragraph, node.children, node.lang,
+                                          style or ("Strong" if node.kind == "kbd" else None))
+                for run in inner:
+                    _phrase_look(run, node.kind, self.size)
+                runs.extend(inner)
             elif isinstance(node, LineBreak):
                 run = paragraph.add_run(style=style)
                 run.add_break()
@@ -456,6 +465,22 @@ class WordDocument:
 def _anchors(blocks: list[Block]) -> list[str]:
     """Every heading's anchor, and every box's that took its title from a heading, in order."""
     return [node.anchor for node in walk.blocks(blocks) if isinstance(node, (Heading, Container)) and node.anchor]
+
+
+def _phrase_look(run, kind: str, size: int) -> None:
+    """How Word shows words HTML marks: raised or lowered at the body size (Word's own superscript shrinks
+    them below large print), highlighted, struck out; a key is bold, as the web page shows it."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from builder.writers.word import ooxml
+
+    if kind in ("sup", "sub"):
+        half_points = round(size * 0.7) * (1 if kind == "sup" else -1)
+        ooxml.set_child(run._r.get_or_add_rPr(), "w:position", val=str(half_points))
+    elif kind == "mark":
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    elif kind == "del":
+        run.font.strike = True
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f]")  # all below a space but tab and line feed

@@ -1,0 +1,117 @@
+"""What every part of the module reader shares: where it is, what it has reported, and the languages text is in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from builder import languages
+from builder.model import Source
+from builder.problems import Problems
+from builder.reader.attributes import PRESENTATION
+from builder.reader.dialects.base import BlockRule, InlineRule, TextRule
+from builder.reader.syntax import node_line  # noqa: F401 - where the reader's parts find it
+from builder.reader.targets import CourseIndex
+
+MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
+ONCE_A_LINE = {"markdown.html", "markdown.template", "markdown.attribute"}
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    """A module's file and what the course calls it: its number and slug (`03-saying-no`), and whether it is
+    an Easy Read companion (`03-saying-no.easy.md`)."""
+
+    path: Path
+    number: int
+    slug: str
+    easy: bool = False
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[dict[str, tuple[BlockRule, ...]], dict[str, tuple[InlineRule, ...]], tuple[TextRule, ...]]:
+    """Every dialect's rules by node type, in registry order (read once: they are declared, not made)."""
+    from builder.reader.dialects import REGISTRY  # the dialects use this module's helpers
+
+    blocks: dict[str, tuple[BlockRule, ...]] = {}
+    inlines: dict[str, tuple[InlineRule, ...]] = {}
+    for dialect in REGISTRY:
+        for kind, rule in dialect.blocks.items():
+            blocks[kind] = (*blocks.get(kind, ()), rule)
+        for kind, rule in dialect.inlines.items():
+            inlines[kind] = (*inlines.get(kind, ()), rule)
+    return blocks, inlines, tuple(d.text for d in REGISTRY if d.text)
+
+
+class ReaderBase:
+    """One module's reading: its file, the course around it, and every problem found, each reported once."""
+
+    def __init__(self, file: ModuleFile, index: CourseIndex, course_lang: str, problems: Problems,
+                 parser: MarkdownIt, lines: list[str]):
+        self.file = file
+        self.path = file.path
+        self.slug = file.slug
+        self.easy = file.easy  # an Easy Read companion: each line its own sentence, pictures grouped with text
+        self.index = index
+        self.content_dir = index.content_dir
+        self.course_lang = course_lang
+        self.problems = problems
+        self.parser = parser
+        self.lines = lines
+        self.anchors: set[str] = set()
+        self.labels: dict[str, str] = {}  # MyST `(name)=` targets: name -> heading anchor ("" for the top)
+        self.pending_labels: list[str] = []  # labels waiting for the heading under them
+        self.depth = 0
+        self.line = 0  # the source line of the inline text being read
+        self.figures_allowed = False  # whether a picture read now may stand apart as a figure
+        self.reported: set[tuple[int, str, str]] = set()
+        self.web_pictures: list[str] = []  # addresses of pictures on the web the course keeps no copy of
+        self.block_rules, self.inline_rules, self.text_rules = rules()
+
+    def error(self, line: int, message: str, code: str) -> None:
+        if self._first(line, message, code):
+            self.problems.error(self.path, line, message, code)
+
+    def warning(self, line: int, message: str, code: str) -> None:
+        if self._first(line, message, code):
+            self.problems.warning(self.path, line, message, code)
+
+    def warn_once(self, line: int, message: str, code: str) -> None:
+        """A warning said once a module: the first place is enough to find the rest."""
+        if self._first(0, "", code):
+            self.warning(line, message, code)
+
+    def _first(self, line: int, message: str, code: str) -> bool:
+        key = (line, code, message if code not in ONCE_A_LINE else "")
+        if key in self.reported:  # `<span>x</span>` is one mistake, not two
+            return False
+        self.reported.add(key)
+        return True
+
+    def source(self, line: int) -> Source:
+        return Source(self.path, line)
+
+    def language(self, attributes: dict[str, Any], lang: str, line: int, extra: tuple[str, ...] = ()) -> str:
+        """The language given by `{lang=..}`, else the one around; attributes that only say how something looks
+        are left to each format, and any other is ignored with a warning."""
+        for name in attributes:
+            if name in ("lang", "xml:lang", "alt", "title") or name in extra or name in PRESENTATION \
+                    or name.startswith(("data-", "aria-")):
+                continue
+            self.warning(line, f"'{{{name}=...}}' means nothing here and is ignored: only {{lang=xx}} changes how "
+                               "text is read", "markdown.attribute-ignored")
+        tag = attributes.get("lang") or attributes.get("xml:lang")
+        if tag is None:
+            return lang
+        canonical = languages.normalise_tag(str(tag))
+        if canonical is None or languages.lookup(canonical) is None:
+            self.warning(line, f"unknown language '{tag}' in {{lang={tag}}}, so the text is read as the language "
+                               f"around it: use a BCP 47 tag such as 'pl' or 'ur' (known: {languages.known_tags()})",
+                         "language.unknown")
+            return lang
+        return canonical
+

@@ -1,0 +1,125 @@
+"""Pandoc's and Quarto's Markdown: `:::` fenced divs (boxes, MyST colon fences too), `{...}` attributes,
+footnotes and definition lists. Quarto's callouts are boxes whose kind `builder.boxes` names."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from builder.reader.dialects.base import Dialect
+
+_BOX_FENCE = re.compile(r":{3,}")
+_CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
+_MYST_NAME = re.compile(r"\{[A-Za-z][\w:-]*\}")
+_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")  # a MyST directive's `:alt: A cat` line
+
+
+def extend(md: MarkdownIt) -> None:
+    md.use(footnote_plugin).use(deflist_plugin)
+    md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
+    md.block.ruler.before("fence", "box", box_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+
+
+DIALECT = Dialect("pandoc", "Pandoc and Quarto: ::: boxes and callouts, {attributes}, notes, definition lists",
+                  extend=extend)
+
+
+def directive_options(lines: list[str]) -> tuple[dict[str, str], int]:
+    """A MyST directive's options at the top of its body, as `:key: value` lines or a `---` YAML block of
+    `key: value` lines: the options and how many lines they take."""
+    options: dict[str, str] = {}
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], 1):
+            if line.strip() == "---":
+                return options, index + 1
+            key, colon, value = line.partition(":")
+            if colon and key.strip():
+                options[key.strip()] = value.strip().strip("\"'")
+        return {}, 0  # no closing line: not an options block after all
+    used = 0
+    for line in lines:
+        found = _OPTION.match(line.strip())
+        if not found:
+            break
+        options[found.group(1)] = (found.group(2) or "").strip()
+        used += 1
+    return options, used
+
+
+def box_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`::: name title` ... `:::`: a box. Pandoc pairs fences by counting the boxes opened and closed inside;
+    a MyST colon fence (`:::{note}`) ends at the first line of at least as many colons, as MyST reads it. Code
+    fences inside are skipped; the lines between are read as Markdown of their own, like a block quote's."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[start:state.eMarks[start_line]]
+    fence = _BOX_FENCE.match(line)
+    if not fence or not line[fence.end():].strip(": \t"):
+        return False  # a bare `:::` closes a box; the reader reports one with no box to close
+    if silent:
+        return True
+    info = line[fence.end():].strip()
+    myst = bool(_MYST_NAME.match(info))
+    closing, depth, code_fence = None, 1, None
+    next_line = start_line
+    while True:
+        next_line += 1
+        if next_line >= end_line:
+            break
+        begin, finish = state.bMarks[next_line] + state.tShift[next_line], state.eMarks[next_line]
+        if begin < finish and state.sCount[next_line] < state.blkIndent:
+            break  # a line less indented than the box's own ends the list item the box is in
+        if state.sCount[next_line] - state.blkIndent >= 4:
+            continue
+        text = state.src[begin:finish]
+        if code_fence:
+            if text.startswith(code_fence) and not text.strip(code_fence[0]).strip():
+                code_fence = None
+            continue
+        opening_code = _CODE_FENCE.match(text)
+        if opening_code:
+            code_fence = opening_code.group(1)
+            continue
+        box_line = _BOX_FENCE.match(text)
+        if not box_line:
+            continue
+        bare = not text[box_line.end():].strip()
+        if myst:
+            if bare and len(box_line.group(0)) >= len(fence.group(0)):
+                closing = next_line
+                break
+        elif not bare:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                closing = next_line
+                break
+
+    last = closing if closing is not None else next_line
+    options, used = {}, 0
+    if myst:
+        body = [state.src[state.bMarks[n] + state.tShift[n]:state.eMarks[n]] for n in range(start_line + 1, last)]
+        options, used = directive_options(body)
+    old_parent, old_max = state.parentType, state.lineMax
+    state.parentType = "box"  # type: ignore[assignment]
+    state.lineMax = last
+    token = state.push("box_open", "div", 1)
+    token.block = True
+    token.markup = fence.group(0)
+    token.info = info
+    token.map = [start_line, last + (1 if closing is not None else 0)]
+    token.meta = {"closed": closing is not None, "options": options, "myst": myst}
+    state.md.block.tokenize(state, start_line + 1 + used, last)
+    token = state.push("box_close", "div", -1)
+    token.block = True
+    state.parentType, state.lineMax = old_parent, old_max
+    state.line = last + (1 if closing is not None else 0)
+    return True

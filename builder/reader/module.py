@@ -1,0 +1,135 @@
+"""One module file read into the model: its text checked, its front matter, its Markdown in any dialect the
+registry knows, its title and headings settled, its notes numbered. Every problem is reported with its line."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from builder.content_files import RefusedFile, read_content_file
+from builder.front_matter import read_front_matter
+from builder.model import Block, Figure, Group, Module, Note, Paragraph
+from builder.problems import Problems
+from builder.reader.base import ModuleFile
+from builder.reader.syntax import node_line
+from builder.reader.blocks import BlockReader
+from builder.reader.headings import even_levels, settle_title
+from builder.reader.parser import make_parser
+from builder.reader.targets import CourseIndex
+from builder.text import hidden_character
+from builder.timing import minutes
+
+MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
+MAX_BRACKETS = 10_000
+
+
+class ModuleReader(BlockReader):
+    """Reads one module: the block and inline readers, with the dialects' rules."""
+
+    def read(self, tree: SyntaxTreeNode, env: dict, front, lang: str) -> Module:
+        children = [child for child in tree.children if child.type != "footnote_block"]
+        note_blocks = [child for child in tree.children if child.type == "footnote_block"]
+        blocks = self.blocks(children, lang)
+        title, title_line, lang, title_level = settle_title(self, blocks, front, lang)
+        even_levels(self, blocks, title_level)
+        if self.easy:
+            blocks = _groups(blocks)
+        notes = self._notes(note_blocks, lang, env, front.body_line)
+        return Module(number=self.file.number, slug=self.slug, title=title, blocks=blocks,
+                      source=self.source(title_line), lang=lang, summary=front.values.get("summary"),
+                      duration=front.values.get("duration"), duration_minutes=minutes(front.values.get("duration", "")),
+                      notes=notes, materials=front.materials,
+                      answers_for_participants=front.values.get("answers") == "participants", easy_read=self.easy,
+                      labels=dict(self.labels))
+
+    def _notes(self, note_blocks: list[SyntaxTreeNode], lang: str, env: dict, fallback: int) -> list[Note]:
+        notes = []
+        for block in note_blocks:
+            for note in block.children:
+                number = int(note.meta["id"]) + 1
+                line = next((node_line(child, 0) for child in note.children if child.map), fallback)
+                self.line = line
+                notes.append(Note(number, self.note_anchor(number), self.blocks(list(note.children), lang),
+                                  self.source(line), lang))
+        for label, used in env.get("footnotes", {}).get("refs", {}).items():
+            if used < 0:
+                name = label.lstrip(":")
+                where = next((n for n, text in enumerate(self.lines, 1)
+                              if re.match(rf"\s*\[\^{re.escape(name)}\]:", text)), fallback)
+                self.warning(where, f"the note '[^{name}]' is never referred to, so it is left out: refer to it "
+                                    f"with [^{name}] where it belongs, or delete it", "note.unused")
+        return notes
+
+
+def read_module(file: ModuleFile, index: CourseIndex, course_lang: str, problems: Problems,
+                parser: MarkdownIt | None = None, web_pictures: list[str] | None = None) -> Module | None:
+    """Read one module file (or its Easy Read companion); every problem is recorded, and None returned only
+    if the file cannot be read at all. Web addresses of pictures not kept in the course go to `web_pictures`."""
+    path = file.path
+    try:
+        raw = read_content_file(index.content_dir, path, MAX_MODULE_BYTES)
+    except RefusedFile as refused:
+        problems.error(path, 0, f"this module {refused}", "file.refused")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.error(path, line, "this file is not UTF-8 text: open it in your editor and save it as UTF-8",
+                       "file.encoding")
+        return None
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if hidden_character(text, "\t\n\r"):  # NUL, ESC, form feed: invisible in an editor, harmful in every format
+        lines = [_without_hidden(path, number, line, problems) for number, line in enumerate(lines, 1)]
+    front = read_front_matter(path, lines, problems)
+    # The front matter's lines are blanked, not removed, so that token lines are the file's own lines.
+    body = "\n".join([""] * (front.body_line - 1) + lines[front.body_line - 1:])
+    if body.count("[") > MAX_BRACKETS:  # markdown-it-py retries a link at every '[': thousands take minutes
+        seen, line = 0, 1
+        for line, text in enumerate(lines, 1):
+            seen += text.count("[")
+            if seen > MAX_BRACKETS:
+                break
+        problems.error(path, line, f"this module has more than {MAX_BRACKETS:,} '[' brackets (a course module has "
+                                   "a few hundred at most): look for a run of them around this line",
+                       "markdown.brackets")
+        return None
+    parser = parser or make_parser()
+    env: dict[str, Any] = {}
+    tree = SyntaxTreeNode(parser.parse(body, env))
+    reader = ModuleReader(file, index, course_lang, problems, parser, lines)
+    if web_pictures is not None:
+        reader.web_pictures = web_pictures
+    return reader.read(tree, env, front, course_lang)
+
+
+def _without_hidden(path, number: int, line: str, problems: Problems) -> str:
+    """The line without its control characters, each reported: they are invisible in an editor and harmful in
+    every format (ESC moves a terminal's cursor; Word refuses a file that holds one)."""
+    hidden = hidden_character(line)
+    if hidden is None:
+        return line
+    problems.warning(path, number, f"this line holds an invisible control character (U+{ord(hidden):04X}), often "
+                                   "brought along by copying from another program: it is left out; delete it",
+                     "text.control-character")
+    while hidden is not None:
+        line = line.replace(hidden, "")
+        hidden = hidden_character(line)
+    return line
+
+
+def _groups(blocks: list[Block]) -> list[Block]:
+    """Easy Read: each picture with the sentences straight after it (the same paragraph, or the next)."""
+    grouped: list[Block] = []
+    for block in blocks:
+        previous = grouped[-1] if grouped else None
+        if isinstance(block, Figure):
+            grouped.append(Group(block, [], block.source, block.lang))
+        elif isinstance(block, Paragraph) and isinstance(previous, Group) and not previous.blocks:
+            previous.blocks.append(block)
+        else:
+            grouped.append(block)
+    return grouped
