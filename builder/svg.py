@@ -544,7 +544,7 @@ def _rewritten(css: str, rewrite: Callable[[str, str], str | None]) -> str:
     for declaration in _declarations(css):
         value = rewrite(declaration.lower_name, tinycss2.serialize(declaration.value).strip())
         if value is not None:
-            kept.append(f"{declaration.name}:{value}" + ("!important" if declaration.important else ""))
+            kept.append(f"{declaration.lower_name}:{value}" + ("!important" if declaration.important else ""))
     return ";".join(kept)
 
 
