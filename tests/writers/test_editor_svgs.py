@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -24,6 +25,7 @@ from tests.conftest import COURSE_TOML, write_course
 
 EDITORS = ["inkscape", "drawio", "svg_edit"]
 WORDS = {"inkscape": "Pause and breathe", "drawio": "Say no clearly", "svg_edit": "Offer another idea"}
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck, as tests/writers/test_epub.py runs it
 MODULE = "# A\n\nText.\n\n![Steps to saying no, with a photo of a group](images/steps.svg)\n"
 
 
@@ -88,13 +90,11 @@ def test_the_web_page_shows_the_embedded_picture(editor, tmp_path):
 
 def test_the_book_holds_the_picture_and_passes_epubcheck(tmp_path):
     from builder.build import build
-    from tests.writers.test_epub import EPUBCHECK
 
     toml = COURSE_TOML + 'formats = ["epub"]\n'
     content = course_with(tmp_path / "content", "inkscape", toml)
     build(content, tmp_path / "out", report=lambda line: None, cache_dir=tmp_path / "cache")
     [book] = (tmp_path / "out").glob("*/*.epub")
-    import zipfile
     package = zipfile.ZipFile(book)
     [drawing] = [name for name in package.namelist() if name.endswith(".svg")]
     assert "data:image/png;base64," in package.read(drawing).decode()
