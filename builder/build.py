@@ -1,5 +1,7 @@
 """The build: read the course once, plan a job per edition, language and format, run the out-of-date
-ones in worker processes, then write what changed. Nothing is written unless every job succeeds."""
+ones in worker processes, then write what changed. A content error writes nothing; a job that fails (a
+writer's error, expected or not) keeps its format's earlier files as they were, while every other job's
+files are written, and the build then ends with the failures (`JobsFailed`)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,15 @@ from builder.translation.command import status
 
 class UsageError(Exception):
     """A mistake on the command line (exit code 2), as opposed to a mistake in the content."""
+
+
+class JobsFailed(ContentError):
+    """Some jobs failed (one `file:line` problem each): their formats' earlier files were kept, and every
+    other job's files were written; `result` is the build as done, its table showing the failed jobs."""
+
+    def __init__(self, problems: list[Problem], result: BuildResult):
+        super().__init__(problems)
+        self.result = result
 
 
 @dataclass
@@ -147,26 +158,31 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
         finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
                             stage=partial(_stage, output_dir=output_dir))
-        _finish(course, output_dir, planned, to_run, finished, manifest, result)
+        failures = _finish(course, output_dir, planned, to_run, finished, manifest, result)
         if cache_dir is not None and to_run:  # after work, so that what it used counts as used
             ran = dict.fromkeys(job.format for job in to_run)  # a format that was up to date used nothing
             result.pruned = cache.prune(cache_dir, [folder for name in ran
                                                     for folder in writers.get(name).cache_folders])
         result.seconds = time.monotonic() - started
     except BaseException:
-        remove_partial_files(output_dir)  # nothing is written unless every job succeeds
+        remove_partial_files(output_dir)  # a build stopped before its files were put in place leaves none
         raise
+    if failures:
+        raise JobsFailed(failures, result)
     return result
 
 
 def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: list[jobs.Job],
-            finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], result: BuildResult) -> None:
-    """The closing table, then the staged files put in place, unless a job failed."""
+            finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], result: BuildResult) -> list[Problem]:
+    """The closing table, then the staged files of the jobs that did not fail put in place; the failures,
+    each at the module line the writer was at when known, else at course.toml."""
     failures, skipped = [], []
     for outcome in finished:
         if outcome.error:
-            failures.append(Problem(display_path(course.config.path), 0, "error",
-                                    f"{outcome.job.label}: {outcome.error}", "format.failed"))
+            where = outcome.where
+            failures.append(Problem(display_path(where.path if where else course.config.path),
+                                    where.line if where else 0, "error", f"{outcome.job.label}: {outcome.error}",
+                                    "format.failed"))
             result.jobs.append(JobReport(outcome.job.label, "failed", outcome.seconds, outcome.error))
         elif outcome.skipped:
             result.skipped.append(f"{outcome.job.label}: {outcome.skipped}")
@@ -176,16 +192,16 @@ def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: l
         else:
             result.jobs.append(JobReport(outcome.job.label, "built", outcome.seconds,
                                          "; ".join([f"{len(outcome.staged)} file(s)", *outcome.notes])))
-    if failures:
-        raise ContentError(failures)
-    previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(job, s) for job in to_run)]
-    _write(finished, manifest, output_dir, course, previous_skips + skipped, result)
+    done = [outcome for outcome in finished if not outcome.error]  # a failed job's records stay as they were
+    previous_skips = [s for s in read_skipped(output_dir) if not any(_made_by(outcome.job, s) for outcome in done)]
+    _write(done, manifest, output_dir, course, previous_skips + skipped, result)
     result.files = sum(1 for entry in manifest.values() if any(_made_by(job, entry) for job in planned))
     # Said for the languages made now: a build with nothing to do reads no translation file.
     result.drafts = _drafts(course, [lang for lang in dict.fromkeys(job.lang for job in to_run)
                                      if lang != course.lang], {job.edition for job in planned})
     order = {job.label: index for index, job in enumerate(planned)}
     result.jobs.sort(key=lambda report: order[report.label])
+    return failures
 
 
 def versions(course: Course, keys: list[tuple[str, str]],

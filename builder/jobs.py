@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import time
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,13 +19,14 @@ from builder.labels import publication_date
 from builder.content_files import RefusedFile, read_content_file
 from builder.course import picture_files
 from builder.editions import PARTICIPANT, select
-from builder.model import Course
+from builder.model import Course, Figure, Source
 from builder.outputs import ManifestEntry
 from builder.problems import ContentError, Problem, display_path
 from builder.writers.base import FormatSkipped, OutputFile, WriterError
 
 PACKAGE = Path(__file__).resolve().parent
 HASH_LIMIT_BYTES = 50_000_000  # above every kind of course file's own cap
+DEBUG = "ATB_DEBUG"  # set (ATB_DEBUG=1): an unexpected error in a writer also prints its traceback
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class JobResult:
     staged: list[Staged] = field(default_factory=list)  # its outputs, once written beside their targets
     skipped: str | None = None  # why the format cannot be made in this language
     error: str | None = None  # what the user must fix
+    where: Source | None = None  # the module line (or picture) the writer was at when it failed, if known
     notes: list[str] = field(default_factory=list)  # worth knowing, not a failure
     seconds: float = 0.0
 
@@ -149,7 +153,9 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
 
 
 def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
-    """Run one job (in a worker process or in-process); user-fixable failures come back as data."""
+    """Run one job (in a worker process or in-process); failures come back as data: a user-fixable one
+    with its message, one no writer expected (a fault in a writer or a library) in one line with where
+    it happened, so that it fails this job only and the build's other formats are still made."""
     started = time.monotonic()
     result = JobResult(job)
     writer = writers.get(job.format, cache_dir)
@@ -160,8 +166,29 @@ def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
         result.skipped = str(reason)
     except WriterError as err:
         result.error = str(err)
+    except Exception as err:  # noqa: BLE001 - anything else a writer raised is its job's error, not a crash
+        result.error, result.where = unexpected(err)
+        if os.environ.get(DEBUG):
+            traceback.print_exception(err)
     result.seconds = time.monotonic() - started
     return result
+
+
+def unexpected(err: Exception) -> tuple[str, Source | None]:
+    """An exception no writer expected, in one line, and where in the course the writer was: the innermost
+    picture or other part of a module that a function on the way down was given (found in the traceback)."""
+    figure = node = None
+    for frame, _ in traceback.walk_tb(err.__traceback__):
+        code = frame.f_code
+        for name in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
+            value = frame.f_locals.get(name)
+            figure = value if isinstance(value, Figure) else figure
+            node = value if isinstance(getattr(value, "source", None), Source) else node
+    said = " ".join(str(err).split())
+    reason = f"{type(err).__name__}: {said[:300]}" if said else type(err).__name__
+    what = f"picture '{figure.src}': " if figure is not None else ""
+    where = figure.source if figure is not None else node.source if node is not None else None
+    return f"{what}unexpected error in the writer ({reason}): please report it ({DEBUG}=1 shows where)", where
 
 
 def _file_hash(content_dir: Path, path: Path) -> str:

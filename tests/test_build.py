@@ -134,10 +134,11 @@ def test_a_deleted_output_is_made_again(mini_course, tmp_path):
     assert build(mini_course, out, formats=["braille"], report=lambda line: None).jobs[0].status == "up to date"
 
 
-def test_a_job_failing_after_others_finished_writes_nothing(mini_course, tmp_path, monkeypatch):
+def test_a_job_failing_after_others_finished_leaves_their_files_written(mini_course, tmp_path, monkeypatch):
     """Each finished job's files are staged as it finishes (the build does not hold them all); a later
-    failure takes every staged file back, so nothing is written unless every job succeeds."""
-    from builder.problems import ContentError
+    failure fails only its own job: the staged files of the others are put in place and recorded."""
+    from builder.build import JobsFailed
+    from builder.outputs import read_manifest
     from builder.writers.base import WriterError
     from builder.writers.html import Writer
 
@@ -147,10 +148,102 @@ def test_a_job_failing_after_others_finished_writes_nothing(mini_course, tmp_pat
         staged.extend(path.name for path in tmp_path.rglob(".*.part"))
         raise WriterError("cannot make this page")
     monkeypatch.setattr(Writer, "write", fails)
-    with pytest.raises(ContentError, match="html \\(en-GB\\): cannot make this page"):
+    with pytest.raises(JobsFailed, match="html \\(en-GB\\): cannot make this page"):
         run(mini_course, tmp_path / "out", tmp_path / "cache", formats=["braille", "docx", "html"])
     assert staged and any(".docx." in name for name in staged)
-    assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == ["en-GB/mini-course-braille-ueb-g2-proof.html", "en-GB/mini-course-braille-ueb-g2.brf",
+                       "en-GB/mini-course-braille-ueb-g2.pef", "en-GB/mini-course.docx", "manifest.json"]  # no page
+    assert sorted(read_manifest(tmp_path / "out")) == [name for name in written if name != "manifest.json"]
+
+
+def with_a_diagram(content: Path) -> Path:
+    """The course with an SVG diagram (as SVG-Edit saves it) in its second module, on line 5."""
+    from tests import svg_samples
+
+    (content / "images" / "steps.svg").write_text(svg_samples.svg_edit(), encoding="utf-8")
+    module = content / "02-second.md"
+    lines = module.read_text().splitlines()
+    module.write_text("\n".join(lines[:3] + ["", "![Steps to saying no](images/steps.svg)", ""] + lines[3:]) + "\n")
+    return content
+
+
+def broken_drawing(monkeypatch) -> None:
+    """CairoSVG stops on something in the picture, as it did on stroke-opacity="null" (a fault in a library
+    that no writer expects): raised where the Word writer draws the diagram."""
+    def stops(svg: str, width_px: int):
+        return float("null")
+    monkeypatch.setattr("builder.writers.word.drawing._drawing", stops)
+
+
+@pytest.mark.parametrize("jobs_count", [1, 2])
+def test_an_unexpected_error_in_a_writer_fails_its_job_and_the_other_formats_are_written(
+        mini_course, tmp_path, monkeypatch, jobs_count):
+    from builder.build import JobsFailed
+    from builder.outputs import read_manifest
+
+    content, out = with_a_diagram(mini_course), tmp_path / "out"
+    run(content, out, tmp_path / "cache", formats=["html", "docx", "braille"])
+    before = read_manifest(out)
+    docx = (out / "en-GB" / "mini-course.docx").read_bytes()
+    module = content / "02-second.md"
+    module.write_text(module.read_text().replace("The end.", "The very end."))
+    broken_drawing(monkeypatch)
+
+    with pytest.raises(JobsFailed) as failed:  # (a cache of its own: the first build's drawing is not drawn again)
+        run(content, out, tmp_path / "cache-2", formats=["html", "docx", "braille"], jobs_count=jobs_count)
+
+    [problem] = failed.value.problems
+    assert (Path(problem.path).name, problem.line, problem.code) == ("02-second.md", 5, "format.failed")
+    assert problem.message.startswith("docx (en-GB): picture 'images/steps.svg': unexpected error in the writer "
+                                      "(ValueError: could not convert string to float: 'null')")
+    assert "\n" not in str(problem) and "Traceback" not in str(problem)
+    result = failed.value.result
+    assert {row.label: row.status for row in result.jobs} == {
+        "html (en-GB)": "built", "docx (en-GB)": "failed", "braille (en-GB)": "built"}
+    after = read_manifest(out)
+    assert "The very end." in (out / "en-GB" / "mini-course.html").read_text()
+    assert after["en-GB/mini-course.html"] != before["en-GB/mini-course.html"]  # recorded as written now
+    assert after["en-GB/mini-course.docx"] == before["en-GB/mini-course.docx"]  # the failed job's: as it was
+    assert (out / "en-GB" / "mini-course.docx").read_bytes() == docx
+    assert sorted(after) == sorted(before) and not list(out.rglob(".*.part"))
+
+    monkeypatch.undo()
+    again = run(content, out, tmp_path / "cache", formats=["html", "docx", "braille"])
+    assert {row.label: row.status for row in again.jobs} == {
+        "html (en-GB)": "up to date", "docx (en-GB)": "built", "braille (en-GB)": "up to date"}
+
+
+def test_the_command_line_names_the_failed_format_in_one_line_and_exits_1(run_cli, mini_course, tmp_path,
+                                                                            monkeypatch):
+    content = with_a_diagram(mini_course)
+    broken_drawing(monkeypatch)
+    args = ("build", "--content", str(content), "--output", str(tmp_path / "out"), "--cache",
+            str(tmp_path / "cache"), "--formats", "html,docx", "--jobs", "1")
+    code, _, stderr = run_cli(*args)
+    assert code == 1 and "Traceback" not in stderr
+    [line] = [line for line in stderr.splitlines() if "[format.failed]" in line]
+    assert re.fullmatch(r"\S*02-second\.md:5: error: docx \(en-GB\): picture 'images/steps\.svg': unexpected "
+                        r"error in the writer \(ValueError: could not convert string to float: 'null'\): please "
+                        r"report it \(ATB_DEBUG=1 shows where\) \[format\.failed\]", line), line
+    assert (tmp_path / "out" / "en-GB" / "mini-course.html").is_file()
+    assert not (tmp_path / "out" / "en-GB" / "mini-course.docx").exists()
+
+    monkeypatch.setenv("ATB_DEBUG", "1")
+    code, _, stderr = run_cli(*args)
+    assert code == 1 and "Traceback" in stderr and 'float("null")' in stderr  # where, for a developer
+
+
+@pytest.mark.xfail(strict=True, reason="needs builder/cli.py to catch build.JobsFailed and show its result's table "
+                   "(cli.py belongs to the Markdown reader's branch): remove this mark with that change")
+def test_the_closing_table_shows_the_failed_format_and_what_was_written(run_cli, mini_course, tmp_path, monkeypatch):
+    content = with_a_diagram(mini_course)
+    broken_drawing(monkeypatch)
+    code, stdout, stderr = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--cache",
+                                   str(tmp_path / "cache"), "--formats", "html,docx", "--jobs", "1")
+    assert code == 1 and "nothing was built" not in stderr
+    assert re.search(r"html \(en-GB\) +built ", stdout) and re.search(r"docx \(en-GB\) +failed ", stdout), stdout
+    assert "Wrote 1 file(s)" in stdout and "en-GB/mini-course.html" in stdout
 
 
 def test_workers_stage_their_own_files_and_send_back_only_records(mini_course, tmp_path):

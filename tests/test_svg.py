@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
 
 from builder import svg
 from builder.course import load_course
 from builder.problems import ContentError
+from tests import svg_samples as samples
+from tests.conftest import png_bytes
 
 GOOD = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 300" font-family="sans-serif">'
         '<rect width="800" height="300" fill="#ffffff"/>'
@@ -19,7 +24,7 @@ GOOD = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 300" font-fami
 
 @pytest.mark.parametrize("data, message", [
     (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" '
-     b'viewBox="0 0 1 1">&a;</svg>', "declares a DOCTYPE or entities"),
+     b'viewBox="0 0 1 1">&a;</svg>', "declares entities or other definitions in its DOCTYPE"),
     (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>', "has a script"),
     (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" onload="alert(1)"/>', "has a script (onload"),
     (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 1 1">'
@@ -93,3 +98,178 @@ def test_a_wide_picture_is_cut_between_words():
         assert not any(start < cut < end for cut in cuts[1:-1])
     part = svg.window(drawn, cuts[0], cuts[1])
     assert f'viewBox="0 0 {cuts[1]:g} 300"' in part
+
+
+# ---- SVG as real editors save it (issue 31) ------------------------------------------------------------------
+
+@pytest.mark.parametrize("editor", [samples.inkscape, samples.drawio, samples.svg_edit])
+def test_editors_svg_files_are_accepted(editor):
+    text = editor()
+    checked = svg.checked_svg(text.encode("utf-8"))
+    assert "<!DOCTYPE" not in checked and "data:image/png;base64," in checked
+    assert {t.text for t in svg.texts(checked)} & {"Pause and breathe", "Say no clearly", "Offer another idea"}
+
+
+def test_a_doctype_is_left_out_of_what_is_passed_on_and_every_line_stays_where_it_was():
+    text = samples.inkscape()
+    checked = svg.checked_svg(text.encode("utf-8"))
+    assert checked.splitlines() == [("" if line.startswith("<!DOCTYPE") else line) for line in text.splitlines()]
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if "Pause and breathe" in row)
+    assert [t.line for t in svg.texts(checked)] == [line]  # the translation file's reference is the file's line
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" '
+    '[ <!ENTITY ns_svg "http://www.w3.org/2000/svg"> ]>',  # Illustrator's, with entities
+    '<!DOCTYPE svg [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>',
+    '<!DOCTYPE svg [ <!ENTITY a "aaaaaaaaaa"> <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"> ]>',
+    '<!DOCTYPE svg SYSTEM "http://example.org/evil.dtd" []>',
+    '<!DOCTYPE svg [ ]>',
+    '<!doctype svg [<!ELEMENT svg ANY>]>',
+])
+def test_a_doctype_with_an_internal_subset_stays_refused(doctype):
+    data = f'<?xml version="1.0"?>\n{doctype}\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+    with pytest.raises(svg.UnsafeSvg, match="declares entities or other definitions in its DOCTYPE"):
+        svg.checked_svg(data.encode("utf-8"))
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF"])
+@pytest.mark.parametrize("attribute", ["href", "xlink:href"])
+def test_an_embedded_picture_is_accepted_and_kept(kind, attribute):
+    uri = samples.data_uri(kind, wrap=76 if kind == "PNG" else 0)  # Inkscape 0.92 broke base64 into lines
+    text = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 50">'
+            f'<image {attribute}="{uri}" width="100" height="50"/></svg>')
+    assert svg.checked_svg(text.encode("utf-8")) == text
+
+
+def _picture(href: str) -> bytes:
+    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">'
+            f'<image xlink:href="{href}" width="9" height="9"/></svg>').encode("utf-8")
+
+
+@pytest.mark.parametrize("href, message", [
+    ("images/photo.png", "has a picture inside it, which is not allowed"),
+    ("/etc/passwd", "has a picture inside it, which is not allowed"),
+    ("file:///etc/passwd", "has a picture inside it, which is not allowed"),
+    ("http://example.org/a.png", "has a picture inside it, which is not allowed"),
+    ("https://example.org/a.png", "has a picture inside it, which is not allowed"),
+    ("other.svg", "has a picture inside it, which is not allowed"),
+    ("data:image/svg+xml;base64," + base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"/>').decode(),
+     "has a picture inside it of type image/svg+xml"),
+    ("data:text/html;base64,PHNjcmlwdD4=", "has a picture inside it of type text/html"),
+    ("data:image/png;base64," + base64.b64encode(b"GIF89a not a png").decode(), "is not the PNG it says it is"),
+    ("data:image/jpeg;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n").decode(), "is not the JPEG it says it is"),
+    ("data:image/png;base64,iVBORw0KGgo%%%", "is damaged"),
+    (samples.data_uri("PNG", samples.raster("PNG")[:-20]), "is damaged"),  # cut short
+    (samples.data_uri("PNG", samples.raster("PNG")[:40] + b"X" + samples.raster("PNG")[41:]), "is damaged"),
+    (samples.data_uri("JPEG", samples.raster("JPEG")[:200]), "is damaged"),
+    (samples.data_uri("GIF", samples.raster("GIF")[:30]), "is damaged"),
+    (samples.data_uri("PNG", png_bytes(10_000, 5_000)), "50,000,000 pixels"),
+])
+def test_a_picture_inside_an_svg_that_is_not_an_embedded_png_jpeg_or_gif_is_refused(href, message):
+    with pytest.raises(svg.UnsafeSvg, match=re.escape(message)):
+        svg.checked_svg(_picture(href))
+
+
+def test_pictures_inside_an_svg_share_the_pixel_cap():
+    one = samples.data_uri("PNG", png_bytes(5_000, 5_000))  # 25 million pixels: allowed alone
+    svg.checked_svg(_picture(one))
+    two = _picture(one).replace(b"</svg>", f'<image href="{one}"/></svg>'.encode())
+    with pytest.raises(svg.UnsafeSvg, match="over 40 million pixels"):
+        svg.checked_svg(two)
+
+
+def test_the_caps_are_the_projects_picture_caps():
+    from builder import pictures
+    assert (svg.MAX_FILE_BYTES, svg.MAX_PIXELS) == (pictures.MAX_BYTES, pictures.MAX_PIXELS)
+
+
+@pytest.mark.parametrize("attack", [
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" onload="alert(1)"/>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><g><rect onclick="alert(1)"/></g></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect ONMOUSEOVER="alert(1)"/></svg>',
+    '<svg:svg xmlns:svg="http://www.w3.org/2000/svg" viewBox="0 0 1 1" svg:onload="alert(1)"/>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><handler type="text/ecmascript">alert(1)</handler></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><a href="#x"><set attributeName="href" '
+    'to="javascript:alert(1)"/><text>x</text></a></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect><animate attributeName="onclick" '
+    'values="alert(1)"/></rect></svg>',
+])
+def test_event_handlers_and_scripts_stay_refused(attack):
+    with pytest.raises(svg.UnsafeSvg, match="has a script|animation"):
+        svg.checked_svg(attack.encode("utf-8"))
+
+
+def test_other_tools_attributes_are_not_scripts():
+    text = samples.inkscape(doctype=False).replace('uniform="false"', 'uniform="false" inkscape:onion-skin="1"')
+    assert svg.checked_svg(text.encode("utf-8"))  # only_selected (no namespace) and inkscape:onion-skin
+
+
+# ---- styles read as a browser reads them -------------------------------------------------------------
+
+def test_words_in_a_group_without_fill_take_their_own_colour():
+    checked = svg.checked_svg(samples.inkscape().encode("utf-8"))
+    [label] = svg.labels(checked)
+    assert (label.text, label.colour, label.size) == ("Pause and breathe", "#000000", 40.0)
+
+
+@pytest.mark.parametrize("own, parent, colour", [
+    ('fill="rgb(0, 0, 255)"', "", "#0000ff"),
+    ('style="fill:hsl(120, 100%, 25%)"', "", "#008000"),
+    ('fill="navy"', "", "#000080"),
+    ('style="fill:#f00a"', "", "#ff0000"),
+    ('fill="currentColor"', 'color="#123456"', "#123456"),
+    ('fill="null"', 'fill="#00ff00"', "#00ff00"),  # an invalid colour is ignored: the group's is used
+    ('style="fill:nonsense" fill="#111111"', "", "#111111"),
+    ('fill="inherit"', 'style="fill:#222222"', "#222222"),
+    ('fill="url(#gradient) #333333"', "", "#333333"),
+    ("", "", None),  # none given: the page's text colour (in high contrast, light)
+    ('fill="currentColor"', "", None),
+])
+def test_a_labels_colour_is_read_as_a_browser_reads_it(own, parent, colour):
+    text = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g {parent}>'
+            f'<text x="1" y="50" {own}>Hi</text></g></svg>')
+    assert [label.colour for label in svg.labels(text)] == [colour]
+
+
+def test_words_a_browser_does_not_show_are_not_labels():
+    text = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text x="1" y="5" fill="none">Hidden</text>'
+            '<text x="1" y="50" style="fill:none;stroke:#ff0000">Outline</text>'
+            '<text x="1" y="90" font-size="0">Nothing</text></svg>')
+    assert [(label.text, label.colour) for label in svg.labels(text)] == [("Outline", "#ff0000")]
+
+
+@pytest.mark.parametrize("sizes, expected", [
+    (('font-size="20"', 'font-size="30px"'), 30.0),
+    (('font-size="20"', 'style="font-size:150%"'), 30.0),
+    (('font-size="20"', 'style="font-size:1.5em"'), 30.0),
+    (('font-size="20"', 'font-size="18pt"'), 24.0),
+    (('font-size="20"', 'font-size="null"'), 20.0),  # ignored: the group's size
+    (('style="font-size:20px;font-size:bad"', ""), 20.0),
+    (("", 'font-size="1.2.3"'), 16.0),
+    (("", 'font-size="large"'), 18.0),
+])
+def test_font_sizes_are_read_with_their_units(sizes, expected):
+    group, own = sizes
+    text = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g {group}>'
+            f'<text x="1" y="50" {own}>Hi</text></g></svg>')
+    assert svg.smallest_text(text) == expected and [label.size for label in svg.labels(text)] == [expected]
+
+
+def test_recolouring_reads_every_colour_syntax_and_style_sheets():
+    text = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><style>.a { fill: #FFFFFF; '
+            'stroke: rgb(0, 0, 0) } .b { stroke-width: 2 }</style>'
+            '<rect class="a" fill="white" stroke="rgb(17, 17, 17)" style="fill: hsl(0, 0%, 100%) ; stroke-opacity:null"/>'
+            '<rect fill="url(#g) #fff" stroke="none"/><stop stop-color="black"/></svg>')
+    dark = svg.recoloured(text, "#ffffff", "#000000", "#ffff66")
+    assert "#FFFFFF" not in dark and "hsl" not in dark and "rgb(" not in dark and "white" not in dark
+    assert ".a{fill:#000000;stroke:#ffffff}" in dark.replace(" ", "") and 'stop-color="#ffffff"' in dark
+    assert 'fill="url(#g) #000000"' in dark and 'stroke="none"' in dark
+    assert 'style="fill:#000000"' in dark.replace(" ", "")  # the invalid opacity went, as a browser ignores it
+
+
+def test_a_drawing_gets_only_what_a_browser_would_draw():
+    text = samples.svg_edit().replace('fill="#ffffff"', 'fill="hsl(0, 0%, 100%)" opacity="50%"')
+    drawn = svg.drawable(text)
+    assert "null" not in drawn and 'opacity="0.5"' in drawn and 'fill="#ffffff"' in drawn
+    assert svg.labels(drawn) == svg.labels(text)

@@ -360,3 +360,49 @@ def test_a_paragraph_introducing_a_list_keeps_with_it(sample_docx):
     assert paragraphs[introducing + 1].style.name.startswith("List")
     ordinary = next(p for p in paragraphs if p.text.startswith("Welcome to the course."))
     assert not ordinary.paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("editor", ["inkscape", "drawio", "svg_edit"])
+def test_editors_svg_files_are_drawn_with_their_words_and_embedded_picture(course_dir, editor):
+    """Inkscape's words styled fill:#000000 in a layer styled fill:none, SVG-Edit's stroke-opacity="null" and
+    draw.io's rgb() colours: the Word file is made, its PNG shows the embedded picture and the words in black."""
+    from PIL import Image
+
+    from tests import svg_samples
+
+    content = course_dir({"01-a.md": "# A\n\n![Steps to saying no, with a photo](images/steps.svg)\n"})
+    (content / "images").mkdir()
+    (content / "images" / "steps.svg").write_text(getattr(svg_samples, editor)(), encoding="utf-8")
+    package = zipfile.ZipFile(io.BytesIO(build(content)))
+    [png] = [name for name in package.namelist() if name.endswith(".png")]
+    [embedded_svg] = [name for name in package.namelist() if name.endswith(".svg")]
+    assert "data:image/png;base64," in package.read(embedded_svg).decode() and b"<!DOCTYPE" not in package.read(
+        embedded_svg)
+    image = Image.open(io.BytesIO(package.read(png))).convert("RGB")
+    scale = image.width / 800
+    photo = image.crop((round(600 * scale), round(280 * scale), round(720 * scale), round(340 * scale)))
+    assert {colour for _, colour in photo.getcolors()} == {svg_samples.RED}  # the embedded picture, in its place
+    words = image.crop((0, round(60 * scale), round(400 * scale), round(140 * scale))).convert("L")
+    assert words.getextrema()[0] < 40  # the words, drawn dark (not left out, not a traceback)
+
+
+def test_a_drawing_fetches_nothing_and_draws_only_checked_pictures(monkeypatch):
+    """CairoSVG is given the checked pictures' bytes by the builder; nothing is opened by address."""
+    import urllib.request
+
+    from PIL import Image
+
+    from builder import svg
+    from builder.writers.word.drawing import drawing_png
+    from tests import svg_samples
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"fetched {args}")
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.setattr("cairosvg.url.urlopen", refuse)
+    checked = svg.checked_svg(svg_samples.inkscape(svg_samples.data_uri("GIF", wrap=60)).encode())
+    for drawn in (checked, svg.in_scheme(checked, "high-contrast"), svg.window(checked, 400, 800)):
+        image = Image.open(io.BytesIO(drawing_png(drawn, "en-GB", 80))).convert("RGB")
+        assert svg_samples.RED in {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
+    with pytest.raises(ValueError, match="refused to fetch"):
+        drawing_png(checked.replace("data:image/gif;base64,", "https://example.org/x.gif?"), "en-GB", 80)

@@ -15,8 +15,8 @@ from builder.labels import format_date, labels_for, publication_date
 from builder.languages import lookup
 from builder.model import Course, Figure, Group
 from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
-from builder.svg import (Label, cut_points, in_scheme, origin, size_of, smallest_text, window, without_words,
-                         wrapped)
+from builder.svg import (Label, cut_points, drawable, in_scheme, origin, size_of, smallest_text, window,
+                         with_pictures_at, without_words, wrapped)
 from builder.svg import labels as svg_labels
 from builder.symbols import scheme_for
 from builder.walk import descendants
@@ -31,6 +31,7 @@ HERE = Path(__file__).parent
 PICTURE_WIDTH_MM = 150  # of the A4 page's 170 mm of text width: room for a box's border and padding
 EASY_READ_PICTURE_MM = 50  # an Easy Read symbol's box (its drawing fills about 4 cm: UK guidance, 4 to 5 cm)
 MAX_PARTS = 4  # beyond four parts a picture is hard to follow: its words are then smaller (redraw it)
+EMBEDDED_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}  # pictures inside an SVG
 FOLIO_PAGES = 32  # page numbers are laid out for a multiple of this many pages (see _templates)
 
 
@@ -157,11 +158,13 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     """Where the PDF finds a picture. An SVG is drawn in the scheme's colours, wide enough that its smallest
     words are at least `size` points; if the page is too narrow for that, in side-by-side parts shown one
     under another, cut between words. Its words are set by the page, not by WeasyPrint's SVG drawing,
-    which neither joins Arabic letters nor orders right-to-left words. A PNG or JPEG is the file itself
-    (its words cannot grow: `make check` says so)."""
+    which neither joins Arabic letters nor orders right-to-left words. WeasyPrint gets the SVG as a browser
+    draws it (see `svg.drawable`), and the pictures embedded in it as the build's own files, like the SVG
+    itself. A PNG or JPEG is the file itself (its words cannot grow: `make check` says so)."""
     if figure.svg is None:
         return file_url(figure.path)
-    coloured = in_scheme(figure.svg, scheme_for(figure.src, scheme_name), wrap=False)
+    coloured = with_pictures_at(drawable(in_scheme(figure.svg, scheme_for(figure.src, scheme_name), wrap=False)),
+                                lambda kind, data: _served(data, EMBEDDED_SUFFIXES[kind], drawn))
     width, height = size_of(coloured)
     top = origin(coloured)[1]
     smallest = smallest_text(coloured)
@@ -174,16 +177,21 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     part_label = labels_for(lang)["picture_part"]
     parts = []
     for number, (left, right) in enumerate(zip(cuts, cuts[1:]), 1):
-        data = without_words(window(coloured, left, right)).encode("utf-8")
-        memory = MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}.svg", data)
-        drawn.append(memory)
+        url = _served(without_words(window(coloured, left, right)).encode("utf-8"), ".svg", drawn)
         alt = figure.alt if number == 1 else part_label.format(number=number, total=len(cuts) - 1)
         words = [_label_html(label, left, top, scale) for label in svg_labels(coloured) if left <= label.x < right]
         # Tagged as one figure with the alt text (see tagging.py), so its words are not read a second time.
         parts.append(f'<div class="drawing" data-figure-alt="{escape(alt)}" style="width: '
-                     f'{(right - left) * scale:.1f}mm; height: {height * scale:.1f}mm"><img src="{escape(memory.url)}" '
+                     f'{(right - left) * scale:.1f}mm; height: {height * scale:.1f}mm"><img src="{escape(url)}" '
                      f'alt="{escape(alt)}" data-in-figure>' + "".join(words) + "</div>")
     return Markup("".join(parts))
+
+
+def _served(data: bytes, suffix: str, drawn: list[MemoryFile]) -> str:
+    """The address of a file made for this PDF (a part of a drawing, a picture embedded in one), served from
+    memory: the only files besides the course's own that WeasyPrint may fetch."""
+    drawn.append(MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}", data))
+    return drawn[-1].url
 
 
 def _label_html(label: Label, left: float, top_edge: float, scale: float) -> str:

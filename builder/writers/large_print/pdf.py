@@ -11,8 +11,9 @@ from pathlib import Path
 from builder.writers.base import WriterError
 from builder.writers.large_print.tagging import element_attributes
 
-# WeasyPrint only logs these; for us they are failures (a picture without alt text, a refused file).
-FATAL_WARNINGS = ("alt", "Failed to load", "fetch", "Ignored `url")
+# WeasyPrint only logs these; for us they are failures (a picture without alt text, a refused file, an SVG it
+# could not draw and would leave out).
+FATAL_WARNINGS = ("alt", "Failed to load", "Failed to render", "fetch", "Ignored `url")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)  # the document's one style sheet
 
 

@@ -1,5 +1,8 @@
 """An SVG picture as a PNG at print resolution for Word: the drawing by CairoSVG, its words by Pillow with
-HarfBuzz and FriBiDi (raqm), in the version's font, so that Urdu letters join and run right to left."""
+HarfBuzz and FriBiDi (raqm), in the version's font, so that Urdu letters join and run right to left.
+
+CairoSVG gets the picture as a browser would draw it (`svg.drawable`: no value it would stop on) and fetches
+nothing: the pictures embedded in it are handed over from their checked bytes, any other address is refused."""
 
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from pathlib import Path
 from builder.fonts import face_data, font_files, font_for
 from builder.languages import lookup
 from builder import cache
-from builder.svg import Label, labels, origin, size_of, without_words
+from builder import svg as svg_module
+from builder.svg import Label, drawable, embedded_picture, labels, origin, size_of, without_words
 
 PRINT_DPI = 200
 LINE_HEIGHT = 1.2
@@ -41,9 +45,10 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
 
 @lru_cache(maxsize=1)
 def _drawn_by() -> list[str]:
-    """What draws a picture, for its cache key: the libraries' versions and this code. Read once a process,
-    not for every picture."""
-    return [version("cairosvg"), version("pillow"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    """What draws a picture, for its cache key: the libraries' versions, this code and the code that reads the
+    SVG's styles and words (builder/svg.py). Read once a process, not for every picture."""
+    return [version("cairosvg"), version("pillow")] + [hashlib.sha256(Path(code).read_bytes()).hexdigest()
+                                                       for code in (__file__, svg_module.__file__)]
 
 
 def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> bytes:
@@ -51,7 +56,7 @@ def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> byte
 
     width_px = round(width_mm / 25.4 * PRINT_DPI)
     scale = width_px / size_of(svg)[0]
-    image = _drawing(without_words(svg), width_px)
+    image = _drawing(without_words(drawable(svg)), width_px)
     pen = ImageDraw.Draw(image)
     language = lookup(lang)
     direction = "rtl" if language and language.rtl else "ltr"
@@ -70,8 +75,8 @@ def _drawing(svg: str, width_px: int):
     from cairosvg.surface import PNGSurface
     from PIL import Image
 
-    surface = PNGSurface(Tree(bytestring=svg.encode("utf-8"), unsafe=False), None, 96, output_width=width_px,
-                         background_color="#ffffff")
+    tree = Tree(bytestring=svg.encode("utf-8"), unsafe=False, url_fetcher=_embedded_only)
+    surface = PNGSurface(tree, None, 96, output_width=width_px, background_color="#ffffff")
     pixels = surface.cairo  # ARGB32 in the machine's byte order, opaque on white
     pixels.flush()
     order = "BGRX" if sys.byteorder == "little" else "XRGB"
@@ -79,6 +84,14 @@ def _drawing(svg: str, width_px: int):
                              order, pixels.get_stride(), 1)
     surface.finish()
     return image
+
+
+def _embedded_only(url: str, resource_type: str) -> bytes:
+    """CairoSVG's fetcher: a picture embedded in the SVG (a data: address, checked when the course was read)
+    from its own bytes; any other address is refused (the check lets none through: this is the last guard)."""
+    if not url.lower().startswith("data:"):
+        raise ValueError(f"refused to fetch {url[:80]}: a picture may only hold pictures embedded in it")
+    return embedded_picture(url)[1]
 
 
 def _write(pen, label: Label, scale: float, files: dict, direction: str, left: float, top_edge: float) -> None:
