@@ -27,7 +27,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "objectives": ("objectives", "goals", "outcomes", "agenda", "learning-objectives", "overview"),
     "questions": ("questions", "question", "faq", "help"),
     "keypoints": ("keypoints", "key-points", "takeaways", "key_points"),
-    "checklist": ("checklist", "todo", "prerequisites", "prereq", "prerequisite"),
+    "checklist": ("checklist", "todo"),
     "testimonial": ("testimonial", "story"),
     # Notes for whoever runs the session: never in what participants receive.
     "trainer": ("trainer", "instructor", "facilitator", "teacher", "tutor", "presenter", "speaker", "notes",

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
-from builder import __version__, cache, jobs, writers
+from builder import __version__, cache, jobs, web_pictures, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.config import EDITIONS
@@ -26,7 +26,7 @@ from builder.model import Course
 from builder.jobs import Staged
 from builder.outputs import (ManifestEntry, ensure_writable, present, read_manifest, read_skipped,
                              remove_partial_files, sha256, stage, write_manifest)
-from builder.problems import ContentError, Problem, display_path
+from builder.problems import ContentError, Problem, StrictWarnings, display_path
 from builder.translation.command import status
 
 
@@ -116,15 +116,25 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
           cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
           allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
-          editions: list[str] | None = None) -> BuildResult:
+          editions: list[str] | None = None, strict: bool = False) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
-    run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}})."""
+    run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}}).
+    With `strict`, any warning stops the build before anything is written (StrictWarnings)."""
     started = time.monotonic()
     # The Easy Read companions are read (and checked) only by a build that may make that edition.
-    course, problems = load_course(content_dir, companions=not editions or EASY_READ in editions)
+    companions = not editions or EASY_READ in editions
+    course, problems = load_course(content_dir, companions=companions)
+    if course.config.picture_options["fetch"] and course.web_pictures:
+        fetched = web_pictures.fetch_all(course.web_pictures, content_dir, report=report)
+        for address, why in fetched.failed:
+            report(f"picture not fetched, {why}: {address}")
+        if fetched.kept:  # read again, with the pictures now in the course
+            course, problems = load_course(content_dir, companions=companions)
     result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items,
                                              measure_reading_ease=False))
+    if strict and result.warnings:
+        raise StrictWarnings(result.warnings)
     overrides = overrides or {}
     check_overrides(overrides)
     chosen_formats = choose_formats(course, formats)

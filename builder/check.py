@@ -1,8 +1,8 @@
 """The trainer's checker: accessibility and plain-English rules run over the model, reported like a
 compiler (`file:line: level: message [code]`), plus a summary of each module.
 
-Errors that make an output wrong are found while reading (builder/reader.py); the rules here add the
-warnings from UKAAF and plain-English guidance. Each rule has a code, explained in the README, and
+What the reader finds (builder/reader/codes.py) is reported while reading; the rules here add the warnings
+from UKAAF and plain-English guidance. Each rule has a code, explained in the README, and
 warnings can be switched off in course.toml under [check].
 """
 
@@ -49,11 +49,6 @@ WARNINGS = {
     "braille.wide-table": "the table is wider than a braille line: braille will show it row by row",
     "style.emoji": "screen readers, braille and the audio version say each emoji by its name; use few, and never "
                    "in place of words",
-    "markdown.indented-code": "text indented by 4 spaces is preformatted text (like computer code)",
-    "markdown.attribute-ignored": "how text looks is decided by each format",
-    "front-matter.unknown-key": "front matter keys this builder does not use are left out",
-    "module.two-titles": "the module is called by its '#' heading",
-    "note.unused": "a note nobody refers to is left out",
     "plan.total": "the session plan (trainer edition) shows both times; make them agree",
     "plan.section-overrun": "activities are part of their section's time, so they must fit inside it",
     "trainer.no-notes": "a co-trainer running the activity needs to know how: add a '::: trainer' box inside it "

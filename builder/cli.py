@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from builder import __version__, writers
-from builder.build import UsageError, build
+from builder.build import JobsFailed, UsageError, build
 from builder.cache import UNUSED_DAYS
 from builder.check import run_checks, summaries
 from builder.course import load_course, read_course
 from builder.editions import for_participants, widest
 from builder.languages import lookup, normalise_tag
 from builder.packs import make_packs, totals
-from builder.problems import ContentError, display_path, printable
+from builder.problems import ContentError, StrictWarnings, display_path, printable
 from builder.translation.catalog import catalogue_path
 from builder.translation.command import PERSON, catalogue_summary, translate, untranslated
 from builder.translation.machine import ENGINES
@@ -64,6 +64,8 @@ def make_parser() -> argparse.ArgumentParser:
                               help="build translations that have gaps, using the original text there")
     build_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                               help="how many formats to make at once (default: the number of CPUs)")
+    build_parser.add_argument("--strict", action="store_true",
+                              help="count warnings as errors: build nothing while there are any (for a pipeline)")
 
     translate_parser = commands.add_parser("translate", help="fill translation files by machine translation")
     translate_parser.add_argument("--to", type=_split, required=True, help="comma-separated languages, e.g. pl,ur")
@@ -102,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "packs":
             return _packs(args)
         return _build(args)
+    except StrictWarnings as err:
+        for problem in err.problems:
+            show(problem, file=sys.stderr)
+        show(f"{len(err.problems)} warning(s), which --strict counts as errors: nothing was built. Fix the lines "
+             "above, or build without --strict.", file=sys.stderr)
+        return EXIT_CONTENT
     except ContentError as err:
         for problem in err.problems:
             show(problem, file=sys.stderr)
@@ -160,7 +168,11 @@ def _check(args: argparse.Namespace) -> int:
     for lang, counted in counts.items():
         show(f"Translation {lang}: {catalogue_summary(counted)}")
     show(f"{display_path(args.content)}: no errors, {warnings} warning(s)")
-    return EXIT_CONTENT if args.strict and warnings else EXIT_OK
+    if args.strict and warnings:
+        show(f"--strict counts the {warnings} warning(s) as errors: fix them, or check without --strict",
+             file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
 
 
 def _translate(args: argparse.Namespace) -> int:
@@ -233,11 +245,15 @@ def _overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    failures: list = []
     with _progress_display() as (report, progress):
-        result = build(args.content, args.output, args.formats, args.languages, report=report,
-                       cache_dir=args.cache, overrides=_overrides(args),
-                       allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
-                       editions=args.editions)
+        try:
+            result = build(args.content, args.output, args.formats, args.languages, report=report,
+                           cache_dir=args.cache, overrides=_overrides(args),
+                           allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
+                           editions=args.editions, strict=args.strict)
+        except JobsFailed as failed:  # the other formats were written: the table says what happened to each
+            result, failures = failed.result, failed.problems
     for problem in result.warnings:
         show(problem, file=sys.stderr)
     show(f"{'Format (language)':<30} {'result':<11} {'time':>7}  detail")
@@ -247,7 +263,7 @@ def _build(args: argparse.Namespace) -> int:
     if result.built:
         show(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
               f"into {display_path(args.output)}/")
-    else:
+    elif not failures:
         show(f"Everything is up to date ({result.files} files in {display_path(args.output)}/): nothing to do.")
     if len(result.built) <= 25:
         for entry in result.built:
@@ -266,6 +282,12 @@ def _build(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{lang} {count}" for lang, count in result.drafts.items())
         show(f"Machine-made translation entries not yet checked by a person: {counts}. Ask a fluent speaker to "
              "review them in the translation files (README, 'Translations'); each version says so meanwhile.")
+    for problem in failures:
+        show(problem, file=sys.stderr)
+    if failures:
+        show(f"{len(failures)} format(s) failed (above): their earlier files, if any, were kept; everything else "
+             "was written.", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
 
 

@@ -130,6 +130,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     finder = KeyLines(text)
     from builder.check import OPTIONS as CHECK_OPTIONS, WARNINGS
 
+    from builder.reader.codes import WARNINGS as READER_WARNINGS
     from builder.web_pictures import OPTIONS as PICTURE_OPTIONS
 
     known_sections = ["course", "check", "pictures", *writers.names()]
@@ -216,10 +217,10 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     check_options = _section_options("check", CHECK_OPTIONS, data.get("check", {}), path, finder, problems)
     picture_options = _section_options("pictures", PICTURE_OPTIONS, data.get("pictures", {}), path, finder, problems)
     for code in check_options["disable"]:
-        if code not in WARNINGS:
+        if code not in WARNINGS and code not in READER_WARNINGS:
             problems.error(path, finder.key("check", "disable"),
                            f"check.disable has '{code}', which is not a warning that can be switched off; "
-                           f"warnings are: {', '.join(WARNINGS)}", "config.value")
+                           f"warnings are: {', '.join([*READER_WARNINGS, *WARNINGS])}", "config.value")
 
     if problems.errors:
         return None

@@ -51,6 +51,11 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class StrictWarnings(ContentError):
+    """Warnings that `--strict` counts as errors, as Sphinx's `-W` does for a publishing pipeline: nothing is
+    built while there are any."""
+
+
 class Problems:
     """Collects problems while reading a course so that all of them are reported at once."""
 

@@ -234,8 +234,6 @@ def test_the_command_line_names_the_failed_format_in_one_line_and_exits_1(run_cl
     assert code == 1 and "Traceback" in stderr and 'float("null")' in stderr  # where, for a developer
 
 
-@pytest.mark.xfail(strict=True, reason="needs builder/cli.py to catch build.JobsFailed and show its result's table "
-                   "(cli.py belongs to the Markdown reader's branch): remove this mark with that change")
 def test_the_closing_table_shows_the_failed_format_and_what_was_written(run_cli, mini_course, tmp_path, monkeypatch):
     content = with_a_diagram(mini_course)
     broken_drawing(monkeypatch)

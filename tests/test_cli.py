@@ -95,16 +95,10 @@ def broken(course_dir, case: str) -> Path:
 
 
 @pytest.mark.parametrize("case, expected", [
-    ("missing image", "content/01-a.md:5: error: image 'images/x.png' not found in content/images: check the "
-                      "file name and its capital letters [image.missing]"),
-    ("no alt text", "content/01-a.md:3: error: image 'images/x.png' has no alt text: describe it between the square "
-                    "brackets, e.g. ![A person saying no calmly](images/x.png) [image.no-alt]"),
-    ("bad front matter", "content/01-a.md:2: error: front matter is not valid YAML"),
     ("unknown course key", "content/course.toml:5: error: unknown key 'course.author'; known keys: title, subtitle"),
     ("wrong type", "content/course.toml:5: error: course.translations must be a list of names in quotes"),
     ("unknown format", 'content/course.toml:5: error: course.formats has an unknown format "braile"'),
     ("unknown language", 'content/course.toml:4: error: course.language has an unknown language "english"'),
-    ("no title", "content/01-a.md:1: error: this module has no title: start it with a '# Title' line"),
     ("empty folder", "content: error: no modules found: add Markdown files named like 01-welcome.md"),
     ("not utf-8", "content/02-b.md:1: error: this file is not UTF-8 text: open it in your editor and save it as "
                   "UTF-8 [file.encoding]"),
@@ -124,11 +118,36 @@ def test_bad_input_one_line_exit_1_nothing_written(run_cli, course_dir, tmp_path
     assert check_code == 1 and any(line.startswith(expected) for line in check_err.splitlines())
 
 
+@pytest.mark.parametrize("case, expected", [
+    ("missing image", "content/01-a.md:5: warning: image 'images/x.png' not found in content/images, so its "
+                      "description is shown instead: check the file name and its capital letters [image.missing]"),
+    ("no alt text", "content/01-a.md:3: warning: image 'images/x.png' has no alt text, so blind participants are "
+                    "not told what it shows: describe it between the square brackets"),
+    ("bad front matter", "content/01-a.md:2: warning: front matter is not valid YAML"),
+    ("no title", "content/01-a.md:1: warning: this module has no title, so it is called 'A' after its file"),
+])
+def test_what_an_editor_shows_builds_with_a_warning_and_strict_refuses_it(run_cli, course_dir, tmp_path, case,
+                                                                          expected):
+    broken(course_dir, case)
+    out = tmp_path / "out"
+    code, _, stderr = run_cli("build", "--content", "content", "--output", str(out), cwd=tmp_path)
+    assert code == 0 and any(line.startswith(expected) for line in stderr.splitlines()), stderr
+    assert (out / "manifest.json").is_file()
+    strict = tmp_path / "strict"
+    code, _, stderr = run_cli("build", "--content", "content", "--output", str(strict), "--strict", cwd=tmp_path)
+    assert code == 1 and "Traceback" not in stderr and not strict.exists()
+    assert any(line.startswith(expected) for line in stderr.splitlines())
+    assert stderr.splitlines()[-1].startswith("1 warning(s), which --strict counts as errors: nothing was built")
+    code, stdout, stderr = run_cli("check", "--content", "content", "--strict", cwd=tmp_path)
+    assert code == 1 and "--strict counts the 1 warning(s) as errors" in stderr
+    assert run_cli("check", "--content", "content", cwd=tmp_path)[0] == 0
+
+
 def test_failed_build_keeps_previous_outputs(run_cli, mini_course, tmp_path):
     out = tmp_path / "out"
     assert run_cli("build", "--content", str(mini_course), "--output", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (mini_course / "02-second.md").write_text("No title.\n")
+    (mini_course / "02-second.md").write_bytes("# Caf\u00e9\n".encode("latin-1"))
     assert run_cli("build", "--content", str(mini_course), "--output", str(out))[0] == 1
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 

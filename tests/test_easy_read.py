@@ -74,15 +74,14 @@ def test_bad_companions_are_named_by_file_and_line(easy_course):
     found = check_lines(easy_course)
     for expected in ("02-saying-no.easy.md:3: warning: [easy.long-group]",
                      "02-saying-no.easy.md:6: warning: [easy.no-picture]",
-                     "02-saying-no.easy.md:8: error: [easy.picture-in-text]",
-                     "02-saying-no.easy.md:10: error: [image.symbol]",
+                     "02-saying-no.easy.md:8: warning: [easy.picture-in-text]",
+                     "02-saying-no.easy.md:10: warning: [image.symbol]",
                      "02-saying-no.easy.md:14: warning: [easy.long-sentence]",
                      "02-saying-no.easy.md:17: warning: [easy.hard-word]",
-                     "07-missing.easy.md:0: error: [easy.no-module]"):
+                     "07-missing.easy.md:0: warning: [easy.no-module]"):
         assert expected in found, (expected, found)
-    with pytest.raises(ContentError) as caught:
-        load_course(easy_course)
-    assert "did you mean" in next(str(p) for p in caught.value.problems if p.code == "image.symbol")
+    _, problems = load_course(easy_course)  # each is a warning: the rest of the course builds
+    assert "did you mean" in next(str(p) for p in problems.items if p.code == "image.symbol")
 
 
 def test_an_edition_of_its_own_in_every_format_saying_what_it_leaves_out(built):
@@ -121,9 +120,9 @@ def test_a_build_without_easy_read_leaves_the_companions_unread(easy_course, tmp
     companion.write_text(companion.read_text() + "\n![A phone](symbol:fone)\nCall us.\n")
     alone = build(easy_course, out, formats=["html"], editions=["participant"], report=quiet)
     assert [job.status for job in alone.jobs] == ["up to date"]
-    with pytest.raises(ContentError) as caught:
-        build(easy_course, out, formats=["html"], report=quiet)
-    assert [problem.code for problem in caught.value.problems] == ["image.symbol"]
+    easy = build(easy_course, out, formats=["html"], report=quiet)  # a slip in a companion is a warning there
+    assert "image.symbol" in [problem.code for problem in easy.warnings]
+    assert {job.label: job.status for job in easy.jobs}["html (en-GB, easy-read)"] == "built"
 
 
 def test_print_puts_each_picture_left_of_its_sentences_on_the_same_page(built):

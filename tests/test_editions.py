@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import docx
-import pdfplumber
 import polib
 import pytest
 
@@ -20,8 +19,7 @@ from builder.editions import finish, for_participants, select
 from builder.model import Container, NoteRef, Table, plain_text
 from builder.packs import make_packs
 from builder.problems import ContentError
-from builder.writers.braille import translate
-from builder.writers.braille.tables import from_brf, table_for
+from tests import readback
 from tests.conftest import FIXTURES
 
 TRAINER_SENTENCE = "Zanzibar"  # in a trainer's note and the materials list, in English and Polish
@@ -47,26 +45,8 @@ def built(tmp_path_factory) -> Path:
 
 
 def _text(path: Path) -> str:
-    """What a reader gets from a built file: its text, read back with a real reader."""
-    if path.suffix == ".html":
-        return path.read_text(encoding="utf-8")
-    if path.suffix == ".pdf":
-        with pdfplumber.open(path) as pdf:
-            return " ".join(page.extract_text() or "" for page in pdf.pages)
-    if path.suffix == ".docx":
-        document = docx.Document(str(path))
-        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        return " ".join([p.text for p in document.paragraphs] + cells)
-    table = table_for("pl" if "/pl/" in path.as_posix() else "en-GB", 1)
-    if path.suffix == ".brf":
-        return " ".join(translate.back_translate(table, from_brf(line))
-                        for line in path.read_text(encoding="ascii").splitlines())
-    if path.suffix == ".pef":
-        cells = "".join(ch if "\u2800" <= ch <= "\u28ff" else " " for ch in path.read_text(encoding="utf-8"))
-        return translate.back_translate(table, cells)
-    if path.suffix in (".txt", ".m3u"):
-        return path.read_text(encoding="utf-8")
-    return ""  # MP3s: their words are the audio script's, checked as text
+    """What a reader gets from a built file: its HTML as written, else its text read back (tests/readback.py)."""
+    return path.read_text(encoding="utf-8") if path.suffix == ".html" else readback.text(path)
 
 
 def test_participants_get_no_trainer_notes_answers_or_materials_and_the_source_keeps_them(trainer_course):
@@ -207,17 +187,25 @@ def test_an_unknown_edition_in_course_toml_names_its_line(trainer_course, run_cl
     ("# A\n\n## One {duration=ten}\n\nText.\n", 3, "'{duration=ten}' is not a time"),
     ("# A\n\n::: activity {duration=soon}\nText.\n:::\n", 3, "'{duration=soon}' is not a time"),
     ("# A\n\n## One\n\n### Two {duration=5}\n\nText.\n", 5, "only a '##' section may have a {duration=...}"),
-    ("# A\n\n| a | b |\n|---|---|\n| ::: trainer | x |\n", 5, "a ':::' box cannot go inside a table cell"),
     ("# A\n\n::: trainer\nSecret.\n", 3, "box is never closed"),
     ("---\nmaterials: {a: 1}\n---\n# A\n", 2, "front matter 'materials' must be a list"),
     ("---\nanswers: everyone\n---\n# A\n", 2, "front matter 'answers' must be 'participants'"),
 ])
-def test_mistakes_name_their_line_and_nothing_is_built(course_dir, tmp_path, text, line, message):
+def test_mistakes_name_their_line_and_the_rest_is_built(course_dir, tmp_path, text, line, message):
     folder = course_dir({"01-a.md": text}, "[course]\ntitle = \"T\"\norganisation = \"O\"\nlanguage = \"en-GB\"\n"
                                            "editions = [\"participant\", \"trainer\"]\n")
+    result = build(folder, tmp_path / "out", formats=["html"], report=lambda line: None)
+    assert any(p.line == line and message in p.message for p in result.warnings), result.warnings
+    participants = (tmp_path / "out" / "en-GB" / "t.html").read_text(encoding="utf-8")
+    assert "Secret" not in participants  # an unclosed trainer box still holds only trainer text
+
+
+def test_a_trainer_box_written_in_a_table_cell_stops_the_build(course_dir, tmp_path):
+    folder = course_dir({"01-a.md": "# A\n\n| a | b |\n|---|---|\n| ::: trainer Secret | x |\n"},
+                        "[course]\ntitle = \"T\"\norganisation = \"O\"\nlanguage = \"en-GB\"\n")
     with pytest.raises(ContentError) as caught:
         build(folder, tmp_path / "out", formats=["html"], report=lambda line: None)
-    assert any(p.line == line and message in p.message for p in caught.value.problems), caught.value.problems
+    assert [(p.line, p.code) for p in caught.value.problems] == [(5, "box.in-table")]
     assert not (tmp_path / "out" / "en-GB").exists()
 
 

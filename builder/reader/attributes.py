@@ -6,9 +6,6 @@ import re
 
 _ATTRIBUTE = re.compile(r"""\s*(?:\#([\w:-]+)|\.([\w:-]+)|([A-Za-z_][\w:-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'{}]+))|([A-Za-z_][\w-]*)(?=[\s}]))""")
 _NAME = re.compile(r"[A-Za-z][\w-]*")
-# Attributes that only say how something looks, or name it for a style sheet: each format decides.
-PRESENTATION = frozenset({"class", "id", "width", "height", "align", "style", "fig-align", "fig-alt",
-                          "target", "rel", "loading", "name", "label", "icon", "appearance", "collapse"})
 
 
 def leading_attributes(text: str) -> tuple[dict[str, str], int] | None:

@@ -12,7 +12,6 @@ from markdown_it import MarkdownIt
 from builder import languages
 from builder.model import Source
 from builder.problems import Problems
-from builder.reader.attributes import PRESENTATION
 from builder.reader.dialects.base import BlockRule, InlineRule, TextRule
 from builder.reader.syntax import node_line  # noqa: F401 - where the reader's parts find it
 from builder.reader.targets import CourseIndex
@@ -95,15 +94,13 @@ class ReaderBase:
     def source(self, line: int) -> Source:
         return Source(self.path, line)
 
-    def language(self, attributes: dict[str, Any], lang: str, line: int, extra: tuple[str, ...] = ()) -> str:
-        """The language given by `{lang=..}`, else the one around; attributes that only say how something looks
-        are left to each format, and any other is ignored with a warning."""
+    def language(self, attributes: dict[str, Any], lang: str, line: int) -> str:
+        """The language given by `{lang=..}`, else the one around. Other attributes say how something looks, or
+        set another tool's options (a slide's background, a column's width): each format decides those here."""
         for name in attributes:
-            if name in ("lang", "xml:lang", "alt", "title") or name in extra or name in PRESENTATION \
-                    or name.startswith(("data-", "aria-")):
-                continue
-            self.warning(line, f"'{{{name}=...}}' means nothing here and is ignored: only {{lang=xx}} changes how "
-                               "text is read", "markdown.attribute-ignored")
+            if name.lower().startswith("on"):
+                self.warning(line, f"'{{{name}=...}}' would run a script: it is left out of every format",
+                             "html.unsafe")
         tag = attributes.get("lang") or attributes.get("xml:lang")
         if tag is None:
             return lang

@@ -76,7 +76,7 @@ class BlockReader(InlineReader):
     def heading(self, node: SyntaxTreeNode, lang: str) -> Heading:
         line = node_line(node, self.line)
         inline, attributes = self.heading_attributes(node)
-        heading_lang = self.language(attributes, lang, line, extra=("id", "duration"))
+        heading_lang = self.language(attributes, lang, line)
         children = self.inlines(inline, line, heading_lang)
         return self.make_heading(int(node.tag[1]), children, attributes, line, heading_lang)
 
@@ -181,7 +181,7 @@ class BlockReader(InlineReader):
         return [CodeBlock(node.content.rstrip("\n"), info, self.source(line), block_lang)]
 
     def list(self, node: SyntaxTreeNode, lang: str, line: int) -> list[Block]:
-        list_lang = self.language(dict(node.attrs), lang, line, extra=("start",))
+        list_lang = self.language(dict(node.attrs), lang, line)
         items = []
         for item in node.children:
             item_line = node_line(item, line)
@@ -217,9 +217,16 @@ class BlockReader(InlineReader):
                     cell_line = node_line(cell.children[0], line) if cell.children else node_line(row, line)
                     inline = list(cell.children[0].children) if cell.children else []
                     if inline and inline[0].type == "text" and _BOX_IN_CELL.match(inline[0].content):
-                        self.warning(cell_line, "a ':::' box cannot go inside a table cell, so its colons are left "
-                                                "out: put the box before or after the table", "box.in-table")
-                        inline[0].token.content = _BOX_IN_CELL.sub("", inline[0].content)  # type: ignore[union-attr]
+                        words = _BOX_IN_CELL.sub("", inline[0].content)
+                        if boxes.kind_of((words.split() or [""])[0]) in boxes.TRAINER_ONLY:
+                            # the words would reach participants: a cell cannot be left out of one edition
+                            self.error(cell_line, "a ':::' trainer box cannot go inside a table cell (its words would "
+                                                  "reach participants): put the box before or after the table",
+                                       "box.in-table")
+                        else:
+                            self.warning(cell_line, "a ':::' box cannot go inside a table cell, so its colons are left "
+                                                    "out: put the box before or after the table", "box.in-table")
+                        inline[0].token.content = words  # type: ignore[union-attr]
                     align = re.search(r"text-align:\s*(\w+)", str(cell.attrs.get("style", "")))
                     cells.append(Cell(self.inlines(inline, cell_line, table_lang), self.source(cell_line),
                                       table_lang, align.group(1) if align else None))

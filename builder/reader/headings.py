@@ -15,7 +15,7 @@ from builder.model import Block, Heading, Inline, Text, plain_text
 from builder.walk import descendants
 
 if TYPE_CHECKING:
-    from builder.front_matter import FrontMatter
+    from builder.reader.front_matter import FrontMatter
     from builder.reader.base import ReaderBase
 
 

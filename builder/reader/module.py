@@ -10,8 +10,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from builder.content_files import RefusedFile, read_content_file
-from builder.front_matter import read_front_matter
-from builder.model import Block, Figure, Group, Module, Note, Paragraph
+from builder.reader.front_matter import read_front_matter
+from builder.model import Block, Container, Figure, Group, ListBlock, ListItem, Module, Note, Paragraph
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -35,6 +35,8 @@ class ModuleReader(BlockReader):
         blocks = self.blocks(children, lang)
         title, title_line, lang, title_level = settle_title(self, blocks, front, lang)
         even_levels(self, blocks, title_level)
+        blocks = [*self._front_boxes(front, ("objectives", "questions"), lang), *blocks,
+                  *self._front_boxes(front, ("keypoints",), lang)]
         if self.easy:
             blocks = _groups(blocks)
         notes = self._notes(note_blocks, lang, env, front.body_line)
@@ -44,6 +46,21 @@ class ModuleReader(BlockReader):
                       notes=notes, materials=front.materials,
                       answers_for_participants=front.values.get("answers") == "participants", easy_read=self.easy,
                       labels=dict(self.labels))
+
+    def _front_boxes(self, front, kinds: tuple[str, ...], lang: str) -> list[Block]:
+        """Front matter lists participants see (a lesson's objectives, questions, key points) as boxes."""
+        found: list[Block] = []
+        for kind in kinds:
+            items = front.boxes.get(kind)
+            if not items:
+                continue
+            line = front.lines.get(kind, front.lines.get("key_points", 1))
+            source = self.source(line)
+            entries = [ListItem([Paragraph(self.inlines(list(SyntaxTreeNode(self.parser.parseInline(item)).children[0]
+                                                              .children), line, lang), source, lang)], source, lang)
+                       for item in items]
+            found.append(Container(kind, kind, [], [ListBlock(False, entries, source, lang)], source, lang))
+        return found
 
     def _notes(self, note_blocks: list[SyntaxTreeNode], lang: str, env: dict, fallback: int) -> list[Note]:
         notes = []

@@ -31,6 +31,8 @@ def extend(md: MarkdownIt) -> None:
     md.use(myst_role_plugin).use(myst_block_plugin)
     # A `%` comment starts a block of its own: a line of a paragraph that starts with `%` stays words.
     md.block.ruler.at("myst_line_comment", line_comment, {"alt": ["reference", "blockquote", "list"]})
+    # `+++` only separates a notebook's cells; in CommonMark it is words, which is what every editor shows.
+    md.block.ruler.disable("myst_block_break")
 
 
 def fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
@@ -76,7 +78,7 @@ def target(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]
 
 
 def nothing(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:
-    """A `%` comment or a `+++` break between notebook cells: nothing to show."""
+    """A `%` comment: nothing to show."""
     return []
 
 
@@ -118,6 +120,5 @@ def role(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Inline]:
 
 DIALECT = Dialect("myst", "MyST: ```{directive} and :::{directive} with options, {role}`...`, (label)=, % comments",
                   extend=extend,
-                  blocks={"fence": fence, "box": colon_fence, "myst_target": target, "myst_line_comment": nothing,
-                          "myst_block_break": nothing},
+                  blocks={"fence": fence, "box": colon_fence, "myst_target": target, "myst_line_comment": nothing},
                   inlines={"myst_role": role})

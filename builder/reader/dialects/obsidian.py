@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
 
@@ -41,8 +42,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         return False
     opening = start + (3 if embed else 2)
     end = state.src.find("]]", opening, state.posMax)
-    if end < 0 or "\n" in state.src[opening:end] or "[" in state.src[opening:end] or end == opening:
-        return False
+    if end < 0 or "\n" in state.src[opening:end] or "[" in state.src[opening:end] or end == opening \
+            or state.src.startswith(("(", "]", ":"), end + 2) or (start and state.src[start - 1] == "["):
+        return False  # `[[docs]](https://...)`, `[[[x]]]`, `[[x]]: ...`: CommonMark's brackets, not a wikilink
+    label = normalizeReference(state.src[opening:end])
+    if label in state.env.get("references", {}):
+        return False  # `[[x]]` where `[x]` is a link the module defines: a link in brackets
     if not silent:
         target, _, alias = state.src[opening:end].partition("|")
         token = state.push("wikilink", "", 0)

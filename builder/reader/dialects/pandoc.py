@@ -4,6 +4,7 @@ footnotes and definition lists. Quarto's callouts are boxes whose kind `builder.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -12,6 +13,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from builder.reader.dialects.base import Dialect
+
+if TYPE_CHECKING:
+    from builder.reader.module import ModuleReader
 
 _BOX_FENCE = re.compile(r":{3,}")
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -26,8 +30,26 @@ def extend(md: MarkdownIt) -> None:
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
 
 
+_KRAMDOWN_SPAN = re.compile(r"\{:[^{}]*\}")
+_LEFT_ATTRIBUTES = re.compile(r"\{\s*(?:[.#][\w-]+|[\w-]+\s*=)[^{}]*\}")
+
+
+def left_attributes(reader: ModuleReader, text: str, line: int) -> str:
+    """An attribute list nothing took: kramdown's `{: .class}` after words only says how they look (taken out);
+    a Pandoc one (`{lang=pl}`) after plain words belongs to nothing, and is shown as written and reported."""
+    if "{" not in text:
+        return text
+    text = _KRAMDOWN_SPAN.sub("", text)
+    found = _LEFT_ATTRIBUTES.search(text)
+    if found:
+        reader.warning(line, f"'{found.group(0)}' is not attached to anything, so it is shown as it is written: "
+                             "'{lang=xx}' goes on the line under a paragraph, at the end of a heading, or straight "
+                             "after [some words]{lang=xx}", "markdown.attribute")
+    return text
+
+
 DIALECT = Dialect("pandoc", "Pandoc and Quarto: ::: boxes and callouts, {attributes}, notes, definition lists",
-                  extend=extend)
+                  extend=extend, text=left_attributes)
 
 
 def directive_options(lines: list[str]) -> tuple[dict[str, str], int]:

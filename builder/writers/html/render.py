@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -87,8 +88,12 @@ class HtmlRenderer:
                  heading_shift: int = 0, show_link_targets: bool = False, keep_together: bool = False,
                  back_links: bool = True, scroll_tables: bool = False,
                  module_href: Callable[[str, str], str] = lambda module, anchor: f"#{anchor}",
-                 read_along: dict[int, str] | None = None, unlinked_schemes: tuple[str, ...] = ()):
+                 read_along: dict[int, str] | None = None, unlinked_schemes: tuple[str, ...] = (),
+                 described: bool = False):
         self.image_src = image_src
+        # Tagged PDF gives every picture words (PDF/UA): one the author left undescribed is named by its
+        # caption, else as a picture; a web page leaves it alt="" (WCAG: decoration) for a screen reader to skip.
+        self.described = described
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets
         self.scroll_tables = scroll_tables  # on a screen: wide tables scroll in their own box
@@ -145,6 +150,8 @@ class HtmlRenderer:
         if isinstance(block, Table):
             return self._table(block, attrs)
         if isinstance(block, Figure):
+            if self.described and not block.alt:
+                block = dataclasses.replace(block, alt=block.title or self.labels["picture"])
             caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
             sources = self.image_src(block)
             if isinstance(sources, Markup):  # a drawing the writer laid out itself (large print's SVGs)

@@ -113,7 +113,7 @@ def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templ
               if isinstance(group, Group)}
     renderer = HtmlRenderer(image_src=lambda figure: _picture(
         figure, size, scheme_name, lang, drawn, EASY_READ_PICTURE_MM if id(figure) in beside else PICTURE_WIDTH_MM),
-        lang=lang, show_link_targets=True, back_links=False, keep_together=True)
+        lang=lang, show_link_targets=True, back_links=False, keep_together=True, described=True)
     labels = labels_for(lang)
     modules = module_contexts(renderer, course, lang)
     faces = [{"family": font.css_family, "weight": weight, "url": _face_url(path, font.size_adjust, drawn)}
