@@ -15,7 +15,10 @@ from builder.writers.braille import translate
 from builder.writers.braille.tables import from_brf, table_for
 
 READABLE = (".html", ".epub", ".pdf", ".docx", ".brf", ".pef", ".txt")
+DOCX_PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"  # its descr: alt
 HIDDEN = {"script", "style", "head", "title", "template"}
+INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
+          "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
 
 
 def text(path: Path) -> str:
@@ -32,7 +35,8 @@ def text(path: Path) -> str:
     if path.suffix == ".docx":
         document = docx.Document(str(path))
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        return " ".join([p.text for p in document.paragraphs] + cells)
+        pictures = [shape.get("descr", "") for shape in document.element.body.iter(DOCX_PICTURE)]
+        return " ".join([p.text for p in document.paragraphs] + cells + pictures)
     if path.suffix in (".brf", ".pef"):
         table = table_for(language_of(path), 2 if "-g2" in path.stem else 1)
         if path.suffix == ".brf":
@@ -46,20 +50,25 @@ def text(path: Path) -> str:
 
 
 def html_words(markup: str) -> str:
-    """The words a browser shows, pre and code included, scripts and styles not."""
+    """The words a browser shows (and a screen reader says: pictures' alt text), pre and code included, scripts
+    and styles not."""
     root = tinyhtml5.parse(markup, namespace_html_elements=False)
     parts: list[str] = []
 
     def walk(element) -> None:
         if not isinstance(element.tag, str) or element.tag in HIDDEN:
             return
-        parts.append(element.text or "")
+        apart = element.tag not in INLINE  # a block's words do not run into the next block's
+        if element.tag == "img":  # what a screen reader says for a picture
+            parts.append(f" {element.get('alt') or ''} ")
+        parts.append(" " * apart + (element.text or ""))
         for child in element:
             walk(child)
             parts.append(child.tail or "")
+        parts.append(" " * apart)
 
     walk(root)
-    return " ".join(" ".join(parts).split())
+    return " ".join("".join(parts).split())
 
 
 def language_of(path: Path) -> str:

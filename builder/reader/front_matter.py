@@ -28,7 +28,7 @@ KEYS = {"title": "the module title", "summary": "one or two sentences about the 
 ANSWERS = ("trainer", "participants")
 MAX_ITEMS = 100
 # Keys other tools use for one of this builder's.
-SAME_MEANING = {"subtitle": "summary", "pagetitle": "title"}
+SAME_MEANING = {"subtitle": "summary"}
 # Lists participants see, shown as a box of that kind: objectives and questions first, key points last.
 AS_BOX = {"objectives": "objectives", "questions": "questions", "keypoints": "keypoints", "key_points": "keypoints",
           "key-points": "keypoints"}

@@ -39,12 +39,8 @@ class InlineReader(ReaderBase):
     def inline_children(self, nodes: list[SyntaxTreeNode], lang: str, figures: bool = False) -> list[Any]:
         flow = InlineFlow(self, lang, figures)
         for index, node in enumerate(nodes):
-            following = nodes[index + 1] if index + 1 < len(nodes) else None
-            if node.type == "image" and following is not None and following.type == "text":
-                found = leading_attributes(following.content)
-                if found:  # `{alt='...'}` in single quotes, which markdown-it-py's plugin leaves as text
-                    node.attrs.update(found[0])  # type: ignore[union-attr]
-                    following.token.content = following.content[found[1]:]  # type: ignore[union-attr]
+            if node.type == "image":  # `{alt='...'}` in single quotes, or over several lines, left as text
+                node.attrs.update(_attributes_after(nodes[index + 1:]))  # type: ignore[union-attr]
             if node.type == "html_inline":
                 flow.html(node.content)
             elif node.type == "text" and "text" not in self.inline_rules:
@@ -86,9 +82,11 @@ class InlineReader(ReaderBase):
             number = int(node.meta["id"]) + 1
             return [NoteRef(number, self.note_anchor(number), source, lang)]
         if kind == "image":
-            alt = str(node.attrs.get("alt") or "") or plain_text(self.inline_children(list(node.children), lang))
+            words = plain_text(self.inline_children(list(node.children), lang))
+            alt = str(node.attrs.get("alt") or node.attrs.get("fig-alt") or node.attrs.get("fig.alt") or "") or words
             attributes = {k: str(v) for k, v in node.attrs.items() if k not in ("src", "alt", "title")}
-            title = node.attrs.get("title")
+            # Quarto's `![Caption](x.png){fig-alt="..."}`: the words in brackets are the caption
+            title = node.attrs.get("title") or (words if alt != words and words.strip() else None)
             return self.picture(str(node.attrs.get("src", "")), alt.strip(), str(title) if title else None,
                                 attributes, lang, figures)
         self.warning(self.line, f"'{kind}' is not a kind of Markdown this builder knows: its words are shown as "
@@ -134,6 +132,30 @@ class InlineReader(ReaderBase):
         previous.lang = self.language(found[0], previous.lang, self.line)
         relabel(previous.children, previous.lang)
         return text[found[1]:]
+
+
+def _attributes_after(following: list[SyntaxTreeNode], most: int = 12) -> dict[str, str]:
+    """Attributes written straight after a picture as text (`{alt='...' width="67%"}`, perhaps over several
+    lines), taken out of that text; {} when there are none."""
+    joined, used = "", []
+    for node in following[:most]:
+        if node.type not in ("text", "softbreak"):
+            break
+        piece = node.content if node.type == "text" else " "
+        joined += piece
+        used.append((node, len(piece)))
+        if not joined.startswith("{"):
+            return {}
+        found = leading_attributes(joined) if "}" in piece else None
+        if found:
+            left = found[1]
+            for taken, length in used:  # take the attributes' characters out of the nodes they were in
+                cut = min(left, length)
+                taken.token.type = "text"  # type: ignore[union-attr]
+                taken.token.content = (taken.content if taken.type == "text" else " ")[cut:]  # type: ignore
+                left -= cut
+            return found[0]
+    return {}
 
 
 def relabel(nodes: list[Inline], lang: str) -> None:

@@ -25,7 +25,8 @@ _OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")  # a MyST directive's `:alt: A
 
 def extend(md: MarkdownIt) -> None:
     md.use(footnote_plugin).use(deflist_plugin)
-    md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
+    # after pictures the reader reads attributes itself: in single quotes, or over several lines (Pandoc allows both)
+    md.use(attrs_plugin, spans=True, after=("code_inline", "link_close", "span_close")).use(attrs_block_plugin)
     md.block.ruler.before("fence", "box", box_rule,
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
 
