@@ -24,7 +24,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "activity": ("activity", "activities"),
     "answer": ("solution", "solutions", "answer", "answers"),
     "discussion": ("discussion",),
-    "objectives": ("objectives", "goals", "outcomes", "agenda", "learning-objectives", "overview"),
+    "objectives": ("objectives", "goals", "outcomes", "learning-objectives", "overview"),
     "questions": ("questions", "question", "faq", "help"),
     "keypoints": ("keypoints", "key-points", "takeaways", "key_points"),
     "checklist": ("checklist", "todo"),

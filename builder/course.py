@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -145,8 +146,9 @@ def resolve_links(modules: list[Module], problems: Problems) -> None:
     """Links to a place in another module, settled once every module is read: a MyST label (`{ref}`) is found
     in whichever module holds it, and a heading a link names must exist. A label found nowhere leaves the
     link's words; a heading found nowhere, a link to the module's start. Each is reported with its line."""
-    anchors = {node.anchor for module in modules for node in walk_nodes(module)
-               if isinstance(node, (Heading, Container)) and node.anchor}
+    anchors = {node.anchor: node.children if isinstance(node, Heading) else node.title for module in modules
+               for node in walk_nodes(module) if isinstance(node, (Heading, Container)) and node.anchor}
+    anchors.update({f"module-{module.slug}": module.title for module in modules})  # a link to a module's top
     labels = {label: (module.slug, fragment) for module in modules for label, fragment in module.labels.items()}
     for module in modules:
         for node in list(walk_nodes(module)):
@@ -169,14 +171,25 @@ def _settled(item, module: Module, anchors: set[str], labels: dict[str, tuple[st
                              "label's spelling, or add it above the heading it means", "link.broken")
             return list(item.children)
         item.module, item.fragment, item.target = found[0], found[1] or None, None
+        _named(item, anchors)
         return [item]
     if item.module and item.fragment and f"{item.module}-{item.fragment}" not in anchors:
         label = labels.get(item.fragment)
         if label is not None and label[0] == item.module:
             item.fragment = label[1] or None
+            _named(item, anchors)
             return [item]
         problems.warning(module.source.path, item.source.line, f"link to '{item.href}', but the module has no "
                          f"heading with the anchor '{item.fragment}', so it points at the module's start: use the "
                          "heading's words in lower case, joined by dashes", "link.broken")
         item.fragment = None
+    if item.module:
+        _named(item, anchors)
     return [item]
+
+
+def _named(link: Link, anchors: dict[str, list]) -> None:
+    """A link written without words (`{ref}`label``, `{doc}`page``) shows the title of the place it points at."""
+    if not link.children:
+        place = f"{link.module}-{link.fragment}" if link.fragment else f"module-{link.module}"
+        link.children = [dataclasses.replace(node, source=link.source) for node in anchors.get(place, [])]

@@ -1,6 +1,7 @@
 """What a reader gets from a built file, read back with a real reader: the web page's and EPUB's visible
-words (a WHATWG parser, scripts and styles left out), a PDF's text (pdfplumber), a Word file's paragraphs and
-cells (python-docx), braille back-translated by liblouis, and the audio's spoken script."""
+words (a WHATWG parser, scripts and styles left out), a PDF's text (pdfplumber) and its figures' alt text
+(pikepdf), a Word file's paragraphs, cells and pictures' descriptions (python-docx), braille back-translated by
+liblouis, and the audio's spoken script."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def text(path: Path) -> str:
                             if name.endswith(".xhtml"))
     if path.suffix == ".pdf":
         with pdfplumber.open(path) as pdf:
-            return " ".join(page.extract_text() or "" for page in pdf.pages)
+            words = " ".join(page.extract_text() or "" for page in pdf.pages)
+        return f"{words} {' '.join(pdf_alt_texts(path))}"
     if path.suffix == ".docx":
         document = docx.Document(str(path))
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -77,3 +79,22 @@ def language_of(path: Path) -> str:
         if part[:2].isalpha() and part[:2].islower() and (len(part) == 2 or part[2] == "-"):
             return part
     return "en-GB"
+
+
+def pdf_alt_texts(path: Path) -> list[str]:
+    """The alt text of every figure in a tagged PDF's structure tree, which a screen reader says."""
+    import pikepdf
+
+    found: list[str] = []
+    with pikepdf.open(path) as pdf:
+        todo = [pdf.Root.get("/StructTreeRoot")]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, pikepdf.Array):
+                todo.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if "/Alt" in node:
+                    found.append(str(node.Alt))
+                if "/K" in node:
+                    todo.append(node.K)
+    return found

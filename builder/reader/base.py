@@ -69,6 +69,7 @@ class ReaderBase:
         self.figures_allowed = False  # whether a picture read now may stand apart as a figure
         self.reported: set[tuple[int, str, str]] = set()
         self.web_pictures: list[str] = []  # addresses of pictures on the web the course keeps no copy of
+        self.contents_lists: list = []  # lists that are to hold the module's sections (kramdown's `{:toc}`)
         self.block_rules, self.inline_rules, self.text_rules = rules()
 
     def error(self, line: int, message: str, code: str) -> None:

@@ -9,6 +9,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from builder import boxes
 from builder.config import slugify
+from builder.labels import box_labels
 from builder.model import (Block, Cell, CodeBlock, Container, Definition, DefinitionList, Figure, Heading, Inline,
                            LineBreak, ListBlock, ListItem, Paragraph, Quote, Rule, Table, Text, plain_text)
 from builder.reader.attributes import box_heading, parse_attributes
@@ -272,12 +273,19 @@ class BlockReader(InlineReader):
             first = blocks.pop(0)  # Carpentries, MyST and GTN boxes start with their title as a heading
             title, anchor = first.children, first.anchor
         kind = boxes.kind_of(name)
+        title = _without_kind(title, name, box_labels(kind, lang)[0])
         if kind == boxes.GENERIC and not title:
             title = [Text(boxes.shown_name(name), self.source(line), lang)]
         extra = {k: v for k, v in attributes.items()
                  if k not in ("lang", "class", "id", "title", "duration", "collapse", "icon", "appearance")}
         box_minutes = self.minutes(attributes["duration"], line) if "duration" in attributes else None
         return Container(kind, name, title, blocks, self.source(line), lang, anchor, extra, box_minutes)
+
+    def contents(self, line: int, lang: str) -> ListBlock:
+        """A list of the module's sections, filled in once the module is read (kramdown's `{:toc}` list)."""
+        placeholder = ListBlock(False, [], self.source(line), lang)
+        self.contents_lists.append(placeholder)
+        return placeholder
 
     def minutes(self, value: str, line: int) -> int | None:
         """A `{duration=...}` as whole minutes; anything else is reported and left out of the plan."""
@@ -287,3 +295,17 @@ class BlockReader(InlineReader):
                                "the minutes as a number, e.g. {duration=15}", "plan.duration")
         return found
 
+
+
+def _without_kind(title: list[Inline], name: str, label: str) -> list[Inline]:
+    """A title that starts by naming the box's kind (GTN's "Tip: Breathe", "Questions") without that name: every
+    format shows the kind's label before the title already."""
+    if not title or not isinstance(title[0], Text):
+        return title
+    first = title[0].text.lstrip()
+    for said in sorted({name.replace("_", "-"), name.replace("_", " "), label}, key=len, reverse=True):
+        found = re.match(rf"{re.escape(said)}s?\s*(?::\s*|$)", first, re.IGNORECASE)
+        if found and (found.end() < len(first) or len(title) == 1):
+            rest = first[found.end():]
+            return ([Text(rest, title[0].source, title[0].lang)] if rest else []) + title[1:]
+    return title

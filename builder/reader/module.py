@@ -11,7 +11,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from builder.content_files import RefusedFile, read_content_file
 from builder.reader.front_matter import read_front_matter
-from builder.model import Block, Container, Figure, Group, ListBlock, ListItem, Module, Note, Paragraph
+from builder.model import (Block, Container, Figure, Group, Heading, Link, ListBlock, ListItem, Module, Note,
+                           Paragraph)
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -35,6 +36,12 @@ class ModuleReader(BlockReader):
         blocks = self.blocks(children, lang)
         title, title_line, lang, title_level = settle_title(self, blocks, front, lang)
         even_levels(self, blocks, title_level)
+        for placeholder in self.contents_lists:
+            placeholder.items = [ListItem([Paragraph([Link(f"#{heading.anchor}", list(heading.children), heading.source,
+                                                          heading.lang, self.slug, heading.anchor.removeprefix(
+                                                              f"{self.slug}-"))], heading.source, heading.lang)],
+                                          heading.source, heading.lang)
+                                 for heading in blocks if isinstance(heading, Heading) and heading.level == 2]
         blocks = [*self._front_boxes(front, ("objectives", "questions"), lang), *blocks,
                   *self._front_boxes(front, ("keypoints",), lang)]
         if self.easy:

@@ -139,8 +139,10 @@ def _add(target: Token, attributes: dict[str, str]) -> None:
 
 
 def quote_box(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
-    """A quote given a box's class (`{: .hands_on}`): a box of that kind, titled by its first heading."""
-    names = [name for name in str(node.attrs.get("class", "")).split() if boxes.kind_of(name) != boxes.GENERIC]
+    """A quote given a class (`{: .hands_on}`, `{: .agenda}`): a box of the kind the class names (or a box of
+    its own, titled by it), titled by its first heading, as Jekyll lessons' themes show them."""
+    classes = str(node.attrs.get("class", "")).split()
+    names = [name for name in classes if boxes.kind_of(name) != boxes.GENERIC] or classes
     if not names:
         return None
     line = node_line(node, reader.line)
@@ -153,8 +155,8 @@ def quote_box(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Blo
 
 
 def toc_list(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
-    """`1. TOC` with `{:toc}`: the place kramdown puts its contents; every format makes its own."""
-    return [] if "toc" in node.attrs else None
+    """`1. TOC` with `{:toc}`: where kramdown puts a list of the module's sections, and so does the reader."""
+    return [reader.contents(node_line(node, reader.line), lang)] if "toc" in node.attrs else None
 
 
 def liquid_line(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:

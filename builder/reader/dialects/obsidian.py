@@ -31,7 +31,7 @@ def extend(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.inline.ruler.before("link", "highlight", _highlight_rule)
     md.inline.ruler.before("link", "comment", _comment_rule)
-    md.block.ruler.before("paragraph", "comment_block", _comment_block_rule,
+    md.block.ruler.before("table", "comment_block", _comment_block_rule,  # first: MyST would take `%%` lines
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
 
 

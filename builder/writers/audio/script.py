@@ -206,9 +206,12 @@ class _ScriptWriter:
             return self._list(block)
         if isinstance(block, Table):
             return self._table(block)
-        if isinstance(block, Figure):
-            return [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")),
-                              node=block)]
+        if isinstance(block, Figure):  # its description, then the caption print shows under it
+            said = [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")),
+                              node=block)] if block.alt else []  # a picture with no description is decoration
+            if block.title:
+                said.append(Utterance(_sentence(self.say(self.voiced(block.title, block.lang))), node=block))
+            return said
         if isinstance(block, Group):  # Easy Read: the picture's description, then its sentences
             return [*self.block(block.figure), *(u for child in block.blocks for u in self.block(child))]
         if isinstance(block, Quote):

@@ -102,11 +102,13 @@ class _SegmentBuilder:
             return self._list(block, level)
         if isinstance(block, Table):
             return [self._table(block)]
-        if isinstance(block, Figure):
+        if isinstance(block, Figure):  # its description as a transcriber's note, then the caption print shows
             text = f"{self.labels['picture']}: {block.alt}"
-            if self.ueb:
-                return [Segment("note", text, [], 6, 4, NOTE_OPEN, NOTE_CLOSE, source=text)]
-            return [Segment("note", f"({text})", [], 6, 4, source=text)]
+            found = [] if not block.alt else [Segment("note", text, [], 6, 4, NOTE_OPEN, NOTE_CLOSE, source=text)
+                                              if self.ueb else Segment("note", f"({text})", [], 6, 4, source=text)]
+            if block.title:
+                found.append(Segment("paragraph", block.title, [], 2, 0, source=block.title))
+            return found
         if isinstance(block, Quote):
             items: list[Item] = []
             for child in block.blocks:

@@ -1,0 +1,103 @@
+"""One small fixture per dialect construct (tests/fixtures/dialects), built in every format and edition and read
+back with real readers: each construct's words reach every format, in the form the format has for it; trainer
+notes and answers reach only the trainer's edition; comments, scripts and handlers reach nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from builder.build import build
+from tests import readback
+from tests.conftest import FIXTURES
+from tests.reader.test_sources import RAW
+
+# Words every participant format must give (braille is read back word by word: contractions come back whole).
+SHOWN = {
+    "html": ["to open a file", "A hint about breathing", "Breathe in slowly", "A grey square for the HTML "
+             "test", "A caption under the square", "Samaritans", "A paragraph with a blinking word"],
+    "github": ["Step 1: Say hello", "Notes say something useful", "Tips help you do better",
+               "Warnings keep you safe"],
+    "obsidian": ["the HTML heading", "Folded callout title", "The folded callout's words", "Can you answer this?",
+                 "A grey square embedded by name", "Words to highlight here and a private note"],
+    "myst": ["A MyST note in backticks", "Titled admonition", "The admonition's words", "See Breathing", "and this page",
+             "A grey square in a MyST figure", "Practise breathing", "Words in the first tab", "Words in the second "
+             "tab", "A dropdown title", "Saying what you need, clearly and calmly"],
+    "kramdown": ["How do you say no?", "Say no clearly", "Say no to a request", "Take a breath first",
+                 "A comment box's words", "Saying no is a skill"],
+    "quarto": ["A titled tip", "The tip's words", "Exercise heading as title", "Do the exercise", "A hint's words"],
+}
+TRAINER_ONLY = ["INSTRUCTORSECRET", "GTNSOLUTIONSECRET", "QUARTOANSWERSECRET", "SPEAKERSECRET", "FACILITATORSECRET"]
+NOWHERE = ["SCRIPTSECRET", "HANDLERSECRET", "COMMENTSECRET", "BLOCKCOMMENTSECRET", "MYSTCOMMENTSECRET"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("dialects")
+    content = root / "content"
+    shutil.copytree(FIXTURES / "dialects", content)
+    result = build(content, root / "out", report=lambda line: None, cache_dir=root / "cache")
+    assert [job.label for job in result.jobs if job.status != "built"] == []
+    return root / "out" / "en-GB"
+
+
+def _outputs(folder: Path, trainer: bool) -> list[Path]:
+    found = [path for path in folder.rglob("*") if path.suffix in readback.READABLE and "proof" not in path.name
+             and ("-trainer" in path.name) == trainer]
+    assert len(found) == 7  # HTML, large print, Word, BRF, PEF, audio script, EPUB
+    return found
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+@pytest.mark.parametrize("dialect", sorted(SHOWN))
+def test_each_constructs_words_reach_every_format(built, dialect):
+    for path in _outputs(built, trainer=False):
+        text = _plain(readback.text(path))
+        if path.suffix in (".brf", ".pef"):  # back-translated contracted braille: each word, not each phrase
+            words = set(re.findall(r"[a-z0-9]+", text.lower()))
+            missing = [w for phrase in SHOWN[dialect] for w in re.findall(r"[a-z]{5,}", phrase.lower())
+                       if w not in words]
+        else:
+            missing = [phrase for phrase in SHOWN[dialect] if phrase not in text]
+        assert missing == [], path.name
+
+
+def test_no_dialect_syntax_and_no_secret_reaches_a_participant(built):
+    for path in _outputs(built, trainer=False):
+        text = _plain(readback.text(path))
+        assert {name: re.findall(pattern, text) for name, pattern in RAW.items() if re.search(pattern, text)} == {}
+        assert [secret for secret in TRAINER_ONLY + NOWHERE if secret in text] == [], path.name
+        assert not re.search(r":[a-z_]+:", text), path.name  # :wave: is an emoji, or its name
+
+
+def test_the_trainers_edition_has_its_notes_and_nothing_hidden(built):
+    for path in _outputs(built, trainer=True):
+        text = _plain(readback.text(path))
+        assert [secret for secret in TRAINER_ONLY if secret not in text] == [], path.name
+        assert [secret for secret in NOWHERE if secret in text] == [], path.name
+
+
+def test_each_format_shows_what_html_marks_in_its_own_way(built):
+    page = (built / "dialects.html").read_text(encoding="utf-8")
+    for markup in ("<kbd>Ctrl</kbd>+<kbd>O</kbd>", "H<sub>2</sub>O", "1<sup>st</sup>",
+                   '<abbr title="National Health Service">NHS</abbr>', "<mark>free at the point of use</mark>",
+                   "<del>always closed</del>", "<mark>highlight here</mark>", "<kbd>Ctrl+C</kbd>", "👋", "🎉"):
+        assert markup in page
+    assert '<span lang="pl" xml:lang="pl">dzień dobry</span>' in page or '<span lang="pl">dzień dobry</span>' in page
+    assert "<script" not in page.split("</style>")[-1] and "onclick" not in page
+    runs = [run for paragraph in docx.Document(str(built / "dialects.docx")).paragraphs for run in paragraph.runs]
+    raised = {run.text for run in runs if run._r.rPr is not None and run._r.rPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}position") is not None}
+    assert {"2", "st"} <= raised  # raised and lowered at the body size, not shrunk
+    assert any(run.text == "free at the point of use" and run.font.highlight_color for run in runs)
+    assert any(run.text == "always closed" and run.font.strike for run in runs)
+    script = (built / "dialects-audio-script.txt").read_text(encoding="utf-8")
+    assert "Welcome waving hand to the course party popper." in script  # emoji said by their names
+    assert "[pl: dzień dobry]" in script  # a passage in Polish, said in Polish
