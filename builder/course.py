@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 from builder.config import CourseConfig, load_config, slugify
-from builder.model import Container, Course, Figure, Heading, Link, Module
+from builder.model import Course, Figure, Module
 from builder.problems import Problems
 from builder.pronunciations import load_pronunciations
 from builder.reader import CourseIndex, ModuleFile, make_parser, read_module
+from builder.reader.crossrefs import resolve_links
 from builder.symbols import PREFIX as SYMBOL
-from builder.walk import module_nodes as walk_nodes
+from builder.walk import block_nodes
 
 MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 EASY_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.easy\.md$")  # a module's Easy Read companion
@@ -129,7 +129,7 @@ def _companions(content_dir: Path, files: list[ModuleFile], index: CourseIndex, 
 def picture_files(modules: list[Module]) -> list[Path]:
     """The course's own picture files these modules show, each once (a symbol comes from the installed
     set, and its text is in the model)."""
-    return sorted({node.path for module in modules for node in walk_nodes(module)
+    return sorted({node.path for module in modules for node in block_nodes([module])
                    if isinstance(node, Figure) and node.path.is_absolute() and not node.src.startswith(SYMBOL)})
 
 
@@ -140,56 +140,3 @@ def load_course(content_dir: Path, companions: bool = True) -> tuple[Course, Pro
     problems.raise_if_errors()
     assert course is not None
     return course, problems
-
-
-def resolve_links(modules: list[Module], problems: Problems) -> None:
-    """Links to a place in another module, settled once every module is read: a MyST label (`{ref}`) is found
-    in whichever module holds it, and a heading a link names must exist. A label found nowhere leaves the
-    link's words; a heading found nowhere, a link to the module's start. Each is reported with its line."""
-    anchors = {node.anchor: node.children if isinstance(node, Heading) else node.title for module in modules
-               for node in walk_nodes(module) if isinstance(node, (Heading, Container)) and node.anchor}
-    anchors.update({f"module-{module.slug}": module.title for module in modules})  # a link to a module's top
-    labels = {label: (module.slug, fragment) for module in modules for label, fragment in module.labels.items()}
-    for module in modules:
-        for node in list(walk_nodes(module)):
-            for name in ("children", "title", "term"):
-                inlines = getattr(node, name, None)
-                if isinstance(inlines, list) and any(isinstance(item, Link) for item in inlines):
-                    inlines[:] = [kept for item in inlines for kept in _settled(item, module, anchors, labels,
-                                                                                problems)]
-
-
-def _settled(item, module: Module, anchors: set[str], labels: dict[str, tuple[str, str]],
-             problems: Problems) -> list:
-    if not isinstance(item, Link):
-        return [item]
-    if item.target is not None:
-        found = labels.get(item.target) or labels.get(item.target.lower())
-        if found is None:
-            problems.warning(module.source.path, item.source.line, f"the reference '{item.target}' names no label "
-                             f"'({item.target})=' in the course, so its words are shown without a link: check the "
-                             "label's spelling, or add it above the heading it means", "link.broken")
-            return list(item.children)
-        item.module, item.fragment, item.target = found[0], found[1] or None, None
-        _named(item, anchors)
-        return [item]
-    if item.module and item.fragment and f"{item.module}-{item.fragment}" not in anchors:
-        label = labels.get(item.fragment)
-        if label is not None and label[0] == item.module:
-            item.fragment = label[1] or None
-            _named(item, anchors)
-            return [item]
-        problems.warning(module.source.path, item.source.line, f"link to '{item.href}', but the module has no "
-                         f"heading with the anchor '{item.fragment}', so it points at the module's start: use the "
-                         "heading's words in lower case, joined by dashes", "link.broken")
-        item.fragment = None
-    if item.module:
-        _named(item, anchors)
-    return [item]
-
-
-def _named(link: Link, anchors: dict[str, list]) -> None:
-    """A link written without words (`{ref}`label``, `{doc}`page``) shows the title of the place it points at."""
-    if not link.children:
-        place = f"{link.module}-{link.fragment}" if link.fragment else f"module-{link.module}"
-        link.children = [dataclasses.replace(node, source=link.source) for node in anchors.get(place, [])]

@@ -6,33 +6,39 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Group, Heading,
                            Link, ListBlock, ListItem, Module, Note, Paragraph, Phrase, Quote, Strong, Table)
 
 
-def children(node: object) -> list[object]:
-    """The nodes directly inside `node`, in reading order (titles and terms before what they head)."""
-    if isinstance(node, (Heading, Paragraph, Cell, Strong, Emphasis, Link, Phrase)):
-        return list(node.children)
-    if isinstance(node, (ListItem, Quote, Note)):
-        return list(node.blocks)
-    if isinstance(node, ListBlock):
-        return list(node.items)
-    if isinstance(node, Container):
-        return [*node.title, *node.blocks]
-    if isinstance(node, Group):
-        return [node.figure, *node.blocks]
-    if isinstance(node, DefinitionList):
-        return list(node.items)
-    if isinstance(node, Definition):
-        return [*node.term, *(block for definition in node.definitions for block in definition)]
-    if isinstance(node, Table):
-        return [*node.header, *(cell for row in node.rows for cell in row)]
-    if isinstance(node, Module):
-        return [*node.title, *node.blocks, *node.notes]
-    return []
+_INSIDE: dict[type, Callable[[Any], Sequence[object]]] = {
+    **dict.fromkeys((Heading, Paragraph, Cell, Strong, Emphasis, Link, Phrase), lambda node: node.children),
+    **dict.fromkeys((ListItem, Quote, Note), lambda node: node.blocks),
+    ListBlock: lambda node: node.items,
+    Container: lambda node: [*node.title, *node.blocks],
+    Group: lambda node: [node.figure, *node.blocks],
+    DefinitionList: lambda node: node.items,
+    Definition: lambda node: [*node.term, *(block for definition in node.definitions for block in definition)],
+    Table: lambda node: [*node.header, *(cell for row in node.rows for cell in row)],
+    Module: lambda node: [*node.title, *node.blocks, *node.notes],
+}
+# Only what holds blocks, for walks that need no words (headings, pictures, boxes).
+_BLOCKS_INSIDE: dict[type, Callable[[Any], Sequence[object]]] = {
+    **dict.fromkeys((ListItem, Quote, Note, Container), lambda node: node.blocks),
+    ListBlock: lambda node: node.items,
+    Group: lambda node: [node.figure, *node.blocks],
+    DefinitionList: lambda node: node.items,
+    Definition: lambda node: [block for definition in node.definitions for block in definition],
+    Module: lambda node: [*node.blocks, *node.notes],
+}
+
+
+def children(node: object) -> Sequence[object]:
+    """The nodes directly inside `node`, in reading order (titles and terms before what they head). The list
+    may be the node's own: read it, do not change it."""
+    inside = _INSIDE.get(type(node))
+    return inside(node) if inside else ()
 
 
 def without(blocks: list, drop: Callable[[object], bool]) -> list:
@@ -54,11 +60,24 @@ def without(blocks: list, drop: Callable[[object], bool]) -> list:
     return kept
 
 
-def descendants(nodes) -> Iterator[object]:
-    """Every node in and under `nodes`, depth first, in reading order."""
-    for node in nodes:
-        yield node
-        yield from descendants(children(node))
+def descendants(nodes, inside: dict[type, Callable[[Any], Sequence[object]]] = _INSIDE) -> Iterator[object]:
+    """Every node in and under `nodes`, depth first, in reading order (a stack, not recursion: a deep tree
+    is walked as fast as a flat one)."""
+    stack = [iter(nodes)]
+    while stack:
+        for node in stack[-1]:
+            yield node
+            found = inside.get(type(node))
+            if found is not None:
+                stack.append(iter(found(node)))
+                break
+        else:
+            stack.pop()
+
+
+def block_nodes(nodes) -> Iterator[object]:
+    """Every block in and under `nodes`, depth first, in reading order, without going into their words."""
+    return descendants(nodes, _BLOCKS_INSIDE)
 
 
 def module_nodes(module: Module) -> Iterator[object]:

@@ -168,6 +168,40 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
+HOSTILE_PAGE = """<html><head><base href="http://127.0.0.1:9/"><meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">
+<link rel="stylesheet" href="http://127.0.0.1:9/a.css"><style>@import url(http://127.0.0.1:9/b.css);</style>
+<script src="http://127.0.0.1:9/c.js"></script></head>
+<body onload="fetch('http://127.0.0.1:9/d')" style="background: url(http://127.0.0.1:9/e.png)">
+<h2 onmouseover="alert(1)">A hostile page</h2>
+<p>Click <a href="javascript:fetch('http://127.0.0.1:9/f')">here</a> or <a href=" &#106;avascript:alert(1)">here</a>.</p>
+<img src="http://127.0.0.1:9/g.png" onerror="alert(1)" alt="A picture from a server">
+<iframe src="http://127.0.0.1:9/h"></iframe><object data="http://127.0.0.1:9/i"></object>
+<form action="http://127.0.0.1:9/j"><input name="k" value="l"><button>Send</button></form>
+<svg><image href="http://127.0.0.1:9/m.png"/><script>alert(1)</script></svg>
+<p style="background-image: url('http://127.0.0.1:9/n.png')">Words that stay.</p>
+<video src="http://127.0.0.1:9/o.mp4" poster="http://127.0.0.1:9/p.png">A video's words.</video>
+</body></html>
+"""
+
+
+def test_a_hostile_page_of_html_reaches_no_output_and_no_network(no_network, course_dir, tmp_path):
+    """Scripts, handlers, javascript: links, <base>, <meta refresh>, style sheets and url() in a module: every
+    format is built, with words only, and nothing is fetched (any connection fails the test)."""
+    content = course_dir({"01-a.md": "# A\n\n" + HOSTILE_PAGE})
+    result = build(content, tmp_path / "out", formats=writers.names(), report=lambda s: None,
+                   cache_dir=tmp_path / "cache")
+    assert {p.code for p in result.warnings} >= {"html.unsafe", "image.url"}
+    for path in (tmp_path / "out").rglob("*"):
+        if path.suffix in readback.READABLE and "proof" not in path.name:
+            text = readback.text(path)
+            assert "Words that stay" in text and "hostile page" in text, path.name
+        if path.suffix in (".html", ".epub"):
+            body = readback.text(path) if path.suffix == ".epub" else path.read_text(encoding="utf-8")
+            body = body.replace("http://127.0.0.1:9/g.png", "")  # the picture's address, shown as its words
+            assert not [bad for bad in (*NEVER, "127.0.0.1", "refresh", "@import", "<form", "<video")
+                        if bad in body.lower()], path.name
+
+
 def test_a_build_contacts_nothing_online(no_network, mini_course, tmp_path):
     result = build(mini_course, tmp_path / "out", report=lambda s: None, cache_dir=tmp_path / "cache",
                    formats=writers.names())
@@ -277,6 +311,10 @@ def test_a_disk_that_fills_midway_leaves_no_partial_files(mini_course, tmp_path,
 
 PATHOLOGICAL = {
     "10,000 nested quotes": "# A\n\n" + ">" * 10000 + " deep\n",
+    "10,000 nested divs": "# A\n\n" + "<div>" * 10_000 + "deep" + "</div>" * 10_000 + "\n",
+    "10,000 nested details": "# A\n\n" + "<details><summary>s</summary>\n\n" * 10_000 + "deep\n",
+    "100,000 shortcodes": "# A\n\n" + ":wave: " * 100_000 + "\n",
+    "20,000 inline tags": "# A\n\n" + "<kbd>x</kbd> " * 20_000 + "\n",
     "10,000 nested lists": "# A\n\n" + "- " * 10_000 + "x\n",  # each "- " opens a list inside the last
     "a 1 MB paragraph": "# A\n\n" + "word " * 200_000 + "\n",
     "100,000 stars": "# A\n\n" + "*" * 100_000 + "\n",

@@ -28,6 +28,8 @@ class BlockReader(InlineReader):
     """Block nodes: each kind of syntax-tree node to model nodes, asking the dialects first."""
 
     def blocks(self, nodes: list[SyntaxTreeNode], lang: str) -> list[Block]:
+        if not any(node.type == "html_block" for node in nodes):  # most blocks have no HTML among them
+            return [block for node in nodes for block in self.block(node, lang)]
         flow = BlockFlow(self, lang)
         for node in nodes:
             if node.type == "html_block":
@@ -158,6 +160,8 @@ class BlockReader(InlineReader):
     def _without_stray_box_ends(self, inline: list[SyntaxTreeNode], line: int) -> list[SyntaxTreeNode]:
         """A `:::` line inside a paragraph closes no box: its colons are taken out, never printed (the line
         stays, empty, so that the lines after it keep their numbers)."""
+        if not any(child.type == "text" and ":::" in child.content for child in inline):
+            return inline
         number = line
         for index, child in enumerate(inline):
             if child.type in ("softbreak", "hardbreak"):

@@ -12,28 +12,29 @@ import re
 from typing import TYPE_CHECKING
 
 from builder.model import Block, Heading, Inline, Text, plain_text
-from builder.walk import descendants
 
 if TYPE_CHECKING:
     from builder.reader.front_matter import FrontMatter
     from builder.reader.base import ReaderBase
 
 
-def settle_title(reader: ReaderBase, blocks: list[Block], front: FrontMatter,
+def settle_title(reader: ReaderBase, blocks: list[Block], headings: list[Heading], front: FrontMatter,
                  lang: str) -> tuple[list[Inline], int, str, int]:
     """The module's title, its line and language, and the level its sections count from (the title heading's
-    level; else one above the module's highest heading); a heading that is the title is taken out of `blocks`.
+    level; else one above the module's highest heading); a heading that is the title is taken out of `blocks`
+    and `headings` (every heading of the module, in reading order).
 
     With a `title:` in front matter, a first `#` heading is still the title (as Docusaurus and Quarto show
     it) unless the module has several `#` headings, which are then its sections (as Jekyll lessons write)."""
     first = blocks[0] if blocks and isinstance(blocks[0], Heading) else None
-    levels = [node.level for node in descendants(blocks) if isinstance(node, Heading)]
+    levels = [node.level for node in headings]
     above = min(levels, default=2) - 1
     if "title" in front.values:
         line = front.lines.get("title", front.body_line)
         title: list[Inline] = [Text(front.values["title"], reader.source(line), lang)]
         if first is not None and first.level == 1 and levels.count(1) == 1:
             blocks.pop(0)
+            headings.pop(0)
             _labels_to_top(reader, first)
             if plain_text(first.children).strip() != front.values["title"]:
                 reader.warning(first.source.line, f"the front matter says the title is '{front.values['title']}', but "
@@ -44,6 +45,7 @@ def settle_title(reader: ReaderBase, blocks: list[Block], front: FrontMatter,
         return title, line, lang, above
     if first is not None:
         blocks.pop(0)
+        headings.pop(0)
         _labels_to_top(reader, first)
         return first.children, first.source.line, first.lang, first.level
     name = file_title(reader.path.name)
@@ -52,12 +54,10 @@ def settle_title(reader: ReaderBase, blocks: list[Block], front: FrontMatter,
     return [Text(name, reader.source(front.body_line), lang)], front.body_line, lang, above
 
 
-def even_levels(reader: ReaderBase, blocks: list[Block], title_level: int) -> None:
+def even_levels(reader: ReaderBase, headings: list[Heading], title_level: int) -> None:
     """Every heading's level counted from the title, one below the heading before it at most."""
     previous = 1
-    for node in descendants(blocks):
-        if not isinstance(node, Heading):
-            continue
+    for node in headings:
         written = node.level
         level = max(written - title_level + 1, 2)
         if written <= title_level:

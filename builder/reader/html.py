@@ -11,6 +11,7 @@ its words. Every one is reported with its line, and no HTML reaches any output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tinyhtml5.constants import Token
@@ -89,36 +90,31 @@ class _Tree:
         self.used = False  # some HTML was read (else the tree holds only Markdown's nodes)
 
     def feed(self, html: str, line: int) -> None:
-        tokenizer = HTMLTokenizer(html)
         skipping: str | None = None  # inside an element left out with its content
-        for token in tokenizer:
-            kind = token["type"]
-            at = line + tokenizer.stream.position()[0] - 1
-            if kind in (Token.CHARACTERS, Token.SPACE_CHARACTERS):
+        for kind, name, data, at in tokens(html):
+            at += line
+            if kind == Token.CHARACTERS:
                 if skipping is None:
                     self.used = True
-                    self.stack[-1].children.append(Words(token["data"], at - token["data"].count("\n")))
+                    self.stack[-1].children.append(Words(data, at))
             elif kind == Token.START_TAG:
-                name = token["name"]
-                if name in RAW_TEXT:
-                    tokenizer.state = getattr(tokenizer, RAW_TEXT[name])
                 if skipping is not None:
                     continue
                 self.used = True
-                attrs = self._attributes(name, token["data"], at)
+                attrs = self._attributes(name, dict(data), at)
                 if name in UNSAFE or name in NOT_SHOWN:
                     self._left_out(name, at)
-                    if name not in VOID and not token.get("selfClosing"):
+                    if name not in VOID:
                         skipping = name
                     continue
-                self.start(name, attrs, at, void=name in VOID or token.get("selfClosing", False) and name in VOID)
+                self.start(name, attrs, at, void=name in VOID)
             elif kind == Token.END_TAG:
                 if skipping is not None:
-                    if token["name"] == skipping:
+                    if name == skipping:
                         skipping = None
                     continue
                 self.used = True
-                self.end(token["name"])
+                self.end(name)
             elif kind == Token.DOCTYPE:
                 self.used = True
 
@@ -254,8 +250,34 @@ class InlineFlow:
 
 def _comment_only(html: str) -> bool:
     """A comment (`<!-- a note to self -->`): editors show nothing, and neither does any format."""
-    tokens = [t for t in HTMLTokenizer(html) if t["type"] not in (Token.SPACE_CHARACTERS, Token.PARSE_ERROR)]
-    return all(t["type"] == Token.COMMENT for t in tokens)
+    return all(kind == Token.COMMENT or (kind == Token.CHARACTERS and not data.strip())
+               for kind, _, data, _ in tokens(html))
+
+
+@lru_cache(maxsize=4096)
+def tokens(html: str) -> tuple[tuple[Token, str, Any, int], ...]:
+    """A piece of HTML as tinyhtml5 tokenizes it: (kind, tag name, attributes or words, line after the first),
+    characters joined, parse errors dropped; the words of <script>, <style> and the like read as a browser
+    reads them (not as tags). The same tag (`<kbd>`) recurs: each is tokenized once."""
+    found: list[tuple[Token, str, Any, int]] = []
+    tokenizer = HTMLTokenizer(html)
+    for token in tokenizer:
+        kind = token["type"]
+        line = tokenizer.stream.position()[0] - 1
+        if kind in (Token.CHARACTERS, Token.SPACE_CHARACTERS):
+            text = token["data"]
+            if found and found[-1][0] == Token.CHARACTERS:
+                found[-1] = (Token.CHARACTERS, "", found[-1][2] + text, found[-1][3])
+            else:
+                found.append((Token.CHARACTERS, "", text, line - text.count("\n")))
+        elif kind in (Token.START_TAG, Token.END_TAG):
+            if kind == Token.START_TAG and token["name"] in RAW_TEXT:
+                tokenizer.state = getattr(tokenizer, RAW_TEXT[token["name"]])
+            data = tuple(token["data"].items()) if kind == Token.START_TAG else ()
+            found.append((kind, token["name"], data, line))
+        elif kind in (Token.COMMENT, Token.DOCTYPE):
+            found.append((kind, "", "", line))
+    return tuple(found)
 
 
 class _Mapper:

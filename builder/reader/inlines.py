@@ -37,6 +37,8 @@ class InlineReader(ReaderBase):
             self.line = saved
 
     def inline_children(self, nodes: list[SyntaxTreeNode], lang: str, figures: bool = False) -> list[Any]:
+        if not any(node.type == "html_inline" for node in nodes):  # most text has no HTML: no flow to keep
+            return self._plain_children(nodes, lang, figures)
         flow = InlineFlow(self, lang, figures)
         for index, node in enumerate(nodes):
             if node.type == "image":  # `{alt='...'}` in single quotes, or over several lines, left as text
@@ -48,6 +50,18 @@ class InlineReader(ReaderBase):
             else:
                 flow.add(self.inline(node, flow.lang, figures and flow.at_top))
         return flow.finish()
+
+    def _plain_children(self, nodes: list[SyntaxTreeNode], lang: str, figures: bool) -> list[Any]:
+        converted: list[Any] = []
+        for index, node in enumerate(nodes):
+            if node.type == "image":
+                node.attrs.update(_attributes_after(nodes[index + 1:]))  # type: ignore[union-attr]
+            if node.type == "text" and "text" not in self.inline_rules:
+                converted.extend(self.text(self.attributes_after(converted[-1] if converted else None,
+                                                                 node.content), lang))
+            else:
+                converted.extend(self.inline(node, lang, figures))
+        return converted
 
     def inline(self, node: SyntaxTreeNode, lang: str, figures: bool = False) -> list[Any]:
         self.figures_allowed = figures  # for a dialect's rule that makes a picture (an Obsidian embed)
@@ -98,8 +112,9 @@ class InlineReader(ReaderBase):
         and the markup CommonMark could not use taken out, as an editor shows them."""
         for rule in self.text_rules:
             text = rule(self, text, self.line)
-        text = _UNDEFINED_NOTE.sub(self._undefined_note, text)
-        text = _UNDEFINED_LINK.sub(self._undefined_link, text)
+        if "[" in text:
+            text = _UNDEFINED_NOTE.sub(self._undefined_note, text)
+            text = _UNDEFINED_LINK.sub(self._undefined_link, text)
         return [Text(text, self.source(self.line), lang)] if text else []
 
     def _undefined_note(self, found: re.Match) -> str:

@@ -22,6 +22,7 @@ from builder.reader.parser import make_parser
 from builder.reader.targets import CourseIndex
 from builder.text import hidden_character
 from builder.timing import minutes
+from builder.walk import block_nodes
 
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_BRACKETS = 10_000
@@ -34,8 +35,9 @@ class ModuleReader(BlockReader):
         children = [child for child in tree.children if child.type != "footnote_block"]
         note_blocks = [child for child in tree.children if child.type == "footnote_block"]
         blocks = self.blocks(children, lang)
-        title, title_line, lang, title_level = settle_title(self, blocks, front, lang)
-        even_levels(self, blocks, title_level)
+        found = [node for node in block_nodes(blocks) if isinstance(node, Heading)]
+        title, title_line, lang, title_level = settle_title(self, blocks, found, front, lang)
+        even_levels(self, found, title_level)
         for placeholder in self.contents_lists:
             placeholder.items = [ListItem([Paragraph([Link(f"#{heading.anchor}", list(heading.children), heading.source,
                                                           heading.lang, self.slug, heading.anchor.removeprefix(

@@ -28,11 +28,19 @@ _PICTURE = re.compile(r"\.(?:png|jpe?g|svg|gif|webp)$", re.IGNORECASE)
 
 
 def extend(md: MarkdownIt) -> None:
-    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    md.inline.ruler.before("link", "highlight", _highlight_rule)
-    md.inline.ruler.before("link", "comment", _comment_rule)
+    md.inline.ruler.before("link", "obsidian", _inline_rule)
     md.block.ruler.before("table", "comment_block", _comment_block_rule,  # first: MyST would take `%%` lines
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _inline_rule(state: StateInline, silent: bool) -> bool:
+    """Obsidian's inline marks, as one rule tried at each place (markdown-it tries every rule everywhere)."""
+    first = state.src[state.pos]
+    if first == "[" or first == "!":
+        return _wikilink_rule(state, silent)
+    if first == "=":
+        return _highlight_rule(state, silent)
+    return first == "%" and _comment_rule(state, silent)
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:

@@ -1,0 +1,78 @@
+"""Links from one module to a place in another, settled once every module is read: a MyST label (`{ref}`) is
+found in whichever module holds it, a heading a link names must exist, and a link written without words shows
+the title of the place it points at."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from builder.model import (Cell, Container, Definition, Emphasis, Heading, Inline, Link, Module, Paragraph, Phrase,
+                           Strong)
+from builder.problems import Problems
+from builder.walk import module_nodes
+
+
+def resolve_links(modules: list[Module], problems: Problems) -> None:
+    """Settle every link between modules. A label found nowhere leaves the link's words; a heading found
+    nowhere, a link to the module's start. Each is reported with its line."""
+    anchors: dict[str, list[Inline]] = {}
+    holders: list[tuple[Module, list[Inline]]] = []
+    for module in modules:  # one walk: the places links may point at, and the lists of words that hold links
+        anchors[f"module-{module.slug}"] = module.title
+        for node in module_nodes(module):
+            if isinstance(node, Heading) and node.anchor:
+                anchors[node.anchor] = node.children
+            elif isinstance(node, Container) and node.anchor:
+                anchors[node.anchor] = node.title
+            words = _words_of(node)
+            if words is not None and any(isinstance(item, Link) for item in words):
+                holders.append((module, words))
+    labels = {label: (module.slug, fragment) for module in modules for label, fragment in module.labels.items()}
+    for module, words in holders:
+        words[:] = [kept for item in words for kept in _settled(item, module, anchors, labels, problems)]
+
+
+def _words_of(node: object) -> list[Inline] | None:
+    if isinstance(node, (Paragraph, Heading, Cell, Strong, Emphasis, Phrase, Link)):
+        return node.children
+    if isinstance(node, (Container, Module)):
+        return node.title
+    if isinstance(node, Definition):
+        return node.term
+    return None
+
+
+def _settled(item, module: Module, anchors: dict[str, list[Inline]], labels: dict[str, tuple[str, str]],
+             problems: Problems) -> list:
+    if not isinstance(item, Link):
+        return [item]
+    if item.target is not None:
+        found = labels.get(item.target) or labels.get(item.target.lower())
+        if found is None:
+            problems.warning(module.source.path, item.source.line, f"the reference '{item.target}' names no label "
+                             f"'({item.target})=' in the course, so its words are shown without a link: check the "
+                             "label's spelling, or add it above the heading it means", "link.broken")
+            return list(item.children)
+        item.module, item.fragment, item.target = found[0], found[1] or None, None
+        _named(item, anchors)
+        return [item]
+    if item.module and item.fragment and f"{item.module}-{item.fragment}" not in anchors:
+        label = labels.get(item.fragment)
+        if label is not None and label[0] == item.module:
+            item.fragment = label[1] or None
+            _named(item, anchors)
+            return [item]
+        problems.warning(module.source.path, item.source.line, f"link to '{item.href}', but the module has no "
+                         f"heading with the anchor '{item.fragment}', so it points at the module's start: use the "
+                         "heading's words in lower case, joined by dashes", "link.broken")
+        item.fragment = None
+    if item.module:
+        _named(item, anchors)
+    return [item]
+
+
+def _named(link: Link, anchors: dict[str, list]) -> None:
+    """A link written without words (`{ref}`label``, `{doc}`page``) shows the title of the place it points at."""
+    if not link.children:
+        place = f"{link.module}-{link.fragment}" if link.fragment else f"module-{link.module}"
+        link.children = [dataclasses.replace(node, source=link.source) for node in anchors.get(place, [])]
