@@ -23,6 +23,7 @@ FOLDER = Path("images") / "web"
 SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 TIMEOUT = (10, 30)  # seconds to connect, and between bytes
 MAX_REDIRECTS = 5
+NOT_A_PICTURE = "it is not a PNG, JPEG, GIF, WebP or SVG picture"
 OPTIONS = (Option("fetch", "download pictures given as web addresses once, into content/images/web (needs the "
                            "internet the first time)", False, kind="bool"),)
 
@@ -143,12 +144,12 @@ def _as_png(data: bytes) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as picture:
             if picture.format not in ("GIF", "WEBP"):
-                raise NotFetched("it is not a PNG, JPEG, GIF, WebP or SVG picture")
+                raise NotFetched(NOT_A_PICTURE)
             out = io.BytesIO()
             picture.convert("RGBA").save(out, format="PNG")
             return out.getvalue()
     except (OSError, ValueError, Image.DecompressionBombError):
-        raise NotFetched("it is not a picture") from None
+        raise NotFetched(NOT_A_PICTURE) from None
 
 
 def _session():

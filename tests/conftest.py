@@ -37,6 +37,7 @@ def write_course(folder: Path, modules: dict[str, str], course_toml: str = COURS
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "course.toml").write_text(course_toml, encoding="utf-8")
     for name, text in modules.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     for image in images:
         path = folder / image

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from builder.config import slugify
 from builder.model import (Cell, Container, Definition, Emphasis, Heading, Inline, Link, Module, Paragraph, Phrase,
                            Strong)
 from builder.problems import Problems
@@ -19,6 +20,7 @@ def resolve_links(modules: list[Module], problems: Problems) -> None:
     holders: list[tuple[Module, list[Inline]]] = []
     for module in modules:  # one walk: the places links may point at, and the lists of words that hold links
         anchors[f"module-{module.slug}"] = module.title
+        anchors[f"{module.slug}-{slugify(module.title_text)}"] = module.title  # the heading that is its title
         for node in module_nodes(module):
             if isinstance(node, Heading) and node.anchor:
                 anchors[node.anchor] = node.children
@@ -56,6 +58,9 @@ def _settled(item, module: Module, anchors: dict[str, list[Inline]], labels: dic
         item.module, item.fragment, item.target = found[0], found[1] or None, None
         _named(item, anchors)
         return [item]
+    if item.module and item.fragment and \
+            anchors.get(f"{item.module}-{item.fragment}") is anchors.get(f"module-{item.module}"):
+        item.fragment = None  # the heading that is the module's title: its start
     if item.module and item.fragment and f"{item.module}-{item.fragment}" not in anchors:
         label = labels.get(item.fragment)
         if label is not None and label[0] == item.module:

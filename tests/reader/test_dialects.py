@@ -1,0 +1,253 @@
+"""Each dialect the registry names, read into the model: GitHub alerts and Obsidian callouts, GFM, Obsidian,
+MyST, kramdown and Quarto, each construct with its line; a test lists the registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder import walk
+from builder.boxes import kind_of
+from builder.course import load_course, read_course
+from builder.editions import for_participants
+from builder.model import (CodeBlock, Container, DefinitionList, Figure, Heading, Link, ListBlock, Paragraph, Phrase,
+                           Quote, plain_text)
+from builder.reader.dialects import REGISTRY
+from tests.conftest import COURSE_TOML
+
+
+def test_the_registry_lists_each_dialect_once_with_what_it_reads():
+    assert [dialect.name for dialect in REGISTRY] == ["myst", "pandoc", "gfm", "alerts", "kramdown", "html",
+                                                      "obsidian"]
+    assert all(dialect.summary for dialect in REGISTRY)
+
+
+def _module(course_dir, markdown: str, more: dict[str, str] | None = None, images: tuple[str, ...] = ()):
+    content = course_dir({"01-a.md": markdown, **(more or {})}, images=images)
+    course, problems = read_course(content)
+    return course.modules[0], sorted((p.line, p.code) for p in problems.items)
+
+
+def _boxes(module) -> list[tuple[str, str, str]]:
+    return [(n.kind, n.name, plain_text(n.title)) for n in walk.module_nodes(module) if isinstance(n, Container)]
+
+
+# ---- GitHub alerts and Obsidian callouts -----------------------------------------------------------------
+
+
+def test_alerts_and_callouts_are_boxes_of_their_kind_with_their_titles(course_dir):
+    module, problems = _module(course_dir, "# A\n\n> [!NOTE]\n> Useful.\n\n> [!tip]- Fold me\n> Folded.\n\n"
+                                           "> [!released] A custom kind\n> Ours.\n\n> [!quote] Someone\n> Said this.\n\n"
+                                           "> [!warning]\n> > [!info] Inside\n> > Nested.\n")
+    assert _boxes(module) == [("note", "note", ""), ("tip", "tip", "Fold me"), ("box", "released", "A custom kind"),
+                              ("warning", "warning", ""), ("note", "info", "Inside")]
+    tip = [n for n in walk.module_nodes(module) if isinstance(n, Container)][1]
+    assert plain_text(tip.blocks[0].children) == "Folded."
+    quote = next(n for n in module.blocks if isinstance(n, Quote))
+    assert [plain_text(b.children) for b in quote.blocks] == ["Someone", "Said this."]
+    assert problems == []
+
+
+def test_a_quote_that_only_looks_like_an_alert_stays_a_quote(course_dir):
+    module, _ = _module(course_dir, "# A\n\n> Not [!NOTE] at the start.\n")
+    assert isinstance(module.blocks[0], Quote)
+
+
+# ---- GitHub: emoji shortcodes and struck words --------------------------------------------------------------
+
+
+def test_shortcodes_are_emoji_except_in_code_and_unknown_names_stay(course_dir):
+    module, problems = _module(course_dir, "# A\n\nHello :wave: and :+1: but not :notanemoji: or `:wave:` at "
+                                           "10:30:00.\n\nThis is ~~wrong~~.\n")
+    assert plain_text(module.blocks[0].children) == "Hello 👋 and 👍 but not :notanemoji: or :wave: at 10:30:00."
+    struck = module.blocks[1].children[1]
+    assert isinstance(struck, Phrase) and struck.kind == "del" and plain_text(struck.children) == "wrong"
+    assert problems == []
+
+
+# ---- Obsidian -----------------------------------------------------------------------------------------------
+
+
+def test_wikilinks_and_embeds_find_modules_headings_and_pictures_by_name(course_dir):
+    more = {"02-b.md": "# B\n\n## Some heading\n\nText.\n"}
+    module, problems = _module(course_dir, "# A\n\nSee [[02-b]], [[02-b#Some heading|that part]], [[#A part]] and "
+                                           "[[Not here]].\n\n## A part\n\n![[dot.png|A dot found by its name]]\n\n"
+                                           "![[dot.png|200]]\n\n[[../../etc/passwd]]\n",
+                               more, images=("images/dot.png",))
+    links = [(plain_text(n.children), n.module, n.fragment) for n in walk.module_nodes(module) if isinstance(n, Link)]
+    assert links == [("02-b", "02-b", None), ("that part", "02-b", "some-heading"), ("A part", "01-a", "a-part")]
+    figures = [n for n in module.blocks if isinstance(n, Figure)]
+    assert [(f.src, f.alt) for f in figures] == [("images/dot.png", "A dot found by its name"),
+                                                  ("images/dot.png", "")]
+    assert "Not here" in plain_text(module.blocks[0].children)
+    assert problems == [(3, "link.outside"), (9, "image.no-alt"), (11, "link.outside")]
+
+
+def test_highlights_comments_and_block_ids(course_dir):
+    module, problems = _module(course_dir, "# A\n\nSome ==marked words== here %%not this%% and more. ^id-1\n\n"
+                                           "%%\nA hidden\n\nblock\n%%\n\nShown.\n")
+    marked = module.blocks[0].children[1]
+    assert isinstance(marked, Phrase) and marked.kind == "mark" and plain_text(marked.children) == "marked words"
+    assert [plain_text(b.children) for b in module.blocks] == ["Some marked words here and more.", "Shown."]
+    assert problems == []
+
+
+# ---- MyST ---------------------------------------------------------------------------------------------------
+
+
+MYST = """(top)=
+# A
+
+```{note}
+In backticks.
+```
+
+```{admonition} Careful now
+:class: warning
+
+Take care.
+```
+
+(part)=
+## A part
+
+See {ref}`part`, {ref}`the top <top>`, {doc}`02-b`, {term}`assertive`, {kbd}`Ctrl+C` and {abbr}`NHS (National Health Service)`.
+
+:::{figure} images/dot.png
+:alt: A dot
+:width: 50%
+
+The caption.
+:::
+
+```{code-block} python
+:linenos:
+print("hi")
+```
+
+:::{glossary}
+assertive
+  Saying what you need.
+:::
+
+::::{tab-set}
+:::{tab-item} First
+One.
+:::
+::::
+
+```{toctree}
+other
+```
+
+```{mystery} arg
+Inside.
+```
+
+% a comment nobody sees
+"""
+
+
+def test_myst_directives_roles_and_labels(course_dir):
+    module, problems = _module(course_dir, MYST, {"02-b.md": "# The other page\n"}, images=("images/dot.png",))
+    assert _boxes(module) == [("note", "note", ""), ("warning", "warning", "Careful now"), ("box", "tab-item", "First"),
+                              ("box", "mystery", "arg")]
+    links = [(plain_text(n.children), n.module, n.fragment) for n in walk.module_nodes(module) if isinstance(n, Link)]
+    assert links == [("A part", "01-a", "a-part"), ("the top", "01-a", None), ("The other page", "02-b", None)]
+    phrases = [(n.kind, plain_text(n.children), n.title) for n in walk.module_nodes(module) if isinstance(n, Phrase)]
+    assert phrases == [("kbd", "Ctrl+C", None), ("abbr", "NHS", "National Health Service")]
+    figure = next(n for n in module.blocks if isinstance(n, Figure))
+    assert (figure.alt, figure.title) == ("A dot", "The caption.")
+    code = next(n for n in module.blocks if isinstance(n, CodeBlock))
+    assert (code.text, code.info) == ('print("hi")', "python")
+    glossary = next(n for n in module.blocks if isinstance(n, DefinitionList))
+    assert [(plain_text(d.term), plain_text(d.definitions[0][0].children)) for d in glossary.items] == [
+        ("assertive", "Saying what you need.")]
+    assert module.labels == {"top": "", "part": "a-part"}
+    assert "a comment nobody sees" not in " ".join(plain_text(b.children) for b in walk.module_nodes(module)
+                                                   if isinstance(b, Paragraph))
+    assert problems == [(46, "markdown.directive")]
+
+
+def test_a_myst_reference_to_no_label_keeps_its_words_and_a_path_out_is_not_read(course_dir, tmp_path):
+    (tmp_path / "secret.txt").write_text("SECRET")
+    module, problems = _module(course_dir, "# A\n\nSee {ref}`nowhere`.\n\n```{literalinclude} ../secret.txt\n```\n\n"
+                                           "```{literalinclude} course.toml\n```\n")
+    assert plain_text(module.blocks[0].children) == "See ."
+    code = [n.text for n in module.blocks if isinstance(n, CodeBlock)]
+    assert len(code) == 1 and code[0].startswith("[course]") and "SECRET" not in code[0]
+    assert problems == [(3, "link.broken"), (5, "link.outside")]
+
+
+# ---- kramdown (GTN) and Quarto --------------------------------------------------------------------------------
+
+
+GTN = """---
+title: A tutorial
+objectives:
+  - Say no.
+---
+
+> ### Agenda
+>
+> 1. TOC
+> {:toc}
+>
+{: .agenda}
+
+# First
+
+> ### {% icon hands_on %} Hands-on: Try it
+>
+> Do it.
+>
+> > ### {% icon solution %} Solution
+> > The answer.
+> {: .solution}
+{: .hands_on}
+
+# Second
+"""
+
+
+def test_kramdown_boxes_contents_and_liquid(course_dir):
+    module, problems = _module(course_dir, GTN)
+    assert module.title_text == "A tutorial"
+    assert _boxes(module) == [("objectives", "objectives", ""), ("box", "agenda", "Agenda"),
+                              ("exercise", "hands_on", "Try it"), ("answer", "solution", "")]
+    agenda = module.blocks[1]
+    contents = agenda.blocks[0]
+    assert isinstance(contents, ListBlock) and [plain_text(i.blocks[0].children) for i in contents.items] == [
+        "First", "Second"]
+    assert [h.level for h in module.blocks if isinstance(h, Heading)] == [2, 2]
+    participants = for_participants(read_course(module.source.path.parent)[0]).modules[0]
+    assert "The answer." not in [plain_text(n.children) for n in walk.module_nodes(participants)
+                                 if isinstance(n, Paragraph)]
+    assert problems == []
+
+
+def test_quarto_callouts_and_every_name_for_a_trainer_note(course_dir):
+    module, _ = _module(course_dir, "# A\n\n::: {.callout-tip title=\"Before you start\" collapse=\"true\"}\nT.\n:::\n\n"
+                                    "::: {.callout-exercise}\n#### Try\nE.\n:::\n\n::: callout-answer\nA.\n:::\n\n"
+                                    "::: notes\nSpeaker.\n:::\n\n::: {.facilitator-notes}\nF.\n:::\n")
+    assert _boxes(module) == [("tip", "callout-tip", "Before you start"), ("exercise", "callout-exercise", "Try"),
+                              ("answer", "callout-answer", ""), ("trainer", "notes", ""),
+                              ("trainer", "facilitator-notes", "")]
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("instructor-note", "trainer"), ("trainer-notes", "trainer"), ("facilitator_guide", "trainer"),
+    ("teachers-notes", "trainer"), ("solutions", "answer"), ("callout-hint", "tip"), ("hands_on", "exercise"),
+    ("Challenge", "exercise"), ("question", "questions"), ("key_points", "keypoints"), ("prereq", "box"),
+    ("quote", "box"), ("group-work", "box"),
+])
+def test_box_names_of_every_dialect(name, kind):
+    assert kind_of(name) == kind
+
+
+def test_every_dialect_in_one_course_builds_clean(course_dir):
+    """A course mixing dialects reads without a problem beyond what each construct says."""
+    content = course_dir({"01-a.md": "# A\n\n> [!TIP]\n> Hi :wave:.\n\n```{note}\nN.\n```\n\n"
+                                     "::: {.callout-note}\nQ.\n:::\n\n> Box\n{: .comment}\n\nSee [[01-a#a]].\n"},
+                         COURSE_TOML)
+    course, problems = load_course(content)
+    assert problems.items == [] and [k for k, _, _ in _boxes(course.modules[0])] == ["tip", "note", "note", "note"]
