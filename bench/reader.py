@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python bench/reader.py
 Reports the time to read the sample course (medians of 7, one process, parser made once as a build does)
-per 10,000 words; the same for a real published lesson if one is given (`--lesson DIR`, a folder of
-Markdown modules with a course.toml); and how many of the spec's 652 examples are read with the spec's block
-structure and words, refused with a file:line problem, or read differently (the last must be 0).
+per 10,000 words; the same for the real lessons of tests/fixtures/sources (eight dialects) and for a
+published lesson if one is given (`--lesson DIR`, a folder of Markdown modules with a course.toml); and how
+many of the spec's 652 examples are read with the block structure and words a browser shows for the spec's
+HTML, refused with a file:line error, or read differently (named, with the dialect that reads them).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def main() -> None:
     args = parser.parse_args()
     read_course(ROOT / "content")  # warm up imports
     rows = [("sample course", *reading(ROOT / "content"))]
+    sources = sorted(p for p in (ROOT / "tests" / "fixtures" / "sources").iterdir() if p.is_dir())
+    timed = [reading(folder) for folder in sources]
+    rows.append((f"real lessons, {len(sources)} dialects (tests/fixtures/sources)", sum(w for w, _ in timed),
+                 sum(t for _, t in timed)))
     if args.lesson:
         rows.append((args.lesson.name, *reading(args.lesson)))
     print("| course | words | seconds to read (median of 7) | seconds per 10,000 words |")
@@ -51,10 +56,10 @@ def main() -> None:
         spent = time.perf_counter() - started
     counts = Counter(outcome.result for outcome in outcomes)
     print(f"\nCommonMark spec examples: {len(outcomes)}; read as the spec says: {counts['same']}; refused with "
-          f"file:line: {counts['refused']}; read differently: {counts['different']} ({spent:.1f} s)")
-    refused = Counter(problem.rsplit("[", 1)[-1].rstrip("]") for outcome in outcomes if outcome.result == "refused"
-                      for problem in outcome.problems if ": error: " in problem)
-    print("refusals by code: " + ", ".join(f"{code} {count}" for code, count in refused.most_common()))
+          f"file:line: {counts['refused']}; read differently: {counts['different']} ({spent:.1f} s): "
+          + ", ".join(str(o.example["example"]) for o in outcomes if o.result == "different"))
+    said = Counter(problem.rsplit("[", 1)[-1].rstrip("]") for outcome in outcomes for problem in outcome.problems)
+    print("warnings by code: " + ", ".join(f"{code} {count}" for code, count in said.most_common()))
 
 
 if __name__ == "__main__":
