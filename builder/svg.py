@@ -16,7 +16,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 from urllib.parse import unquote_to_bytes
 
 import tinycss2

@@ -19,7 +19,6 @@ from builder.course import load_course, read_course
 from builder.easy_read import sentences_of
 from builder.editions import EASY_READ, select
 from builder.model import Figure, Group, LineBreak
-from builder.problems import ContentError
 from tests.conftest import FIXTURES
 from tests.writers.test_html import measured_at
 

@@ -13,7 +13,6 @@ from builder import languages
 from builder.model import Source
 from builder.problems import Problems
 from builder.reader.dialects.base import BlockRule, InlineRule, TextRule
-from builder.reader.syntax import node_line  # noqa: F401 - where the reader's parts find it
 from builder.reader.targets import CourseIndex
 
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
-from builder.model import Inline, Link, Source, Text, plain_text
+from builder.model import Inline, Link, Source, plain_text
 
 if TYPE_CHECKING:
     from builder.reader.base import ReaderBase

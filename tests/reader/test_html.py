@@ -8,8 +8,7 @@ import time
 
 from builder import walk
 from builder.course import read_course
-from builder.model import (CodeBlock, Container, DefinitionList, Figure, Heading, LineBreak, Link, ListBlock,
-                           Paragraph, Phrase, Quote, Rule, Table, plain_text)
+from builder.model import Heading, LineBreak, Link, Paragraph, Phrase, plain_text
 
 
 def _read(course_dir, markdown: str):
