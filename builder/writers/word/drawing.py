@@ -46,9 +46,9 @@ def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = N
 @lru_cache(maxsize=1)
 def _drawn_by() -> list[str]:
     """What draws a picture, for its cache key: the libraries' versions, this code and the code that reads the
-    SVG's styles and words (builder/svg.py). Read once a process, not for every picture."""
-    return [version("cairosvg"), version("pillow")] + [hashlib.sha256(Path(code).read_bytes()).hexdigest()
-                                                       for code in (__file__, svg_module.__file__)]
+    SVG's styles and words (builder/svg/). Read once a process, not for every picture."""
+    code = [Path(__file__), *sorted(Path(svg_module.__file__).parent.glob("*.py"))]
+    return [version("cairosvg"), version("pillow")] + [hashlib.sha256(path.read_bytes()).hexdigest() for path in code]
 
 
 def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> bytes:
