@@ -21,7 +21,8 @@ from builder.svg import UnsafeSvg, checked_svg
 
 MAX_BYTES = 20_000_000
 MAX_PIXELS = 40_000_000
-TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
+         b"GIF89a": "image/gif"}
 VAGUE_ALT = {"image", "picture", "photo", "diagram", "img", "graphic", "icon"}
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def image_dimensions(head: bytes) -> tuple[int, int] | None:
     """Width and height from a PNG's IHDR or a JPEG's frame header, without decoding the picture."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
         return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if head.startswith((b"GIF87a", b"GIF89a")) and len(head) >= 10:
+        return int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
     if head.startswith(b"\xff\xd8"):
         position = 2
         while position + 9 < len(head):
@@ -55,7 +58,7 @@ def image_dimensions(head: bytes) -> tuple[int, int] | None:
 
 
 def image_type(data: bytes) -> str | None:
-    """The MIME type of PNG or JPEG bytes, judged by their signature; None for anything else."""
+    """The MIME type of PNG, JPEG or GIF bytes, judged by their signature; None for anything else."""
     for magic, mime in TYPES.items():
         if data.startswith(magic):
             return mime
@@ -124,7 +127,7 @@ def resolve_picture(src: str, module_path: Path, content_dir: Path,
         except UnsafeSvg as unsafe:
             return PictureProblem(f"image '{src}' {unsafe}", "image.unsafe", unsafe=True)
     if image_type(head) is None:
-        return PictureProblem(f"image '{src}' is not a PNG, JPEG or SVG picture, so its description is shown "
+        return PictureProblem(f"image '{src}' is not a PNG, JPEG, GIF or SVG picture, so its description is shown "
                               "instead: save it as one of those", "image.type")
     dimensions = image_dimensions(head)
     if dimensions is None:

@@ -3,7 +3,7 @@
 
 Only a build with the option on goes online; `check` and reading never do. Each picture is fetched over
 https only (redirects too), from a public address, within a size cap and time limits, and kept only if its
-bytes are a PNG, JPEG or safe SVG (GIF and WebP are kept as PNG).
+bytes are a PNG, JPEG, GIF or safe SVG (WebP is kept as PNG).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from builder.options import Option
 
 FOLDER = Path("images") / "web"
-SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
+SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg"}
 TIMEOUT = (10, 30)  # seconds to connect, and between bytes
 MAX_REDIRECTS = 5
 NOT_A_PICTURE = "it is not a PNG, JPEG, GIF, WebP or SVG picture"
@@ -121,7 +121,7 @@ def check_address(address: str) -> None:
 
 
 def checked_picture(data: bytes) -> tuple[bytes, str]:
-    """The picture's bytes and type if they are a whole PNG, JPEG or safe SVG; GIF and WebP become PNG."""
+    """The picture's bytes and type if they are a whole PNG, JPEG, GIF or safe SVG; WebP becomes PNG."""
     from builder.pictures import decodes, image_type, looks_like_svg
     from builder.svg import UnsafeSvg, checked_svg
 
@@ -143,7 +143,7 @@ def _as_png(data: bytes) -> bytes:
 
     try:
         with Image.open(io.BytesIO(data)) as picture:
-            if picture.format not in ("GIF", "WEBP"):
+            if picture.format != "WEBP":
                 raise NotFetched(NOT_A_PICTURE)
             out = io.BytesIO()
             picture.convert("RGBA").save(out, format="PNG")

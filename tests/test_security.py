@@ -101,7 +101,7 @@ def test_symlink_out_of_the_course_is_refused_and_special_files_are_not_read(cou
 
 @pytest.mark.parametrize("data, message", [
     (b"<svg xmlns='http://www.w3.org/2000/svg'><image href='file:///etc/passwd'/></svg>", "has a picture inside it, which is not allowed"),
-    (b"not really a picture", "is not a PNG, JPEG or SVG picture"),
+    (b"not really a picture", "is not a PNG, JPEG, GIF or SVG picture"),
     (png_bytes(10000, 5000)[:33], "10000 x 5000 pixels"),
     (png_bytes(40, 40)[:-12], r"is damaged \(cut short or corrupt\)"),  # no IEND: Word's reader stops there
     (png_bytes(40, 40)[:60], r"is damaged \(cut short or corrupt\)"),

@@ -48,9 +48,9 @@ def _session(server: FakeServer) -> requests.Session:
     return session
 
 
-def _gif() -> bytes:
+def _webp() -> bytes:
     out = io.BytesIO()
-    Image.new("P", (4, 4), 1).save(out, format="GIF")
+    Image.new("RGB", (4, 4), (200, 10, 10)).save(out, format="WEBP")
     return out.getvalue()
 
 
@@ -91,10 +91,10 @@ def test_what_cannot_be_kept_is_reported_and_nothing_is_written(tmp_path, pages,
     assert not (tmp_path / "images").exists()
 
 
-def test_a_gif_is_kept_as_png_and_a_picture_over_the_cap_is_refused(tmp_path, monkeypatch):
-    server = FakeServer({"https://x.example.org/a.gif": (200, {}, _gif()),
+def test_a_webp_is_kept_as_png_and_a_picture_over_the_cap_is_refused(tmp_path, monkeypatch):
+    server = FakeServer({"https://x.example.org/a.webp": (200, {}, _webp()),
                          "https://x.example.org/big.png": (200, {}, png_bytes(200, 200))})
-    done = fetch_all(["https://x.example.org/a.gif"], tmp_path, session=_session(server))
+    done = fetch_all(["https://x.example.org/a.webp"], tmp_path, session=_session(server))
     assert [path.suffix for path in done.kept] == [".png"] and done.kept[0].read_bytes().startswith(b"\x89PNG")
     monkeypatch.setattr("builder.pictures.MAX_BYTES", 100)
     done = fetch_all(["https://x.example.org/big.png"], tmp_path, session=_session(server))
