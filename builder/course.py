@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import traceback
 from pathlib import Path
 
 from builder.config import CourseConfig, load_config, slugify
@@ -89,7 +91,7 @@ def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | No
     parser = make_parser()
     web: list[str] = []
     modules = [module for file in files
-               if (module := read_module(file, index, language, problems, parser, web)) is not None]
+               if (module := _read(file, index, language, problems, parser, web)) is not None]
     resolve_links(modules, problems)
     read_companions = _companions(content_dir, files, index, language, problems, parser, web) if companions else []
     pronunciations = load_pronunciations(content_dir, problems, config.languages if config else ())
@@ -120,10 +122,24 @@ def _companions(content_dir: Path, files: list[ModuleFile], index: CourseIndex, 
                                       "goes with", "easy.no-module")
             continue
         if path.exists() or path.is_symlink():
-            companion = read_module(by_path[path], index, language, problems, parser, web)
+            companion = _read(by_path[path], index, language, problems, parser, web)
             if companion is not None:
                 found.append(companion)
     return found
+
+
+def _read(file: ModuleFile, index: CourseIndex, language: str, problems: Problems, parser, web: list[str]):
+    """A module read, or None: a fault in the reader itself is one `file: error` line naming the module, never a
+    traceback, and the other modules are still read (ATB_DEBUG=1 shows where it happened)."""
+    try:
+        return read_module(file, index, language, problems, parser, web)
+    except Exception as fault:  # noqa: BLE001 - whatever the cause, the trainer gets one line, and the rest is read
+        if os.environ.get("ATB_DEBUG") == "1":
+            traceback.print_exc()
+        problems.error(file.path, 0, f"this module could not be read: an error in the builder ({type(fault).__name__}: "
+                                     f"{str(fault)[:120]}): please report it (ATB_DEBUG=1 shows where); the other "
+                                     "modules were read", "file.unread")
+        return None
 
 
 def picture_files(modules: list[Module]) -> list[Path]:

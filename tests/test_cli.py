@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import builder.course
+
 from tests.conftest import ROOT
 
 
@@ -175,3 +177,21 @@ def test_terminal_escapes_and_bidi_overrides_are_shown_not_obeyed(run_cli, cours
     assert code == 0  # the files are skipped with a warning, which names them safely
     assert "\x1b" not in stderr + stdout and "\u202e" not in stderr + stdout and "\x07" not in stderr
     assert "\\u001b" in stderr and "\\u202e" in stderr
+
+
+def test_a_fault_in_the_reader_is_one_line_naming_the_module_and_the_others_are_still_read(run_cli, course_dir,
+                                                                                          tmp_path, monkeypatch):
+    course_dir({"01-a.md": "# A\n\n![](images/none.png)\n", "02-b.md": "# B\n"})
+    real = builder.course.read_module
+
+    def faulty(file, *rest):
+        if file.path.name == "02-b.md":
+            raise IndexError("list index out of range")
+        return real(file, *rest)
+
+    monkeypatch.setattr(builder.course, "read_module", faulty)
+    code, _, stderr = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert code == 1 and "Traceback" not in stderr
+    assert "content/02-b.md: error: this module could not be read: an error in the builder (IndexError: list index " \
+           "out of range): please report it" in stderr
+    assert "content/01-a.md:3: warning: image 'images/none.png'" in stderr  # the other module's problems, too
