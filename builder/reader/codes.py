@@ -87,6 +87,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                      "save it again as plain SVG (the message says which)"),
     "markdown.nesting": ("quotes, lists or boxes nested more than 10 deep", "take some levels out"),
     "markdown.brackets": ("more than 10,000 '[' in one module", "look for a run of them"),
+    "file.unread": ("a module the builder could not read, through a fault of its own (never a traceback)",
+                    "report it, with the file; the other modules are read"),
     "box.in-table": ("a ':::' trainer box inside a table cell, whose words would reach participants (another box "
                      "there is a warning)", "put the box before or after the table"),
 }
