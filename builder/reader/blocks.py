@@ -46,7 +46,7 @@ class BlockReader(InlineReader):
         kind = node.type
         line = node_line(node, self.line)
         if kind == "heading":
-            return [self.heading(node, lang)]
+            return self.heading(node, lang)
         if kind == "paragraph":
             return self.paragraph(node, lang)
         if kind in ("fence", "code_block"):
@@ -76,7 +76,7 @@ class BlockReader(InlineReader):
 
     # ---- headings -------------------------------------------------------------------------------
 
-    def heading(self, node: SyntaxTreeNode, lang: str) -> Heading:
+    def heading(self, node: SyntaxTreeNode, lang: str) -> list[Block]:
         line = node_line(node, self.line)
         inline, attributes = self.heading_attributes(node)
         heading_lang = self.language(attributes, lang, line)
@@ -84,9 +84,12 @@ class BlockReader(InlineReader):
         return self.make_heading(int(node.tag[1]), children, attributes, line, heading_lang)
 
     def make_heading(self, level: int, children: list[Inline], attributes: dict[str, str], line: int,
-                     lang: str) -> Heading:
+                     lang: str) -> list[Block]:
         """A heading at the level its author wrote (the module evens levels out once it is all read), with an
-        anchor unique in the module, and any MyST labels written above it."""
+        anchor unique in the module, and any MyST labels written above it. A heading with no words (a Quarto
+        slide's `## {background-image=...}`) shows nothing, and is no heading."""
+        if not plain_text(children).strip():
+            return []
         section_minutes = self.minutes(attributes["duration"], line) if "duration" in attributes else None
         base = f"{self.slug}-{slugify(attributes.get('id') or plain_text(children))}"
         anchor, count = base, 1
@@ -97,7 +100,7 @@ class BlockReader(InlineReader):
         for label in self.pending_labels:
             self.labels[label] = anchor.removeprefix(f"{self.slug}-")
         self.pending_labels.clear()
-        return Heading(level, children, anchor, self.source(line), lang, section_minutes)
+        return [Heading(level, children, anchor, self.source(line), lang, section_minutes)]
 
     def heading_attributes(self, node: SyntaxTreeNode) -> tuple[list[SyntaxTreeNode], dict[str, str]]:
         """A heading's inline nodes, and its `{lang=pl}` (written at the end of the heading, as in Pandoc)."""

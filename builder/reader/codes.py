@@ -53,6 +53,8 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "box.unclosed": ("a ::: box with no closing line; it runs to the end of what holds it", "add the ::: line"),
     "box.stray-end": ("a ::: line with no box to close, left out", "delete it"),
     "box.in-table": ("a ::: box inside a table cell; its colons are left out", "put the box outside the table"),
+    "box.lone-answer": ("answer boxes after no exercise or question, kept for the trainer edition as every answer is",
+                        "'answers: participants' in front matter, or an exercise box just before"),
     "table.no-header": ("a table whose header row is empty", "write the column names"),
     "table.complex": ("an HTML table cell joined across rows or columns", "give each cell its own words"),
     "plan.duration": ("a {duration=...} that is not minutes, or not on a '##' section or box, left out",

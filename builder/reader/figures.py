@@ -21,10 +21,14 @@ def picture(reader: ReaderBase, src: str, alt: str, title: str | None, attribute
     figure_lang = reader.language(attributes, lang, line)
     source = reader.source(line)
     if not shown:
-        reader.warning(line, f"a picture inside a link, heading or table cell ('{src}') is shown as its description"
-                             f"{f' ({alt!r})' if alt else ''}: put it in a paragraph of its own to show it",
-                       "image.inline")
-        return [Text(alt, source, figure_lang)] if alt else []
+        if alt:
+            reader.warning(line, f"a picture inside a link, heading or table cell ('{src}') is shown as its "
+                                 f"description ({alt!r}): put it in a paragraph of its own to show it", "image.inline")
+            return [Text(alt, source, figure_lang)]
+        for problem in alt_problems(src, alt):  # in a link, the link says what is missing
+            reader.warning(line, problem.message.replace(", so blind", ", and it is inside a link, heading or table "
+                                                                       "cell, so it is left out: blind"), problem.code)
+        return []
     for problem in alt_problems(src, alt):
         reader.warning(line, problem.message, problem.code)
     found = resolve_picture(src, reader.path, reader.content_dir, reader.index.published_at)

@@ -125,8 +125,8 @@ class _Mapper:
         source = self.reader.source(line)
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             children = self.inlines(element.children, inner_lang)
-            return [self.reader.make_heading(int(name[1]), children, {"id": element.attrs.get("id", "")}, line,
-                                             inner_lang)]
+            return self.reader.make_heading(int(name[1]), children, {"id": element.attrs.get("id", "")}, line,
+                                            inner_lang)
         if name == "hr":
             return [Rule(source, lang)]
         if name == "pre":  # a line break straight after <pre> is not part of the text (HTML's rule)

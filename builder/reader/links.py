@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
-from builder.model import Inline, Link, Source, plain_text
+from builder.model import Inline, Link, Source, Text, plain_text
 
 if TYPE_CHECKING:
     from builder.reader.base import ReaderBase
@@ -24,10 +24,15 @@ def link(reader: ReaderBase, href: str, children: list[Inline], source: Source, 
     """The link as model nodes: a Link, or its words alone when it cannot be followed."""
     href = href.strip()
     if not plain_text(children).strip():
-        reader.warning(source.line, f"link to '{_short(href)}' has no words, so nobody can see or choose it, and it "
-                                    "is left out: write the words to show between the square brackets",
-                       "link.empty")
-        return children
+        if not href.lower().startswith(("https://", "http://")):
+            reader.warning(source.line, f"link to '{_short(href)}' has no words, so nobody can see or choose it, and "
+                                        "it is left out: write the words to show between the square brackets",
+                           "link.empty")
+            return children
+        reader.warning(source.line, f"link to '{_short(href)}' has no words (a picture with no description, perhaps), "
+                                    "so its address is shown as its words: write the words to show between the "
+                                    "square brackets", "link.empty")
+        children = [Text(href, source, lang)]
     if not href:
         reader.warning(source.line, "this link has no address, so its words are shown without a link: write the "
                                     "address between the round brackets", "link.scheme")

@@ -11,8 +11,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from builder.content_files import RefusedFile, read_content_file
 from builder.reader.front_matter import read_front_matter
-from builder.model import (Block, Container, Figure, Group, Heading, Link, ListBlock, ListItem, Module, Note,
-                           Paragraph)
+from builder.model import (Block, Container, DefinitionList, Figure, Group, Heading, Link, ListBlock, ListItem, Module,
+                           Note, Paragraph, Quote)
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -46,6 +46,13 @@ class ModuleReader(BlockReader):
                                  for heading in blocks if isinstance(heading, Heading) and heading.level == 2]
         blocks = [*self._front_boxes(front, ("objectives", "questions"), lang), *blocks,
                   *self._front_boxes(front, ("keypoints",), lang)]
+        lone = _lone_answers(blocks, None) if front.values.get("answers") != "participants" else []
+        if lone:
+            what = "this answer box follows" if len(lone) == 1 else f"{len(lone)} answer boxes (the first here) follow"
+            self.warning(lone[0].source.line, f"{what} no exercise or question, and answers are kept for the trainer "
+                         "edition: if participants need them (setup steps, say), add 'answers: participants' to the "
+                         "front matter; if they answer a question, put it in an exercise box just before",
+                         "box.lone-answer")
         if self.easy:
             blocks = _groups(blocks)
         notes = self._notes(note_blocks, lang, env, front.body_line)
@@ -145,6 +152,34 @@ def _without_hidden(path, number: int, line: str, problems: Problems) -> str:
         line = line.replace(hidden, "")
         hidden = hidden_character(line)
     return line
+
+
+ASKING = {"exercise", "activity", "questions", "discussion"}  # boxes an answer box answers
+
+
+def _lone_answers(blocks: list[Block], around: str | None) -> list[Container]:
+    """Answer boxes that answer nothing: no exercise or question holds them or comes straight before them (The
+    Carpentries' setup steps for each system are written as `solution` boxes)."""
+    found: list[Container] = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, (Container, Quote, ListItem, ListBlock, DefinitionList, Group)):
+            continue
+        before = blocks[index - 1] if index else None
+        if isinstance(block, Container) and block.kind == "answer" and around not in ASKING and not (
+                isinstance(before, Container) and before.kind in ASKING):
+            found.append(block)
+        inner = block.kind if isinstance(block, Container) else around
+        for children in _block_lists(block):
+            found.extend(_lone_answers(children, inner))
+    return found
+
+
+def _block_lists(block: Block) -> list[list[Block]]:
+    if isinstance(block, ListBlock):
+        return [item.blocks for item in block.items]
+    if isinstance(block, DefinitionList):
+        return [blocks for item in block.items for blocks in item.definitions]
+    return [block.blocks]
 
 
 def _groups(blocks: list[Block]) -> list[Block]:

@@ -96,7 +96,7 @@ Mind the step.
     named, layout = module.blocks[12:]
     assert [plain_text(c.children) for c in named.header] == ["Name", "Number"]
     assert layout.header == [] and [[plain_text(c.children) for c in r] for r in layout.rows] == [["a", "b"]]
-    assert problems == [(23, "heading.skipped-level")]
+    assert problems == [(3, "box.lone-answer"), (23, "heading.skipped-level")]
 
 
 def test_what_could_run_or_fetch_is_left_out_with_what_it_holds(course_dir):

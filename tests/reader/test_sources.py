@@ -29,7 +29,8 @@ RAW = {"alert": r"\[!", "box": r":::", "liquid": r"\{%", "kramdown": r"\{:", "wi
 EXPECTED = {
     "github": {"image.url": "badges and pictures on the web", "image.vague-alt": "three pictures described 'image'",
                "image.inline": "a badge picture inside a link"},
-    "obsidian": {"link.outside": "notes of the vault not in the copy", "image.inline": "pictures in table cells"},
+    "obsidian": {"link.outside": "notes of the vault not in the copy",
+                 "image.no-alt": "pictures in table cells, without alt text"},
     "myst": {},
     "kramdown": {"image.missing": "pictures the repository does not have", "image.vague-alt": "alt text 'n50'",
                  "markdown.template": "{% include %} of a snippet"},
