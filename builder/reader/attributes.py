@@ -55,8 +55,12 @@ def box_heading(info: str) -> tuple[str, dict[str, str], str] | None:
     if info.startswith("{"):
         end = info.find("}")
         inside = info[1:end].strip() if end > 0 else ""
-        if end > 0 and _NAME.fullmatch(inside):  # MyST writes `:::{note}`
-            name, info = inside, info[end + 1:].strip()
+        first = _NAME.match(inside)
+        if end > 0 and first and (first.end() == len(inside) or inside[first.end()].isspace()):
+            # MyST writes `:::{note}`, and mystmd `:::{tip icon=false}`: a name, then perhaps its options
+            name, info = first.group(0), "{" + inside[first.end():] + "}" + info[end + 1:]
+            if not inside[first.end():].strip():
+                info = info[2:].strip()
     else:
         match = _NAME.match(info)
         if match:

@@ -72,6 +72,8 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "markdown.embed": ("an Obsidian embed of another note, shown as a link to it", "nothing, or link to it"),
     "markdown.comment": ("a %% comment never closed, hiding the rest of the module", "add the closing %%"),
     "markdown.math": ("a formula, shown as written", "describe it in words too"),
+    "markdown.code-cell": ("code cells (R Markdown, Quarto, Jupyter): what running them makes is left out",
+                           "save a plot as a picture, or write the result in words"),
     "markdown.unsupported": ("Markdown this builder does not know; its words are kept", "see the message"),
     "markdown.indented-code": ("text indented by 4 spaces, shown as preformatted text", "remove the indent"),
     "language.unknown": ("an unknown language in {lang=..}, read as the language around it",
@@ -85,12 +87,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "file.refused": ("a module, picture, translation or settings file that is a link to outside the course, a "
                      "folder, or too large", "copy the real file into the course"),
     "file.encoding": ("a file that is not UTF-8 text", "save it as UTF-8"),
+    "file.unread": ("a module the builder could not read, through a fault of its own (never a traceback)",
+                    "report it, with the file; the other modules are read"),
     "image.unsafe": ("an SVG that could run or fetch something (a script, a linked picture or file, entities)",
                      "save it again as plain SVG (the message says which)"),
     "markdown.nesting": ("quotes, lists or boxes nested more than 10 deep", "take some levels out"),
     "markdown.brackets": ("more than 10,000 '[' in one module", "look for a run of them"),
-    "file.unread": ("a module the builder could not read, through a fault of its own (never a traceback)",
-                    "report it, with the file; the other modules are read"),
     "box.in-table": ("a ':::' trainer box inside a table cell, whose words would reach participants (another box "
                      "there is a warning)", "put the box before or after the table"),
 }

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
+import pikepdf
 import pytest
 
 from builder.build import build
@@ -30,9 +32,15 @@ SHOWN = {
     "kramdown": ["How do you say no?", "Say no clearly", "Say no to a request", "Take a breath first",
                  "A comment box's words", "Saying no is a skill"],
     "quarto": ["A titled tip", "The tip's words", "Exercise heading as title", "Do the exercise", "A hint's words"],
+    "mkdocs": ["An admonition's title", "The admonition's words.", "A collapsed tip", "The collapsed tip's words",
+               "An open warning's words", "On a phone", "Words for a phone", "On a computer", "Words for a computer"],
+    "cells": ["Code cells and grid tables", "feelings", "A grey circle from a code cell", "Slow breathing and a short "
+              "walk", "Counting to ten"],
 }
-TRAINER_ONLY = ["INSTRUCTORSECRET", "GTNSOLUTIONSECRET", "QUARTOANSWERSECRET", "SPEAKERSECRET", "FACILITATORSECRET"]
-NOWHERE = ["SCRIPTSECRET", "HANDLERSECRET", "COMMENTSECRET", "BLOCKCOMMENTSECRET", "MYSTCOMMENTSECRET"]
+TRAINER_ONLY = ["INSTRUCTORSECRET", "GTNSOLUTIONSECRET", "QUARTOANSWERSECRET", "SPEAKERSECRET", "FACILITATORSECRET",
+                "MKDOCSSECRET"]
+NOWHERE = ["SCRIPTSECRET", "HANDLERSECRET", "COMMENTSECRET", "BLOCKCOMMENTSECRET", "MYSTCOMMENTSECRET",
+           "HIDDENCELLSECRET", "ECHOFALSESECRET"]
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +109,15 @@ def test_each_format_shows_what_html_marks_in_its_own_way(built):
     script = (built / "dialects-audio-script.txt").read_text(encoding="utf-8")
     assert "Welcome waving hand to the course party popper." in script  # emoji said by their names
     assert "[pl: dzień dobry]" in script  # a passage in Polish, said in Polish
+
+
+def test_a_gif_from_a_code_cell_is_a_picture_where_pictures_are_shown(built):
+    assert "data:image/gif;base64," in (built / "dialects.html").read_text(encoding="utf-8")
+    for name in ("dialects.docx", "dialects.epub"):
+        with zipfile.ZipFile(built / name) as package:
+            assert any(item.endswith(".gif") for item in package.namelist()), name
+    pdf = next(built.glob("dialects-large-print-*.pdf"))
+    with pikepdf.open(pdf) as document:
+        sizes = {(image.width, image.height) for page in document.pages
+                 for image in (pikepdf.PdfImage(x) for x in page.get_images().values())}
+    assert (64, 64) in sizes  # the circle, drawn (the alt text alone would draw no picture)

@@ -16,8 +16,8 @@ from tests.conftest import COURSE_TOML
 
 
 def test_the_registry_lists_each_dialect_once_with_what_it_reads():
-    assert [dialect.name for dialect in REGISTRY] == ["myst", "pandoc", "gfm", "alerts", "kramdown", "html",
-                                                      "obsidian"]
+    assert [dialect.name for dialect in REGISTRY] == ["cells", "myst", "pandoc", "gfm", "alerts", "kramdown",
+                                                      "mkdocs", "html", "obsidian"]
     assert all(dialect.summary for dialect in REGISTRY)
 
 
@@ -232,6 +232,115 @@ def test_quarto_callouts_and_every_name_for_a_trainer_note(course_dir):
     assert _boxes(module) == [("tip", "callout-tip", "Before you start"), ("exercise", "callout-exercise", "Try"),
                               ("answer", "callout-answer", ""), ("trainer", "notes", ""),
                               ("trainer", "facilitator-notes", "")]
+
+
+
+def test_myst_boxes_with_options_in_their_braces_and_a_glossary_written_as_a_definition_list(course_dir):
+    module, problems = _module(course_dir, "# A\n\n:::{tip icon=false}\nNo icon.\n:::\n\n"
+                                           ":::{glossary}\nassertive\n: Saying what you need.\n:::\n")
+    assert _boxes(module) == [("tip", "tip", "")]
+    glossary = module.blocks[1]
+    assert isinstance(glossary, DefinitionList) and [(plain_text(d.term), plain_text(d.definitions[0][0].children))
+                                                     for d in glossary.items] == [("assertive", "Saying what you need.")]
+    assert problems == []
+
+
+# ---- MkDocs, code cells and grid tables -----------------------------------------------------------------------
+
+
+def test_mkdocs_admonitions_collapsible_blocks_tabs_and_icons(course_dir):
+    module, problems = _module(course_dir, '# A\n\n!!! note "Read this"\n    Useful :fontawesome-solid-check:.\n\n'
+                                           '??? question "Answer"\n    Folded.\n\n???+ tip\n    Open.\n\n'
+                                           '=== "Windows"\n\n    Press Start.\n\n=== "Mac"\n    Press Command.\n\n'
+                                           'After the tabs.\n\n    indented code\n')
+    assert _boxes(module) == [("note", "note", "Read this"), ("answer", "Answer", ""), ("tip", "tip", ""),
+                              ("box", "tab", "Windows"), ("box", "tab", "Mac")]
+    words = [plain_text(n.children) for n in walk.module_nodes(module) if isinstance(n, Paragraph)]
+    assert words == ["Useful.", "Folded.", "Open.", "Press Start.", "Press Command.", "After the tabs."]
+    assert isinstance(module.blocks[-1], CodeBlock)  # four spaces after a paragraph are still code
+    assert [code for _, code in problems] == ["box.lone-answer", "markdown.indented-code"]
+
+
+CELLS = """# A
+
+```{r setup, include=FALSE}
+library(secret)
+```
+
+There are `r nrow(groups)` groups.
+
+```{r, echo=TRUE}
+x <- 1
+```
+
+```{r plot, echo=FALSE, fig.alt="A dot drawn by R", fig.cap="The caption"}
+knitr::include_graphics("images/dot.png")
+```
+
+```{python}
+#| echo: false
+print("hidden")
+```
+
+```{r}
+plot(x)
+```
+"""
+
+
+def test_code_cells_show_their_code_and_pictures_and_leave_out_what_readers_never_see(course_dir):
+    module, problems = _module(course_dir, CELLS, images=("images/dot.png",))
+    kinds = [(type(b).__name__, getattr(b, "text", getattr(b, "alt", ""))) for b in module.blocks]
+    assert kinds == [("Paragraph", ""), ("CodeBlock", "x <- 1"), ("Figure", "A dot drawn by R"),
+                     ("CodeBlock", "plot(x)")]
+    assert plain_text(module.blocks[0].children) == "There are groups."
+    assert (module.blocks[2].src, module.blocks[2].title) == ("images/dot.png", "The caption")
+    assert module.blocks[1].source.line == 10  # the code's own first line
+    assert problems == [(7, "markdown.code-cell")]  # once a module, at the first place
+
+
+def test_a_myst_directive_and_a_plain_fence_are_not_code_cells(course_dir):
+    module, problems = _module(course_dir, "# A\n\n```{note}\nN.\n```\n\n```r\nx <- 1\n```\n")
+    assert [type(b).__name__ for b in module.blocks] == ["Container", "CodeBlock"] and problems == []
+
+
+def test_grid_tables_with_a_header_cells_over_several_lines_and_without_a_header(course_dir):
+    module, problems = _module(course_dir, "# A\n\n+-------+---------+\n| Name  | Helps   |\n+=======+=========+\n"
+                                           "| Worry | A slow  |\n|       | breath  |\n+-------+---------+\n\n"
+                                           "+---+---+\n| a | b |\n+---+---+\n\n+-- not a table\n")
+    named, plain = module.blocks[:2]
+    assert [plain_text(c.children) for c in named.header] == ["Name", "Helps"]
+    assert [[plain_text(c.children) for c in row] for row in named.rows] == [["Worry", "A slow breath"]]
+    assert plain.header == [] and [[plain_text(c.children) for c in row] for row in plain.rows] == [["a", "b"]]
+    assert plain_text(module.blocks[2].children) == "+-- not a table"
+    assert problems == [(10, "table.no-header")]
+
+
+# ---- what an editor shows with nothing in it --------------------------------------------------------------------
+
+
+def test_a_heading_with_no_words_shows_nothing_and_a_link_with_none_shows_its_address(course_dir):
+    module, problems = _module(course_dir, "# A\n\n## {background-image=\"x.png\"}\n\nText.\n\n"
+                                           "[![](https://img.shields.io/badge.svg)](https://example.org/course)\n")
+    assert [type(b).__name__ for b in module.blocks] == ["Paragraph", "Paragraph"]
+    link = module.blocks[1].children[0]
+    assert isinstance(link, Link) and (link.href, plain_text(link.children)) == (
+        "https://example.org/course", "https://example.org/course")
+    assert problems == [(7, "image.no-alt"), (7, "link.empty")]
+
+
+@pytest.mark.parametrize("markdown, kinds, warned", [
+    ("::: answer\nSetup steps.\n:::\n", ["answer"], True),
+    ("::: exercise\nTry.\n:::\n\n::: answer\nA.\n:::\n", ["exercise", "answer"], False),
+    ("::: exercise\nTry.\n\n::: answer\nA.\n:::\n:::\n", ["exercise", "answer"], False),
+    ("---\nanswers: participants\n---\n\n::: answer\nShown.\n:::\n", ["answer"], False),
+])
+def test_an_answer_after_no_question_stays_for_the_trainer_and_says_how_to_share_it(course_dir, markdown, kinds,
+                                                                                    warned):
+    module, problems = _module(course_dir, markdown.replace("---\n\n", "---\n\n# A\n\n") if markdown.startswith(
+        "---") else "# A\n\n" + markdown)
+    assert [kind for kind, _, _ in _boxes(module)] == kinds
+    assert ("box.lone-answer" in [code for _, code in problems]) is warned
 
 
 @pytest.mark.parametrize("name, kind", [

@@ -24,7 +24,8 @@ from tests.conftest import FIXTURES
 SOURCES = FIXTURES / "sources"
 # Syntax of a dialect left in what a participant gets (code blocks, which show syntax as written, aside).
 RAW = {"alert": r"\[!", "box": r":::", "liquid": r"\{%", "kramdown": r"\{:", "wikilink": r"\[\[",
-       "role": r"\{[a-z][\w-]*\}`", "label": r"(?m)^\s*\(\w[\w-]*\)=", "directive": r"```\{"}
+       "role": r"\{[a-z][\w-]*\}`", "label": r"(?m)^\s*\(\w[\w-]*\)=", "directive": r"```\{",
+       "admonition": r"(?:^|\s)(?:!!!|\?\?\?\+?) [a-z]", "tab": r'===\s*"', "grid": r"\+-{3,}\+", "icon": r":fontawesome-"}
 # The sources' real problems, as the reader reports them: what is missing from the copy, or wrong in the file.
 EXPECTED = {
     "github": {"image.url": "badges and pictures on the web", "image.vague-alt": "three pictures described 'image'",

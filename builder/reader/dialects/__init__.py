@@ -3,14 +3,16 @@ module with a `DIALECT` and one line here (tests/reader/test_dialects.py lists t
 
 from __future__ import annotations
 
-from builder.reader.dialects import alerts, gfm, html, kramdown, myst, obsidian, pandoc
+from builder.reader.dialects import alerts, cells, gfm, html, kramdown, mkdocs, myst, obsidian, pandoc
 
 REGISTRY = (
+    cells.DIALECT,
     myst.DIALECT,
     pandoc.DIALECT,
     gfm.DIALECT,
     alerts.DIALECT,
     kramdown.DIALECT,
+    mkdocs.DIALECT,
     html.DIALECT,
     obsidian.DIALECT,
 )

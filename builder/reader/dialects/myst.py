@@ -25,7 +25,7 @@ from builder.reader.syntax import node_line
 if TYPE_CHECKING:
     from builder.reader.module import ModuleReader
 
-_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:-]*)\}\s*(.*)$")
+_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:-]*)(?:\s[^{}]*)?\}\s*(.*)$")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)  # `text <target>` in a role
 
 

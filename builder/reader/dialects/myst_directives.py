@@ -115,7 +115,11 @@ def _code(reader: ModuleReader, call: Call) -> list[Block]:
 
 
 def _glossary(reader: ModuleReader, call: Call) -> list[Block]:
-    """Terms on lines of their own (several may share a definition), each definition indented under them."""
+    """Terms and their definitions, written as MyST's definition lists (`term` then `: definition`) or as
+    Sphinx writes them: terms on lines of their own (several may share one), each definition indented under."""
+    written = call.blocks(reader)
+    if any(isinstance(block, DefinitionList) for block in written):
+        return written
     items: list[Definition] = []
     terms: list[tuple[str, int]] = []
     definition: list[str] = []
@@ -145,7 +149,7 @@ def _glossary(reader: ModuleReader, call: Call) -> list[Block]:
                 finish()
             terms.append((text.strip(), number))
     finish()
-    return [DefinitionList(items, reader.source(call.line), call.lang)] if items else []
+    return [DefinitionList(items, reader.source(call.line), call.lang)] if items else written
 
 
 def _list_table(reader: ModuleReader, call: Call) -> list[Block]:

@@ -1,5 +1,5 @@
 """Pandoc's and Quarto's Markdown: `:::` fenced divs (boxes, MyST colon fences too), `{...}` attributes,
-footnotes and definition lists. Quarto's callouts are boxes whose kind `builder.boxes` names."""
+footnotes, definition lists and grid tables. Quarto's callouts are boxes whose kind `builder.boxes` names."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 _BOX_FENCE = re.compile(r":{3,}")
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
-_MYST_NAME = re.compile(r"\{[A-Za-z][\w:-]*\}")
+_MYST_NAME = re.compile(r"\{[A-Za-z][\w:-]*(?:\s[^{}]*)?\}")
 _OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")  # a MyST directive's `:alt: A cat` line
 
 
@@ -29,6 +29,7 @@ def extend(md: MarkdownIt) -> None:
     md.use(attrs_plugin, spans=True, after=("code_inline", "link_close", "span_close")).use(attrs_block_plugin)
     md.block.ruler.before("fence", "box", box_rule,
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    md.block.ruler.before("table", "grid_table", grid_table_rule)
 
 
 _KRAMDOWN_SPAN = re.compile(r"\{:[^{}]*\}")
@@ -49,7 +50,8 @@ def left_attributes(reader: ModuleReader, text: str, line: int) -> str:
     return text
 
 
-DIALECT = Dialect("pandoc", "Pandoc and Quarto: ::: boxes and callouts, {attributes}, notes, definition lists",
+DIALECT = Dialect("pandoc", "Pandoc and Quarto: ::: boxes and callouts, {attributes}, notes, definition lists, "
+                            "grid tables",
                   extend=extend, text=left_attributes)
 
 
@@ -146,3 +148,64 @@ def box_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
     state.parentType, state.lineMax = old_parent, old_max
     state.line = last + (1 if closing is not None else 0)
     return True
+
+
+_GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+\s*$")
+
+
+def grid_table_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Pandoc's grid table (as RStudio's and Quarto's visual editors save tables): `+---+---+` borders, `|`
+    between cells, `+===+` under the header row. A cell's lines are its words; cells joined across columns are
+    read in the columns of the first border."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start_line] + state.tShift[start_line]:state.eMarks[start_line]]
+    if not _GRID_BORDER.match(first):
+        return False
+    lines, line = [], start_line
+    while line < end_line:
+        text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].rstrip()
+        if not text.startswith(("+", "|")):
+            break
+        lines.append(text)
+        line += 1
+    if len(lines) < 3 or not _GRID_BORDER.match(lines[-1]):
+        return False
+    if silent:
+        return True
+    edges = [i for i, ch in enumerate(first.rstrip()) if ch == "+"]
+    rows: list[tuple[bool, list[str]]] = []  # (a header row, its cells' words)
+    cells: list[list[str]] = []
+    for text in lines[1:]:
+        if _GRID_BORDER.match(text):
+            if cells:
+                rows.append(("=" in text, [" ".join(" ".join(part).split()) for part in cells]))
+            cells = []
+            continue
+        parts = [text[a + 1:b].strip(" |") for a, b in zip(edges, edges[1:])]
+        cells = [old + [new] for old, new in zip(cells, parts)] if cells else [[part] for part in parts]
+    header = rows[0][1] if rows and rows[0][0] else None
+    body = [cells for is_header, cells in rows if not (is_header and cells is header)]
+    _push_table(state, header, body, [start_line, line])
+    state.line = line
+    return True
+
+
+def _push_table(state: StateBlock, header: list[str] | None, body: list[list[str]], where: list[int]) -> None:
+    """Tokens of a table, as markdown-it's own table rule makes them (so the reader reads it as any table)."""
+    token = state.push("table_open", "table", 1)
+    token.map = where
+    for section, rows, cell in (("thead", [header] if header else [], "th"), ("tbody", body, "td")):
+        if not rows:
+            continue
+        state.push(f"{section}_open", section, 1)
+        for row in rows:
+            state.push("tr_open", "tr", 1).map = where
+            for words in row:
+                state.push(f"{cell}_open", cell, 1)
+                inline = state.push("inline", "", 0)
+                inline.content, inline.map, inline.children = words, where, []
+                state.push(f"{cell}_close", cell, -1)
+            state.push("tr_close", "tr", -1)
+        state.push(f"{section}_close", section, -1)
+    state.push("table_close", "table", -1)
