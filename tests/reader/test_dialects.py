@@ -261,6 +261,14 @@ def test_mkdocs_admonitions_collapsible_blocks_tabs_and_icons(course_dir):
     assert [code for _, code in problems] == ["box.lone-answer", "markdown.indented-code"]
 
 
+def test_a_sentence_that_starts_with_exclamation_marks_is_a_sentence(course_dir):
+    module, problems = _module(course_dir, '# A\n\n!!! IMPORTANT: bring your forms !!!\n\n!!! Please read this\n\n'
+                                           '=== "Not a tab"\nwithout indented words.\n')
+    assert [plain_text(b.children) for b in module.blocks] == [
+        "!!! IMPORTANT: bring your forms !!!", "!!! Please read this", '=== "Not a tab" without indented words.']
+    assert problems == []
+
+
 CELLS = """# A
 
 ```{r setup, include=FALSE}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.admon.index import admonition as admonition_rule
 
 from builder import boxes
 from builder.model import Block
@@ -20,14 +20,34 @@ from builder.reader.syntax import node_line
 if TYPE_CHECKING:
     from builder.reader.module import ModuleReader
 
+_ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"]*")? *$')  # Python-Markdown's form
 _TAB = re.compile(r'^===(!?)\s+"([^"]*)"\s*$')
 _ICON = re.compile(r"[ \t]*:(?:fontawesome|material|octicons|simple)-[a-z0-9-]+:")
 
 
 def extend(md: MarkdownIt) -> None:
-    md.use(admon_plugin)
+    md.block.ruler.before("fence", "admonition", _admonition_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("fence", "content_tab", _tab_rule,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _admonition_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """An admonition only as Python-Markdown reads one: kind words and a quoted title alone on the line, and words
+    indented under it (a sentence that starts '!!! Please read' is a sentence)."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if not _ADMONITION.match(state.src[begin:state.eMarks[start_line]]) or not _indented_below(state, start_line,
+                                                                                               end_line):
+        return False
+    return admonition_rule(state, start_line, end_line, silent)
+
+
+def _indented_below(state: StateBlock, start_line: int, end_line: int) -> bool:
+    """The first line with words after this one is indented four spaces more."""
+    for line in range(start_line + 1, end_line):
+        if state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
+            return state.sCount[line] - state.sCount[start_line] >= 4
+    return False
 
 
 def _tab_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -36,7 +56,7 @@ def _tab_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         return False
     begin = state.bMarks[start_line] + state.tShift[start_line]
     found = _TAB.match(state.src[begin:state.eMarks[start_line]])
-    if not found:
+    if not found or not _indented_below(state, start_line, end_line):
         return False
     if silent:
         return True
