@@ -16,25 +16,27 @@ from builder.reader.crossrefs import resolve_links
 from builder.symbols import PREFIX as SYMBOL
 from builder.walk import block_nodes
 
-MODULE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
-EASY_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.easy\.md$")  # a module's Easy Read companion
+# A module file: a number, then its name (`03-saying-no.md`, `03 Saying no.md`, `3_saying_no.qmd`)
+MODULE_NAME = re.compile(r"^(\d+)[-_ .]+(?=\w)(.+?)\.(?:md|markdown|qmd|rmd)$", re.IGNORECASE)
+EASY_SUFFIX = ".easy.md"  # a module's Easy Read companion: `03-saying-no.easy.md`
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
 _NUMBERED = re.compile(r"^\d+-[a-z0-9][a-z0-9-]*$")
 
 
 def module_files(content_dir: Path, problems: Problems, listed: tuple[str, ...] = ()) -> list[ModuleFile]:
-    """The module files in order: those course.toml lists, else every `NN-name.md` in number order (other
-    Markdown files are reported and skipped)."""
+    """The module files in order: those course.toml lists, else every numbered Markdown file in number order
+    (other Markdown files are reported and skipped: a file of notes there is not published by accident)."""
     if listed:
         return _listed(content_dir, listed)
     files = []
-    for path in sorted(content_dir.glob("*.md")):
+    for path in sorted(p for p in content_dir.iterdir() if p.suffix.lower() in MARKDOWN_SUFFIXES):
+        if path.name.lower().endswith(EASY_SUFFIX):
+            continue  # an Easy Read companion: read_course reads it beside its module
         if MODULE_NAME.match(path.name):
             files.append(path)
-        elif EASY_NAME.match(path.name):
-            continue  # an Easy Read companion: read_course reads it beside its module
         elif path.name.lower() != "readme.md":
-            problems.warning(path, 0, "skipped: module files are named like 03-saying-no.md (a number, a dash, "
-                                      "lower-case words), or listed in order as modules = [...] in course.toml",
+            problems.warning(path, 0, "skipped: module files start with their number (03-saying-no.md, 03 Saying "
+                                      "no.md), or are listed in order as modules = [...] in course.toml",
                              "module.file-name")
     numbers: dict[int, Path] = {}
     for path in sorted(files, key=lambda p: p.name):
@@ -44,24 +46,40 @@ def module_files(content_dir: Path, problems: Problems, listed: tuple[str, ...] 
                                       "they are put in the order of their names: give each module its own number",
                              "module.duplicate-number")
         numbers.setdefault(number, path)
-    ordered = sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)), p.name))
-    return [ModuleFile(path, int(MODULE_NAME.match(path.name).group(1)), path.stem) for path in ordered]
+    return _unique([_numbered(path) for path in sorted(files, key=lambda p: (int(MODULE_NAME.match(p.name).group(1)),
+                                                                              p.name))])
+
+
+def _numbered(path: Path) -> ModuleFile:
+    """A numbered file's module: its name is its slug when it is one (`03-saying-no`), else made one
+    (`03 Saying no.md` is `03-saying-no`)."""
+    found = MODULE_NAME.match(path.name)
+    number, stem = int(found.group(1)), path.name[:path.name.rfind(".")]
+    return ModuleFile(path, number, stem if _NUMBERED.match(stem) else f"{found.group(1)}-{slugify(found.group(2))}")
 
 
 def _listed(content_dir: Path, listed: tuple[str, ...]) -> list[ModuleFile]:
     """The files `modules = [...]` names, numbered from 1 in that order; each keeps its own name, numbered in
     front where it has no number (`intro.md` is module `01-intro`)."""
     files: list[ModuleFile] = []
-    slugs: set[str] = set()
     for number, relative in enumerate(listed, 1):
         path = content_dir / relative
         stem = re.sub(r"\.(?:md|markdown|qmd|rmd)$", "", path.name, flags=re.IGNORECASE)
-        slug = stem if _NUMBERED.match(stem) else f"{number:02d}-{slugify(stem)}"
+        files.append(ModuleFile(path, number, stem if _NUMBERED.match(stem) else f"{number:02d}-{slugify(stem)}"))
+    return _unique(files)
+
+
+def _unique(files: list[ModuleFile]) -> list[ModuleFile]:
+    """Each module its own slug (`03 Saying no.md` beside `03-saying-no.md`: two modules, two names)."""
+    slugs: set[str] = set()
+    unique = []
+    for file in files:
+        slug = file.slug
         while slug in slugs:
             slug += "-2"
         slugs.add(slug)
-        files.append(ModuleFile(path, number, slug))
-    return files
+        unique.append(ModuleFile(file.path, file.number, slug))
+    return unique
 
 
 def companion_of(file: ModuleFile) -> ModuleFile:
@@ -115,10 +133,10 @@ def _companions(content_dir: Path, files: list[ModuleFile], index: CourseIndex, 
     """The Easy Read companions beside the modules; one without its module is reported and skipped."""
     found = []
     by_path = {companion_of(file).path: companion_of(file) for file in files}
-    for path in sorted({*content_dir.glob("*.easy.md"), *by_path}, key=lambda p: p.as_posix()):
+    for path in sorted({*content_dir.glob(f"*{EASY_SUFFIX}"), *by_path}, key=lambda p: p.as_posix()):
         if path not in by_path:
             problems.warning(path, 0, f"an Easy Read companion without its module, so it is left out: there is "
-                                      f"no {path.name.removesuffix('.easy.md')}.md; name it after the module it "
+                                      f"no {path.name.removesuffix(EASY_SUFFIX)}.md; name it after the module it "
                                       "goes with", "easy.no-module")
             continue
         if path.exists() or path.is_symlink():

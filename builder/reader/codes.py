@@ -13,7 +13,7 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "heading.extra-title": ("another heading at the title's level, shown as a section", "use '##'"),
     "heading.skipped-level": ("a heading more than one level below the one before, shown one level below it",
                               "use one more '#' than the heading before"),
-    "module.file-name": ("a Markdown file not named like 03-saying-no.md, skipped",
+    "module.file-name": ("a Markdown file whose name does not start with a number (03-saying-no.md), skipped",
                          "rename it, or list the modules in order as modules = [...]"),
     "module.duplicate-number": ("two modules with the same number, put in the order of their names",
                                 "give each its own number"),

@@ -43,12 +43,20 @@ def settle_title(reader: ReaderBase, blocks: list[Block], headings: list[Heading
                                                   "one", "module.two-titles")
             return first.children, first.source.line, first.lang, 1
         return title, line, lang, above
+    name = file_title(reader.path.name)
+    if " " in _stem(reader.path.name) and (first is None or first.level > 1):
+        # a note named in words (Obsidian shows its file name as its title): its headings are its sections
+        if first is not None and plain_text(first.children).strip().lower() == name.lower():
+            blocks.pop(0)
+            headings.pop(0)
+            _labels_to_top(reader, first)
+            return first.children, first.source.line, first.lang, first.level
+        return [Text(name, reader.source(front.body_line), lang)], front.body_line, lang, above
     if first is not None:
         blocks.pop(0)
         headings.pop(0)
         _labels_to_top(reader, first)
         return first.children, first.source.line, first.lang, first.level
-    name = file_title(reader.path.name)
     reader.warning(front.body_line, f"this module has no title, so it is called '{name}' after its file: start it "
                                     "with a '# Title' line, or add 'title:' front matter", "module.no-title")
     return [Text(name, reader.source(front.body_line), lang)], front.body_line, lang, above
@@ -78,10 +86,18 @@ def even_levels(reader: ReaderBase, headings: list[Heading], title_level: int) -
 
 
 def file_title(name: str) -> str:
-    """A title made from a file name: `03-saying-no.md` -> `Saying no`, `How to link notes.md` as it is."""
-    stem = re.sub(r"\.(?:easy\.)?(?:md|markdown|qmd|rmd)$", "", name, flags=re.IGNORECASE)
-    words = re.sub(r"^\d+[-_ ]+", "", stem).replace("-", " ").replace("_", " ").strip() or stem
+    """A title made from a file name: `03-saying-no.md` -> `Saying no`; a name in words (`Self-care plan.md`,
+    `2026-05-01 Session notes.md`) as it is."""
+    stem = _stem(name)
+    words = re.sub(r"^\d+[-_ ]+(?=[^\W\d])", "", stem)
+    if " " not in words:  # a slug: saying-no, saying_no
+        words = words.replace("-", " ").replace("_", " ")
+    words = words.strip() or stem
     return words[:1].upper() + words[1:]
+
+
+def _stem(name: str) -> str:
+    return re.sub(r"\.(?:easy\.)?(?:md|markdown|qmd|rmd)$", "", name, flags=re.IGNORECASE)
 
 
 def _labels_to_top(reader: ReaderBase, heading: Heading) -> None:

@@ -53,3 +53,22 @@ def test_a_duration_on_a_heading_that_is_not_a_section_is_left_out_with_a_warnin
     course, problems = read_course(course_dir({"01-a.md": "# A\n\n## One {duration=10}\n\n### Two {duration=5}\n"}))
     assert [h.minutes for h in course.modules[0].blocks] == [10, None]
     assert [(p.line, p.code) for p in problems.items] == [(5, "plan.duration")]
+
+
+def test_numbered_files_are_modules_however_their_names_are_written_and_others_are_skipped(course_dir):
+    content = course_dir({"01-welcome.md": "# Welcome\n", "02 Saying no.md": "## Why it is hard\n\nText.\n",
+                          "3_Self-care plan.qmd": "# Self-care plan\n", "2026-05-01 Session notes.md": "Notes.\n",
+                          "ideas.md": "# Not for participants\n", "README.md": "# About this folder\n"})
+    course, problems = read_course(content)
+    assert [(m.slug, m.title_text) for m in course.modules] == [
+        ("01-welcome", "Welcome"), ("02-saying-no", "Saying no"), ("3-self-care-plan", "Self-care plan"),
+        ("2026-05-01-session-notes", "2026-05-01 Session notes")]
+    # a note named in words is titled by its name (as Obsidian shows it): its headings are its sections
+    assert [h.level for h in course.modules[1].blocks if isinstance(h, Heading)] == [2]
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in problems.items] == [("ideas.md", "module.file-name")]
+
+
+def test_two_files_that_make_the_same_name_are_two_modules(course_dir):
+    course, problems = read_course(course_dir({"03-saying-no.md": "# A\n", "03 Saying no.md": "# B\n"}))
+    assert sorted(m.slug for m in course.modules) == ["03-saying-no", "03-saying-no-2"]
+    assert [p.code for p in problems.items] == ["module.duplicate-number"]
