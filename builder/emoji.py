@@ -26,6 +26,7 @@ EMOJI = re.compile(
     f"|{_PICTOGRAPH}{_MODIFIER}(?:\u200D{_PICTOGRAPH}{_MODIFIER})*"
 )
 _TONE = re.compile("[\U0001F3FB-\U0001F3FF]")
+TICK_BOX, TICKED_BOX = "\u2610", "\u2611"  # a task list's items: ☐ to tick on paper, ☑ done
 
 
 def is_emoji_sequence(text: str) -> bool:
@@ -34,8 +35,10 @@ def is_emoji_sequence(text: str) -> bool:
 
 
 def find_emoji(text: str) -> list[str]:
-    """Every emoji in `text` that Unicode names, in order (other symbols are left to each format)."""
-    return [match.group(0) for match in EMOJI.finditer(text) if emoji_name(match.group(0), "en")]
+    """Every emoji in `text` that Unicode names, in order (other symbols are left to each format; a task list's
+    boxes are marks of the list, not emoji)."""
+    return [match.group(0) for match in EMOJI.finditer(text)
+            if match.group(0).rstrip("\uFE0F") not in (TICK_BOX, TICKED_BOX) and emoji_name(match.group(0), "en")]
 
 
 def emoji_name(emoji: str, lang: str) -> str | None:
@@ -49,6 +52,10 @@ def emoji_name(emoji: str, lang: str) -> str | None:
             return names[key]
         if tones and base in names and all(tone in names for tone in tones):
             return f"{names[base]}: {', '.join(names[tone] for tone in tones)}"
+    if key == TICK_BOX:  # a task list's box (no emoji, so CLDR has no name for it)
+        from builder.labels import labels_for
+
+        return labels_for(lang)["check_box"]
     return None
 
 

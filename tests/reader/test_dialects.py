@@ -9,6 +9,7 @@ from builder import walk
 from builder.boxes import kind_of
 from builder.course import load_course, read_course
 from builder.editions import for_participants
+from builder.emoji import find_emoji, name_emoji
 from builder.model import (CodeBlock, Container, DefinitionList, Figure, Heading, Link, ListBlock, Paragraph, Phrase,
                            Quote, plain_text)
 from builder.reader.dialects import REGISTRY
@@ -62,6 +63,19 @@ def test_shortcodes_are_emoji_except_in_code_and_unknown_names_stay(course_dir):
     struck = module.blocks[1].children[1]
     assert isinstance(struck, Phrase) and struck.kind == "del" and plain_text(struck.children) == "wrong"
     assert problems == []
+
+
+def test_task_lists_start_with_a_box_to_tick_named_in_each_language_where_it_cannot_be_seen(course_dir):
+    module, problems = _module(course_dir, "# A\n\n- [ ] Bring a pen\n- [x] Read the **leaflet**\n- [link] not a task\n"
+                                           "- [ ]no space\n\n1. [X] Numbered\n")
+    items = [plain_text(item.blocks[0].children) for block in module.blocks for item in block.items]
+    assert items == ["\u2610 Bring a pen", "\u2611 Read the leaflet", "[link] not a task", "[ ]no space",
+                     "\u2611 Numbered"]
+    assert problems == []
+    assert [name_emoji("\u2610 Pen", lang) for lang in ("en", "pl", "lt")] == ["check box Pen", "pole wyboru Pen",
+                                                                              "check box Pen"]
+    assert name_emoji("\u2611 Pen", "pl") == "pole ze znacznikiem wyboru Pen"  # Unicode's own name (CLDR)
+    assert find_emoji("\u2610 \u2611 \U0001F44B") == ["\U0001F44B"]  # the list's marks are not emoji to warn about
 
 
 # ---- Obsidian -----------------------------------------------------------------------------------------------
