@@ -68,7 +68,8 @@ SYMBOLS = re.compile(r"[&@%#+=~^*<>|\\]")
 ABBREVIATION = re.compile(r"(?<![\w&.])[A-Z][A-Z0-9&.]*[A-Z0-9](?![\w&])")
 # Numbers that look like UK phone or text numbers: emergency and NHS numbers, 116 helplines, 0800, 0808,
 # 0300 and other 0 numbers in groups, +44 numbers, and five-digit text numbers (with "text" or "SMS" near).
-_NOT_IN_A_NUMBER = (r"(?<![\d£$€/])(?<!\d[.,])", r"(?![\d%/]|[.,]\d)")  # not part of 1,000 or 2.5 or £12
+# not part of 1,000, 2.5, £12, a reference (ISBN 978-0-12345), a code (v12345b) or a web address
+_NOT_IN_A_NUMBER = (r"(?<![\w£$€/-])(?<!\d[.,])", r"(?![\w%/-]|[.,]\d)")
 PHONE_NUMBER = re.compile(_NOT_IN_A_NUMBER[0] + r"(?:\+44[\s\d]{9,13}\d|0\d{2,4}(?:[ -]?\d{3,4}){2}|116 ?\d{3}|999|"
                           r"111|112)" + _NOT_IN_A_NUMBER[1])
 TEXT_NUMBER = re.compile(_NOT_IN_A_NUMBER[0] + r"\d{5}" + _NOT_IN_A_NUMBER[1])
@@ -143,6 +144,7 @@ class _ModuleChecker:
         self.said = set(course.pronunciations_for(module.lang))
         self.found: list[Problem] = []
         self.numbers_seen: set[tuple[int, str]] = set()
+        self.unsaid: set[str] = set()  # words and symbols already reported: once a module is enough to fix them
 
     def warn(self, line: int, code: str, message: str) -> None:
         self.found.append(Problem(self.path, line, "warning", f"{message}: {WARNINGS[code]}", code))
@@ -257,10 +259,14 @@ class _ModuleChecker:
         text = EMAIL_OR_ADDRESS.sub(" ", text)
         for match in ABBREVIATION.finditer(text):
             word = match.group(0)
-            if word not in SAFE_ABBREVIATIONS and not word.isdigit() and not (len(word) > 1 and word[1:].isdigit()):
+            if word not in SAFE_ABBREVIATIONS and not word.isdigit() and not (len(word) > 1 and word[1:].isdigit()) \
+                    and word not in self.unsaid:
+                self.unsaid.add(word)
                 self.warn(node.source.line, "audio.pronunciation", f"'{word}' has no pronunciation entry")
         for match in SYMBOLS.finditer(text):
-            self.warn(node.source.line, "audio.pronunciation", f"the symbol '{match.group(0)}'")
+            if match.group(0) not in self.unsaid:
+                self.unsaid.add(match.group(0))
+                self.warn(node.source.line, "audio.pronunciation", f"the symbol '{match.group(0)}'")
 
     def _table(self, table: Table) -> None:
         columns = max([len(table.header), *(len(row) for row in table.rows)])

@@ -94,7 +94,9 @@ def test_rule_can_be_switched_off(course_dir, code, bad, good, message):
 
 def test_phone_and_text_numbers_are_found_in_every_uk_shape(course_dir):
     text = ("# A\n\nRing 116 123, 0800 123 4567, 0808-808-4994, 0300 123 3393, 020 7946 0000 or +44 20 7946 0000, "
-            "or NHS 111.\n\nText SHOUT to **85258**.\n\nWe had 85258 visits and paid £11,000.\n")
+            "or NHS 111.\n\nText SHOUT to **85258**.\n\nWe had 85258 visits and paid £11,000.\n\n"
+            "Not numbers to ring or text: ISBN 978-0-14-02876-3, code AB12345 or 12345b, room 999-B, "
+            "www.example.org/0800123456.\n")
     found = [w.split("'")[1] for w in warnings_for(course_dir, text) if w.endswith("[audio.phone-number]")]
     assert sorted(found) == sorted(["116 123", "0800 123 4567", "0808-808-4994", "0300 123 3393", "020 7946 0000",
                                     "+44 20 7946 0000", "111", "85258"])
@@ -112,6 +114,17 @@ def test_a_number_every_language_has_a_pronunciation_for_is_not_flagged(course_d
     assert found == ["pronunciations.toml:4: warning: [ur] is not a language of this course, so it is never used: "
                      "the course's languages are en-GB, pl [pronunciations.unused-language]"]  # 111 is said right
     assert course.pronunciations_for("pl") == {"111": "1 1 1"}
+
+
+def test_a_word_to_pronounce_is_named_once_a_module_at_its_first_line(course_dir):
+    content = course_dir({"01-a.md": "# A\n\nAsk your CPN.\n\nYour CPN & you.\n\nA CPN & a GP.\n",
+                          "02-b.md": "# B\n\nYour CPN.\n"})
+    course, _ = load_course(content)
+    found = [(p.path.rsplit("/", 1)[-1], p.line, p.message.split(":")[0]) for p in
+             run_checks(course, course.config.check_options) if p.code == "audio.pronunciation"]
+    assert found == [("01-a.md", 3, "'CPN' has no pronunciation entry"), ("01-a.md", 5, "the symbol '&'"),
+                     ("01-a.md", 7, "'GP' has no pronunciation entry"), ("02-b.md", 3, "'CPN' has no pronunciation "
+                                                                                      "entry")]
 
 
 def test_pronunciation_entries_and_the_symbol_rule(course_dir):
