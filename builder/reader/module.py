@@ -9,10 +9,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from builder import boxes
 from builder.content_files import RefusedFile, read_content_file
 from builder.reader.front_matter import read_front_matter
 from builder.model import (Block, Container, DefinitionList, Figure, Group, Heading, Link, ListBlock, ListItem, Module,
-                           Note, Paragraph, Quote)
+                           Note, Paragraph, Quote, plain_text)
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -158,20 +159,31 @@ ASKING = {"exercise", "activity", "questions", "discussion"}  # boxes an answer 
 
 
 def _lone_answers(blocks: list[Block], around: str | None) -> list[Container]:
-    """Answer boxes that answer nothing: no exercise or question holds them or comes straight before them (The
-    Carpentries' setup steps for each system are written as `solution` boxes)."""
+    """Answer boxes that answer nothing: no exercise or question box holds them, and none comes before them in
+    their section, nor a paragraph that asks something ("What has happened?", "**Exercise:** Build it"). The
+    Carpentries' setup steps for each system are `solution` boxes, for one."""
     found: list[Container] = []
-    for index, block in enumerate(blocks):
+    asked = around in ASKING
+    for block in blocks:
+        if isinstance(block, Heading):
+            asked = around in ASKING
+        elif isinstance(block, Paragraph):
+            asked = asked or _asks(plain_text(block.children))
         if not isinstance(block, (Container, Quote, ListItem, ListBlock, DefinitionList, Group)):
             continue
-        before = blocks[index - 1] if index else None
-        if isinstance(block, Container) and block.kind == "answer" and around not in ASKING and not (
-                isinstance(before, Container) and before.kind in ASKING):
+        if isinstance(block, Container) and block.kind == "answer" and not asked:
             found.append(block)
+        asked = asked or (isinstance(block, Container) and block.kind in ASKING)
         inner = block.kind if isinstance(block, Container) else around
         for children in _block_lists(block):
             found.extend(_lone_answers(children, inner))
     return found
+
+
+def _asks(text: str) -> bool:
+    """A paragraph that asks something: a question, or words that start with an exercise's name."""
+    first = text.strip().split(maxsplit=1)[0].strip(":*.").lower() if text.strip() else ""
+    return text.rstrip().endswith("?") or boxes.kind_of(first) in ASKING
 
 
 def _block_lists(block: Block) -> list[list[Block]]:

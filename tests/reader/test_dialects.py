@@ -356,6 +356,10 @@ def test_a_heading_with_no_words_shows_nothing_and_a_link_with_none_shows_its_ad
     ("::: exercise\nTry.\n:::\n\n::: answer\nA.\n:::\n", ["exercise", "answer"], False),
     ("::: exercise\nTry.\n\n::: answer\nA.\n:::\n:::\n", ["exercise", "answer"], False),
     ("---\nanswers: participants\n---\n\n::: answer\nShown.\n:::\n", ["answer"], False),
+    ("What has happened?\n\n::: answer\nA new image.\n:::\n", ["answer"], False),
+    ("What happened.\n\n::: answer\nA new image.\n:::\n", ["answer"], True),
+    ("**Exercise:** Build it.\n\n::: info\nA hint.\n:::\n\n::: answer\nA.\n:::\n", ["note", "answer"], False),
+    ("Why?\n\n::: answer\nA.\n:::\n\n## Setup\n\n::: answer\nOn Windows.\n:::\n", ["answer", "answer"], True),
 ])
 def test_an_answer_after_no_question_stays_for_the_trainer_and_says_how_to_share_it(course_dir, markdown, kinds,
                                                                                     warned):
