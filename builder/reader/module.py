@@ -47,7 +47,9 @@ class ModuleReader(BlockReader):
                                  for heading in blocks if isinstance(heading, Heading) and heading.level == 2]
         blocks = [*self._front_boxes(front, ("objectives", "questions"), lang), *blocks,
                   *self._front_boxes(front, ("keypoints",), lang)]
-        lone = _lone_answers(blocks, None) if front.values.get("answers") != "participants" else []
+        text = "\n".join(self.lines).lower()
+        named = "answer" in text or "solution" in text  # every name of an answer box has one of these words
+        lone = _lone_answers(blocks, None) if named and front.values.get("answers") != "participants" else []
         if lone:
             what = "this answer box follows" if len(lone) == 1 else f"{len(lone)} answer boxes (the first here) follow"
             self.warning(lone[0].source.line, f"{what} no exercise or question, and answers are kept for the trainer "
@@ -164,15 +166,19 @@ def _lone_answers(blocks: list[Block], around: str | None) -> list[Container]:
     Carpentries' setup steps for each system are `solution` boxes, for one."""
     found: list[Container] = []
     asked = around in ASKING
+    said: list[Paragraph] = []  # the section's paragraphs, read only where an answer needs them
     for block in blocks:
         if isinstance(block, Heading):
-            asked = around in ASKING
+            asked, said = around in ASKING, []
         elif isinstance(block, Paragraph):
-            asked = asked or _asks(plain_text(block.children))
+            said.append(block)
         if not isinstance(block, (Container, Quote, ListItem, ListBlock, DefinitionList, Group)):
             continue
-        if isinstance(block, Container) and block.kind == "answer" and not asked:
-            found.append(block)
+        if isinstance(block, Container) and block.kind == "answer":
+            asked = asked or any(_asks(plain_text(paragraph.children)) for paragraph in said)
+            said = []
+            if not asked:
+                found.append(block)
         asked = asked or (isinstance(block, Container) and block.kind in ASKING)
         inner = block.kind if isinstance(block, Container) else around
         for children in _block_lists(block):

@@ -22,24 +22,30 @@ if TYPE_CHECKING:
 
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"]*")? *$')  # Python-Markdown's form
 _TAB = re.compile(r'^===(!?)\s+"([^"]*)"\s*$')
-_ICON = re.compile(r"[ \t]*:(?:fontawesome|material|octicons|simple)-[a-z0-9-]+:")
+_ICON_NAME = re.compile(r":(?:fontawesome|material|octicons|simple)-[a-z0-9-]+:")  # found fast: ':' starts it
+_ICON = re.compile(r"[ \t]*" + _ICON_NAME.pattern)  # with the space before it
 
 
 def extend(md: MarkdownIt) -> None:
-    md.block.ruler.before("fence", "admonition", _admonition_rule,
-                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
-    md.block.ruler.before("fence", "content_tab", _tab_rule,
-                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.before("fence", "mkdocs", _block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """An admonition or a content tab (one rule, asked at every line, that looks at its first character)."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    first = state.src[begin:begin + 1]
+    if first in ("!", "?"):
+        return _admonition_rule(state, start_line, end_line, silent)
+    return first == "=" and _tab_rule(state, start_line, end_line, silent)
 
 
 def _admonition_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """An admonition only as Python-Markdown reads one: kind words and a quoted title alone on the line, and words
     indented under it (a sentence that starts '!!! Please read' is a sentence)."""
     begin = state.bMarks[start_line] + state.tShift[start_line]
-    if not _ADMONITION.match(state.src[begin:state.eMarks[start_line]]) or not _indented_below(state, start_line,
-                                                                                               end_line):
+    if not _ADMONITION.match(state.src[begin:state.eMarks[start_line]]):
         return False
-    return admonition_rule(state, start_line, end_line, silent)
+    return _indented_below(state, start_line, end_line) and admonition_rule(state, start_line, end_line, silent)
 
 
 def _indented_below(state: StateBlock, start_line: int, end_line: int) -> bool:
@@ -52,9 +58,9 @@ def _indented_below(state: StateBlock, start_line: int, end_line: int) -> bool:
 
 def _tab_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """`=== "Title"` and the lines under it indented by four spaces (a blank line may come between)."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
     found = _TAB.match(state.src[begin:state.eMarks[start_line]])
     if not found or not _indented_below(state, start_line, end_line):
         return False
@@ -107,7 +113,7 @@ def content_tab(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[B
 
 def icons(reader: ModuleReader, text: str, line: int) -> str:
     """Material's icons (`:fontawesome-solid-file-pdf:`) are decoration, left out as a screen reader skips them."""
-    return _ICON.sub("", text) if ":" in text else text
+    return _ICON.sub("", text) if ":" in text and _ICON_NAME.search(text) else text
 
 
 DIALECT = Dialect("mkdocs", "MkDocs: !!! admonitions, ??? collapsible blocks, === content tabs, icon shortcodes",

@@ -157,9 +157,10 @@ def grid_table_rule(state: StateBlock, start_line: int, end_line: int, silent: b
     """Pandoc's grid table (as RStudio's and Quarto's visual editors save tables): `+---+---+` borders, `|`
     between cells, `+===+` under the header row. A cell's lines are its words; cells joined across columns are
     read in the columns of the first border."""
-    if state.sCount[start_line] - state.blkIndent >= 4:
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src[begin:begin + 1] != "+" or state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    first = state.src[state.bMarks[start_line] + state.tShift[start_line]:state.eMarks[start_line]]
+    first = state.src[begin:state.eMarks[start_line]]
     if not _GRID_BORDER.match(first):
         return False
     lines, line = [], start_line
