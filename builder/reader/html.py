@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from markdown_it.tree import SyntaxTreeNode
+
 from builder import boxes
 from builder.model import (Block, Cell, Code, CodeBlock, Container, Definition, DefinitionList, Emphasis, Figure,
                            Heading, LineBreak, ListBlock, ListItem, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, plain_text)
+from builder.reader.dialects.cells import CELL_IN_TEXT
 from builder.reader.html_tree import BLOCKS, PHRASES, PLAIN, Element, Made, Tree, Words, comment_only
 
 if TYPE_CHECKING:
@@ -108,6 +111,9 @@ class _Mapper:
                     continue
                 flush()
                 blocks.extend(child.nodes)
+            elif isinstance(child, Words) and "```{" in child.text and (cells := self._cells(child, lang)):
+                flush()
+                blocks.extend(cells)
             elif isinstance(child, Words):
                 pending.extend(self._words(child, lang) if child.text.strip() else
                                ([Text(" ", self.reader.source(child.line), lang)] if pending else []))
@@ -117,6 +123,25 @@ class _Mapper:
             else:
                 pending.extend(self.inline(child, lang, figures=True))
         flush()
+        return blocks
+
+    def _cells(self, words: Words, lang: str) -> list[Block]:
+        """Code cells written inside HTML (R Markdown's `<figure>` around a ```` ```{r} ```` cell): knitr runs them
+        before the Markdown is read, so they are read as cells, not shown as text; the words around stay words."""
+        blocks: list[Block] = []
+        at = 0
+        for cell in CELL_IN_TEXT.finditer(words.text):
+            before = words.text[at:cell.start()]
+            if before.strip():
+                blocks.extend(self.reader.paragraphs(self._words(Words(before, words.line + words.text.count(
+                    "\n", 0, at)), lang), lang))
+            line = words.line + words.text.count("\n", 0, cell.start())
+            tree = SyntaxTreeNode(self.reader.parser.parse("\n" * (line - 1) + cell.group(0), {}))
+            blocks.extend(self.reader.blocks(list(tree.children), lang))
+            at = cell.end()
+        if at and words.text[at:].strip():
+            blocks.extend(self.reader.paragraphs(self._words(Words(words.text[at:], words.line + words.text.count(
+                "\n", 0, at)), lang), lang))
         return blocks
 
     def block(self, element: Element, lang: str) -> list[Block]:

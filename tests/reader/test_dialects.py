@@ -321,6 +321,15 @@ def test_code_cells_show_their_code_and_pictures_and_leave_out_what_readers_neve
     assert problems == [(7, "markdown.code-cell")]  # once a module, at the first place
 
 
+def test_a_code_cell_inside_html_is_a_cell_as_knitr_reads_it(course_dir):
+    module, problems = _module(course_dir, '# A\n\n<figure>\n```{r dot, echo=FALSE, fig.alt="A dot"}\n'
+                                           'knitr::include_graphics("images/dot.png")\n```\n<figcaption>\nFrom R\n'
+                                           '</figcaption>\n</figure>\n', images=("images/dot.png",))
+    assert [(type(b).__name__, b.alt, b.title, b.source.line) for b in module.blocks] == [
+        ("Figure", "A dot", "From R", 4)]
+    assert problems == []
+
+
 def test_a_myst_directive_and_a_plain_fence_are_not_code_cells(course_dir):
     module, problems = _module(course_dir, "# A\n\n```{note}\nN.\n```\n\n```r\nx <- 1\n```\n")
     assert [type(b).__name__ for b in module.blocks] == ["Container", "CodeBlock"] and problems == []

@@ -26,6 +26,8 @@ _HEADER = re.compile(r"^\{([A-Za-z][\w-]*)(?:[\s,]+(.*))?\}$", re.DOTALL)
 _OPTION = re.compile(r"""([\w.-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,]+)""")
 _CELL_OPTION = re.compile(r"^#\|\s*([\w.-]+)\s*:\s*(.*)$")
 _PICTURES = re.compile(r"""include_graphics\(\s*(?:c\()?((?:\s*["'][^"']+["']\s*,?)+)""")
+# a whole cell in text markdown-it left alone (inside HTML: knitr runs cells before Markdown is read)
+CELL_IN_TEXT = re.compile(r"^```\{[A-Za-z][^\n]*\}[ \t]*\n.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE = re.compile(r"^(?:r|\{r\}|\{python\}|\{julia\})\s+\S")
 
 
