@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/reader.py
 Reports the time to read the sample course (medians of 7, one process, parser made once as a build does)
-per 10,000 words; the same for the real lessons of tests/fixtures/sources (eight dialects) and for a
+per 10,000 words; the same for the real lessons of tests/fixtures/sources (ten dialects) and for a
 published lesson if one is given (`--lesson DIR`, a folder of Markdown modules with a course.toml); and how
 many of the spec's 652 examples are read with the block structure and words a browser shows for the spec's
 HTML, refused with a file:line error, or read differently (named, with the dialect that reads them).

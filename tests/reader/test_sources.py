@@ -1,4 +1,4 @@
-"""Real lessons from eight public sources, one per dialect (tests/fixtures/sources, SOURCES.md says where each
+"""Real lessons from ten public sources, one per dialect (tests/fixtures/sources, SOURCES.md says where each
 file comes from), built as courses in every format and edition and read back: each builds, no dialect's syntax
 reaches a participant, their words are kept, no instructor's note reaches a participant file, and the
 warnings left are the sources' real problems, each with its line."""
@@ -43,6 +43,9 @@ EXPECTED = {
                     "link.outside": "a page of the lesson not in the copy"},
     "docusaurus": {"link.outside": "pages of the site not in the copy", "image.missing": "pictures left out",
                    "image.outside": "a path from the site's top"},
+    "mkdocs": {"link.outside": "slides and pages of the site not in the copy", "html.unsafe": "an embedded video",
+               "image.no-alt": "a screenshot without alt text"},
+    "rmarkdown": {"markdown.code-cell": "R code whose results are left out"},
     "session-plans": {"link.broken": "anchors of the page this archive is included in",
                       "link.outside": "pages of the site", "markdown.template": "Jekyll includes and site variables",
                       "module.no-title": "an archive page with no title", "link.scheme": "a link with no address"},
@@ -143,10 +146,37 @@ _MARKS = [r"^\s*(?:>\s*)*:{3,}.*$", r"^\s*(?:>\s*)*:[\w-]+:.*$", r"\{%.*?%\}", r
           r"%%.*?%%"]
 
 
+_HIDDEN_CELL = re.compile(r"^```\{[a-z]+[^}\n]*(?:include|echo)\s*=\s*(?:FALSE|F)\b[^}\n]*\}.*?^```", re.M | re.S)
+_MKDOCS_BLOCK = re.compile(r'^(\s*)(?:!!!|\?\?\?\+?|===)\s*[\w-]*\s*(?:"([^"]*)")?\s*$')
+_ICON = re.compile(r":(?:fontawesome|material|octicons|simple)-[a-z0-9-]+:")
+
+
+def _unindented(text: str) -> str:
+    """MkDocs' admonitions and tabs as their editor shows them: the title, then the words indented under it."""
+    lines, out, index = text.split("\n"), [], 0
+    while index < len(lines):
+        block = _MKDOCS_BLOCK.match(lines[index])
+        index += 1
+        if not block:
+            out.append(lines[index - 1])
+            continue
+        indent = len(block.group(1))
+        out += [block.group(1) + (block.group(2) or ""), ""]
+        while index < len(lines) and (not lines[index].strip() or
+                                      len(lines[index]) - len(lines[index].lstrip()) >= indent + 4):
+            out.append(lines[index][:indent] + lines[index][indent + 4:] if lines[index].strip() else "")
+            index += 1
+    return "\n".join(out)
+
+
 def _editor_words(path: Path) -> collections.Counter:
     text = path.read_text(encoding="utf-8")
     if text.startswith("---\n") and text.find("\n---", 4) > 0:
         text = text[text.find("\n---", 4) + 4:]
+    text = _HIDDEN_CELL.sub(" ", text)  # what R Markdown and Quarto readers never see
+    while (unindented := _unindented(text)) != text:  # once for each level of nesting
+        text = unindented
+    text = _ICON.sub(" ", text)
     text = re.sub(r"!?\[\[([^\]|]*)\|([^\]]*)\]\]", r"\2", text)
     for mark in _MARKS:
         text = re.sub(mark, " ", text, flags=re.MULTILINE)
