@@ -41,6 +41,18 @@ def children(node: object) -> Sequence[object]:
     return inside(node) if inside else ()
 
 
+def block_lists(node: object) -> list[list]:
+    """The runs of sibling blocks directly inside `node` (a box's, each list item's, each definition's), for
+    walks that look at what comes before a block."""
+    if isinstance(node, ListBlock):
+        return [item.blocks for item in node.items]
+    if isinstance(node, DefinitionList):
+        return [definition for item in node.items for definition in item.definitions]
+    if isinstance(node, (Container, Quote, ListItem, Note, Group)):
+        return [node.blocks]
+    return []
+
+
 def without(blocks: list, drop: Callable[[object], bool]) -> list:
     """`blocks` with every block that `drop` picks taken out, at any depth. Nodes that hold blocks are new
     copies and the rest are shared, so the original tree is left as it was."""

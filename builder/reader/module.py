@@ -12,8 +12,8 @@ from markdown_it.tree import SyntaxTreeNode
 from builder import boxes
 from builder.content_files import RefusedFile, read_content_file
 from builder.reader.front_matter import read_front_matter
-from builder.model import (Block, Container, DefinitionList, Figure, Group, Heading, Link, ListBlock, ListItem, Module,
-                           Note, Paragraph, Quote, plain_text)
+from builder.model import (Block, Container, Figure, Group, Heading, Link, ListBlock, ListItem, Module, Note,
+                           Paragraph, plain_text)
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -23,7 +23,7 @@ from builder.reader.parser import make_parser
 from builder.reader.targets import CourseIndex
 from builder.text import hidden_character
 from builder.timing import minutes
-from builder.walk import block_nodes
+from builder.walk import block_lists, block_nodes
 
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_BRACKETS = 10_000
@@ -47,15 +47,8 @@ class ModuleReader(BlockReader):
                                  for heading in blocks if isinstance(heading, Heading) and heading.level == 2]
         blocks = [*self._front_boxes(front, ("objectives", "questions"), lang), *blocks,
                   *self._front_boxes(front, ("keypoints",), lang)]
-        text = "\n".join(self.lines).lower()
-        named = "answer" in text or "solution" in text  # every name of an answer box has one of these words
-        lone = _lone_answers(blocks, None) if named and front.values.get("answers") != "participants" else []
-        if lone:
-            what = "this answer box follows" if len(lone) == 1 else f"{len(lone)} answer boxes (the first here) follow"
-            self.warning(lone[0].source.line, f"{what} no exercise or question, and answers are kept for the trainer "
-                         "edition: if participants need them (setup steps, say), add 'answers: participants' to the "
-                         "front matter; if they answer a question, put it in an exercise box just before",
-                         "box.lone-answer")
+        if front.values.get("answers") != "participants":
+            self._warn_lone_answers(blocks)
         if self.easy:
             blocks = _groups(blocks)
         notes = self._notes(note_blocks, lang, env, front.body_line)
@@ -65,6 +58,19 @@ class ModuleReader(BlockReader):
                       notes=notes, materials=front.materials,
                       answers_for_participants=front.values.get("answers") == "participants", easy_read=self.easy,
                       labels=dict(self.labels))
+
+    def _warn_lone_answers(self, blocks: list[Block]) -> None:
+        """Answer boxes after no question are kept for the trainer, as every answer is: said once a module."""
+        text = "\n".join(self.lines).lower()
+        if "answer" not in text and "solution" not in text:  # every name of an answer box has one of these words
+            return
+        lone = _lone_answers(blocks, None)
+        if lone:
+            what = "this answer box follows" if len(lone) == 1 else f"{len(lone)} answer boxes (the first here) follow"
+            self.warning(lone[0].source.line, f"{what} no exercise or question, and answers are kept for the trainer "
+                         "edition: if participants need them (setup steps, say), add 'answers: participants' to the "
+                         "front matter; if they answer a question, put it in an exercise box just before",
+                         "box.lone-answer")
 
     def _front_boxes(self, front, kinds: tuple[str, ...], lang: str) -> list[Block]:
         """Front matter lists participants see (a lesson's objectives, questions, key points) as boxes."""
@@ -172,8 +178,6 @@ def _lone_answers(blocks: list[Block], around: str | None) -> list[Container]:
             asked, said = around in ASKING, []
         elif isinstance(block, Paragraph):
             said.append(block)
-        if not isinstance(block, (Container, Quote, ListItem, ListBlock, DefinitionList, Group)):
-            continue
         if isinstance(block, Container) and block.kind == "answer":
             asked = asked or any(_asks(plain_text(paragraph.children)) for paragraph in said)
             said = []
@@ -181,7 +185,7 @@ def _lone_answers(blocks: list[Block], around: str | None) -> list[Container]:
                 found.append(block)
         asked = asked or (isinstance(block, Container) and block.kind in ASKING)
         inner = block.kind if isinstance(block, Container) else around
-        for children in _block_lists(block):
+        for children in block_lists(block):
             found.extend(_lone_answers(children, inner))
     return found
 
@@ -190,14 +194,6 @@ def _asks(text: str) -> bool:
     """A paragraph that asks something: a question, or words that start with an exercise's name."""
     first = text.strip().split(maxsplit=1)[0].strip(":*.").lower() if text.strip() else ""
     return text.rstrip().endswith("?") or boxes.kind_of(first) in ASKING
-
-
-def _block_lists(block: Block) -> list[list[Block]]:
-    if isinstance(block, ListBlock):
-        return [item.blocks for item in block.items]
-    if isinstance(block, DefinitionList):
-        return [blocks for item in block.items for blocks in item.definitions]
-    return [block.blocks]
 
 
 def _groups(blocks: list[Block]) -> list[Block]:

@@ -321,6 +321,11 @@ def test_code_cells_show_their_code_and_pictures_and_leave_out_what_readers_neve
     assert problems == [(7, "markdown.code-cell")]  # once a module, at the first place
 
 
+def test_a_cell_that_is_never_run_is_code_with_nothing_left_out(course_dir):
+    module, problems = _module(course_dir, "# A\n\n```{r, eval=FALSE}\ninstall.packages(\"dplyr\")\n```\n")
+    assert [b.text for b in module.blocks] == ['install.packages("dplyr")'] and problems == []
+
+
 def test_a_code_cell_inside_html_is_a_cell_as_knitr_reads_it(course_dir):
     module, problems = _module(course_dir, '# A\n\n<figure>\n```{r dot, echo=FALSE, fig.alt="A dot"}\n'
                                            'knitr::include_graphics("images/dot.png")\n```\n<figcaption>\nFrom R\n'

@@ -50,6 +50,7 @@ def _false(value: str | None) -> bool:
 
 
 def cell(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+    """A code cell as its readers see it: its code (unless hidden), its pictures; None for any other fence."""
     found = _HEADER.match(node.info.strip())
     if not found or (found.group(1).lower() not in ENGINES and not found.group(2)):
         return None  # a MyST directive ({note}), or an ordinary fence
@@ -71,7 +72,7 @@ def cell(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] |
             finally:
                 reader.line = saved
             blocks.extend(reader.paragraphs(shown, lang))
-    if not _PICTURES.search(code):
+    if not _PICTURES.search(code) and not _false(options.get("eval")):  # `eval=FALSE`: nothing was to be made
         _said_once(reader, line)
     return blocks
 

@@ -51,4 +51,5 @@ def shortcodes(reader: ModuleReader, text: str, line: int) -> str:
     return emoji.emojize(text, language="alias")
 
 
-DIALECT = Dialect("gfm", "GitHub: ~~struck out~~ words, task lists and :shortcode: emoji", extend=extend, text=shortcodes)
+DIALECT = Dialect("gfm", "GitHub: ~~struck out~~ words, task lists and :shortcode: emoji", extend=extend,
+                  text=shortcodes)
