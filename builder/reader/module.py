@@ -12,8 +12,8 @@ from markdown_it.tree import SyntaxTreeNode
 from builder import boxes
 from builder.content_files import RefusedFile, read_content_file
 from builder.reader.front_matter import read_front_matter
-from builder.model import (Block, Container, Figure, Group, Heading, Link, ListBlock, ListItem, Module, Note,
-                           Paragraph, plain_text)
+from builder.model import (Block, Container, DefinitionList, Figure, Group, Heading, Link, ListBlock, ListItem, Module,
+                           Note, Paragraph, Quote, plain_text)
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -178,6 +178,8 @@ def _lone_answers(blocks: list[Block], around: str | None) -> list[Container]:
             asked, said = around in ASKING, []
         elif isinstance(block, Paragraph):
             said.append(block)
+        if not isinstance(block, (Container, Quote, ListItem, ListBlock, DefinitionList, Group)):
+            continue  # holds no boxes
         if isinstance(block, Container) and block.kind == "answer":
             asked = asked or any(_asks(plain_text(paragraph.children)) for paragraph in said)
             said = []

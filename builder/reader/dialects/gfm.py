@@ -29,6 +29,8 @@ def extend(md: MarkdownIt) -> None:
 def task_lists(state: StateCore) -> None:
     """A list item that starts `[ ]` or `[x]` starts with a box to tick, or a ticked one, as GitHub and Obsidian
     show a task (not brackets read out one by one)."""
+    if "[ ]" not in state.src and "[x]" not in state.src and "[X]" not in state.src:
+        return
     tokens = state.tokens
     for index in range(2, len(tokens)):
         token = tokens[index]
