@@ -40,6 +40,12 @@ COURSE_KEYS: dict[str, tuple[str, bool]] = {
 MODULE_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
 
 
+def module_stem(name: str) -> str:
+    """A module file's name without its Markdown suffix, in any case: `03-saying-no.Rmd` -> `03-saying-no`."""
+    lowered = name.lower()
+    return next((name[:-len(suffix)] for suffix in MODULE_SUFFIXES if lowered.endswith(suffix)), name)
+
+
 class FrozenMapping(Mapping[str, Any]):
     """A read-only dict that, unlike MappingProxyType, can be sent to a worker process."""
 
@@ -262,7 +268,7 @@ def _module_list(content_dir: Path, course: dict[str, Any], key_error) -> tuple[
     if "modules" not in course:
         return ()
     listed = _string_list(course, "modules", [], key_error)
-    if "modules" in course and not listed and course.get("modules") == []:
+    if not listed and course.get("modules") == []:
         key_error("modules", 'is empty: list the module files, e.g. ["intro.md"], or leave it out')
     kept: list[str] = []
     for entry in listed:

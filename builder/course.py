@@ -7,7 +7,7 @@ import re
 import traceback
 from pathlib import Path
 
-from builder.config import CourseConfig, load_config, slugify
+from builder.config import MODULE_SUFFIXES, CourseConfig, load_config, module_stem, slugify
 from builder.model import Course, Figure, Module
 from builder.problems import Problems
 from builder.pronunciations import load_pronunciations
@@ -19,7 +19,6 @@ from builder.walk import block_nodes
 # A module file: a number, then its name (`03-saying-no.md`, `03 Saying no.md`, `3_saying_no.qmd`)
 MODULE_NAME = re.compile(r"^(\d+)[-_ .]+(?=\w)(.+?)\.(?:md|markdown|qmd|rmd)$", re.IGNORECASE)
 EASY_SUFFIX = ".easy.md"  # a module's Easy Read companion: `03-saying-no.easy.md`
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
 _NUMBERED = re.compile(r"^\d+-[a-z0-9][a-z0-9-]*$")
 
 
@@ -29,7 +28,7 @@ def module_files(content_dir: Path, problems: Problems, listed: tuple[str, ...] 
     if listed:
         return _listed(content_dir, listed)
     files = []
-    for path in sorted(p for p in content_dir.iterdir() if p.suffix.lower() in MARKDOWN_SUFFIXES):
+    for path in sorted(p for p in content_dir.iterdir() if p.suffix.lower() in MODULE_SUFFIXES):
         if path.name.lower().endswith(EASY_SUFFIX):
             continue  # an Easy Read companion: read_course reads it beside its module
         if MODULE_NAME.match(path.name):
@@ -54,7 +53,7 @@ def _numbered(path: Path) -> ModuleFile:
     """A numbered file's module: its name is its slug when it is one (`03-saying-no`), else made one
     (`03 Saying no.md` is `03-saying-no`)."""
     found = MODULE_NAME.match(path.name)
-    number, stem = int(found.group(1)), path.name[:path.name.rfind(".")]
+    number, stem = int(found.group(1)), module_stem(path.name)
     return ModuleFile(path, number, stem if _NUMBERED.match(stem) else f"{found.group(1)}-{slugify(found.group(2))}")
 
 
@@ -64,7 +63,7 @@ def _listed(content_dir: Path, listed: tuple[str, ...]) -> list[ModuleFile]:
     files: list[ModuleFile] = []
     for number, relative in enumerate(listed, 1):
         path = content_dir / relative
-        stem = re.sub(r"\.(?:md|markdown|qmd|rmd)$", "", path.name, flags=re.IGNORECASE)
+        stem = module_stem(path.name)
         files.append(ModuleFile(path, number, stem if _NUMBERED.match(stem) else f"{number:02d}-{slugify(stem)}"))
     return _unique(files)
 
@@ -84,8 +83,7 @@ def _unique(files: list[ModuleFile]) -> list[ModuleFile]:
 
 def companion_of(file: ModuleFile) -> ModuleFile:
     """A module's Easy Read companion: the same name with `.easy.md` (it may not exist)."""
-    stem = re.sub(r"\.(?:md|markdown|qmd|rmd)$", "", file.path.name, flags=re.IGNORECASE)
-    return ModuleFile(file.path.with_name(f"{stem}.easy.md"), file.number, file.slug, easy=True)
+    return ModuleFile(file.path.with_name(f"{module_stem(file.path.name)}{EASY_SUFFIX}"), file.number, file.slug, easy=True)
 
 
 def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | None, Problems]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from builder.config import module_stem
 from builder.model import Block, Heading, Inline, Text, plain_text
 
 if TYPE_CHECKING:
@@ -97,7 +98,9 @@ def file_title(name: str) -> str:
 
 
 def _stem(name: str) -> str:
-    return re.sub(r"\.(?:easy\.)?(?:md|markdown|qmd|rmd)$", "", name, flags=re.IGNORECASE)
+    """A module's or its Easy Read companion's file name without `.md` or `.easy.md`."""
+    stem = module_stem(name)
+    return stem[:-len(".easy")] if stem.lower().endswith(".easy") else stem
 
 
 def _labels_to_top(reader: ReaderBase, heading: Heading) -> None:

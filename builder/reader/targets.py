@@ -13,8 +13,9 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from builder.config import MODULE_SUFFIXES
+
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd", ".html", ".htm")
 MAX_FILES = 20_000  # a course folder, not a whole disk
 
 
@@ -34,7 +35,7 @@ class CourseIndex:
         if relative is None:
             return None
         stem, suffix = posixpath.splitext(relative)
-        candidates = [relative] if suffix.lower() in (".md", ".markdown", ".qmd", ".rmd") else []
+        candidates = [relative] if suffix.lower() in MODULE_SUFFIXES else []
         if suffix.lower() in (".html", ".htm", "") :
             base = stem if suffix else relative.rstrip("/")
             candidates += [base + ending for ending in (".md", ".qmd", ".markdown", ".Rmd", "/index.md")]

@@ -18,13 +18,13 @@ from builder.config import slugify
 from builder.model import Inline, Link, Phrase, Text
 from builder.reader.dialects.base import Dialect
 from builder.reader.syntax import node_line
+from builder.reader.targets import PICTURE_SUFFIXES
 
 if TYPE_CHECKING:
     from builder.reader.module import ModuleReader
 
 _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # `![[x.png|300]]`: a width, not a description
 _BLOCK_ID = re.compile(r"(?<=\s)\^[A-Za-z0-9-]+\s*$")
-_PICTURE = re.compile(r"\.(?:png|jpe?g|svg|gif|webp)$", re.IGNORECASE)
 
 
 def extend(md: MarkdownIt) -> None:
@@ -135,7 +135,7 @@ def wikilink(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list:
         reader.warning(reader.line, f"'[[{target}]]' names a place outside the course, which is never read: link "
                                     "to a module or picture inside the content folder", "link.outside")
         return [Text(shown, source, lang)]
-    if embed and _PICTURE.search(name):
+    if embed and name.lower().endswith(PICTURE_SUFFIXES):
         found = reader.index.pictures_by_name.get(os.path.basename(name).lower())
         src = os.path.relpath(found, reader.path.parent).replace(os.sep, "/") if found else name
         description = alias if alias and not _SIZE.match(alias) else ""
