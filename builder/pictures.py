@@ -65,10 +65,12 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
-def alt_problems(src: str, alt: str) -> list[PictureProblem]:
-    """Alt text is what a blind participant gets instead of the picture: it must say what it shows."""
+def alt_problems(src: str, alt: str, left_out: bool = False) -> list[PictureProblem]:
+    """Alt text is what a blind participant gets instead of the picture: it must say what it shows. With
+    `left_out`, the picture is inside a link, heading or table cell, where no format shows it."""
     if not alt:
-        return [PictureProblem(f"image '{src}' has no alt text, so blind participants are not told what it shows: "
+        where = ", and it is inside a link, heading or table cell, so it is left out:" if left_out else ", so"
+        return [PictureProblem(f"image '{src}' has no alt text{where} blind participants are not told what it shows: "
                                f"describe it between the square brackets, e.g. ![A person saying no calmly]({src})",
                                "image.no-alt")]
     if alt.lower() in VAGUE_ALT or alt.lower() in (Path(src).name.lower(), Path(src).stem.lower()):

@@ -3,7 +3,6 @@ the web, its address) in its place, as an editor shows a picture it cannot load.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.model import Figure, Link, Text
@@ -25,9 +24,8 @@ def picture(reader: ReaderBase, src: str, alt: str, title: str | None, attribute
             reader.warning(line, f"a picture inside a link, heading or table cell ('{src}') is shown as its "
                                  f"description ({alt!r}): put it in a paragraph of its own to show it", "image.inline")
             return [Text(alt, source, figure_lang)]
-        for problem in alt_problems(src, alt):  # in a link, the link says what is missing
-            reader.warning(line, problem.message.replace(", so blind", ", and it is inside a link, heading or table "
-                                                                       "cell, so it is left out: blind"), problem.code)
+        for problem in alt_problems(src, alt, left_out=True):
+            reader.warning(line, problem.message, problem.code)
         return []
     for problem in alt_problems(src, alt):
         reader.warning(line, problem.message, problem.code)
@@ -42,9 +40,3 @@ def picture(reader: ReaderBase, src: str, alt: str, title: str | None, attribute
         return [Text(alt, source, figure_lang)] if alt else []
     path, svg = found
     return [Figure(path, src, alt, title, source, figure_lang, svg)]
-
-
-def named_picture(reader: ReaderBase, name: str) -> Path | None:
-    """A picture an Obsidian embed names without its folder (`![[diagram.png]]`): the course's file of that
-    name, found wherever it is in the content folder."""
-    return reader.index.pictures_by_name.get(name.strip().lower())
