@@ -19,13 +19,12 @@ from mdit_py_plugins.myst_role.index import myst_role
 from builder.model import Block, Code, Inline, Link, Phrase, Text
 from builder.reader.dialects import myst_directives
 from builder.reader.dialects.base import Dialect
-from builder.reader.dialects.pandoc import directive_options
+from builder.reader.dialects.pandoc import MYST_DIRECTIVE, directive_options
 from builder.reader.syntax import node_line
 
 if TYPE_CHECKING:
     from builder.reader.module import ModuleReader
 
-_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:-]*)(?:\s[^{}]*)?\}\s*(.*)$")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)  # `text <target>` in a role
 
 
@@ -46,7 +45,7 @@ def _role_rule(state: StateInline, silent: bool) -> bool:
 
 def fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """```` ```{note} A title ````: the fence's lines are the directive's options and body."""
-    found = _DIRECTIVE.match(node.info.strip())
+    found = MYST_DIRECTIVE.match(node.info.strip())
     if not found:
         return None
     line = node_line(node, reader.line)
@@ -61,7 +60,7 @@ def fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] 
 def colon_fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """`:::{figure} images/x.png` ... `:::`: the box rule has read its options; its lines are kept too, for the
     directives whose body is not Markdown (a glossary, code)."""
-    found = _DIRECTIVE.match(node.info.strip()) if node.meta.get("myst") else None
+    found = MYST_DIRECTIVE.match(node.info.strip()) if node.meta.get("myst") else None
     if not found:
         return None
     line = node_line(node, reader.line)

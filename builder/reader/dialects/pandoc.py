@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 _BOX_FENCE = re.compile(r":{3,}")
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
-_MYST_NAME = re.compile(r"\{[A-Za-z][\w:-]*(?:\s[^{}]*)?\}")
+# A MyST directive's opening after its fence: `{note} Title`, `{tip icon=false}`: its name, then its argument
+MYST_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:-]*)(?:\s[^{}]*)?\}\s*(.*)$")
 _OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")  # a MyST directive's `:alt: A cat` line
 
 
@@ -91,7 +92,7 @@ def box_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
     if silent:
         return True
     info = line[fence.end():].strip()
-    myst = bool(_MYST_NAME.match(info))
+    myst = bool(MYST_DIRECTIVE.match(info))
     closing, depth, code_fence = None, 1, None
     next_line = start_line
     while True:
