@@ -53,6 +53,18 @@ def block_lists(node: object) -> list[list]:
     return []
 
 
+def words_of(node: object) -> list | None:
+    """The list of inline nodes directly inside `node` (a paragraph's words, a box's title, a term), itself,
+    so that a walk can change it in place; None for a node that holds none."""
+    if isinstance(node, (Paragraph, Heading, Cell, Strong, Emphasis, Phrase, Link)):
+        return node.children
+    if isinstance(node, (Container, Module)):
+        return node.title
+    if isinstance(node, Definition):
+        return node.term
+    return None
+
+
 def without(blocks: list, drop: Callable[[object], bool]) -> list:
     """`blocks` with every block that `drop` picks taken out, at any depth. Nodes that hold blocks are new
     copies and the rest are shared, so the original tree is left as it was."""

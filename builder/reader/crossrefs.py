@@ -7,10 +7,9 @@ from __future__ import annotations
 import dataclasses
 
 from builder.config import slugify
-from builder.model import (Cell, Container, Definition, Emphasis, Heading, Inline, Link, Module, Paragraph, Phrase,
-                           Strong)
+from builder.model import Container, Heading, Inline, Link, Module
 from builder.problems import Problems
-from builder.walk import module_nodes
+from builder.walk import module_nodes, words_of
 
 
 def resolve_links(modules: list[Module], problems: Problems) -> None:
@@ -26,22 +25,12 @@ def resolve_links(modules: list[Module], problems: Problems) -> None:
                 anchors[node.anchor] = node.children
             elif isinstance(node, Container) and node.anchor:
                 anchors[node.anchor] = node.title
-            words = _words_of(node)
+            words = words_of(node)
             if words is not None and any(isinstance(item, Link) for item in words):
                 holders.append((module, words))
     labels = {label: (module.slug, fragment) for module in modules for label, fragment in module.labels.items()}
     for module, words in holders:
         words[:] = [kept for item in words for kept in _settled(item, module, anchors, labels, problems)]
-
-
-def _words_of(node: object) -> list[Inline] | None:
-    if isinstance(node, (Paragraph, Heading, Cell, Strong, Emphasis, Phrase, Link)):
-        return node.children
-    if isinstance(node, (Container, Module)):
-        return node.title
-    if isinstance(node, Definition):
-        return node.term
-    return None
 
 
 def _settled(item, module: Module, anchors: dict[str, list[Inline]], labels: dict[str, tuple[str, str]],
