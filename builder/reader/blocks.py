@@ -22,6 +22,9 @@ from builder.timing import minutes
 _TRAILING_ATTRIBUTES = re.compile(r"\s*(\{:?[^{}]*\})\s*$")
 _BOX_IN_CELL = re.compile(r"^\s*:{3,}\s*")
 _BARE_BOX_LINE = re.compile(r"^\s*:{3,}\s*$")
+# Nodes that hold blocks, and the method that reads each (no deeper than MAX_NESTING)
+_NESTED = {"bullet_list": "list", "ordered_list": "list", "blockquote": "quote", "box": "box", "dl": "definitions",
+           "table": "table"}
 
 
 class BlockReader(InlineReader):
@@ -53,11 +56,9 @@ class BlockReader(InlineReader):
             return self.code(node, lang, line)
         if kind == "hr":
             return [Rule(self.source(line), lang)]
-        nested: dict[str, Callable[[SyntaxTreeNode, str, int], list[Block]]] = {
-            "bullet_list": self.list, "ordered_list": self.list, "blockquote": self.quote, "box": self.box,
-            "dl": self.definitions, "table": self.table}
-        if kind in nested:
-            return self.nested(line, lambda: nested[kind](node, lang, line))
+        if kind in _NESTED:
+            read: Callable[[SyntaxTreeNode, str, int], list[Block]] = getattr(self, _NESTED[kind])
+            return self.nested(line, lambda: read(node, lang, line))
         self.warning(line, f"'{kind}' is not a kind of Markdown this builder knows: its words are shown as they are",
                      "markdown.unsupported")
         return self.blocks(list(node.children), lang)
@@ -139,7 +140,7 @@ class BlockReader(InlineReader):
         """A run of inline nodes as paragraphs, with each Figure in it standing apart between them."""
         blocks: list[Block] = []
         pending: list[Any] = []
-        for index, node in enumerate(run):
+        for node in run:
             if isinstance(node, Figure):
                 if self.easy and pending and not isinstance(pending[-1], LineBreak) and \
                         (plain_text([n for n in pending if not isinstance(n, Figure)]).strip()):
@@ -301,7 +302,6 @@ class BlockReader(InlineReader):
             self.warning(line, f"'{{duration={value}}}' is not a time, so it is left out of the session plan: write "
                                "the minutes as a number, e.g. {duration=15}", "plan.duration")
         return found
-
 
 
 def _without_kind(title: list[Inline], name: str, label: str) -> list[Inline]:

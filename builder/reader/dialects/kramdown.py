@@ -59,6 +59,8 @@ def _liquid_block_rule(state: StateBlock, start_line: int, end_line: int, silent
 
 def _attributes_rule(state: StateCore) -> None:
     """Move each `{: ...}` line that ends a paragraph to the block it is about."""
+    if "{:" not in state.src:
+        return
     tokens = state.tokens
     lines = state.src.split("\n")
     index = 0
