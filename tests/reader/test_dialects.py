@@ -259,6 +259,15 @@ def test_myst_boxes_with_options_in_their_braces_and_a_glossary_written_as_a_def
     assert problems == []
 
 
+def test_a_sphinx_glossary_of_several_paragraphs_is_not_read_as_code_first(course_dir):
+    module, problems = _module(course_dir, "# A\n\n```{glossary}\nassertive\n    Saying what you need.\n\n"
+                                           "    Calmly.\n```\n")
+    glossary = module.blocks[0]
+    assert [(plain_text(d.term), [plain_text(b.children) for b in d.definitions[0]]) for d in glossary.items] == [
+        ("assertive", ["Saying what you need.", "Calmly."])]
+    assert problems == []  # no 'indented code' warning from reading the body as Markdown before its terms
+
+
 # ---- MkDocs, code cells and grid tables -----------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from builder.reader.module import ModuleReader
 
 MAX_INCLUDED_BYTES = 200_000
+_DEFINITION_LINE = re.compile(r"^[ \t]{0,3}[:~](?:[ \t]|$)", re.MULTILINE)  # `: a definition`, as MyST's lists write it
 
 
 @dataclass
@@ -117,9 +119,10 @@ def _code(reader: ModuleReader, call: Call) -> list[Block]:
 def _glossary(reader: ModuleReader, call: Call) -> list[Block]:
     """Terms and their definitions, written as MyST's definition lists (`term` then `: definition`) or as
     Sphinx writes them: terms on lines of their own (several may share one), each definition indented under."""
-    written = call.blocks(reader)
-    if any(isinstance(block, DefinitionList) for block in written):
-        return written
+    if _DEFINITION_LINE.search(call.body):  # read as Markdown only when written as MyST's lists
+        written = call.blocks(reader)
+        if any(isinstance(block, DefinitionList) for block in written):
+            return written
     items: list[Definition] = []
     terms: list[tuple[str, int]] = []
     definition: list[str] = []
@@ -149,7 +152,7 @@ def _glossary(reader: ModuleReader, call: Call) -> list[Block]:
                 finish()
             terms.append((text.strip(), number))
     finish()
-    return [DefinitionList(items, reader.source(call.line), call.lang)] if items else written
+    return [DefinitionList(items, reader.source(call.line), call.lang)] if items else call.blocks(reader)
 
 
 def _list_table(reader: ModuleReader, call: Call) -> list[Block]:
