@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from builder.locale import locale_for
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
 from builder.writers.audio.encode import QUALITY, encode_mp3  # noqa: E402
@@ -30,13 +31,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         writer = get("audio", Path(cache))
         started = time.perf_counter()
-        files = writer.write(course, "en-GB", options)
+        files = writer.write(course, locale_for("en-GB"), options)
         cold = time.perf_counter() - started
         spoken = writer.synthesised
         started = time.perf_counter()
-        writer.write(course, "en-GB", options)
+        writer.write(course, locale_for("en-GB"), options)
         warm = time.perf_counter() - started
-    intro, tracks = course_script(course, "en-GB", course.pronunciations_for("en-GB"))
+    intro, tracks = course_script(course, locale_for("en-GB"), course.pronunciations_for("en-GB"))
     script = "\n".join(u.text for t in [intro, *tracks] for u in t.utterances if u.text)
     started = time.perf_counter()
     wav = subprocess.run([shutil.which("espeak-ng"), "-v", "en-gb", "-s", "133", "--stdin", "--stdout"],

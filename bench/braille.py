@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import median_time  # noqa: E402
+from builder.locale import locale_for
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
 from builder.writers.braille.segments import all_segments, module_segments  # noqa: E402
@@ -27,9 +28,9 @@ def main() -> None:
     course, _ = load_course(ROOT / "content")
     writer = get("braille")
     options = {"grades": [2], "cells": 40, "lines": 25}
-    writer.write(course, "en-GB", options)  # warm up imports
-    ours = median_time(lambda: writer.write(course, "en-GB", options))
-    texts = [s.text for m in course.modules for s in all_segments(module_segments(m, "en-GB")) if s.text]
+    writer.write(course, locale_for("en-GB"), options)  # warm up imports
+    ours = median_time(lambda: writer.write(course, locale_for("en-GB"), options))
+    texts = [s.text for m in course.modules for s in all_segments(module_segments(m, locale_for("en-GB"))) if s.text]
     words = sum(len(t.split()) for t in texts)
     print("| measure | value |")
     print("|---|---|")

@@ -23,6 +23,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from builder.locale import locale_for
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -103,7 +104,7 @@ def raw_libraries_seconds() -> tuple[float, float, dict[str, float]]:
     from builder.writers.audio.script import course_script
     from builder.writers.audio.speech import _wav_data
     from builder.writers.braille.segments import all_segments, module_segments
-    from builder.writers.braille.tables import table_for, table_list
+    from builder.writers.braille.tables import table_list
     from builder.writers.large_print import render_document
     from builder.writers.large_print.pdf import MemoryFile, file_url
     from builder.writers.word.drawing import PRINT_DPI
@@ -128,20 +129,20 @@ def raw_libraries_seconds() -> tuple[float, float, dict[str, float]]:
 
     def large_print(made, lang: str) -> None:
         for size in config.format_options["large-print"]["sizes"]:
-            html, files = render_document(made, lang, size, config.format_options["large-print"]["colour-scheme"])
+            html, files = render_document(made, locale_for(lang), size, config.format_options["large-print"]["colour-scheme"])
             served = {(item.url if isinstance(item, MemoryFile) else file_url(item)): item for item in files}
             weasyprint.HTML(string=html, url_fetcher=Served(served)).write_pdf(pdf_variant="pdf/ua-1")
 
     def braille(made, lang: str) -> list[str]:
-        texts = [s.text for m in made.modules for s in all_segments(module_segments(m, lang)) if s.text]
+        texts = [s.text for m in made.modules for s in all_segments(module_segments(m, locale_for(lang))) if s.text]
         for grade in config.format_options["braille"]["grades"]:
-            table = table_for(lang, grade) or table_for(lang, 1)
+            table = locale_for(lang).braille_table(grade) or locale_for(lang).braille_table(1)
             for text in texts:
                 louis.translateString(table_list(table), text)
         return texts
 
     def audio(made, lang: str) -> None:
-        intro, tracks = course_script(made, lang, made.pronunciations_for(lang),
+        intro, tracks = course_script(made, locale_for(lang), made.pronunciations_for(lang),
                                       config.format_options["audio"]["part-name"])  # "Session 3", as the builder says
         script = "\n".join(u.text for t in [intro, *tracks] for u in t.utterances if u.text)
         voice = {"en-GB": "en-gb"}.get(lang, lang)

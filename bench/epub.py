@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from builder.locale import locale_for
 from builder.course import load_course  # noqa: E402
 from builder.versions import version  # noqa: E402
 from builder.writers import get  # noqa: E402
@@ -34,13 +35,13 @@ def main() -> None:
         edition = version(course, "participant", lang)
         with tempfile.TemporaryDirectory() as cache:
             started = time.perf_counter()
-            get("audio", Path(cache)).write(edition, lang, AUDIO)
+            get("audio", Path(cache)).write(edition, locale_for(lang), AUDIO)
             audio = time.perf_counter() - started
             times, size = [], 0
             for _ in range(5):
                 writer = get("epub", Path(cache))
                 started = time.perf_counter()
-                book = writer.write(edition, lang, {"certifier": "", "audio": AUDIO})[0]
+                book = writer.write(edition, locale_for(lang), {"certifier": "", "audio": AUDIO})[0]
                 times.append(time.perf_counter() - started)
                 size = len(book.data)
                 assert book.options["read-along"] and not writer.notes

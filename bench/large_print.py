@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from builder.locale import locale_for
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
 from builder.writers.large_print import render_document  # noqa: E402
@@ -40,9 +41,9 @@ def main() -> None:
     course, _ = load_course(ROOT / "content")
     writer = get("large-print")
     options = {"sizes": [18], "colour-scheme": "standard"}
-    writer.write(course, "en-GB", options)  # warm up imports and font caches
-    ours, files = timed(lambda: writer.write(load_course(ROOT / "content")[0], "en-GB", options))
-    html, _ = render_document(course, "en-GB", 18, "standard")
+    writer.write(course, locale_for("en-GB"), options)  # warm up imports and font caches
+    ours, files = timed(lambda: writer.write(load_course(ROOT / "content")[0], locale_for("en-GB"), options))
+    html, _ = render_document(course, locale_for("en-GB"), 18, "standard")
     alone, _ = timed(lambda: weasyprint.HTML(string=html).write_pdf())
     with pdfplumber.open(io.BytesIO(files[0].data)) as pdf:
         pages = len(pdf.pages)
@@ -60,7 +61,7 @@ def main() -> None:
 
         def cached() -> int:
             writer = get("large-print", cache)
-            writer.write(load_course(content)[0], "en-GB", options)
+            writer.write(load_course(content)[0], locale_for("en-GB"), options)
             return writer.pages_laid_out
 
         started = time.perf_counter()

@@ -88,6 +88,16 @@ class CourseConfig:
     def __deepcopy__(self, memo: dict) -> CourseConfig:
         return self  # read-only: a copied course can share it
 
+    def publication_date(self) -> datetime.date:
+        """The date shown on covers: course.toml's date, else SOURCE_DATE_EPOCH (reproducible builds), else
+        today."""
+        if self.date:
+            return datetime.date.fromisoformat(self.date)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit() and int(epoch) < 253_402_300_800:  # out of range is reported by the config
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        return datetime.date.today()
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The source language first, then the translations."""

@@ -15,7 +15,7 @@ from typing import Collection
 
 from builder.boxes import TRAINER_ONLY
 from builder.config import EDITIONS
-from builder.labels import box_labels, labels_for
+from builder.locale import locale_for
 from builder.model import (Block, Cell, Container, Course, ListBlock, ListItem, Module, NoteRef, Paragraph, Table,
                            Text)
 from builder.session_plan import SessionPlan, session_plan
@@ -66,13 +66,13 @@ def finish(course: Course) -> Course:
     """The edition as it is written out, in its language: the trainer edition gains its title and file
     names, and each module its session plan and materials list at the top."""
     if course.edition == EASY_READ:
-        labels = labels_for(course.lang)
+        labels = locale_for(course.lang).labels
         title = labels["easy_read_edition"].format(title=course.config.title)
         config = dataclasses.replace(course.config, title=title, slug=f"{course.config.slug}-{EASY_READ}")
         return dataclasses.replace(course, config=config, credit=labels["symbols_credit"].format(credit=CREDIT))
     if course.edition != TRAINER:
         return course
-    labels = labels_for(course.lang)
+    labels = locale_for(course.lang).labels
     config = dataclasses.replace(course.config, title=labels["trainer_edition"].format(title=course.config.title),
                                  slug=f"{course.config.slug}-{TRAINER}")
     modules = [dataclasses.replace(module, blocks=[*_trainer_pages(module, labels), *module.blocks])
@@ -127,7 +127,7 @@ def _plan_blocks(plan: SessionPlan, module: Module, labels: dict[str, str]) -> l
     for row in plan.rows:
         title = list(row.title)
         if row.box_kind is not None:
-            label = box_labels(row.box_kind, lang)[0]
+            label = locale_for(lang).box(row.box_kind)[0]
             title = [Text(f"{label}: " if title and label else label, source, lang), *title] if label else title
         minutes = "" if row.minutes is None else str(row.minutes)
         if row.box_kind is not None and minutes:

@@ -12,6 +12,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from builder.locale import locale_for
 
 DATA = Path(__file__).resolve().parent / "data" / "emoji"
 
@@ -53,9 +54,7 @@ def emoji_name(emoji: str, lang: str) -> str | None:
         if tones and base in names and all(tone in names for tone in tones):
             return f"{names[base]}: {', '.join(names[tone] for tone in tones)}"
     if key == TICK_BOX:  # a task list's box (no emoji, so CLDR has no name for it)
-        from builder.labels import labels_for
-
-        return labels_for(lang)["check_box"]
+        return locale_for(lang).labels["check_box"]
     return None
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from builder.languages import lookup
-from builder.writers.base import WriterError
+from builder.problems import WriterError
 
 
 @dataclass(frozen=True)
@@ -43,11 +42,6 @@ SCRIPT_FONTS: dict[str, ScriptFont] = {
 
 class FontMissing(WriterError):
     """No installed font covers a language's script; the message names the package to install."""
-
-
-def font_for(lang: str) -> ScriptFont:
-    language = lookup(lang)
-    return SCRIPT_FONTS[language.script if language else "Latn"]
 
 
 @lru_cache(maxsize=None)
@@ -93,20 +87,3 @@ def face_data(path: Path, size_adjust: float) -> bytes:
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     return out.getvalue()
-
-
-def fonts_for_languages(languages: list[str]) -> list[tuple[ScriptFont, dict[int, Path]]]:
-    """Fonts for every language used, the first language's first; FontMissing if one is not installed."""
-    chosen: list[tuple[ScriptFont, dict[int, Path]]] = []
-    for lang in languages:
-        font = font_for(lang)
-        if any(font == have for have, _ in chosen):
-            continue
-        files = font_files(font.family)
-        if not files:
-            language = lookup(lang)
-            name = language.english_name if language else lang
-            how = f"sudo apt-get install {font.package}" if font.package.startswith("fonts-") else font.package
-            raise FontMissing(f"no installed font covers {name} ({lang}): install it with: {how}")
-        chosen.append((font, files))
-    return chosen

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from builder import __version__, writers
-from builder.labels import publication_date
 from builder.content_files import RefusedFile, read_content_file
 from builder.course import picture_files
 from builder.editions import PARTICIPANT, select
+from builder.locale import locale_for
 from builder.model import Course, Figure, Source
 from builder.outputs import ManifestEntry
 from builder.problems import ContentError, Problem, display_path
@@ -129,7 +129,7 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
     shared = {
         "code": code_hash(),
         "course": [config.title, config.subtitle, config.organisation, config.language, config.slug,
-                   publication_date(config).isoformat()],
+                   config.publication_date().isoformat()],
         "allow_untranslated": allow_untranslated,
     }
     jobs = []
@@ -160,7 +160,7 @@ def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
     result = JobResult(job)
     writer = writers.get(job.format, cache_dir)
     try:
-        result.outputs = writer.write(course, job.lang, job.options)
+        result.outputs = writer.write(course, locale_for(job.lang), job.options)
         result.notes = list(writer.notes)
     except FormatSkipped as reason:
         result.skipped = str(reason)

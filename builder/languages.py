@@ -1,51 +1,58 @@
-"""The languages the builder knows: BCP 47 tags, names, script and writing direction."""
+"""The languages the builder knows, read from builder/data/languages.toml: names, script, direction,
+braille tables, voices and where their labels are. Writers are handed a `builder.locale.Locale`, made
+from these, and never look a language up themselves."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+DATA = Path(__file__).parent / "data" / "languages.toml"
 
 
 @dataclass(frozen=True)
 class Language:
-    """A language a course can be published in."""
+    """A language a course can be published in, as languages.toml describes it."""
 
     code: str  # primary subtag, e.g. "pl"
     english_name: str
     native_name: str
     script: str  # ISO 15924
     direction: str = "ltr"
+    braille: Mapping[int, str] = field(default_factory=dict)  # grade -> liblouis table
+    no_braille: str = ""  # why there is no braille table, when liblouis has none BRF can carry
+    voices: Mapping[str, str] = field(default_factory=dict)  # speech engine -> voice
+    labels: str = "en"  # the labels file in builder/data/labels; "en" for a language that has none yet
+    variants: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)  # region -> changes
 
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
 
+    def voice(self, engine: str, tag: str) -> str | None:
+        """The voice `engine` uses for `tag` (a regional variant's own when it has one)."""
+        region = tag.split("-")[1] if "-" in tag else ""
+        own = self.variants.get(region, {}).get("voices", {})
+        return own.get(engine) or self.voices.get(engine)
 
-KNOWN: dict[str, Language] = {
-    lang.code: lang
-    for lang in [
-        Language("en", "English", "English", "Latn"),
-        Language("pl", "Polish", "Polski", "Latn"),
-        Language("lt", "Lithuanian", "Lietuvių", "Latn"),
-        Language("lv", "Latvian", "Latviešu", "Latn"),
-        Language("pt", "Portuguese", "Português", "Latn"),
-        Language("ro", "Romanian", "Română", "Latn"),
-        Language("es", "Spanish", "Español", "Latn"),
-        Language("fr", "French", "Français", "Latn"),
-        Language("de", "German", "Deutsch", "Latn"),
-        Language("it", "Italian", "Italiano", "Latn"),
-        Language("so", "Somali", "Soomaali", "Latn"),
-        Language("tr", "Turkish", "Türkçe", "Latn"),
-        Language("uk", "Ukrainian", "Українська", "Cyrl"),
-        Language("ru", "Russian", "Русский", "Cyrl"),
-        Language("ur", "Urdu", "اردو", "Arab", "rtl"),
-        Language("ar", "Arabic", "العربية", "Arab", "rtl"),
-        Language("fa", "Persian", "فارسی", "Arab", "rtl"),
-        Language("bn", "Bengali", "বাংলা", "Beng"),
-        Language("pa", "Punjabi", "ਪੰਜਾਬੀ", "Guru"),
-        Language("zh", "Chinese", "中文", "Hans"),
-    ]
-}
+
+def _language(code: str, entry: dict) -> Language:
+    return Language(code, entry["english-name"], entry["native-name"], entry["script"],
+                    entry.get("direction", "ltr"), {int(grade): table for grade, table in entry.get("braille", {}).items()},
+                    entry.get("no-braille", ""), entry.get("voices", {}), entry.get("labels", "en"),
+                    entry.get("variants", {}))
+
+
+@lru_cache(maxsize=1)
+def known() -> dict[str, Language]:
+    """Every language in languages.toml, by primary subtag (read once: the file is part of the builder)."""
+    with DATA.open("rb") as handle:
+        return {code: _language(code, entry) for code, entry in tomllib.load(handle).items()}
+
 
 _TAG = re.compile(r"^([A-Za-z]{2,3})((?:-[A-Za-z0-9]{2,8})*)$")
 
@@ -71,9 +78,9 @@ def lookup(tag: str) -> Language | None:
     canonical = normalise_tag(tag)
     if canonical is None:
         return None
-    return KNOWN.get(canonical.split("-")[0])
+    return known().get(canonical.split("-")[0])
 
 
 def known_tags() -> str:
     """A short list of the known primary tags, for error messages."""
-    return ", ".join(sorted(KNOWN))
+    return ", ".join(sorted(known()))

@@ -43,6 +43,11 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+class WriterError(Exception):
+    """A format cannot be made for a reason the user can fix (a font to install, a service to wait for);
+    the message says how. Here, not with the writers, so that what writers use (fonts) can raise it."""
+
+
 class ContentError(Exception):
     """Raised when the content has errors; carries every problem found, not just the first."""
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from builder.emoji import is_emoji_sequence  # noqa: E402
-from builder.languages import KNOWN  # noqa: E402
+from builder.languages import known  # noqa: E402
 
 CLDR = Path("/usr/share/unicode/cldr/common")
 TONE = re.compile("[\U0001F3FB-\U0001F3FF]")
@@ -50,7 +50,7 @@ def main() -> int:
     release = re.search(r'cldrVersion CDATA #FIXED "([^"]+)"', version)
     out = ROOT / "builder" / "data" / "emoji"
     out.mkdir(parents=True, exist_ok=True)
-    for lang in sorted(KNOWN):
+    for lang in sorted(known()):
         found = names(lang)
         if not found:
             print(f"{lang}: no CLDR annotations", file=sys.stderr)

@@ -13,7 +13,8 @@ import pdfplumber
 import tinyhtml5
 
 from builder.writers.braille import translate
-from builder.writers.braille.tables import from_brf, table_for
+from builder.locale import locale_for
+from builder.writers.braille.tables import from_brf
 
 READABLE = (".html", ".epub", ".pdf", ".docx", ".brf", ".pef", ".txt")
 DOCX_PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"  # its descr: alt
@@ -40,7 +41,7 @@ def text(path: Path) -> str:
         pictures = [shape.get("descr", "") for shape in document.element.body.iter(DOCX_PICTURE)]
         return " ".join([p.text for p in document.paragraphs] + cells + pictures)
     if path.suffix in (".brf", ".pef"):
-        table = table_for(language_of(path), 2 if "-g2" in path.stem else 1)
+        table = locale_for(language_of(path)).braille_table(2 if "-g2" in path.stem else 1)
         if path.suffix == ".brf":
             return " ".join(translate.back_translate(table, from_brf(line))
                             for line in path.read_text(encoding="ascii").splitlines())

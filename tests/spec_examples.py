@@ -14,6 +14,7 @@ from pathlib import Path
 
 import tinyhtml5
 
+from builder.locale import locale_for
 from builder.problems import Problems
 from builder.reader import CourseIndex, ModuleFile, make_parser, read_module
 from builder.writers.html.render import HtmlRenderer
@@ -140,7 +141,7 @@ def run_example(example: dict, folder: Path) -> Outcome:
     errors = [str(p) for p in problems.errors]
     if errors:
         return Outcome(example, "refused", expected, [], errors)
-    renderer = HtmlRenderer(image_src=lambda figure: figure.src, lang="en")
+    renderer = HtmlRenderer(image_src=lambda figure: figure.src, locale=locale_for("en"))
     # A first `#` heading is the module's title; otherwise the title is the front matter's
     actual = structure(str(renderer.module_title(module, "en")) + str(renderer.blocks(module.blocks, "en")))
     # The title is the front matter's, unless the example starts with its only `#` heading (README: titles)

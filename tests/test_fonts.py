@@ -11,6 +11,7 @@ import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
+from builder.locale import locale_for
 from builder.course import load_course
 from builder.writers import get
 
@@ -47,7 +48,7 @@ def letter_heights(pdf: bytes) -> dict[str, float]:
 @pytest.mark.parametrize("size", [18, 24])
 def test_urdu_letters_in_the_pdf_stand_as_tall_as_latin_ones(course_dir, size):
     course, _ = load_course(course_dir({"01-sizes.md": MODULE}))
-    pdf = get("large-print").write(course, "en-GB", {"sizes": [size], "colour-scheme": "standard"})[0].data
+    pdf = get("large-print").write(course, locale_for("en-GB"), {"sizes": [size], "colour-scheme": "standard"})[0].data
     heights = letter_heights(pdf)
     latin = statistics.median(heights[letter] for letter in LATIN_BODY)
     arabic = statistics.median(heights[letter] for letter in ARABIC_BODY)

@@ -153,10 +153,12 @@ def test_content_is_never_rendered_as_a_template(course_dir, tmp_path):
 
 
 def test_only_allow_listed_braille_tables_are_used(course_dir):
-    from builder.writers.braille.tables import TABLES, table_for
-    assert table_for("en-GB", 2) == "en-ueb-g2.ctb"
-    assert table_for("../../etc/passwd", 2) is None
-    assert all("/" not in name and ".." not in name for grades in TABLES.values() for name in grades.values())
+    from builder.languages import known
+    from builder.locale import locale_for
+    assert locale_for("en-GB").braille_table(2) == "en-ueb-g2.ctb"
+    assert locale_for("../../etc/passwd").braille_table(2) is None
+    assert all("/" not in name and ".." not in name for language in known().values()
+               for name in language.braille.values())
 
 
 @pytest.fixture

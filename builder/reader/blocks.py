@@ -9,7 +9,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from builder import boxes
 from builder.config import slugify
-from builder.labels import box_labels
+from builder.locale import locale_for
 from builder.model import (Block, Cell, CodeBlock, Container, Definition, DefinitionList, Figure, Heading, Inline,
                            LineBreak, ListBlock, ListItem, Paragraph, Quote, Rule, Table, Text, plain_text)
 from builder.reader.attributes import box_heading, parse_attributes
@@ -281,7 +281,7 @@ class BlockReader(InlineReader):
             first = blocks.pop(0)  # Carpentries, MyST and GTN boxes start with their title as a heading
             title, anchor = first.children, first.anchor
         kind = boxes.kind_of(name)
-        title = _without_kind(title, name, box_labels(kind, lang)[0])
+        title = _without_kind(title, name, locale_for(lang).box(kind)[0])
         if kind == boxes.GENERIC and not title:
             title = [Text(boxes.shown_name(name), self.source(line), lang)]
         extra = {k: v for k, v in attributes.items()

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from builder.options import Choice, Option
+from builder.problems import WriterError  # noqa: F401 - writers raise it; it is theirs to import from here
 
 if TYPE_CHECKING:
+    from builder.locale import Locale
     from builder.model import Course
 
 
@@ -22,10 +24,6 @@ class OutputFile:
 
 
 COPY_FILES = "copy the files to a USB stick or CD"  # one step however many digital formats a pack holds
-
-
-class WriterError(Exception):
-    """A writer cannot make its output for a reason the user can fix; the message says how."""
 
 
 class FormatSkipped(Exception):
@@ -61,7 +59,8 @@ class BaseWriter:
         self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds
         self.notes: list[str] = []  # what the coordinator should know about this run, e.g. a grade not made
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
+        """The format's files for one version: `course` already in `locale`'s language and edition."""
         raise NotImplementedError
 
     # A column of minutes per module it adds to `check`'s table (the audio: how long each is to listen to)

@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 from docx.oxml.ns import qn
 
+from builder.locale import locale_for
 from builder.course import load_course
-from builder.labels import labels_for
 from builder.translation.command import localise, status
 from builder.writers import get
 from tests.conftest import ROOT
@@ -45,7 +45,7 @@ def localised(sample):
 def test_large_print_language_font_and_notice(localised, lang, tmp_path):
     short = copy.copy(localised[lang])
     short.modules = short.modules[:2]  # the cover, contents and the first modules say all this test asks
-    files = get("large-print").write(short, lang, {"sizes": [24], "colour-scheme": "standard"})
+    files = get("large-print").write(short, locale_for(lang), {"sizes": [24], "colour-scheme": "standard"})
     with pikepdf.open(io.BytesIO(files[0].data)) as pdf:
         assert str(pdf.Root.Lang) == lang
         fonts = {str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()}
@@ -56,9 +56,9 @@ def test_large_print_language_font_and_notice(localised, lang, tmp_path):
         contents = " ".join(pdf.pages[1].extract_text().split())  # the notice opens it: never alone on a page
         body = " ".join((page.extract_text() or "") for page in pdf.pages[2:4])
     # The whole cover on page 1, even at 24 pt (pdfplumber gives Urdu letters in drawing order: digits only).
-    assert (labels_for(lang)["large_print"].format(size=24) if lang != "ur" else "24") in cover
+    assert (locale_for(lang).labels["large_print"].format(size=24) if lang != "ur" else "24") in cover
     assert "This translation was made by machine and has not yet been checked" in contents
-    assert (labels_for(lang)["contents"] if lang != "ur" else labels_for(lang)["contents"][::-1]) in contents
+    assert (locale_for(lang).labels["contents"] if lang != "ur" else locale_for(lang).labels["contents"][::-1]) in contents
     if lang == "pl":
         assert "To tłumaczenie zostało wykonane maszynowo" in contents and "Witamy na kursie" in body
     if lang == "ur":
@@ -77,14 +77,14 @@ def pdftotext(data: bytes, folder) -> str:
 
 @pytest.mark.parametrize("lang", sorted(SHIPPED))
 def test_word_language_and_direction(localised, lang):
-    data = get("docx").write(localised[lang], lang, {"size": 18})[0].data
+    data = get("docx").write(localised[lang], locale_for(lang), {"size": 18})[0].data
     document = docx.Document(io.BytesIO(data))
     rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert rpr.find(qn("w:lang")).get(qn("w:val")) == lang
     bidi = document.styles["Normal"].element.pPr.find(qn("w:bidi"))
     assert (bidi is not None) == (lang == "ur")
     assert document.core_properties.language == lang
-    assert labels_for(lang)["machine_notice"] in [p.text for p in document.paragraphs[:8]]
+    assert locale_for(lang).labels["machine_notice"] in [p.text for p in document.paragraphs[:8]]
     # No italics in any script, and bold in both: Word draws Urdu with the complex-script properties.
     package = document.part.package
     xml = b"".join(part.blob for part in package.parts if part.partname.endswith(".xml"))
@@ -107,7 +107,7 @@ def test_a_missing_braille_grade_is_said_not_hidden(localised):
 
 @pytest.mark.parametrize("lang", sorted(SHIPPED))
 def test_braille_uses_the_language_table(localised, lang):
-    files = get("braille").write(localised[lang], lang, {"grades": [2], "cells": 40, "lines": 25})
+    files = get("braille").write(localised[lang], locale_for(lang), {"grades": [2], "cells": 40, "lines": 25})
     brf = next(f for f in files if f.path.endswith(".brf"))
     table, code = SHIPPED[lang]
     assert brf.options["table"] == table
@@ -124,19 +124,19 @@ def test_braille_uses_the_language_table(localised, lang):
 def test_audio_speaks_with_the_language_voice(localised, lang, voice, tmp_path):
     short = copy.copy(localised[lang])
     short.modules = short.modules[:1]
-    files = {f.path: f for f in get("audio", tmp_path).write(short, lang, {"engine": "espeak-ng", "rate": 160,
+    files = {f.path: f for f in get("audio", tmp_path).write(short, locale_for(lang), {"engine": "espeak-ng", "rate": 160,
                                                                            "bitrate": 64, "part-name": "module"})}
     mp3 = files["audio/01-welcome.mp3"]
     assert mp3.options["voice"] == voice
     from mutagen.id3 import ID3
     assert str(ID3(io.BytesIO(mp3.data))["TLAN"]) == {"pl": "pol", "pt": "por", "ur": "urd"}[lang]
     script = files["confidence-and-assertiveness-audio-script.txt"].data.decode()
-    assert labels_for(lang)["machine_notice"] in script
+    assert locale_for(lang).labels["machine_notice"] in script
 
 
 def test_html_is_marked_with_language_and_direction(localised):
     from builder.writers.html import render_page
-    page = render_page(localised["ur"], "ur", "standard")
+    page = render_page(localised["ur"], locale_for("ur"), "standard")
     assert '<html lang="ur" dir="rtl">' in page
     assert '<p lang="en" dir="ltr">This translation was made by machine' in page
     assert 'font-family: "Noto Naskh Arabic 1.35"' in page
@@ -154,7 +154,7 @@ def test_help_numbers_are_said_digit_by_digit_in_each_language(localised, lang):
     quantity ("dziewięćset dziewięćdziesiąt dziewięć")."""
     from builder.writers.audio.script import course_script
     course = localised[lang]
-    _, tracks = course_script(course, lang, course.pronunciations_for(lang))
+    _, tracks = course_script(course, locale_for(lang), course.pronunciations_for(lang))
     lines = [u.text for u in tracks[-1].utterances]
     voice = SHIPPED[lang][1]
     for number, digits, digit in (("999", "9 9 9", "9"), ("116 123", "1 1 6, 1 2 3", "1"),

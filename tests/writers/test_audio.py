@@ -13,12 +13,12 @@ import pytest
 import requests
 from mutagen.id3 import ID3
 
+from builder.locale import locale_for
 from builder.course import load_course
 from builder.writers import get
 from builder.writers.audio import Writer
 from builder.writers.audio.script import Pronouncer, course_script
-from builder.labels import labels_for
-from builder.writers.audio.speech import SAMPLE_RATE, EspeakEngine, GttsEngine, SpeechCache
+from builder.writers.audio.speech import SAMPLE_RATE, EspeakEngine, GttsEngine, SpeechCache, voices
 from builder.writers.base import FormatSkipped, WriterError
 from tests.conftest import COURSE_TOML
 from tests.golden import assert_golden
@@ -29,7 +29,7 @@ OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64, "part-name": "modu
 def write(content, tmp_path, lang="en-GB", writer=None, **options):
     course, _ = load_course(content)
     writer = writer or get("audio", tmp_path / "cache")
-    return {f.path: f for f in writer.write(course, lang, {**OPTIONS, **options})}, writer
+    return {f.path: f for f in writer.write(course, locale_for(lang), {**OPTIONS, **options})}, writer
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_every_mp3_decodes_to_the_expected_length(mini_course, tmp_path, rate):
     from builder.writers.audio.script import course_script
     files, _ = write(mini_course, tmp_path, rate=rate)
     course, _ = load_course(mini_course)
-    _, tracks = course_script(course, "en-GB", course.pronunciations_for("en-GB"))
+    _, tracks = course_script(course, locale_for("en-GB"), course.pronunciations_for("en-GB"))
     total = 0.0
     for name, track in zip(("audio/01-first.mp3", "audio/02-second.mp3"), tracks):
         audio = decode(files[name].data)
@@ -144,7 +144,7 @@ def test_numbers_to_call_or_text_are_said_digit_by_digit_in_the_groups_written(c
     content = course_dir({"01-a.md": "# A\n\nCall [116 123](tel:116123) or [Mind](tel:03001233393), text "
                                      "[85258](sms:85258), or [+44 20 7946 0000](tel:+442079460000).\n"})
     course, _ = load_course(content)
-    _, tracks = course_script(course, "en-GB", {})
+    _, tracks = course_script(course, locale_for("en-GB"), {})
     assert tracks[0].utterances[-1].text == ("Call 1 1 6, 1 2 3 or Mind (0 3 0 0 1 2 3 3 3 9 3), text 8 5 2 5 8, or "
                                              "+ 4 4, 2 0, 7 9 4 6, 0 0 0 0.")
 
@@ -315,7 +315,7 @@ def test_boxes_code_notes_and_emoji_are_announced(realworld_course):
     from builder.writers.audio.script import course_script, script_text
 
     course, _ = load_course(realworld_course)
-    intro, tracks = course_script(for_participants(course), "en-GB", {})
+    intro, tracks = course_script(for_participants(course), locale_for("en-GB"), {})
     script = script_text(intro, tracks)
     for expected in ["Code.\necho   \"keep   my spaces\"\nindented line.\nEnd of code.",
                      "Note.\nTake a break whenever you need one glowing star.\nEnd of note.",
@@ -333,13 +333,12 @@ def test_boxes_code_notes_and_emoji_are_announced(realworld_course):
 def test_an_email_link_says_the_address():
     from pathlib import Path
 
-    from builder.labels import labels_for
     from builder.model import Link, Source, Text
     from builder.writers.audio.script import spoken
 
     where = Source(Path("x"), 1)
     link = Link("mailto:help@example.org", [Text("Email us", where, "en")], where, "en")
-    assert spoken([link], labels_for("en")) == "Email us (help@example.org)"
+    assert spoken([link], locale_for("en").labels) == "Email us (help@example.org)"
 
 
 def test_golden_spoken_script_of_real_world_markdown(realworld_course):
@@ -347,7 +346,7 @@ def test_golden_spoken_script_of_real_world_markdown(realworld_course):
     from builder.writers.audio.script import course_script, script_text
 
     course, _ = load_course(realworld_course)
-    assert_golden("realworld-audio-script.txt", script_text(*course_script(for_participants(course), "en-GB", {})))
+    assert_golden("realworld-audio-script.txt", script_text(*course_script(for_participants(course), locale_for("en-GB"), {})))
 
 
 def test_an_urdu_sentence_keeps_its_own_full_stop():
@@ -444,13 +443,13 @@ def test_a_machine_translation_says_so_at_the_start_of_every_track_in_both_langu
     course, _ = load_course(content)
     polish = version(course, "participant", "pl", allow_untranslated=True)
     engine = RecordingEspeak()
-    files = {f.path: f for f in Writer(tmp_path / "cache", engine=engine).write(polish, "pl", OPTIONS)}
+    files = {f.path: f for f in Writer(tmp_path / "cache", engine=engine).write(polish, locale_for("pl"), OPTIONS)}
     assert ("en-gb", "This is new.") in engine.calls and ("pl", "Witam wszystkich.") in engine.calls
     english = "This translation was made by machine and has not yet been checked."
-    assert ("en-gb", english) in engine.calls and ("pl", labels_for("pl")["machine_notice"]) in engine.calls
+    assert ("en-gb", english) in engine.calls and ("pl", locale_for("pl").labels["machine_notice"]) in engine.calls
     script = files["test-course-audio-script.txt"].data.decode()
     track = script.split("# 01-a: Witamy")[1].splitlines()
-    assert track[1:4] == ["## Moduł 1: Witamy", "Moduł 1. Witamy.", labels_for("pl")["machine_notice"]]
+    assert track[1:4] == ["## Moduł 1: Witamy", "Moduł 1. Witamy.", locale_for("pl").labels["machine_notice"]]
     assert track[5] == f"[en: {english}]"
     playlist = files["audio/test-course.m3u"].data.decode().splitlines()
     assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-a.mp3"]
@@ -476,7 +475,7 @@ def test_speech_gone_from_the_cache_after_it_was_counted_is_said_again_not_silen
 def test_each_voice_is_named_by_its_file_and_says_the_same_samples_as_its_name():
     """espeak-ng reads every voice file to choose one by name: the builder names the file it would choose."""
     engine = EspeakEngine()
-    names = sorted({*EspeakEngine.VOICES.values(), "pt-br"})
+    names = voices(EspeakEngine.name)
     files = {name: engine.voice_file(name) for name in names}
     assert files["en-gb"] == "gmw/en" and files["fr-fr"] == "roa/fr" and files["pt-br"] == "roa/pt-BR"
     assert all("/" in file for file in files.values()), files
@@ -599,11 +598,11 @@ def test_a_course_that_calls_its_modules_sessions_is_heard_saying_so_in_each_lan
     files, _ = write(content, tmp_path, **options)
     script = files["test-course-audio-script.txt"].data.decode("utf-8")
     assert "Session 1. Welcome." in script and "Module" not in script
-    assert [chapter.title for chapter in get("audio").recordings(course, "en-GB", options)[0][1].chapters] == \
+    assert [chapter.title for chapter in get("audio").recordings(course, locale_for("en-GB"), options)[0][1].chapters] == \
         ["Session 1: Welcome"]
-    _, tracks = course_script(course, "pl", {}, "session")
+    _, tracks = course_script(course, locale_for("pl"), {}, "session")
     assert tracks[0].utterances[0].text.startswith("Spotkanie 1.")
-    _, tracks = course_script(course, "ur", {}, "session")
+    _, tracks = course_script(course, locale_for("ur"), {}, "session")
     assert tracks[0].utterances[0].text.startswith("نشست 1")
     with pytest.raises(ContentError, match=r'course.toml:\d+: .*part-name.*"module", "session", "lesson", "unit"'):
         load_course(course_dir({"01-a.md": "# A\n"}, COURSE_TOML + '\n[audio]\npart-name = "chapter"\n'))

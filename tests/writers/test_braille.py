@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.locale import locale_for
 from builder.course import load_course
 from builder.model import plain_text
 from builder.walk import nodes
@@ -17,7 +18,8 @@ from builder.writers import get
 from builder.writers.base import FormatSkipped, WriterError
 from builder.writers.braille import layout, translate
 from builder.writers.braille.segments import Segment, TableSegment
-from builder.writers.braille.tables import BLANK, TABLES, from_brf, to_brf
+from builder.languages import known
+from builder.writers.braille.tables import BLANK, from_brf, to_brf
 from tests.conftest import ROOT
 from tests.golden import assert_golden
 
@@ -27,7 +29,7 @@ PEF = "{http://www.daisy.org/ns/2008/pef}"
 
 def write(content: Path, lang: str = "en-GB", **options):
     course, _ = load_course(content)
-    return {f.path: f for f in get("braille").write(course, lang, {**OPTIONS, **options})}
+    return {f.path: f for f in get("braille").write(course, locale_for(lang), {**OPTIONS, **options})}
 
 
 def brf_pages(data: bytes) -> list[list[str]]:
@@ -149,7 +151,7 @@ def test_modules_start_on_new_pages_and_headings_keep_their_text():
     from builder.model import Heading
     from builder.writers.braille import make_book
     course, _ = load_course(ROOT / "content")
-    book = make_book(course, "en-GB", 2, 40, 25)
+    book = make_book(course, locale_for("en-GB"), 2, 40, 25)
     for module, start in zip(course.modules, book.sections[1:]):
         assert book.pages[start].sources[0] == module.title_text
         assert book.pages[start - 1].sources[-1] != module.title_text
@@ -238,8 +240,8 @@ def test_polish_uses_the_polish_table_and_round_trips(course_dir):
 
 def test_tables_come_only_from_the_allow_list():
     import louis
-    for grades in TABLES.values():
-        for table in grades.values():
+    for language in known().values():
+        for table in language.braille.values():
             assert "/" not in table and louis.checkTable(["unicode.dis", table]) is None
 
 
@@ -251,7 +253,7 @@ def realworld_brf() -> list[list[str]]:
     from builder.editions import for_participants
 
     course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
-    files = get("braille").write(for_participants(course), "en-GB", OPTIONS)
+    files = get("braille").write(for_participants(course), locale_for("en-GB"), OPTIONS)
     return brf_pages(next(f for f in files if f.path.endswith(".brf")).data)
 
 
@@ -283,7 +285,7 @@ def test_code_is_uncontracted():
     from builder.model import CodeBlock, Source
     from builder.writers.braille.segments import UNCONTRACTED, _SegmentBuilder
 
-    segments = _SegmentBuilder("en-GB").block(CodeBlock("  indented line", "", Source(Path("x"), 1), "en"), 0)
+    segments = _SegmentBuilder(locale_for("en-GB")).block(CodeBlock("  indented line", "", Source(Path("x"), 1), "en"), 0)
     assert [(s.text, s.first, s.runover, set(s.typeform)) for s in segments] == [
         ("indented line", 2, 4, {UNCONTRACTED})]
 

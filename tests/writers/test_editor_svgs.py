@@ -16,6 +16,7 @@ import pdfplumber
 import pytest
 from PIL import Image
 
+from builder.locale import locale_for
 from builder import svg
 from builder.course import load_course
 from builder.writers import get
@@ -53,13 +54,13 @@ def test_large_print_draws_the_embedded_picture_and_the_words(editor, size, sche
     """At 24 point the 40-unit words need the picture cut in two (see large_print._picture): the embedded
     picture is in the second part. WeasyPrint gets it from the build's own files, as it gets the SVG."""
     course, _ = load_course(course_with(tmp_path / "content", editor))
-    [pdf] = get("large-print").write(course, "en-GB", {"sizes": [size], "colour-scheme": scheme})
+    [pdf] = get("large-print").write(course, locale_for("en-GB"), {"sizes": [size], "colour-scheme": scheme})
     with pdfplumber.open(io.BytesIO(pdf.data)) as document:
         text = " ".join(page.extract_text() or "" for page in document.pages)
         drawn = sum(len(page.images) for page in document.pages)
     assert " ".join(text.split()).count(WORDS[editor]) == 1
     assert drawn >= 1  # the embedded picture, in each part it reaches into (the drawing itself is vector)
-    assert render_document(course, "en-GB", size, scheme)[0].count('class="drawing"') == parts
+    assert render_document(course, locale_for("en-GB"), size, scheme)[0].count('class="drawing"') == parts
     red = sum(found.get(svg_samples.RED, 0) for found in map(colours, pdf_page_images(pdf.data, tmp_path)))
     assert red > 100  # the embedded picture's own pixels, drawn (at 40 dpi, a 200 x 100 unit photo is ~1500)
 
@@ -78,7 +79,7 @@ def test_the_web_page_shows_the_embedded_picture(editor, tmp_path):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is missing: `make test` installs it (TEST_SYSTEM_PACKAGES)"
     course, _ = load_course(course_with(tmp_path / "content", editor))
-    [page] = get("html").write(course, "en-GB", {"colour-scheme": "standard"})
+    [page] = get("html").write(course, locale_for("en-GB"), {"colour-scheme": "standard"})
     image = re.search(r'<img[^>]*src="(data:image/svg\+xml;base64,[^"]+)"', page.data.decode()).group(1)
     assert "<!DOCTYPE" not in base64.b64decode(image.split(",", 1)[1]).decode()
     (tmp_path / "page.html").write_text(f'<html><body style="margin:0"><img src="{image}" width="800"></body></html>')

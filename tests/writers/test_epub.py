@@ -14,6 +14,7 @@ import miniaudio
 import pytest
 from lxml import etree
 
+from builder.locale import locale_for
 from builder.build import build
 from builder.writers.audio.encode import duration_ms
 from builder.writers.audio.speech import ENGINES
@@ -200,7 +201,7 @@ def test_a_sentences_clip_lasts_as_long_as_the_sentence_said_alone(mini_book):
     engine = ENGINES["espeak-ng"]()
     try:
         alone = duration_ms(len(engine.synthesise(words if words.endswith(".") else words + ".",
-                                                  engine.voice_for("en-GB"), 160))) / 1000
+                                                  engine.voice_for(locale_for("en-GB")), 160))) / 1000
     finally:
         engine.close()
     # Plus the pauses after it and before the next heading (1.5 s), and the last MP3 frames of its chapter

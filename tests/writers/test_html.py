@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.locale import locale_for
 from builder.colours import SCHEMES, contrast
 from builder.course import load_course
 from builder.writers import get
@@ -63,7 +64,7 @@ class Page(HTMLParser):
 @pytest.fixture
 def mini_html(mini_course: Path) -> str:
     course, _ = load_course(mini_course)
-    return render_page(course, "en-GB", "standard")
+    return render_page(course, locale_for("en-GB"), "standard")
 
 
 def test_golden_html(mini_html):
@@ -123,7 +124,7 @@ def test_table_headers_have_scope_and_language_changes_are_marked(mini_html):
 def test_right_to_left_module_text_gets_dir(course_dir):
     content = course_dir({"01-a.md": "# A\n\nسلام\n{lang=ur}\n"})
     course, _ = load_course(content)
-    assert '<p lang="ur" dir="rtl">سلام</p>' in render_page(course, "en-GB", "standard")
+    assert '<p lang="ur" dir="rtl">سلام</p>' in render_page(course, locale_for("en-GB"), "standard")
 
 
 def test_fonts_embedded(mini_html):
@@ -141,7 +142,7 @@ def test_colour_schemes_meet_wcag_contrast(name):
 
 def test_scheme_option_reaches_the_page(mini_course):
     course, _ = load_course(mini_course)
-    files = get("html").write(course, "en-GB", {"colour-scheme": "high-contrast"})
+    files = get("html").write(course, locale_for("en-GB"), {"colour-scheme": "high-contrast"})
     assert files[0].path == "mini-course.html"
     assert b"--background: #000000" in files[0].data
     assert files[0].options == {"colour-scheme": "high-contrast"}
@@ -151,7 +152,7 @@ def test_sample_course_page():
     course, problems = load_course(ROOT / "content")
     assert problems.errors == []
     assert len(course.modules) >= 8
-    html = render_page(course, course.lang, "cream")
+    html = render_page(course, locale_for(course.lang), "cream")
     page = Page(html)
     images = page.all("img")
     assert len(images) >= 3 and all(len(img["alt"]) > 20 for img in images)
@@ -173,7 +174,7 @@ def test_right_to_left_pages_position_nothing_by_left_or_right():
 def test_translated_pages_embed_a_font_for_latin_letters(course_dir):
     toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\n'
     course, _ = load_course(course_dir({"01-a.md": "# پہلا\n\nمتن۔\n"}, course_toml=toml))
-    page = render_page(course, "ur", "standard")
+    page = render_page(course, locale_for("ur"), "standard")
     assert 'font-family: "Noto Naskh Arabic 1.35"' in page and 'font-family: "Atkinson Hyperlegible"' in page
 
 
@@ -185,7 +186,7 @@ def realworld_page() -> str:
     from builder.editions import for_participants
 
     course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
-    return render_page(for_participants(course), "en-GB", "standard")
+    return render_page(for_participants(course), locale_for("en-GB"), "standard")
 
 
 def test_boxes_are_asides_with_their_label_and_title_as_a_heading(realworld_page):
@@ -253,7 +254,7 @@ def test_tables_stay_inside_a_phone_screen_in_both_directions(lang, tmp_path):
     a table too wide for the screen scrolls inside its own box, never the page."""
     from builder.versions import version
     course, _ = load_course(ROOT / "content")
-    page = render_page(version(course, "participant", lang), lang, "standard")
+    page = render_page(version(course, "participant", lang), locale_for(lang), "standard")
     assert page.count('class="table-scroll" role="region" tabindex="0"') == page.count("<table")
     for width in (320, 390):
         found = measured_at(page, width, tmp_path)

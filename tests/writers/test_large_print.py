@@ -10,6 +10,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from builder.locale import locale_for
 from builder.course import load_course
 from builder.model import Figure
 from builder.problems import ContentError
@@ -30,7 +31,7 @@ BODY_TEXT = [
 
 def build_pdf(course_dir: Path, size: int = 18, scheme: str = "standard") -> bytes:
     course, _ = load_course(course_dir)
-    files = get("large-print").write(course, "en-GB", {"sizes": [size], "colour-scheme": scheme})
+    files = get("large-print").write(course, locale_for("en-GB"), {"sizes": [size], "colour-scheme": scheme})
     assert [f.path for f in files] == [f"{course.config.slug}-large-print-{size}pt.pdf"]
     return files[0].data
 
@@ -47,7 +48,7 @@ def mini_pdf(tmp_path_factory) -> bytes:
 def sample_pdfs() -> dict[int, bytes]:
     """The real sample course at 18 and 24 point: the layout rules matter most on real text."""
     course, _ = load_course(ROOT / "content")
-    files = get("large-print").write(course, "en-GB", {"sizes": [18, 24], "colour-scheme": "cream"})
+    files = get("large-print").write(course, locale_for("en-GB"), {"sizes": [18, 24], "colour-scheme": "cream"})
     return {f.options["size"]: f.data for f in files}
 
 
@@ -58,7 +59,7 @@ def sample_pages(sample_pdfs) -> dict[int, list[ReadPage]]:
 
 def test_golden_html_given_to_weasyprint(mini_course):
     course, _ = load_course(mini_course)
-    html, allowed = render_document(course, "en-GB", 18, "standard")
+    html, allowed = render_document(course, locale_for("en-GB"), 18, "standard")
     html = html.replace(mini_course.resolve().as_uri(), "file:///COURSE")
     html = re.sub(r"file:///[^\"]*/(AtkinsonHyperlegible-\w+\.ttf)", r"file:///FONTS/\1", html)
     assert_golden("mini-large-print-18pt.html", html)
@@ -87,7 +88,7 @@ def test_a_translated_diagram_has_the_versions_words(tmp_path):
     course, _ = load_course(ROOT / "content")
     polish = version(course, "participant", "pl")
     polish.modules = [m for m in polish.modules if any(isinstance(b, Figure) for b in m.blocks)]  # the diagrams
-    data = get("large-print").write(polish, "pl", {"sizes": [16], "colour-scheme": "high-contrast"})[0].data
+    data = get("large-print").write(polish, locale_for("pl"), {"sizes": [16], "colour-scheme": "high-contrast"})[0].data
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
         page = next(p for p in pdf.pages if "Zatrzymaj się i oddychaj" in " ".join((p.extract_text() or "").split()))
@@ -162,7 +163,7 @@ def test_tags_are_mended_only_in_a_pdf_with_page_numbers(mini_course):
     from builder.writers.large_print.parts import _NO_NUMBERS
     from builder.writers.large_print.tagging import fix_tags
 
-    html, files = render_document(load_course(mini_course)[0], "en-GB", 18, "standard")
+    html, files = render_document(load_course(mini_course)[0], locale_for("en-GB"), 18, "standard")
     numbered = render_pdf(html, files)
     mended = fix_tags(numbered)
     with pikepdf.open(io.BytesIO(mended)) as pdf:
@@ -243,7 +244,7 @@ def test_missing_font_for_a_script_names_the_package(course_dir, monkeypatch):
     course, _ = load_course(content)
     with pytest.raises(WriterError, match=r"no installed font covers Chinese \(zh\): install it with: "
                                           r"sudo apt-get install fonts-noto-cjk"):
-        get("large-print").write(course, "en-GB", {"sizes": [18], "colour-scheme": "standard"})
+        get("large-print").write(course, locale_for("en-GB"), {"sizes": [18], "colour-scheme": "standard"})
 
 
 @pytest.mark.parametrize("value, message", [
@@ -271,10 +272,9 @@ def _elements(node):
 
 
 def test_cover_date_from_course_then_source_date_epoch(course_dir, monkeypatch):
-    from builder.labels import publication_date
     course, _ = load_course(course_dir({"01-a.md": "# A\n"}))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1785110400")
-    assert str(publication_date(course.config)) == "2026-07-27"
+    assert str(course.config.publication_date()) == "2026-07-27"
 
 
 # ---- Markdown as other tools write it (tests/fixtures/realworld) ------------------------------------------
@@ -285,7 +285,7 @@ def realworld_pdf() -> bytes:
     from builder.editions import for_participants
 
     course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
-    return get("large-print").write(for_participants(course), "en-GB",
+    return get("large-print").write(for_participants(course), locale_for("en-GB"),
                                     {"sizes": [18], "colour-scheme": "standard"})[0].data
 
 
@@ -354,8 +354,8 @@ def test_modules_laid_out_apart_read_back_as_the_document_laid_out_whole(mini_co
     from builder.writers.large_print.tagging import fix_tags
 
     course, _ = load_course(mini_course)
-    joined = get("large-print").write(course, "en-GB", {"sizes": [18], "colour-scheme": "standard"})[0].data
-    whole = fix_tags(render_pdf(*render_document(course, "en-GB", 18, "standard")))
+    joined = get("large-print").write(course, locale_for("en-GB"), {"sizes": [18], "colour-scheme": "standard"})[0].data
+    whole = fix_tags(render_pdf(*render_document(course, locale_for("en-GB"), 18, "standard")))
     found, expected = _read_back(joined), _read_back(whole)
     assert found == expected
     assert "(page 3)" in found["text"][-1] and any("01-first-lists" in page for page in found["links"])
@@ -369,7 +369,7 @@ def test_a_module_edit_lays_out_only_that_module(mini_course, tmp_path):
 
     def made() -> tuple[bytes, int]:
         writer = get("large-print", tmp_path / "cache")
-        data = writer.write(load_course(mini_course)[0], "en-GB", options)[0].data
+        data = writer.write(load_course(mini_course)[0], locale_for("en-GB"), options)[0].data
         return data, writer.pages_laid_out
 
     first, laid_out = made()
@@ -408,7 +408,7 @@ def test_a_first_build_writes_each_parts_pdf_once_and_only_counts_the_pages_of_o
     monkeypatch.setattr(large_print, "render_pdf", lambda html, files, tagged=True, *args: (
         written.append(html) if tagged else None) or render(html, files, tagged, *args))
     monkeypatch.setattr(large_print, "page_anchors", lambda html, *args: counted.append(html) or count(html, *args))
-    data = get("large-print").write(load_course(mini_course)[0], "en-GB", {"sizes": [18], "colour-scheme": "standard"})
+    data = get("large-print").write(load_course(mini_course)[0], locale_for("en-GB"), {"sizes": [18], "colour-scheme": "standard"})
     assert len(written) == 3 and len(set(written)) == 3  # the cover and contents, and each module, once
     assert len(counted) == 1 and "First module" in counted[0] and counted[0] not in written
     pages = read_pages(data[0].data)
@@ -431,7 +431,7 @@ def test_versions_of_about_the_same_length_share_one_layout_of_their_page_number
     english = load_course(mini_course)[0]
     urdu = dataclasses.replace(english, config=dataclasses.replace(english.config, title="مختصر کورس"))
     for lang, course in (("en-GB", english), ("ur", urdu)):
-        data = get("large-print", tmp_path / "cache").write(course, lang, {"sizes": [18], "colour-scheme": "standard"})
+        data = get("large-print", tmp_path / "cache").write(course, locale_for(lang), {"sizes": [18], "colour-scheme": "standard"})
         with pdfplumber.open(io.BytesIO(data[0].data)) as pdf:
             numbers = ["".join(c["text"] for c in page.chars if c["top"] > page.height - 25 * 72 / 25.4)
                        for page in pdf.pages]
@@ -448,6 +448,6 @@ def test_numbers_that_never_settle_fall_back_to_the_document_laid_out_whole(mini
     monkeypatch.setattr(parts, "MAX_ROUNDS", 1)  # the first round always lays out, so never agrees
     course, _ = load_course(mini_course)
     writer = get("large-print")
-    data = writer.write(course, "en-GB", {"sizes": [18], "colour-scheme": "standard"})[0].data
-    assert data == fix_tags(render_pdf(*render_document(course, "en-GB", 18, "standard")))
+    data = writer.write(course, locale_for("en-GB"), {"sizes": [18], "colour-scheme": "standard"})[0].data
+    assert data == fix_tags(render_pdf(*render_document(course, locale_for("en-GB"), 18, "standard")))
     assert writer.pages_laid_out > len(read_pages(data))  # the parts, then the whole

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from builder.locale import locale_for
 from builder.course import load_course
 from builder.model import Figure, Heading, plain_text
 from builder.walk import nodes
@@ -26,7 +27,7 @@ from tests.golden import assert_golden
 
 def build(content: Path, lang: str = "en-GB", size: int = 18) -> bytes:
     course, _ = load_course(content)
-    files = get("docx").write(course, lang, {"size": size})
+    files = get("docx").write(course, locale_for(lang), {"size": size})
     assert [f.path for f in files] == [f"{course.config.slug}.docx"]
     return files[0].data
 
@@ -54,7 +55,6 @@ def test_golden_document_xml(mini_docx):
 def _headings(blocks, level: int) -> list[tuple[int, str]]:
     """The headings Word should show: sections at their level, and each box's label and title one level
     below the text around it."""
-    from builder.labels import box_labels
     from builder.model import Container
 
     found = []
@@ -63,7 +63,7 @@ def _headings(blocks, level: int) -> list[tuple[int, str]]:
             level = block.level
             found.append((level, plain_text(block.children)))
         elif isinstance(block, Container):
-            label = box_labels(block.kind, "en-GB")[0]
+            label = locale_for("en-GB").box(block.kind)[0]
             title = plain_text(block.title)
             found.append((level + 1, f"{label}: {title}" if label and title else label or title))
             found += _headings(block.blocks, level + 1)
@@ -259,7 +259,7 @@ def realworld_docx():
     from builder.editions import for_participants
 
     course, _ = load_course(ROOT / "tests" / "fixtures" / "realworld")
-    return open_docx(get("docx").write(for_participants(course), "en-GB", {"size": 18})[0].data)
+    return open_docx(get("docx").write(for_participants(course), locale_for("en-GB"), {"size": 18})[0].data)
 
 
 def test_boxes_are_headed_and_bordered(realworld_docx):
@@ -306,7 +306,7 @@ def test_an_svg_drawn_for_older_word_has_its_words_set_in_the_versions_font():
            'fill="#ffffff"/><text x="200" y="100" font-size="40" text-anchor="middle" dominant-baseline="middle" '
            'data-wrap="180">{}</text></svg>')
     for lang, words in (("en-GB", "Pause and breathe"), ("ur", "رکیں اور سانس لیں")):
-        image = Image.open(io.BytesIO(drawing_png(svg.format(words), lang, 50))).convert("L")
+        image = Image.open(io.BytesIO(drawing_png(svg.format(words), locale_for(lang), 50))).convert("L")
         assert image.width == round(50 / 25.4 * 200)
         inked = [x for x in range(image.width) for y in range(0, image.height, 4) if image.getpixel((x, y)) < 128]
         assert inked, lang  # the words are drawn, in two lines (wrapped at 180 units), centred on x = 200
@@ -322,7 +322,7 @@ def test_a_drawing_keeps_its_colours_on_white_where_it_is_clear():
     from builder.writers.word.drawing import drawing_png
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100"><rect x="0" y="0" width="100" height="100" '
            'fill="#d04010"/><rect x="100" y="0" width="100" height="100" fill="#1060c0"/></svg>')
-    image = Image.open(io.BytesIO(drawing_png(svg, "en-GB", 30))).convert("RGB")
+    image = Image.open(io.BytesIO(drawing_png(svg, locale_for("en-GB"), 30))).convert("RGB")
     third = image.width // 3
     assert image.getpixel((third // 2, image.height // 2)) == (0xd0, 0x40, 0x10)
     assert image.getpixel((third + third // 2, image.height // 2)) == (0x10, 0x60, 0xc0)
@@ -333,12 +333,12 @@ def test_a_drawn_picture_is_kept_for_the_next_build_and_redrawn_when_its_words_c
     from builder.writers.word import drawing
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"><rect width="400" height="200" '
            'fill="#ffffff"/><text x="20" y="100" font-size="40">{}</text></svg>')
-    first = drawing.drawing_png(svg.format("Pause"), "en-GB", 50, tmp_path)
+    first = drawing.drawing_png(svg.format("Pause"), locale_for("en-GB"), 50, tmp_path)
     drawn = []
     monkeypatch.setattr(drawing, "_draw", lambda *args: drawn.append(args) or b"redrawn")
-    assert drawing.drawing_png(svg.format("Pause"), "en-GB", 50, tmp_path) == first and drawn == []
-    assert drawing.drawing_png(svg.format("Stop"), "en-GB", 50, tmp_path) == b"redrawn"
-    assert drawing.drawing_png(svg.format("Pause"), "ur", 50, tmp_path) == b"redrawn" and len(drawn) == 2
+    assert drawing.drawing_png(svg.format("Pause"), locale_for("en-GB"), 50, tmp_path) == first and drawn == []
+    assert drawing.drawing_png(svg.format("Stop"), locale_for("en-GB"), 50, tmp_path) == b"redrawn"
+    assert drawing.drawing_png(svg.format("Pause"), locale_for("ur"), 50, tmp_path) == b"redrawn" and len(drawn) == 2
 
 
 def test_a_picture_without_words_is_drawn_once_for_every_language(tmp_path, monkeypatch):
@@ -346,10 +346,10 @@ def test_a_picture_without_words_is_drawn_once_for_every_language(tmp_path, monk
     from builder.writers.word import drawing
     symbol = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72"><circle cx="36" cy="36" r="30" '
               'fill="#fcea2b" stroke="#000" stroke-width="2"/></svg>')
-    english = drawing.drawing_png(symbol, "en-GB", 45, tmp_path)
-    assert drawing.drawing_png(symbol, "ur", 45) == english  # drawn afresh in Urdu's font and direction: the same
+    english = drawing.drawing_png(symbol, locale_for("en-GB"), 45, tmp_path)
+    assert drawing.drawing_png(symbol, locale_for("ur"), 45) == english  # drawn afresh in Urdu's font and direction: the same
     monkeypatch.setattr(drawing, "_draw", lambda *args: pytest.fail("drawn again"))
-    assert all(drawing.drawing_png(symbol, lang, 45, tmp_path) == english for lang in ("pl", "pt", "ur"))
+    assert all(drawing.drawing_png(symbol, locale_for(lang), 45, tmp_path) == english for lang in ("pl", "pt", "ur"))
 
 
 def test_a_paragraph_introducing_a_list_keeps_with_it(sample_docx):
@@ -402,7 +402,7 @@ def test_a_drawing_fetches_nothing_and_draws_only_checked_pictures(monkeypatch):
     monkeypatch.setattr("cairosvg.url.urlopen", refuse)
     checked = svg.checked_svg(svg_samples.inkscape(svg_samples.data_uri("GIF", wrap=60)).encode())
     for drawn in (checked, svg.in_scheme(checked, "high-contrast"), svg.window(checked, 400, 800)):
-        image = Image.open(io.BytesIO(drawing_png(drawn, "en-GB", 80))).convert("RGB")
+        image = Image.open(io.BytesIO(drawing_png(drawn, locale_for("en-GB"), 80))).convert("RGB")
         assert svg_samples.RED in {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
     with pytest.raises(ValueError, match="refused to fetch"):
-        drawing_png(checked.replace("data:image/gif;base64,", "https://example.org/x.gif?"), "en-GB", 80)
+        drawing_png(checked.replace("data:image/gif;base64,", "https://example.org/x.gif?"), locale_for("en-GB"), 80)

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from builder import cache
 from builder.editions import file_folder
+from builder.locale import Locale, locale_for
 from builder.model import Course
 from builder.options import Option
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
@@ -54,12 +55,13 @@ class Writer(BaseWriter):
     def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
         """Each module's listening time, timed on its spoken script (labels, table headers, alt text, pauses)
         at the course's rate: within about 10% of the built MP3s (bench/RESULTS.md)."""
-        _, tracks = course_script(course, course.lang, course.pronunciations_for(course.lang), options["part-name"])
+        _, tracks = course_script(course, locale_for(course.lang), course.pronunciations_for(course.lang),
+                                  options["part-name"])
         return [sum(len(u.text.split()) for u in track.utterances) / options["rate"]
                 + sum(u.pause_before + u.pause_after for u in track.utterances) / 60 for track in tracks]
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
-        made, settings = self.recordings(course, lang, options)
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
+        made, settings = self.recordings(course, locale, options)
         config = course.config
         slug = config.slug
         folder = f"audio/{file_folder(course)}"
@@ -81,31 +83,31 @@ class Writer(BaseWriter):
                          for c in recording.chapters]
             whole.append(mp3)
             offset += length
-        course_mp3 = tagged(whole, config.title, config.title, config.organisation, lang, None, chapters)
+        course_mp3 = tagged(whole, config.title, config.title, config.organisation, locale.tag, None, chapters)
         outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
         script = script_text(made[0].track, [recording.track for recording in made[1:]])
         outputs.append(OutputFile(f"{slug}-audio-script.txt", script.encode("utf-8"), settings))
         return outputs
 
-    def recordings(self, course: Course, lang: str, options: Mapping[str, Any]
+    def recordings(self, course: Course, locale: Locale, options: Mapping[str, Any]
                    ) -> tuple[list[Recording], dict[str, Any]]:
         """The introduction's and each module's MP3 (tagged, with chapters), and the settings they were made
         with. Other formats reuse them (the EPUB's read-along audio): from the cache, nothing is spoken or
         encoded again."""
         engine = self.engine or ENGINES[options["engine"]]()
-        voice = engine.voice_for(lang)
+        voice = engine.voice_for(locale)
         if voice is None:
-            raise FormatSkipped(f"{engine.name} has no voice for {lang}")
+            raise FormatSkipped(f"{engine.name} has no voice for {locale.tag}")
         try:
-            return self._recorded(engine, voice, course, lang, options)
+            return self._recorded(engine, voice, course, locale, options)
         finally:
             engine.close()
 
-    def _recorded(self, engine: Engine, voice: str, course: Course, lang: str, options: Mapping[str, Any]
+    def _recorded(self, engine: Engine, voice: str, course: Course, locale: Locale, options: Mapping[str, Any]
                   ) -> tuple[list[Recording], dict[str, Any]]:
         rate, bitrate = options["rate"], options["bitrate"]
-        intro, tracks = course_script(course, lang, course.pronunciations_for(lang), options["part-name"])
-        speech = self._speak(engine, lang, rate, [intro, *tracks])
+        intro, tracks = course_script(course, locale, course.pronunciations_for(locale.tag), options["part-name"])
+        speech = self._speak(engine, locale, rate, [intro, *tracks])
         settings = {"engine": engine.name, "voice": voice, "rate": rate, "bitrate": bitrate}
         config = course.config
         # One track at a time per worker, each track's sound dropped once encoded: memory stays at a few
@@ -114,7 +116,7 @@ class Writer(BaseWriter):
 
         def recorded(track: Track) -> Recording:  # tagged as soon as made: one copy of each kept
             mp3, chapters, length, marks = self._track(track, speech, settings)
-            return Recording(track, tagged(mp3, track.title, config.title, config.organisation, lang,
+            return Recording(track, tagged(mp3, track.title, config.title, config.organisation, locale.tag,
                                            (track.number, len(tracks)) if track.number else None, chapters),
                              chapters, length, marks)
 
@@ -163,17 +165,17 @@ class Writer(BaseWriter):
             cache.keep(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
         return mp3, starts, marks
 
-    def _speak(self, engine: Engine, lang: str, rate: int, tracks: list[Track]) -> _Speech:
+    def _speak(self, engine: Engine, locale: Locale, rate: int, tracks: list[Track]) -> _Speech:
         """Every distinct piece of speech, each in its own language's voice: from the cache, or by the
         engine into the cache. A language the engine has no voice for is read by the track's voice."""
         stored = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
-        speech = _Speech(stored, engine, lang, rate)
+        speech = _Speech(stored, engine, locale, rate)
         where: dict[tuple[str, str], str] = {}  # each piece and the first track that says it, to name in a failure
         for track in tracks:
             for utterance in track.utterances:
                 for piece in speech.pieces(utterance.text):
                     where.setdefault(piece, track.name)
-        self.notes += [f"no {engine.name} voice for {tag}: read by the {lang} voice" for tag in speech.unvoiced]
+        self.notes += [f"no {engine.name} voice for {tag}: read by the {locale.tag} voice" for tag in speech.unvoiced]
         missing = [piece for piece in sorted(where) if not speech.has(*piece)]
 
         def synthesise(piece: tuple[str, str]) -> None:
@@ -213,9 +215,10 @@ class Recording:
 class _Speech:
     """Spoken pieces, each a (voice, words) pair: their sound in the cache (or in memory without one)."""
 
-    def __init__(self, cache: SpeechCache | None, engine: Engine, lang: str, rate: int):
+    def __init__(self, cache: SpeechCache | None, engine: Engine, locale: Locale, rate: int):
         self.cache, self.engine, self.rate = cache, engine, rate
-        self.voice = engine.voice_for(lang) or ""
+        self.locale = locale
+        self.voice = engine.voice_for(locale) or ""
         self.voices: dict[str, str] = {}
         self.unvoiced: list[str] = []  # languages read by the track's voice, for want of their own
         self.memory: dict[tuple[str, str], bytes] = {}
@@ -229,8 +232,9 @@ class _Speech:
 
     def _voice(self, tag: str) -> str:
         if tag not in self.voices:
-            self.voices[tag] = self.engine.voice_for(tag) or self.voice
-            if self.engine.voice_for(tag) is None:
+            own = self.engine.voice_for(self.locale.of(tag))
+            self.voices[tag] = own or self.voice
+            if own is None:
                 self.unvoiced.append(tag)
         return self.voices[tag]
 

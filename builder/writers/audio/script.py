@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from builder.emoji import name_emoji
-from builder.labels import box_labels, labels_for, notices
+from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
@@ -132,12 +132,12 @@ class Pronouncer:
         return "".join(parts)
 
 
-def course_script(course: Course, lang: str, replacements: dict[str, str], part: str = "module"
+def course_script(course: Course, locale: Locale, replacements: dict[str, str], part: str = "module"
                   ) -> tuple[Track, list[Track]]:
     """The introduction track and one track per module, each announced by what the course calls its parts
     (`part`: "Session 3"). A machine-made or incomplete translation says so at the start of every track, in
     its language and then in English, each in its own voice."""
-    labels = labels_for(lang)
+    lang, labels = locale.tag, locale.labels
     say = Pronouncer(replacements, course.pronunciations_for)
     config = course.config
     intro = Track(0, "00-introduction", config.title)
@@ -147,17 +147,17 @@ def course_script(course: Course, lang: str, replacements: dict[str, str], part:
     intro.utterances.append(Utterance(say(labels["made_by"].format(organisation=config.organisation) + "."),
                                       pause_after=1.0, node="made-by"))
     warning = [Utterance(say(text if tag == lang else in_voice(tag, text)), pause_after=1.0, node=f"notice-{number}")
-               for number, (tag, text) in enumerate(notices(lang, course.machine_translated, course.untranslated), 1)]
+               for number, (tag, text) in enumerate(locale.notices(course.machine_translated, course.untranslated), 1)]
     intro.utterances += warning
-    tracks = [module_track(module, index, lang, say, part) for index, module in enumerate(course.modules, 1)]
+    tracks = [module_track(module, index, locale, say, part) for index, module in enumerate(course.modules, 1)]
     for track in tracks:  # after the module's title, so its chapter still starts at the title
         track.utterances[1:1] = [dataclasses.replace(utterance) for utterance in warning]
     return intro, tracks
 
 
-def module_track(module: Module, index: int, lang: str, say: Pronouncer, part: str) -> Track:
-    labels = labels_for(lang)
-    writer = _ScriptWriter(lang, say)
+def module_track(module: Module, index: int, locale: Locale, say: Pronouncer, part: str) -> Track:
+    labels = locale.labels
+    writer = _ScriptWriter(locale, say)
     title = name_emoji(module.title_text, module.lang)
     announce = labels[part].format(number=index)
     track = Track(index, module.slug, title)
@@ -183,9 +183,10 @@ def module_track(module: Module, index: int, lang: str, say: Pronouncer, part: s
 
 
 class _ScriptWriter:
-    def __init__(self, lang: str, say: Pronouncer):
-        self.lang = lang
-        self.labels = labels_for(lang)
+    def __init__(self, locale: Locale, say: Pronouncer):
+        self.locale = locale
+        self.lang = locale.tag
+        self.labels = locale.labels
         self.say = say
 
     def words(self, nodes: list[Inline]) -> str:
@@ -227,7 +228,7 @@ class _ScriptWriter:
             return [Utterance(f"{self.labels[kind]}.", pause_after=0.3, node=block), *lines,
                     Utterance(f"{self.labels['end_' + kind]}.", node=block)]
         if isinstance(block, Container):
-            label, end = box_labels(block.kind, self.lang)
+            label, end = self.locale.box(block.kind)
             title = self.words(block.title)
             opening = f"{label}. {title}" if label and title else label or title
             inner = [u for child in block.blocks for u in self.block(child)]

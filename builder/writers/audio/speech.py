@@ -22,20 +22,29 @@ from pathlib import Path
 from typing import Callable
 
 from builder import cache
-from builder.languages import lookup
+from builder.languages import known
+from builder.locale import Locale
 from builder.writers.audio import espeak_library
 from builder.writers.base import WriterError
 
 SAMPLE_RATE = 22050
 
 
+def voices(engine: str) -> list[str]:
+    """Every voice an engine is asked for, in any language or regional variant (languages.toml)."""
+    return sorted({voice for language in known().values()
+                   for own in (language.voices, *(v.get("voices", {}) for v in language.variants.values()))
+                   if (voice := own.get(engine))})
+
+
 class Engine:
-    """A speech engine: `voice_for(lang)` and `synthesise(text, voice, rate) -> PCM bytes`."""
+    """A speech engine: `voice_for(locale)` and `synthesise(text, voice, rate) -> PCM bytes`. Each
+    language's voice for an engine is in builder/data/languages.toml, under the engine's name."""
 
     name = ""
 
-    def voice_for(self, lang: str) -> str | None:
-        raise NotImplementedError
+    def voice_for(self, locale: Locale) -> str | None:
+        return locale.voice(self.name)
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         raise NotImplementedError
@@ -54,18 +63,6 @@ class EspeakEngine(Engine):
     # 200 words of plain English at -s 130, 160, 200): scale so `rate` means real words a minute.
     SPEED_FACTOR = 1.2
     timeout = 120  # seconds for one utterance: a long paragraph takes about 1
-    VOICES = {"en": "en-gb", "pl": "pl", "lt": "lt", "lv": "lv", "pt": "pt", "ro": "ro", "es": "es", "fr": "fr-fr",
-              "de": "de", "it": "it", "tr": "tr", "uk": "uk", "ru": "ru", "ur": "ur", "ar": "ar", "fa": "fa",
-              "bn": "bn", "pa": "pa", "zh": "cmn"}
-
-    def voice_for(self, lang: str) -> str | None:
-        language = lookup(lang)
-        if language is None:
-            return None
-        if lang == "pt-BR":
-            return "pt-br"
-        return self.VOICES.get(language.code)
-
     def __init__(self) -> None:
         self._files: dict[str, str] | None = None  # each voice name's file, found on first use
         self._finding = threading.Lock()  # utterances are said in threads
@@ -76,7 +73,7 @@ class EspeakEngine(Engine):
         files to choose it for each utterance. The name itself when the library cannot be asked."""
         with self._finding:
             if self._files is None:
-                self._files = _voice_files(sorted({*self.VOICES.values(), "pt-br"}))
+                self._files = _voice_files(voices(self.name))
         return self._files.get(voice, voice)
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
@@ -211,21 +208,6 @@ class GttsEngine(Engine):
     def __init__(self, session=None, sleep: Callable[[float], None] = time.sleep):
         self.session = session
         self.sleep = sleep
-
-    def voice_for(self, lang: str) -> str | None:
-        from gtts.lang import tts_langs
-
-        language = lookup(lang)
-        if language is None:
-            return None
-        available = tts_langs()
-        if lang == "en-GB" or language.code == "en":
-            return "en@co.uk"  # British English voice
-        if lang == "pt-BR":
-            return "pt@com.br"
-        if language.code == "zh":
-            return "zh-CN@com"
-        return f"{language.code}@com" if language.code in available else None
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         import miniaudio

@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
-from builder.labels import format_date, labels_for, notices, publication_date
-from builder.languages import lookup
+from builder.locale import Locale
 from builder.model import Course
 from builder.options import BRAILLE_GRADE, Option
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
 from builder.writers.braille.layout import Layout, contents_entry
 from builder.writers.braille.output import Book, brf, pef, proof
 from builder.writers.braille.segments import Segment, all_segments, module_segments
-from builder.writers.braille.tables import NO_SIX_DOT, code_name, grades_for, table_for
 from builder.writers.braille.translate import translate_all
 
 
@@ -31,11 +29,11 @@ class Writer(BaseWriter):
     pack_step = "emboss braille grade {braille_grade}"
     cost = 0.2
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
-        language = lang.split("-")[0]
-        if language in NO_SIX_DOT:
-            raise FormatSkipped(NO_SIX_DOT[language])
-        available = grades_for(lang)
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
+        lang = locale.tag
+        if locale.language.no_braille:
+            raise FormatSkipped(locale.language.no_braille)
+        available = locale.braille_grades()
         if not available:
             raise FormatSkipped(f"liblouis has no braille table for {lang}")
         grades = [g for g in dict.fromkeys(options["grades"]) if g in available] or available[:1]
@@ -44,7 +42,7 @@ class Writer(BaseWriter):
                 self.notes.append(f"no grade {grade} table for {lang}: made grade {', '.join(map(str, grades))}")
         outputs = []
         for grade in grades:
-            book = make_book(course, lang, grade, options["cells"], options["lines"])
+            book = make_book(course, locale, grade, options["cells"], options["lines"])
             stem = f"{course.config.slug}-braille-{book.code}"
             settings = {"grade": grade, "table": book.table, "cells": book.cells, "lines": book.rows}
             outputs += [OutputFile(f"{stem}.brf", brf(book), settings),
@@ -53,14 +51,15 @@ class Writer(BaseWriter):
         return outputs
 
 
-def make_book(course: Course, lang: str, grade: int, cells: int, rows: int) -> Book:
+def make_book(course: Course, locale: Locale, grade: int, cells: int, rows: int) -> Book:
     """Translate the course (in a worker process) and lay it out in pages."""
-    table = table_for(lang, grade)
+    lang = locale.tag
+    table = locale.braille_table(grade)
     assert table is not None
-    labels = labels_for(lang)
+    labels = locale.labels
     config = course.config
-    date = format_date(publication_date(config), lang)
-    code = code_name(lang, grade)
+    date = locale.date(config.publication_date())
+    code = locale.braille_code(grade)
     title_page = [Segment("centred", config.title, source=config.title), Segment("centred", "")]
     if config.subtitle:
         title_page += [Segment("centred", config.subtitle, source=config.subtitle), Segment("centred", "")]
@@ -70,12 +69,12 @@ def make_book(course: Course, lang: str, grade: int, cells: int, rows: int) -> B
                    Segment("centred", date, source=date), Segment("centred", ""),
                    Segment("centred", labels["braille_note"].format(code=code.upper()),
                            source=labels["braille_note"].format(code=code.upper()))]
-    latin = lookup(lang) is not None and lookup(lang).script == "Latn"
-    for tag, text in notices(lang, course.machine_translated, course.untranslated):
+    latin = locale.script == "Latn"
+    for tag, text in locale.notices(course.machine_translated, course.untranslated):
         if tag == lang or latin:  # an English line only where this language's table can write Latin letters
             title_page += [Segment("centred", ""), Segment("paragraph", text, first=0, runover=0, source=text)]
     contents_heading = Segment("heading1", labels["contents"], source=labels["contents"])
-    modules = {module.slug: module_segments(module, lang) for module in course.modules}
+    modules = {module.slug: module_segments(module, locale) for module in course.modules}
     batches = {"the title page": title_page + [contents_heading]}
     batches.update({f"module {slug}": all_segments(items) for slug, items in modules.items()})
     translated = translate_all(table, {name: [(s.text, s.typeform) for s in segments]
@@ -106,5 +105,5 @@ def make_book(course: Course, lang: str, grade: int, cells: int, rows: int) -> B
         front_pages = len(front.pages)
     identifier = hashlib.sha256(f"{config.slug}|{lang}|{code}".encode()).hexdigest()[:16]
     sections = [0, *(front_pages + start for start in starts)]
-    return Book(title=config.title, lang=lang, code=code, table=table, date=date, identifier=identifier,
+    return Book(title=config.title, locale=locale, code=code, table=table, date=date, identifier=identifier,
                 cells=cells, rows=rows, pages=front.pages + body.pages, sections=sections)

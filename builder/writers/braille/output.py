@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from html import escape as _escape
 
-from builder.languages import lookup
 from builder.writers.braille.layout import Page, page_number_line
 from builder.writers.braille.tables import BLANK, to_brf
+
+if TYPE_CHECKING:
+    from builder.locale import Locale
 
 PEF_NAMESPACE = "http://www.daisy.org/ns/2008/pef"
 
@@ -17,7 +20,7 @@ class Book:
     """Numbered braille pages and what to say about them."""
 
     title: str
-    lang: str
+    locale: Locale
     code: str  # e.g. "ueb-g2"
     table: str
     date: str
@@ -26,6 +29,10 @@ class Book:
     rows: int
     pages: list[Page]
     sections: list[int]  # index of the first page of each section (front matter, then each module)
+
+    @property
+    def lang(self) -> str:
+        return self.locale.tag
 
     def page_rows(self, index: int) -> list[str]:
         """All rows of page `index` (0-based), the page-number row first."""
@@ -78,8 +85,7 @@ def pef(book: Book) -> bytes:
 
 def proof(book: Book) -> bytes:
     """An HTML page for sighted checkers: each braille page beside the print text it came from."""
-    language = lookup(book.lang)
-    direction = "rtl" if language and language.rtl else "ltr"
+    direction = "rtl" if book.locale.rtl else "ltr"
     # The page is in the book's language and direction; braille cells always run left to right, and the
     # checker's notes are English.
     parts = [f"<!DOCTYPE html>\n<html lang=\"{escape(book.lang)}\" dir=\"{direction}\">\n<head>\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.emoji import name_emoji
-from builder.labels import box_labels, labels_for
+from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, DefinitionList, Emphasis, Figure, Group, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
@@ -46,9 +46,9 @@ class TableSegment:
 Item = Segment | TableSegment
 
 
-def module_segments(module: Module, lang: str) -> list[Item]:
+def module_segments(module: Module, locale: Locale) -> list[Item]:
     """Everything in a module, in reading order, as segments."""
-    builder = _SegmentBuilder(lang)
+    builder = _SegmentBuilder(locale)
     title_text, title_form = builder.text(module.title)
     items: list[Item] = [Segment("heading1", title_text, title_form, source=title_text)]
     if module.summary:
@@ -81,10 +81,10 @@ def all_segments(items: list[Item]) -> list[Segment]:
 
 
 class _SegmentBuilder:
-    def __init__(self, lang: str):
-        self.lang = lang
-        self.labels = labels_for(lang)
-        self.ueb = lang.split("-")[0] == "en"
+    def __init__(self, locale: Locale):
+        self.locale = locale
+        self.labels = locale.labels
+        self.ueb = locale.code == "en"
 
     def text(self, nodes: list[Inline]) -> tuple[str, list[int]]:
         return _text_and_typeform(nodes, self.labels)
@@ -141,7 +141,7 @@ class _SegmentBuilder:
         """Boxed material (BANA Braille Formats 2016, section 7): a top box line of dots 2356, a bottom one of
         dots 1245; a box holding other boxes has full-cell lines. Its label and title are centred under the top."""
         nested = any(isinstance(node, Container) for node in walk_blocks(box.blocks))
-        label, _ = box_labels(box.kind, self.lang)
+        label, _ = self.locale.box(box.kind)
         title, form = self.text(box.title)
         if label:
             prefix = f"{label}: " if title else label

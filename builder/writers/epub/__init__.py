@@ -11,8 +11,7 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from builder.fonts import face_data
-from builder.labels import format_date, labels_for, notices, publication_date
-from builder.languages import lookup
+from builder.locale import Locale
 from builder.model import Course, Figure, headings, plain_text
 from builder.options import Option
 from builder.pictures import image_type
@@ -37,13 +36,13 @@ class Writer(BaseWriter):
     needs = ("audio",)
     cost = 0.5
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
-        recordings = self._recordings(course, lang, options.get("audio"))
-        book = _Book(course, lang, recordings)
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
+        recordings = self._recordings(course, locale, options.get("audio"))
+        book = _Book(course, locale, recordings)
         data = book_zip(book.items(options["certifier"]))
         return [OutputFile(f"{course.config.slug}.epub", data, {"read-along": bool(recordings)})]
 
-    def _recordings(self, course: Course, lang: str, audio: Mapping[str, Any] | None) -> list | None:
+    def _recordings(self, course: Course, locale: Locale, audio: Mapping[str, Any] | None) -> list | None:
         """The audio writer's recordings of this version (from the speech and MP3 caches when it has made
         them), or None: then the book has no read-along audio, and the closing table says why."""
         from builder.writers.audio import Writer as AudioWriter
@@ -52,7 +51,7 @@ class Writer(BaseWriter):
             self.notes.append("no read-along audio: the course does not make the audio format")
             return None
         try:
-            return AudioWriter(self.cache_dir).recordings(course, lang, audio)[0]
+            return AudioWriter(self.cache_dir).recordings(course, locale, audio)[0]
         except FormatSkipped as reason:
             self.notes.append(f"no read-along audio: {reason}")
             return None
@@ -62,11 +61,11 @@ class _Book:
     """One version of the course as the files of an EPUB: XHTML per module, navigation, pictures, fonts,
     and with recordings, the MP3s and a SMIL overlay per file."""
 
-    def __init__(self, course: Course, lang: str, recordings: list | None):
-        self.course, self.lang, self.recordings = course, lang, recordings
-        language = lookup(lang)
-        self.direction = language.direction if language else "ltr"
-        self.labels = labels_for(lang)
+    def __init__(self, course: Course, locale: Locale, recordings: list | None):
+        self.course, self.locale, self.recordings = course, locale, recordings
+        self.lang = locale.tag
+        self.direction = locale.language.direction
+        self.labels = locale.labels
         self.pictures: dict[str, Item] = {}
         self.files = {module.slug: f"{module.slug}.xhtml" for module in course.modules}
         self.environment = template_environment(HERE)
@@ -79,12 +78,12 @@ class _Book:
         for index, module in enumerate(self.course.modules, 1):
             read_along: dict[int, str] = {}
             # EPUBCheck refuses sms: (a scheme its list lacks): the number is shown, as it is in print.
-            renderer = HtmlRenderer(image_src=self._picture, lang=self.lang, read_along=read_along,
+            renderer = HtmlRenderer(image_src=self._picture, locale=self.locale, read_along=read_along,
                                     module_href=lambda slug, anchor: f"{self.files.get(slug, '')}#{anchor}",
                                     unlinked_schemes=("sms:",))
             context = {
                 "module": module,
-                "attrs": Markup(lang_attributes(module.lang, self.lang)),
+                "attrs": Markup(lang_attributes(module.lang, self.lang, self.locale)),
                 "title_html": xhtml(renderer.module_title(module, self.lang)),
                 "body": xhtml(renderer.blocks(module.blocks, module.lang)),
                 "notes": xhtml(renderer.notes(module, self.lang)),
@@ -106,7 +105,7 @@ class _Book:
         config = self.course.config
         html = self.environment.get_template(template).render(
             lang=self.lang, direction=self.direction, config=config, credit=self.course.credit, labels=self.labels,
-            notices=self._notices(), date=format_date(publication_date(config), self.lang), **context)
+            notices=self._notices(), date=self.locale.date(config.publication_date()), **context)
         item = Item(name, "application/xhtml+xml", html.encode("utf-8"))
         if self.recordings:
             made = overlay(item, self.recordings[index], read_along)
@@ -116,9 +115,9 @@ class _Book:
 
     def _notices(self) -> list[dict[str, Any]]:
         """The machine-translation notices, with their ids (the narration reads them in every module)."""
-        return [{"id": f"notice-{number}", "attrs": Markup(lang_attributes(tag, self.lang)), "text": text}
-                for number, (tag, text) in enumerate(notices(self.lang, self.course.machine_translated,
-                                                             self.course.untranslated), 1)]
+        return [{"id": f"notice-{number}", "attrs": Markup(lang_attributes(tag, self.lang, self.locale)), "text": text}
+                for number, (tag, text) in enumerate(self.locale.notices(self.course.machine_translated,
+                                                                         self.course.untranslated), 1)]
 
     def _picture(self, figure: Figure) -> str:
         """A picture's file in the book: an SVG in this version's words (standard colours: a reader's app
@@ -137,7 +136,7 @@ class _Book:
         matches Latin letters), so every reader shows the same letters; a CJK font is left to the reader's
         app (its 20 MB would dwarf the book)."""
         items = []
-        for font, files in course_fonts(self.course, self.lang):
+        for font, files in course_fonts(self.course, self.locale):
             for weight, path in sorted(files.items()):
                 if path.suffix.lower() == ".ttc":
                     continue
@@ -148,7 +147,7 @@ class _Book:
 
     def _nav(self) -> Item:
         modules = [{"href": self.files[module.slug], "anchor": module.anchor, "title": module.title_text,
-                    "attrs": Markup(lang_attributes(module.lang, self.lang)),
+                    "attrs": Markup(lang_attributes(module.lang, self.lang, self.locale)),
                     "sections": [{"anchor": heading.anchor, "title": plain_text(heading.children)}
                                  for heading in headings(module) if heading.level == 2]}
                    for module in self.course.modules]
@@ -160,7 +159,7 @@ class _Book:
     def _metadata(self, certifier: str, overlays: list[Overlay]) -> dict[str, Any]:
         """What the package says of the book, accessibility first (EPUB Accessibility 1.1)."""
         config = self.course.config
-        own = self.labels["book_summary"] != labels_for("en")["book_summary"]
+        own = self.labels["book_summary"] != self.locale.of("en").labels["book_summary"]
         summary = self.labels["book_summary"] + (" " + self.labels["book_read_along"] if overlays else "")
         modes = ["textual"] + (["visual"] if self.pictures else []) + (["auditory"] if overlays else [])
         features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
@@ -168,7 +167,7 @@ class _Book:
         return {
             "identifier": "urn:uuid:" + _uuid(config.slug, self.lang, self.course.edition),
             "title": config.title, "organisation": config.organisation, "lang": self.lang,
-            "date": publication_date(config).isoformat(), "modes": modes, "features": features,
+            "date": config.publication_date().isoformat(), "modes": modes, "features": features,
             "sufficient": ["textual"] + (["auditory"] if overlays else []),
             "summary": summary, "summary_lang": self.lang if own else "en", "certifier": certifier,
             "durations": [(entry.smil.id, entry.duration) for entry in overlays],

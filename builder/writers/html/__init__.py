@@ -10,8 +10,7 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from builder.colours import SCHEMES
-from builder.labels import labels_for
-from builder.languages import lookup
+from builder.locale import Locale
 from builder.model import Course, Figure
 from builder.options import COLOUR_SCHEME, Option
 from builder.pictures import image_type
@@ -35,20 +34,19 @@ class Writer(BaseWriter):
     pack_step = COPY_FILES
     cost = 0.1
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
-        html = render_page(course, lang, options["colour-scheme"])
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
+        html = render_page(course, locale, options["colour-scheme"])
         return [OutputFile(f"{course.config.slug}.html", html.encode("utf-8"), dict(options))]
 
 
-def render_page(course: Course, lang: str, scheme: str) -> str:
-    """The whole course as one HTML5 document in `lang` (the course must already be in that language)."""
-    renderer = HtmlRenderer(image_src=lambda figure: _data_uri(figure, scheme), lang=lang, heading_shift=1,
+def render_page(course: Course, locale: Locale, scheme: str) -> str:
+    """The whole course as one HTML5 document in `locale`'s language (the course must already be in it)."""
+    renderer = HtmlRenderer(image_src=lambda figure: _data_uri(figure, scheme), locale=locale, heading_shift=1,
                             scroll_tables=True)
-    language = lookup(lang)
-    fonts = course_fonts(course, lang)
+    fonts = course_fonts(course, locale)
     return template_environment(HERE).get_template("page.html.j2").render(
-        lang=lang, direction=language.direction if language else "ltr", config=course.config, credit=course.credit,
-        modules=module_contexts(renderer, course, lang), labels=labels_for(lang), notice=notice_lines(course, lang),
+        lang=locale.tag, direction=locale.language.direction, config=course.config, credit=course.credit,
+        modules=module_contexts(renderer, course), labels=locale.labels, notice=notice_lines(course, locale),
         css=Markup(_css(scheme, tuple((font.css_family, font.size_adjust, tuple(sorted(files.items())))
                                  for font, files in fonts))),
     )

@@ -9,9 +9,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from builder.fonts import fonts_for_languages
-from builder.labels import box_labels, labels_for, notices
-from builder.languages import lookup
+from builder.locale import Locale, fonts_for
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
                            Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
                            Strong, Table, Text, address_to_add, headings, plain_text)
@@ -34,25 +32,27 @@ def _environment(folder: str):
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def course_fonts(course: Course, lang: str):
+def course_fonts(course: Course, locale: Locale):
     """Fonts for the document's language first, then for any other language used in it, and always one
     for Latin letters: the English notice, web addresses and names appear in every version."""
-    return fonts_for_languages([lang, *sorted(languages_used(course) - {lang}), "en"])
+    others = sorted(languages_used(course) - {locale.tag})
+    return fonts_for([locale, *(locale.of(tag) for tag in others), locale.of("en")])
 
 
-def notice_lines(course: Course, lang: str) -> list[dict]:
+def notice_lines(course: Course, locale: Locale) -> list[dict]:
     """The "made by machine" notices for a template, each with its language marked."""
-    return [{"attrs": Markup(lang_attributes(tag, lang)), "text": text}
-            for tag, text in notices(lang, course.machine_translated, course.untranslated)]
+    return [{"attrs": Markup(lang_attributes(tag, locale.tag, locale)), "text": text}
+            for tag, text in locale.notices(course.machine_translated, course.untranslated)]
 
 
-def module_contexts(renderer: HtmlRenderer, course: Course, lang: str) -> list[dict]:
+def module_contexts(renderer: HtmlRenderer, course: Course) -> list[dict]:
     """Each module as the templates use it: anchor, titles, summary, section headings and body."""
+    lang = renderer.lang
     return [{
         "anchor": module.anchor,
         "title": renderer.inlines(module.title, module.lang),
         "title_html": renderer.module_title(module, lang),
-        "lang_attrs": Markup(lang_attributes(module.lang, lang)),
+        "lang_attrs": Markup(lang_attributes(module.lang, lang, renderer.locale)),
         "summary": module.summary,
         "duration": module.duration,
         "headings": [{"anchor": h.anchor, "title": renderer.inlines(h.children, h.lang)}
@@ -62,14 +62,15 @@ def module_contexts(renderer: HtmlRenderer, course: Course, lang: str) -> list[d
     } for module in course.modules]
 
 
-def lang_attributes(lang: str, around: str) -> str:
-    """` lang=".." dir=".."` when `lang` differs from the language around it, else nothing."""
+def lang_attributes(lang: str, around: str, locale: Locale) -> str:
+    """` lang=".." dir=".."` when `lang` differs from the language around it, else nothing (`locale`: the
+    version's, which knows the direction of every language in it)."""
     if lang == around:
         return ""
     attributes = f' lang="{escape(lang)}"'
-    inner, outer = lookup(lang), lookup(around)
-    if inner and outer and inner.direction != outer.direction:
-        attributes += f' dir="{inner.direction}"'
+    inner, outer = locale.of(lang), locale.of(around)
+    if inner.language.direction != outer.language.direction:
+        attributes += f' dir="{inner.language.direction}"'
     return attributes
 
 
@@ -77,14 +78,14 @@ class HtmlRenderer:
     """Walks a module and returns HTML; `image_src` decides how pictures are referenced or embedded.
 
     `heading_shift` maps the model's levels (title 1, sections 2-3) to HTML levels, so the HTML
-    writer can put the course title above the module titles. `lang` is the document's language, for
-    the words the renderer adds itself (box labels, note references). `module_href` says where a link to
+    writer can put the course title above the module titles. `locale` is the document's language, for
+    the words the renderer adds itself (box labels, note references) and the direction of each passage. `module_href` says where a link to
     another module points (one page: "#anchor"; a book of one file per module: "m02.xhtml#anchor"). With
     `read_along`, every element the narration reads gets an id, recorded by its node (`id(node)`), so the
     EPUB's media overlays can point at it.
     """
 
-    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], lang: str = "en",
+    def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], locale: Locale,
                  heading_shift: int = 0, show_link_targets: bool = False, keep_together: bool = False,
                  back_links: bool = True, scroll_tables: bool = False,
                  module_href: Callable[[str, str], str] = lambda module, anchor: f"#{anchor}",
@@ -99,14 +100,18 @@ class HtmlRenderer:
         self.scroll_tables = scroll_tables  # on a screen: wide tables scroll in their own box
         self.keep_together = keep_together
         self.back_links = back_links
-        self.lang = lang
-        self.labels = labels_for(lang)
+        self.locale = locale
+        self.lang = locale.tag
+        self.labels = locale.labels
         self.level = 1 + heading_shift  # the level of the heading the text is under, for a box's own heading
         self.ids: set[str] = set()
         self.box_names: dict[str, int] = {}  # boxes' names so far: a landmark's name must be its own
         self.module_href = module_href
         self.read_along = read_along
         self.unlinked_schemes = unlinked_schemes  # links the format cannot hold, shown as their words
+
+    def _lang_attributes(self, lang: str, around: str) -> str:
+        return lang_attributes(lang, around, self.locale)
 
     def _read(self, *nodes: object, known: str | None = None) -> str:
         """` id=".."` for an element the narration reads (nothing when the element has its own id, `known`,
@@ -121,14 +126,14 @@ class HtmlRenderer:
     def module_title(self, module: Module, around: str) -> Markup:
         level = 1 + self.heading_shift
         self.level = level
-        return Markup(f'<h{level} id="{module.anchor}"{lang_attributes(module.lang, around)}>'
+        return Markup(f'<h{level} id="{module.anchor}"{self._lang_attributes(module.lang, around)}>'
                       f"{self.inlines(module.title, module.lang)}</h{level}>")
 
     def blocks(self, blocks: list[Block], around: str) -> Markup:
         return Markup("\n").join(self.block(block, around) for block in blocks)
 
     def block(self, block: Block, around: str) -> Markup:
-        attrs = lang_attributes(block.lang, around)
+        attrs = self._lang_attributes(block.lang, around)
         if isinstance(block, Heading):
             level = block.level + self.heading_shift
             self.level = level
@@ -143,7 +148,7 @@ class HtmlRenderer:
             start = (f' start="{block.start}" style="counter-reset: list-item {block.start - 1}"'
                      if block.ordered and block.start != 1 else "")
             items = Markup("\n").join(
-                Markup(f"<li{self._read(item, *item.blocks[:1])}{lang_attributes(item.lang, block.lang)}>"
+                Markup(f"<li{self._read(item, *item.blocks[:1])}{self._lang_attributes(item.lang, block.lang)}>"
                        f"{self._item(item.blocks, item.lang)}</li>")
                 for item in block.items)
             return Markup(f"<{tag}{start}{attrs}>\n{items}\n</{tag}>")
@@ -159,7 +164,7 @@ class HtmlRenderer:
             if isinstance(sources, str):
                 sources = [(sources, "")]
             # A picture drawn in parts (too wide for its words at this size) is one figure, described once.
-            part = labels_for(self.lang)["picture_part"]
+            part = self.labels["picture_part"]
             alts = [block.alt] + [part.format(number=number, total=len(sources)) for number in
                                   range(2, len(sources) + 1)]
             images = "".join(f'<img src="{escape(src)}" alt="{escape(alt)}"'
@@ -182,7 +187,7 @@ class HtmlRenderer:
         if isinstance(block, DefinitionList):
             entries = []
             for item in block.items:
-                entries.append(f"<dt{self._read(item)}{lang_attributes(item.lang, block.lang)}>"
+                entries.append(f"<dt{self._read(item)}{self._lang_attributes(item.lang, block.lang)}>"
                                f"{self.inlines(item.term, item.lang)}</dt>")
                 entries += [f"<dd{self._read(*definition[:1])}>{self._item(definition, item.lang)}</dd>"
                             for definition in item.definitions]
@@ -194,7 +199,7 @@ class HtmlRenderer:
         level = min(self.level + 1, 6)
         identifier = box.anchor or self._unique("box")
         self._read(box, known=identifier)
-        label, _ = box_labels(box.kind, self.lang)
+        label, _ = self.locale.box(box.kind)
         title = self.inlines(box.title, box.lang)
         shown = Markup(f'<span class="box-label">{escape(label)}{":" if title else ""}</span>{" " if title else ""}'
                        ) if label else ""
@@ -223,7 +228,7 @@ class HtmlRenderer:
             self._read(note, *note.blocks[:1], known=note.anchor)
             back = (f' <a class="note-back" href="#{note.anchor}-ref" role="doc-backlink">'
                     f'{escape(self.labels["note_back"])}</a>') if self.back_links else ""
-            items.append(f'<li id="{note.anchor}"{lang_attributes(note.lang, module.lang)}>'
+            items.append(f'<li id="{note.anchor}"{self._lang_attributes(note.lang, module.lang)}>'
                          f"{self._item(note.blocks, note.lang)}{back}</li>")
         return Markup(f'<section class="notes" role="doc-endnotes" aria-labelledby="{identifier}">\n'
                       f'<h{level} id="{identifier}">{escape(self.labels["notes"])}</h{level}>\n<ol>\n'
@@ -259,7 +264,7 @@ class HtmlRenderer:
         # On a narrow screen a wide table scrolls inside its own box (WCAG 2.2 reflow: the page never does),
         # which a keyboard can reach and a screen reader names by the table's columns.
         columns = ", ".join(plain_text(c.children) for c in table.header)
-        name = f"{labels_for(self.lang)['table']}: {columns}" if columns else labels_for(self.lang)["table"]
+        name = f"{self.labels['table']}: {columns}" if columns else self.labels["table"]
         return Markup(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(name)}">\n'
                       f"{html}\n</div>")
 
@@ -270,9 +275,9 @@ class HtmlRenderer:
         if isinstance(node, Text):
             text = self._text(node.text)
             if node.lang != around:
-                return Markup(f"<span{lang_attributes(node.lang, around)}>{text}</span>")
+                return Markup(f"<span{self._lang_attributes(node.lang, around)}>{text}</span>")
             return text
-        attrs = lang_attributes(node.lang, around)
+        attrs = self._lang_attributes(node.lang, around)
         if isinstance(node, Strong):
             return Markup(f"<strong{attrs}>{self.inlines(node.children, node.lang)}</strong>")
         if isinstance(node, Emphasis):

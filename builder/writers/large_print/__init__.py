@@ -11,8 +11,7 @@ from markupsafe import Markup, escape
 
 from builder.colours import SCHEMES
 from builder.fonts import face_data
-from builder.labels import format_date, labels_for, publication_date
-from builder.languages import lookup
+from builder.locale import Locale
 from builder.model import Course, Figure, Group
 from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
 from builder.svg import (Label, cut_points, drawable, in_scheme, origin, size_of, smallest_text, window,
@@ -57,10 +56,10 @@ class Writer(BaseWriter):
         super().__init__(cache_dir)
         self.pages_laid_out = 0  # pages WeasyPrint laid out now, not taken from the cache: for tests and benchmarks
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
         outputs = []
         for size in dict.fromkeys(options["sizes"]):
-            pdf = self._pdf(_templates(course, lang, size, options["colour-scheme"]))
+            pdf = self._pdf(_templates(course, locale, size, options["colour-scheme"]))
             outputs.append(OutputFile(f"{course.config.slug}-large-print-{size}pt.pdf", pdf,
                                       {"size": size, "colour-scheme": options["colour-scheme"]}))
         return outputs
@@ -87,9 +86,9 @@ class Writer(BaseWriter):
         return pdf
 
 
-def render_document(course: Course, lang: str, size: int, scheme_name: str) -> tuple[str, list[Path | MemoryFile]]:
+def render_document(course: Course, locale: Locale, size: int, scheme_name: str) -> tuple[str, list[Path | MemoryFile]]:
     """The HTML of the whole PDF laid out in one go, and the files (fonts, pictures) it may load."""
-    templates = _templates(course, lang, size, scheme_name)
+    templates = _templates(course, locale, size, scheme_name)
     return templates.document(True, templates.modules, []), templates.files
 
 
@@ -106,16 +105,17 @@ class _Templates:
     files: list[Path | MemoryFile]
 
 
-def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templates:
-    fonts = course_fonts(course, lang)
+def _templates(course: Course, locale: Locale, size: int, scheme_name: str) -> _Templates:
+    lang = locale.tag
+    fonts = course_fonts(course, locale)
     drawn: list[MemoryFile] = []
     beside = {id(group.figure) for module in course.modules for group in descendants(module.blocks)
               if isinstance(group, Group)}
     renderer = HtmlRenderer(image_src=lambda figure: _picture(
-        figure, size, scheme_name, lang, drawn, EASY_READ_PICTURE_MM if id(figure) in beside else PICTURE_WIDTH_MM),
-        lang=lang, show_link_targets=True, back_links=False, keep_together=True, described=True)
-    labels = labels_for(lang)
-    modules = module_contexts(renderer, course, lang)
+        figure, size, scheme_name, locale, drawn, EASY_READ_PICTURE_MM if id(figure) in beside else PICTURE_WIDTH_MM),
+        locale=locale, show_link_targets=True, back_links=False, keep_together=True, described=True)
+    labels = locale.labels
+    modules = module_contexts(renderer, course)
     faces = [{"family": font.css_family, "weight": weight, "url": _face_url(path, font.size_adjust, drawn)}
              for font, files in fonts for weight, path in sorted(files.items())]
     # Atkinson first even for other scripts: it has no Arabic or Bengali letters, so those fall through to
@@ -126,11 +126,11 @@ def _templates(course: Course, lang: str, size: int, scheme_name: str) -> _Templ
     page = dict(size=size, scheme=SCHEMES[scheme_name], families=families, lang=lang, config=course.config)
     css = environment.get_template("style.css.j2").render(
         font_faces=faces, line_height=max(font.line_height for font, _ in fonts), labels=labels, **page)
-    language = lookup(lang)
+
     document, folio = environment.get_template("document.html.j2"), environment.get_template("folio.html.j2")
-    common = dict(lang=lang, direction=language.direction if language else "ltr", config=course.config,
+    common = dict(lang=lang, direction=locale.language.direction, config=course.config,
                   credit=course.credit, modules=modules, labels=labels, css=Markup(css),
-                  notice=notice_lines(course, lang), date=format_date(publication_date(course.config), lang),
+                  notice=notice_lines(course, locale), date=locale.date(course.config.publication_date()),
                   format_note=labels["large_print"].format(size=size))
     numbers = [face for face in faces if face["family"] == ordered[0][0].css_family]  # digits are in the first
     # The page numbers alone, the same for every language (no words: "zxx"), and made for a round number of
@@ -153,7 +153,7 @@ def _face_url(path: Path, size_adjust: float, made: list[MemoryFile]) -> str:
     return made[-1].url
 
 
-def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list[MemoryFile],
+def _picture(figure: Figure, size: int, scheme_name: str, locale: Locale, drawn: list[MemoryFile],
              width_mm: float = PICTURE_WIDTH_MM) -> str | Markup:
     """Where the PDF finds a picture. An SVG is drawn in the scheme's colours, wide enough that its smallest
     words are at least `size` points; if the page is too narrow for that, in side-by-side parts shown one
@@ -174,7 +174,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, lang: str, drawn: list
     if len(cuts) - 1 > MAX_PARTS or not cuts:
         cuts = [0.0, width]  # whole (too many parts to follow: drawn whole, its words smaller)
     scale = width_mm / max(b - a for a, b in zip(cuts, cuts[1:]))  # mm per user unit
-    part_label = labels_for(lang)["picture_part"]
+    part_label = locale.labels["picture_part"]
     parts = []
     for number, (left, right) in enumerate(zip(cuts, cuts[1:]), 1):
         url = _served(without_words(window(coloured, left, right)).encode("utf-8"), ".svg", drawn)

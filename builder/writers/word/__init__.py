@@ -9,9 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from builder.fonts import font_for
-from builder.labels import box_labels, format_date, labels_for, notices, publication_date
-from builder.languages import lookup
+from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
                            Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
                            Strong, Table, Text)
@@ -37,9 +35,9 @@ class Writer(BaseWriter):
     cache_folders = ("drawings",)
     cost = 0.3
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
         size = options["size"]
-        data = WordDocument(course, lang, size, self.cache_dir).build()
+        data = WordDocument(course, locale, size, self.cache_dir).build()
         return [OutputFile(f"{course.config.slug}.docx", data, {"size": size})]
 
 
@@ -79,17 +77,18 @@ def _add_run(paragraph, text: str, style: str | None = None):
 class WordDocument:
     """Walks the model once, adding paragraphs, runs, lists and tables to a python-docx Document."""
 
-    def __init__(self, course: Course, lang: str, size: int, cache_dir: Path | None = None):
+    def __init__(self, course: Course, locale: Locale, size: int, cache_dir: Path | None = None):
         import docx
 
         from builder.writers.word.styles import apply_styles
 
         self.course = course
-        self.lang = lang
+        self.locale = locale
+        self.lang = locale.tag
         self.size = size
         self.cache_dir = cache_dir  # where drawn pictures are kept between builds
-        self.rtl = bool(lookup(lang) and lookup(lang).rtl)
-        self.labels = labels_for(lang)
+        self.rtl = locale.rtl
+        self.labels = locale.labels
         self.document = docx.Document()
         self.numbering = self.document.part.numbering_part.element
         self.bookmarks: dict[str, str] = {}  # model anchor -> Word bookmark name
@@ -97,13 +96,13 @@ class WordDocument:
         self.level = 1  # the level of the heading the text is under, for a box's own heading
         self.box_depth = 0  # how many boxes the text is inside
         self.boxes = 0  # boxes drawn so far
-        apply_styles(self.document, lang, size)
+        apply_styles(self.document, locale, size)
         _look_up_styles_once(self.document)
 
     def build(self) -> bytes:
         from builder.writers.word import ooxml
 
-        font = font_for(self.lang).family
+        font = self.locale.font.family
         ooxml.add_list_definitions(self.numbering, False, BULLET_LIST, font)
         ooxml.add_list_definitions(self.numbering, True, NUMBERED_LIST, font)
         self._page_setup()
@@ -166,10 +165,10 @@ class WordDocument:
         if self.course.credit:
             self.document.add_paragraph(self.course.credit)
         self.document.add_paragraph(config.organisation)
-        self.document.add_paragraph(format_date(publication_date(config), self.lang))
+        self.document.add_paragraph(self.locale.date(config.publication_date()))
         note = self.document.add_paragraph()
         note.add_run(self.labels["word_version"].format(size=self.size), style="Strong")
-        for tag, text in notices(self.lang, self.course.machine_translated, self.course.untranslated):
+        for tag, text in self.locale.notices(self.course.machine_translated, self.course.untranslated):
             self._inlines(self.document.add_paragraph(), [Strong([Text(text, self.course.modules[0].source, tag)],
                                                                  self.course.modules[0].source, tag)], tag)
 
@@ -187,7 +186,7 @@ class WordDocument:
 
     def _properties(self) -> None:
         config = self.course.config
-        when = publication_date(config)
+        when = config.publication_date()
         moment = datetime.datetime(when.year, when.month, when.day, tzinfo=datetime.timezone.utc)
         properties = self.document.core_properties
         properties.title = config.title
@@ -277,7 +276,7 @@ class WordDocument:
         outer = self.level
         self.level = min(outer + 1, 5)
         self.box_depth += 1
-        label, _ = box_labels(box.kind, self.lang)
+        label, _ = self.locale.box(box.kind)
         heading = self.document.add_paragraph(style=f"Heading {self.level}")
         if label:
             heading.add_run(f"{label}: " if box.title else label)
@@ -381,7 +380,7 @@ class WordDocument:
             from builder.writers.word.drawing import drawing_png
 
             drawing = in_scheme(block.svg, "standard")
-            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.lang, width_mm, self.cache_dir)
+            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.locale, width_mm, self.cache_dir)
             picture = run.add_picture(io.BytesIO(png), width=Mm(width_mm))
             ooxml.add_svg(picture, self.document.part, drawing.encode("utf-8"))
         else:
@@ -416,8 +415,7 @@ class WordDocument:
         from builder.writers.word import ooxml
 
         if lang != self.lang:
-            language = lookup(lang)
-            ooxml.set_child(paragraph._p.get_or_add_pPr(), "w:bidi", val="1" if language and language.rtl else "0")
+            ooxml.set_child(paragraph._p.get_or_add_pPr(), "w:bidi", val="1" if self.locale.of(lang).rtl else "0")
         self._inline_runs(paragraph, nodes, lang, style)
 
     def _inline_runs(self, paragraph, nodes: list[Inline], lang: str, style: str | None = None) -> list:
@@ -429,8 +427,7 @@ class WordDocument:
             if isinstance(node, (Text, Code)):
                 run = _add_run(paragraph, _xml_safe(node.text), style)
                 if node.lang != self.lang:
-                    language = lookup(node.lang)
-                    ooxml.set_run_language(run._r.get_or_add_rPr(), node.lang, bool(language and language.rtl))
+                    ooxml.set_run_language(run._r.get_or_add_rPr(), node.lang, self.locale.of(node.lang).rtl)
                 runs.append(run)
             elif isinstance(node, (Strong, Emphasis)):
                 runs.extend(self._inline_runs(paragraph, node.children, node.lang, style or "Strong"))

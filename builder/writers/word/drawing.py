@@ -14,8 +14,8 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from builder.fonts import face_data, font_files, font_for
-from builder.languages import lookup
+from builder.fonts import face_data, font_files
+from builder.locale import Locale
 from builder import cache
 from builder import svg as svg_module
 from builder.svg import Label, drawable, embedded_picture, labels, origin, size_of, without_words
@@ -24,20 +24,20 @@ PRINT_DPI = 200
 LINE_HEIGHT = 1.2
 
 
-def drawing_png(svg: str, lang: str, width_mm: float, cache_dir: Path | None = None) -> bytes:
-    """The picture `width_mm` wide at 200 dots per inch, its labels set in `lang`'s font. Kept in
+def drawing_png(svg: str, locale: Locale, width_mm: float, cache_dir: Path | None = None) -> bytes:
+    """The picture `width_mm` wide at 200 dots per inch, its labels set in `locale`'s font. Kept in
     `cache_dir`: drawing takes a third of a second a picture, and loading the SVG library half a second."""
-    font = font_for(lang)
+    font = locale.font
     files = font_files(font.family)
     # A picture without words (an Easy Read symbol) is the same in every language: drawn once for all.
-    fonts = [lang, font.family, font.size_adjust, sorted((weight, str(path)) for weight, path in files.items())]
+    fonts = [locale.tag, font.family, font.size_adjust, sorted((weight, str(path)) for weight, path in files.items())]
     key = hashlib.sha256(json.dumps([svg, width_mm, PRINT_DPI, fonts if labels(svg) else None, _drawn_by()]
                                     ).encode()).hexdigest()
     cached = cache_dir / "drawings" / key[:2] / f"{key}.png" if cache_dir else None
     found = cache.read(cached) if cached is not None else None
     if found is not None:
         return found
-    png = _draw(svg, lang, width_mm, {weight: face_data(path, font.size_adjust) for weight, path in files.items()})
+    png = _draw(svg, locale, width_mm, {weight: face_data(path, font.size_adjust) for weight, path in files.items()})
     if cached is not None:
         cache.keep(cached, png)
     return png
@@ -51,15 +51,14 @@ def _drawn_by() -> list[str]:
     return [version("cairosvg"), version("pillow")] + [hashlib.sha256(path.read_bytes()).hexdigest() for path in code]
 
 
-def _draw(svg: str, lang: str, width_mm: float, files: dict[int, bytes]) -> bytes:
+def _draw(svg: str, locale: Locale, width_mm: float, files: dict[int, bytes]) -> bytes:
     from PIL import ImageDraw
 
     width_px = round(width_mm / 25.4 * PRINT_DPI)
     scale = width_px / size_of(svg)[0]
     image = _drawing(without_words(drawable(svg)), width_px)
     pen = ImageDraw.Draw(image)
-    language = lookup(lang)
-    direction = "rtl" if language and language.rtl else "ltr"
+    direction = "rtl" if locale.rtl else "ltr"
     left, top = origin(svg)
     for label in labels(svg):
         _write(pen, label, scale, files, direction, left, top)

@@ -7,8 +7,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from builder.fonts import SCRIPT_FONTS, ScriptFont, font_for
-from builder.languages import lookup
+from builder.fonts import SCRIPT_FONTS, ScriptFont
+from builder.locale import Locale
 from builder.writers.word.ooxml import element, set_child
 
 TEXT = RGBColor(0x11, 0x11, 0x11)
@@ -26,9 +26,9 @@ CODE_FONT = "Consolas"  # on every copy of Word; LibreOffice substitutes a metri
 NEW_PARAGRAPH_STYLES = ("toc 1", "Code", "Definition Term")  # not in python-docx's template
 
 
-def apply_styles(document, lang: str, size: int) -> None:
+def apply_styles(document, locale: Locale, size: int) -> None:
     all_styles = document.styles
-    _document_defaults(all_styles, lang, size)
+    _document_defaults(all_styles, locale, size)
     styles = {style.name: style for style in all_styles}  # python-docx looks a name up by scanning every style
     for name in NEW_PARAGRAPH_STYLES:
         if name not in styles:
@@ -40,11 +40,11 @@ def apply_styles(document, lang: str, size: int) -> None:
         style = styles[name]
         font = style.font
         font.size = Pt(round(size * factor, 1))
-        set_child(style.element.get_or_add_rPr(), "w:szCs", val=_complex_size(size * factor, lang))
+        set_child(style.element.get_or_add_rPr(), "w:szCs", val=_complex_size(size * factor, locale))
         font.italic = False
         font.underline = False
         font.color.rgb = TEXT
-        _fonts(style.element.get_or_add_rPr(), lang)
+        _fonts(style.element.get_or_add_rPr(), locale)
         if name != "Normal":
             style.paragraph_format.space_before = Pt(size * 0.5) if factor > 1 else None
         if factor > 1 or name in ("Caption", "Heading 4", "Heading 5", "Definition Term"):
@@ -81,7 +81,7 @@ def apply_styles(document, lang: str, size: int) -> None:
         font.italic = False
         font.underline = False
         font.color.rgb = LINK if name == "Hyperlink" else None
-    if lookup(lang) and lookup(lang).rtl:
+    if locale.rtl:
         set_child(styles["Normal"].element.get_or_add_pPr(), "w:bidi")
         set_child(styles["Normal"].element.get_or_add_rPr(), "w:rtl")
     _same_weight_in_every_script(all_styles)
@@ -111,7 +111,7 @@ def _same_weight_in_every_script(styles) -> None:
             set_child(rpr, "w:bCs", val=bold.get(qn("w:val"), "1"))
 
 
-def _document_defaults(styles, lang: str, size: int) -> None:
+def _document_defaults(styles, locale: Locale, size: int) -> None:
     """Language and font for all text, in docDefaults, where Word looks last."""
     defaults = styles.element.find(element("w:docDefaults").tag)
     run_defaults = defaults.find(element("w:rPrDefault").tag)
@@ -119,29 +119,28 @@ def _document_defaults(styles, lang: str, size: int) -> None:
     if rpr is None:
         rpr = element("w:rPr")
         run_defaults.append(rpr)
-    language = lookup(lang)
-    east_asian = lang if language and language.script == "Hans" else "zh-CN"
-    bidi = lang if language and language.rtl else "ar-SA"
+    lang = locale.tag
+    east_asian = lang if locale.script == "Hans" else "zh-CN"
+    bidi = lang if locale.rtl else "ar-SA"
     set_child(rpr, "w:lang", val=lang, eastAsia=east_asian, bidi=bidi)
-    _fonts(rpr, lang)
+    _fonts(rpr, locale)
     set_child(rpr, "w:sz", val=str(size * 2))
-    set_child(rpr, "w:szCs", val=_complex_size(size, lang))
+    set_child(rpr, "w:szCs", val=_complex_size(size, locale))
 
 
-def _fonts(rpr, lang: str) -> None:
+def _fonts(rpr, locale: Locale) -> None:
     """Name the font for each script range explicitly, replacing the template's theme fonts."""
-    main = font_for(lang).family
-    latin = SCRIPT_FONTS["Latn"].family if font_for(lang).family != SCRIPT_FONTS["Hans"].family else main
-    set_child(rpr, "w:rFonts", ascii=latin, hAnsi=latin, cs=_complex_script_font(lang).family,
+    main = locale.font.family
+    latin = SCRIPT_FONTS["Latn"].family if main != SCRIPT_FONTS["Hans"].family else main
+    set_child(rpr, "w:rFonts", ascii=latin, hAnsi=latin, cs=_complex_script_font(locale).family,
               eastAsia=SCRIPT_FONTS["Hans"].family)
 
 
-def _complex_script_font(lang: str) -> ScriptFont:
+def _complex_script_font(locale: Locale) -> ScriptFont:
     """The font Word uses for right-to-left and Indic text: the language's own, else Naskh for Arabic script."""
-    language = lookup(lang)
-    return font_for(lang) if language and language.script in ("Arab", "Beng", "Guru") else SCRIPT_FONTS["Arab"]
+    return locale.font if locale.script in ("Arab", "Beng", "Guru") else SCRIPT_FONTS["Arab"]
 
 
-def _complex_size(points: float, lang: str) -> str:
+def _complex_size(points: float, locale: Locale) -> str:
     """Word's size for complex-script text, in half points: larger where that script's letters look small."""
-    return str(round(points * _complex_script_font(lang).size_adjust * 2))
+    return str(round(points * _complex_script_font(locale).size_adjust * 2))
