@@ -44,6 +44,8 @@ WARNINGS = {
     "audio.phone-number": "a number marked as a tel: or sms: link is read digit by digit in every language and "
                           "can be tapped",
     "pronunciations.unused-language": "a section for a language the course does not have is never used",
+    "labels.english": "the words the builder adds (Contents, Picture, box names) are in English in this "
+                               "language's versions until it has its own labels file",
     "picture.raster-text": "words in a PNG or JPEG cannot be made larger for large print or translated: draw the "
                            "picture as SVG, with its words as text",
     "braille.wide-table": "the table is wider than a braille line: braille will show it row by row",

@@ -190,6 +190,13 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     for tag in translations:
         if tag == language:
             key_error("translations", f'lists "{tag}", the source language: leave it out')
+    for key, tag in [("language", language), *(("translations", t) for t in translations)]:
+        if tag and (known := languages.lookup(tag)) and known.labels != known.code:
+            problems.warning(path, finder.key("course", key),
+                             f"{known.english_name} ({tag}) has no labels yet: the words the builder adds to its "
+                             f"versions (Contents, Picture, Activity, the covers) are in English; add "
+                             f"builder/data/labels/{known.code}.toml (README, 'Adding a language')",
+                             "labels.english")
     formats = _string_list(course, "formats", ["html"], key_error)
     for name in formats:
         if name not in writers.names():
