@@ -7,7 +7,8 @@ import re
 import traceback
 from pathlib import Path
 
-from builder.config import MODULE_SUFFIXES, CourseConfig, load_config, module_stem, slugify
+from builder.config import MODULE_SUFFIXES, CourseConfig, module_stem, slugify
+from builder.course_toml import load_config
 from builder.model import Course, Figure, Module
 from builder.problems import Problems
 from builder.pronunciations import load_pronunciations

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 from urllib.parse import unquote
 
-if TYPE_CHECKING:  # the model does not depend on configuration (which asks the writers for their options)
+if TYPE_CHECKING:  # the settings are plain data (builder.config): the model depends on nothing else of the builder
     from builder.config import CourseConfig
 
 

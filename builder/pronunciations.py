@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from builder.config import KeyLines
+from builder.course_toml import KeyLines
 from builder.content_files import RefusedFile, read_content_file
 from builder.languages import lookup, normalise_tag
 from builder.problems import Problems

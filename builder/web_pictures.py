@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
+from builder import picture_bytes
 from builder.options import Option
 
 FOLDER = Path("images") / "web"
@@ -87,8 +88,6 @@ def fetch_all(addresses: list[str], content_dir: Path, session=None,
 def download(session, address: str) -> bytes:
     """The bytes at an https address, following at most 5 redirects, each to https and a public host; no
     more than the picture size cap."""
-    from builder.pictures import MAX_BYTES
-
     for _ in range(MAX_REDIRECTS + 1):
         check_address(address)
         with session.get(address, timeout=TIMEOUT, stream=True, allow_redirects=False) as response:
@@ -100,8 +99,8 @@ def download(session, address: str) -> bytes:
             data = bytearray()
             for chunk in response.iter_content(64 * 1024):
                 data += chunk
-                if len(data) > MAX_BYTES:
-                    raise NotFetched(f"it is over {MAX_BYTES // 1_000_000} MB")
+                if len(data) > picture_bytes.MAX_BYTES:
+                    raise NotFetched(f"it is over {picture_bytes.MAX_BYTES // 1_000_000} MB")
             return bytes(data)
     raise NotFetched(f"more than {MAX_REDIRECTS} redirects")
 
@@ -122,17 +121,16 @@ def check_address(address: str) -> None:
 
 def checked_picture(data: bytes) -> tuple[bytes, str]:
     """The picture's bytes and type if they are a whole PNG, JPEG, GIF or safe SVG; WebP becomes PNG."""
-    from builder.pictures import decodes, image_type, looks_like_svg
     from builder.svg import UnsafeSvg, checked_svg
 
-    kind = image_type(data[:64])
-    if kind is None and looks_like_svg(data[:64 * 1024]):
+    kind = picture_bytes.image_type(data[:64])
+    if kind is None and picture_bytes.looks_like_svg(data[:64 * 1024]):
         try:
             return checked_svg(data).encode("utf-8"), "image/svg+xml"
         except UnsafeSvg as unsafe:
             raise NotFetched(f"it is an SVG that {unsafe}") from None
     if kind is not None:
-        if not decodes(data):
+        if not picture_bytes.decodes(data):
             raise NotFetched("it is damaged")
         return data, kind
     return _as_png(data), "image/png"

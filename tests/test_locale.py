@@ -7,7 +7,7 @@ import tomllib
 import louis
 import pytest
 
-from builder.config import load_config
+from builder.course_toml import load_config
 from builder.fonts import SCRIPT_FONTS
 from builder.languages import DATA, known
 from builder.locale import LABELS, locale_for

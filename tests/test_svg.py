@@ -180,8 +180,8 @@ def test_pictures_inside_an_svg_share_the_pixel_cap():
 
 
 def test_the_caps_are_the_projects_picture_caps():
-    from builder import pictures
-    assert (svg.MAX_FILE_BYTES, svg.MAX_PIXELS) == (pictures.MAX_BYTES, pictures.MAX_PIXELS)
+    from builder import picture_bytes
+    assert (svg.MAX_FILE_BYTES, svg.MAX_PIXELS) == (picture_bytes.MAX_BYTES, picture_bytes.MAX_PIXELS)
 
 
 @pytest.mark.parametrize("attack", [

@@ -96,7 +96,7 @@ def test_a_webp_is_kept_as_png_and_a_picture_over_the_cap_is_refused(tmp_path, m
                          "https://x.example.org/big.png": (200, {}, png_bytes(200, 200))})
     done = fetch_all(["https://x.example.org/a.webp"], tmp_path, session=_session(server))
     assert [path.suffix for path in done.kept] == [".png"] and done.kept[0].read_bytes().startswith(b"\x89PNG")
-    monkeypatch.setattr("builder.pictures.MAX_BYTES", 100)
+    monkeypatch.setattr("builder.picture_bytes.MAX_BYTES", 100)
     done = fetch_all(["https://x.example.org/big.png"], tmp_path, session=_session(server))
     assert done.failed == [("https://x.example.org/big.png", "it is over 0 MB")]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from markdown_it import MarkdownIt
 from builder import languages
 from builder.model import Source
 from builder.problems import Problems
-from builder.reader.dialects.base import BlockRule, InlineRule, TextRule
+from builder.reader.parser import rules
 from builder.reader.targets import CourseIndex
 
 MAX_NESTING = 10  # quotes, lists, boxes and definitions inside one another
@@ -28,21 +27,6 @@ class ModuleFile:
     number: int
     slug: str
     easy: bool = False
-
-
-@lru_cache(maxsize=1)
-def rules() -> tuple[dict[str, tuple[BlockRule, ...]], dict[str, tuple[InlineRule, ...]], tuple[TextRule, ...]]:
-    """Every dialect's rules by node type, in registry order (read once: they are declared, not made)."""
-    from builder.reader.dialects import REGISTRY  # the dialects use this module's helpers
-
-    blocks: dict[str, tuple[BlockRule, ...]] = {}
-    inlines: dict[str, tuple[InlineRule, ...]] = {}
-    for dialect in REGISTRY:
-        for kind, rule in dialect.blocks.items():
-            blocks[kind] = (*blocks.get(kind, ()), rule)
-        for kind, rule in dialect.inlines.items():
-            inlines[kind] = (*inlines.get(kind, ()), rule)
-    return blocks, inlines, tuple(d.text for d in REGISTRY if d.text)
 
 
 class ReaderBase:

@@ -21,14 +21,14 @@ from builder.reader.dialects.cells import CELL_IN_TEXT
 from builder.reader.html_tree import BLOCKS, PHRASES, PLAIN, Element, Made, Tree, Words, comment_only
 
 if TYPE_CHECKING:
-    from builder.reader.blocks import BlockReader
+    from builder.reader.interface import Reader
 
 
 class _Flow:
     """What a block list and a run of text share: HTML pieces and model nodes built into one tree, and the
     language the next node is in (an open `<div lang="pl">` says)."""
 
-    def __init__(self, reader: BlockReader, lang: str):
+    def __init__(self, reader: Reader, lang: str):
         self.reader = reader
         self.base = lang
         self.tree = Tree(reader)
@@ -63,7 +63,7 @@ class BlockFlow(_Flow):
 class InlineFlow(_Flow):
     """The inline nodes of one run of text (a paragraph, a heading, a cell), with the HTML tags among them."""
 
-    def __init__(self, reader: BlockReader, lang: str, figures: bool):
+    def __init__(self, reader: Reader, lang: str, figures: bool):
         super().__init__(reader, lang)
         self.figures = figures
 
@@ -90,7 +90,7 @@ class InlineFlow(_Flow):
 class _Mapper:
     """A tree of elements made into model nodes."""
 
-    def __init__(self, reader: BlockReader):
+    def __init__(self, reader: Reader):
         self.reader = reader
 
     # ---- blocks ---------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
-"""The markdown-it-py parser for every dialect in the registry: CommonMark with GFM tables, then each
-dialect's rules. Its tokens keep their source lines, which every problem and node carries."""
+"""The markdown-it-py parser for every dialect in the registry (CommonMark with GFM tables, then each
+dialect's rules), and the rules by which the dialects turn its nodes into model nodes. Its tokens keep their
+source lines, which every problem and node carries."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
 from builder.reader.dialects import REGISTRY
+from builder.reader.dialects.base import BlockRule, InlineRule, TextRule
 
 # markdown-it-py stops descending at this depth and drops what is deeper; the reader reports it.
 MAX_TOKEN_NESTING = 60
@@ -22,3 +26,16 @@ def make_parser() -> MarkdownIt:
         if dialect.extend is not None:
             dialect.extend(md)
     return md
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[dict[str, tuple[BlockRule, ...]], dict[str, tuple[InlineRule, ...]], tuple[TextRule, ...]]:
+    """Every dialect's rules by node type, in registry order (read once: they are declared, not made)."""
+    blocks: dict[str, tuple[BlockRule, ...]] = {}
+    inlines: dict[str, tuple[InlineRule, ...]] = {}
+    for dialect in REGISTRY:
+        for kind, rule in dialect.blocks.items():
+            blocks[kind] = (*blocks.get(kind, ()), rule)
+        for kind, rule in dialect.inlines.items():
+            inlines[kind] = (*inlines.get(kind, ()), rule)
+    return blocks, inlines, tuple(d.text for d in REGISTRY if d.text)

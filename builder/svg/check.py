@@ -17,7 +17,7 @@ from lxml import etree
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 MAX_BYTES = 2_000_000  # the drawing's own markup, without the pictures embedded in it
-MAX_FILE_BYTES = 20_000_000  # the whole file, pictures in it included: builder.pictures.MAX_BYTES
+MAX_FILE_BYTES = 20_000_000  # the whole file, pictures in it included: builder.picture_bytes.MAX_BYTES
 MAX_PIXELS = 40_000_000  # the pictures embedded in it, together: builder.pictures.MAX_PIXELS
 MAX_ELEMENTS = 10_000
 REFUSED_ELEMENTS = {"script": "a script", "handler": "a script", "foreignObject": "HTML inside it (foreignObject)",

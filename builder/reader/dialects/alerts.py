@@ -14,13 +14,13 @@ from builder.reader.syntax import node_line
 from builder.reader.dialects.base import Dialect
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _MARKER = re.compile(r"^\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*")
 QUOTES = {"quote", "cite"}  # Obsidian's quotation callouts: a quotation, not a box
 
 
-def callout(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+def callout(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     first = node.children[0] if node.children else None
     if first is None or first.type != "paragraph" or not first.children:
         return None
@@ -32,7 +32,7 @@ def callout(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block
     return reader.nested(line, lambda: _box(reader, node, inline, found, lang, line))
 
 
-def _box(reader: ModuleReader, node: SyntaxTreeNode, inline: list[SyntaxTreeNode], found: re.Match, lang: str,
+def _box(reader: Reader, node: SyntaxTreeNode, inline: list[SyntaxTreeNode], found: re.Match, lang: str,
          line: int) -> list[Block]:
     kind = found.group(1).lower()
     inline[0].token.content = inline[0].content[found.end():]  # type: ignore[union-attr]

@@ -10,13 +10,13 @@ if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
     from builder.model import Block, Inline
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 # A rule for one kind of syntax-tree node: the model nodes it becomes, or None to leave it to the next rule.
-BlockRule = Callable[["ModuleReader", "SyntaxTreeNode", str], "list[Block] | None"]
-InlineRule = Callable[["ModuleReader", "SyntaxTreeNode", str], "list[Inline] | None"]
+BlockRule = Callable[["Reader", "SyntaxTreeNode", str], "list[Block] | None"]
+InlineRule = Callable[["Reader", "SyntaxTreeNode", str], "list[Inline] | None"]
 # Words markdown-it left as text, rewritten (an emoji shortcode made an emoji, a template tag taken out).
-TextRule = Callable[["ModuleReader", str, int], str]
+TextRule = Callable[["Reader", str, int], str]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from builder.reader.dialects.base import Dialect
 from builder.reader.syntax import node_line
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 # knitr's and Quarto's engines: a fence named by one is a cell to run, not a MyST directive
 ENGINES = {"r", "python", "julia", "bash", "sh", "sql", "ojs", "stan", "rcpp", "js", "javascript", "css", "mermaid",
@@ -49,7 +49,7 @@ def _false(value: str | None) -> bool:
     return value is not None and value.strip().lower() in ("false", "f", "no")
 
 
-def cell(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+def cell(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """A code cell as its readers see it: its code (unless hidden), its pictures; None for any other fence."""
     found = _HEADER.match(node.info.strip())
     if not found or (found.group(1).lower() not in ENGINES and not found.group(2)):
@@ -77,7 +77,7 @@ def cell(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] |
     return blocks
 
 
-def inline_code(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Inline] | None:
+def inline_code(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Inline] | None:
     """`` `r nrow(data)` ``: code R Markdown runs to put its result in the text; left out, said once a module."""
     if not _INLINE.match(node.content):
         return None
@@ -85,7 +85,7 @@ def inline_code(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[I
     return []
 
 
-def _said_once(reader: ModuleReader, line: int) -> None:
+def _said_once(reader: Reader, line: int) -> None:
     reader.warn_once(line, "this module has code cells (R Markdown, Quarto, Jupyter): their code is shown as code "
                            "where readers see it, but what running them makes (plots, tables, numbers) is left out, "
                            "since nothing here runs code: save a plot as a picture and show it with ![...](...), "

@@ -14,7 +14,7 @@ from builder.emoji import TICK_BOX, TICKED_BOX
 from builder.reader.dialects.base import Dialect
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _SHORTCODE = re.compile(r":[\w+-]+:")
 _TASK = re.compile(r"^\[([ xX])\]\s")
@@ -44,7 +44,7 @@ def task_lists(state: StateCore) -> None:
             token.content = box + " " + token.content[found.end():]
 
 
-def shortcodes(reader: ModuleReader, text: str, line: int) -> str:
+def shortcodes(reader: Reader, text: str, line: int) -> str:
     """`:wave:` as 👋 (GitHub's names); a name GitHub does not know is left as it is written."""
     if ":" not in text or not _SHORTCODE.search(text):
         return text

@@ -22,7 +22,7 @@ from builder.reader.dialects.base import Dialect
 from builder.reader.syntax import node_line
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _IAL_LINE = re.compile(r"^\s*\{:[^{}]*\}\s*$")
 _QUOTE_MARKS = re.compile(r"^(?:\s{0,3}>)*")
@@ -140,7 +140,7 @@ def _add(target: Token, attributes: dict[str, str]) -> None:
             target.attrs[key] = value
 
 
-def quote_box(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+def quote_box(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """A quote given a class (`{: .hands_on}`, `{: .agenda}`): a box of the kind the class names (or a box of
     its own, titled by it), titled by its first heading, as Jekyll lessons' themes show them."""
     classes = str(node.attrs.get("class", "")).split()
@@ -156,17 +156,17 @@ def quote_box(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Blo
     return reader.nested(line, read)
 
 
-def toc_list(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+def toc_list(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """`1. TOC` with `{:toc}`: where kramdown puts a list of the module's sections, and so does the reader."""
     return [reader.contents(node_line(node, reader.line), lang)] if "toc" in node.attrs else None
 
 
-def liquid_line(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:
+def liquid_line(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block]:
     _report(reader, node.content, node_line(node, reader.line))
     return []
 
 
-def liquid_text(reader: ModuleReader, text: str, line: int) -> str:
+def liquid_text(reader: Reader, text: str, line: int) -> str:
     """Liquid tags inside text taken out: an icon silently, any other with a warning."""
     if "{%" not in text and "{{" not in text:
         return text
@@ -178,7 +178,7 @@ def liquid_text(reader: ModuleReader, text: str, line: int) -> str:
     return re.sub(r"\s{2,}", " ", _LIQUID.sub(dropped, text))
 
 
-def _report(reader: ModuleReader, tag: str, line: int) -> None:
+def _report(reader: Reader, tag: str, line: int) -> None:
     found = _LIQUID.match(tag.strip())
     name = found.group(1) if found and found.group(1) else ""
     if name in _SILENT or name == "endcomment":

@@ -18,7 +18,7 @@ from builder.reader.dialects.base import Dialect
 from builder.reader.syntax import node_line
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"]*")? *$')  # Python-Markdown's form
 _TAB = re.compile(r'^===(!?)\s+"([^"]*)"\s*$')
@@ -86,7 +86,7 @@ def _tab_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     return True
 
 
-def admonition(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:
+def admonition(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block]:
     """A box of the kind its tag names, titled by its quoted title; a title that names a kind ("Answer",
     "Exercise") is that kind, as a collapsible "Answer" holds an answer."""
     line = node_line(node, reader.line)
@@ -104,14 +104,14 @@ def admonition(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Bl
     return reader.nested(line, read)
 
 
-def content_tab(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:
+def content_tab(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block]:
     """A content tab: a box titled by its label (print shows every tab, one after another)."""
     line = node_line(node, reader.line)
     return reader.nested(line, lambda: [reader.container("tab", {}, str(node.info), reader.blocks(
         list(node.children), lang), line, lang)])
 
 
-def icons(reader: ModuleReader, text: str, line: int) -> str:
+def icons(reader: Reader, text: str, line: int) -> str:
     """Material's icons (`:fontawesome-solid-file-pdf:`) are decoration, left out as a screen reader skips them."""
     return _ICON.sub("", text) if ":" in text and _ICON_NAME.search(text) else text
 

@@ -23,7 +23,7 @@ from builder.reader.dialects.pandoc import MYST_DIRECTIVE, directive_options
 from builder.reader.syntax import node_line
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)  # `text <target>` in a role
 
@@ -43,7 +43,7 @@ def _role_rule(state: StateInline, silent: bool) -> bool:
     return state.src.startswith("{", state.pos) and myst_role(state, silent)
 
 
-def fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+def fence(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """```` ```{note} A title ````: the fence's lines are the directive's options and body."""
     found = MYST_DIRECTIVE.match(node.info.strip())
     if not found:
@@ -57,7 +57,7 @@ def fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] 
     return reader.nested(line, lambda: myst_directives.read(reader, call))
 
 
-def colon_fence(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
+def colon_fence(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block] | None:
     """`:::{figure} images/x.png` ... `:::`: the box rule has read its options; its lines are kept too, for the
     directives whose body is not Markdown (a glossary, code)."""
     found = MYST_DIRECTIVE.match(node.info.strip()) if node.meta.get("myst") else None
@@ -79,18 +79,18 @@ def _options_used(raw: list[str]) -> int:
     return directive_options([text.strip() for text in raw])[1]
 
 
-def target(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:
+def target(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block]:
     """`(name)=` above a heading names it, for `{ref}` links from anywhere in the course."""
     reader.pending_labels.append(node.content.strip())
     return []
 
 
-def nothing(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Block]:
+def nothing(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Block]:
     """A `%` comment: nothing to show."""
     return []
 
 
-def role(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Inline]:
+def role(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Inline]:
     name, content = node.meta["name"].lower(), node.content
     source = reader.source(reader.line)
     explicit = _EXPLICIT.match(content)

@@ -20,7 +20,7 @@ from builder.model import (Block, Cell, CodeBlock, Definition, DefinitionList, F
                            Table, Text, plain_text)
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 MAX_INCLUDED_BYTES = 200_000
 _DEFINITION_LINE = re.compile(r"^[ \t]{0,3}[:~](?:[ \t]|$)", re.MULTILINE)  # `: a definition`, as MyST's lists write it
@@ -40,7 +40,7 @@ class Call:
     line: int
     lang: str
 
-    def blocks(self, reader: ModuleReader) -> list[Block]:
+    def blocks(self, reader: Reader) -> list[Block]:
         """The body read as Markdown, with the lines it has in the file."""
         if self.children is None:
             tree = SyntaxTreeNode(reader.parser.parse("\n" * (self.body_line - 1) + self.body, {}))
@@ -48,7 +48,7 @@ class Call:
         return reader.blocks(self.children, self.lang)
 
 
-def read(reader: ModuleReader, call: Call) -> list[Block]:
+def read(reader: Reader, call: Call) -> list[Block]:
     if "name" in call.options or "label" in call.options:  # `:name: fig-x` names the place for {ref}
         reader.pending_labels.append(call.options.get("name") or call.options["label"])
     handler = DIRECTIVES.get(call.name)
@@ -61,35 +61,35 @@ def read(reader: ModuleReader, call: Call) -> list[Block]:
     return [reader.container(call.name, {}, call.argument, call.blocks(reader), call.line, call.lang)]
 
 
-def _admonition(reader: ModuleReader, call: Call) -> list[Block]:
+def _admonition(reader: Reader, call: Call) -> list[Block]:
     """`{admonition} Title` takes its kind from `:class:` (tip, warning...), else it is a note."""
     kind_name = next((word for word in call.options.get("class", "").split()
                       if boxes.kind_of(word) != boxes.GENERIC), "note")
     return [reader.container(kind_name, {}, call.argument, call.blocks(reader), call.line, call.lang)]
 
 
-def _titled(reader: ModuleReader, call: Call) -> list[Block]:
+def _titled(reader: Reader, call: Call) -> list[Block]:
     """A box whose argument is its title (a tab, a dropdown), of no particular kind."""
     title = call.argument or boxes.shown_name(call.name)
     return [reader.container(call.name, {}, title, call.blocks(reader), call.line, call.lang)]
 
 
-def _solution(reader: ModuleReader, call: Call) -> list[Block]:
+def _solution(reader: Reader, call: Call) -> list[Block]:
     """sphinx-exercise's `{solution} exercise-label`: its argument names the exercise, not a title."""
     return [reader.container("solution", {}, "", call.blocks(reader), call.line, call.lang)]
 
 
-def _transparent(reader: ModuleReader, call: Call) -> list[Block]:
+def _transparent(reader: Reader, call: Call) -> list[Block]:
     """A frame around other directives (a set of tabs, a grid of cards): only what it holds is shown."""
     return call.blocks(reader)
 
 
-def _contents(reader: ModuleReader, call: Call) -> list[Block]:
+def _contents(reader: Reader, call: Call) -> list[Block]:
     """A table of contents: every format makes its own."""
     return []
 
 
-def _figure(reader: ModuleReader, call: Call) -> list[Block]:
+def _figure(reader: Reader, call: Call) -> list[Block]:
     """`{figure} path` with `:alt:`, its caption the body's first paragraph and any legend after it."""
     blocks = call.blocks(reader) if call.name == "figure" else []
     caption = plain_text(blocks.pop(0).children).strip() if blocks and isinstance(blocks[0], Paragraph) else None
@@ -107,7 +107,7 @@ def _figure(reader: ModuleReader, call: Call) -> list[Block]:
     return [*shown, *blocks]
 
 
-def _code(reader: ModuleReader, call: Call) -> list[Block]:
+def _code(reader: Reader, call: Call) -> list[Block]:
     body = call.body.rstrip("\n")
     if call.name == "math":
         reader.warning(call.line, "a formula is shown as it is written: print, braille and audio cannot lay it out",
@@ -116,7 +116,7 @@ def _code(reader: ModuleReader, call: Call) -> list[Block]:
     return [CodeBlock(body, info, reader.source(call.body_line), call.lang)] if body.strip() else []
 
 
-def _glossary(reader: ModuleReader, call: Call) -> list[Block]:
+def _glossary(reader: Reader, call: Call) -> list[Block]:
     """Terms and their definitions, written as MyST's definition lists (`term` then `: definition`) or as
     Sphinx writes them: terms on lines of their own (several may share one), each definition indented under."""
     if _DEFINITION_LINE.search(call.body):  # read as Markdown only when written as MyST's lists
@@ -155,7 +155,7 @@ def _glossary(reader: ModuleReader, call: Call) -> list[Block]:
     return [DefinitionList(items, reader.source(call.line), call.lang)] if items else call.blocks(reader)
 
 
-def _list_table(reader: ModuleReader, call: Call) -> list[Block]:
+def _list_table(reader: Reader, call: Call) -> list[Block]:
     """`{list-table}`: a list of rows, each a list of cells; `:header-rows: 1` makes the first the header."""
     blocks = call.blocks(reader)
     rows = []
@@ -169,7 +169,7 @@ def _list_table(reader: ModuleReader, call: Call) -> list[Block]:
     return _table(reader, call, rows)
 
 
-def _csv_table(reader: ModuleReader, call: Call) -> list[Block]:
+def _csv_table(reader: Reader, call: Call) -> list[Block]:
     source = reader.source(call.body_line)
     rows = [[Cell([Text(value.strip(), source, call.lang)], source, call.lang) for value in row]
             for row in csv.reader(io.StringIO(call.body)) if row]
@@ -180,7 +180,7 @@ def _csv_table(reader: ModuleReader, call: Call) -> list[Block]:
     return _table(reader, call, rows)
 
 
-def _table(reader: ModuleReader, call: Call, rows: list[list[Cell]]) -> list[Block]:
+def _table(reader: Reader, call: Call, rows: list[list[Cell]]) -> list[Block]:
     if not rows:
         return []
     width = max(len(row) for row in rows)
@@ -192,11 +192,11 @@ def _table(reader: ModuleReader, call: Call, rows: list[list[Cell]]) -> list[Blo
                           reader.source(call.line), call.lang)]
 
 
-def _quote(reader: ModuleReader, call: Call) -> list[Block]:
+def _quote(reader: Reader, call: Call) -> list[Block]:
     return [Quote(call.blocks(reader), reader.source(call.line), call.lang)]
 
 
-def _include(reader: ModuleReader, call: Call) -> list[Block]:
+def _include(reader: Reader, call: Call) -> list[Block]:
     """`{literalinclude}` shows a file of the course as preformatted text; `{include}` (another page's text)
     is not copied in. A path outside the course is never read."""
     relative = reader.index.relative_path(call.argument, reader.path)
@@ -218,13 +218,13 @@ def _include(reader: ModuleReader, call: Call) -> list[Block]:
     return [CodeBlock(text.rstrip("\n"), call.options.get("language", ""), reader.source(call.line), call.lang)]
 
 
-def _left_out(reader: ModuleReader, call: Call) -> list[Block]:
+def _left_out(reader: Reader, call: Call) -> list[Block]:
     reader.warning(call.line, f"{{{call.name}}} holds something to run or raw markup for another tool, so it is left "
                               "out of every format", "markdown.directive")
     return []
 
 
-DIRECTIVES: dict[str, Callable[[ModuleReader, Call], list[Block]]] = {
+DIRECTIVES: dict[str, Callable[[Reader, Call], list[Block]]] = {
     "admonition": _admonition, "figure": _figure, "image": _figure, "glossary": _glossary,
     "tab-item": _titled, "tab": _titled, "group-tab": _titled, "code-tab": _titled, "dropdown": _titled,
     "card": _titled, "grid-item-card": _titled,

@@ -21,7 +21,7 @@ from builder.reader.syntax import node_line
 from builder.reader.targets import PICTURE_SUFFIXES
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # `![[x.png|300]]`: a width, not a description
 _BLOCK_ID = re.compile(r"(?<=\s)\^[A-Za-z0-9-]+\s*$")
@@ -112,7 +112,7 @@ def _comment_block_rule(state: StateBlock, start_line: int, end_line: int, silen
     return True
 
 
-def comment(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list:
+def comment(reader: Reader, node: SyntaxTreeNode, lang: str) -> list:
     if not node.meta.get("closed"):
         reader.warning(node_line(node, reader.line), "this '%%' comment is never closed, so everything after it is "
                                                      "hidden, as Obsidian hides it: add '%%' where it ends",
@@ -120,11 +120,11 @@ def comment(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list:
     return []
 
 
-def highlight(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list[Inline]:
+def highlight(reader: Reader, node: SyntaxTreeNode, lang: str) -> list[Inline]:
     return [Phrase("mark", reader.inline_children(list(node.children), lang), reader.source(reader.line), lang)]
 
 
-def wikilink(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list:
+def wikilink(reader: Reader, node: SyntaxTreeNode, lang: str) -> list:
     """A wikilink to a module or a heading, found by name; an embed of a picture, the picture; an embed of a
     note, a link to it (its text is not copied in). Anything not in the course keeps its words."""
     target, alias, embed = node.meta["target"], node.meta["alias"], node.meta["embed"]
@@ -153,7 +153,7 @@ def wikilink(reader: ModuleReader, node: SyntaxTreeNode, lang: str) -> list:
     return [Link(f"[[{target}]]", [Text(shown, source, lang)], source, lang, module, fragment)]
 
 
-def block_ids(reader: ModuleReader, text: str, line: int) -> str:
+def block_ids(reader: Reader, text: str, line: int) -> str:
     """`^my-block` at the end of a paragraph names it for links; Obsidian does not show it."""
     return _BLOCK_ID.sub("", text) if "^" in text else text
 

@@ -15,7 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder.reader.dialects.base import Dialect
 
 if TYPE_CHECKING:
-    from builder.reader.module import ModuleReader
+    from builder.reader.interface import Reader
 
 _BOX_FENCE = re.compile(r":{3,}")
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -37,7 +37,7 @@ _KRAMDOWN_SPAN = re.compile(r"\{:[^{}]*\}")
 _LEFT_ATTRIBUTES = re.compile(r"\{\s*(?:[.#][\w-]+|[\w-]+\s*=)[^{}]*\}")
 
 
-def left_attributes(reader: ModuleReader, text: str, line: int) -> str:
+def left_attributes(reader: Reader, text: str, line: int) -> str:
     """An attribute list nothing took: kramdown's `{: .class}` after words only says how they look (taken out);
     a Pandoc one (`{lang=pl}`) after plain words belongs to nothing, and is shown as written and reported."""
     if "{" not in text:

@@ -14,7 +14,7 @@ from builder.fonts import face_data
 from builder.locale import Locale
 from builder.model import Course, Figure, headings, plain_text
 from builder.options import Option
-from builder.pictures import image_type
+from builder.picture_bytes import image_type
 from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
 from builder.writers.epub.overlays import Overlay, overlay

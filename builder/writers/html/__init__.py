@@ -13,7 +13,7 @@ from builder.colours import SCHEMES
 from builder.locale import Locale
 from builder.model import Course, Figure
 from builder.options import COLOUR_SCHEME, Option
-from builder.pictures import image_type
+from builder.picture_bytes import image_type
 from builder.fonts import face_data
 from builder.svg import in_scheme
 from builder.symbols import scheme_for
