@@ -16,6 +16,7 @@ from builder.check import run_checks, summaries
 from builder.course import load_course, read_course
 from builder.editions import for_participants, widest
 from builder.languages import lookup, normalise_tag
+from builder.locale import locale_for
 from builder.packs import make_packs, totals
 from builder.problems import ContentError, StrictWarnings, display_path, printable
 from builder.translation.catalog import catalogue_path
@@ -155,7 +156,8 @@ def _check(args: argparse.Namespace) -> int:
     # What participants receive: the trainer's notes are not counted in their reading or listening time.
     participants = for_participants(course)
     timed = [writer for writer in map(writers.get, course.config.formats) if writer.timed]
-    columns = [(writer.timed, writer.minutes(participants, course.config.format_options[writer.name]))
+    locale = locale_for(course.lang)
+    columns = [(writer.timed, writer.minutes(participants, locale, course.config.format_options[writer.name]))
                for writer in timed]
     show(f"{'Module':<44} {'words':>6} {'reading':>8}" + "".join(f" {heading:>7}" for heading, _ in columns)
          + f" {'ease':>5}  {'planned':>9}")

@@ -66,7 +66,7 @@ class BaseWriter:
     # A column of minutes per module it adds to `check`'s table (the audio: how long each is to listen to)
     timed: ClassVar[str] = ""
 
-    def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
+    def minutes(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[float]:
         """For a `timed` format: each module's minutes in this format, estimated without making it."""
         raise NotImplementedError
 

@@ -457,7 +457,7 @@ def test_a_machine_translation_says_so_at_the_start_of_every_track_in_both_langu
 
 def test_checks_audio_estimate_is_near_the_length_of_the_built_tracks(mini_course, mini_audio):
     course, _ = load_course(mini_course)
-    estimated = sum(get("audio").minutes(course, OPTIONS)) * 60
+    estimated = sum(get("audio").minutes(course, locale_for(course.lang), OPTIONS)) * 60
     built = sum(decode(mini_audio[f"audio/{name}.mp3"].data).duration for name in ("01-first", "02-second"))
     assert abs(estimated - built) / built < 0.2, (estimated, built)
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from builder import cache
 from builder.editions import file_folder
-from builder.locale import Locale, locale_for
+from builder.locale import Locale
 from builder.model import Course
 from builder.options import Option
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
@@ -52,11 +52,10 @@ class Writer(BaseWriter):
         self.encoded = 0  # chapters encoded now, not taken from the cache: for tests and benchmarks
         self._counting = threading.Lock()  # tracks are made in threads
 
-    def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
+    def minutes(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[float]:
         """Each module's listening time, timed on its spoken script (labels, table headers, alt text, pauses)
         at the course's rate: within about 10% of the built MP3s (bench/RESULTS.md)."""
-        _, tracks = course_script(course, locale_for(course.lang), course.pronunciations_for(course.lang),
-                                  options["part-name"])
+        _, tracks = course_script(course, locale, course.pronunciations_for(locale.tag), options["part-name"])
         return [sum(len(u.text.split()) for u in track.utterances) / options["rate"]
                 + sum(u.pause_before + u.pause_after for u in track.utterances) / 60 for track in tracks]
 
