@@ -28,6 +28,7 @@ class Language:
     voices: Mapping[str, str] = field(default_factory=dict)  # speech engine -> voice
     labels: str = "en"  # the labels file in builder/data/labels; "en" for a language that has none yet
     variants: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)  # region -> changes
+    iso639_2: str = "und"  # the three-letter code audio tags use ("und": undetermined)
 
     @property
     def rtl(self) -> bool:
@@ -44,7 +45,7 @@ def _language(code: str, entry: dict) -> Language:
     return Language(code, entry["english-name"], entry["native-name"], entry["script"],
                     entry.get("direction", "ltr"), {int(grade): table for grade, table in entry.get("braille", {}).items()},
                     entry.get("no-braille", ""), entry.get("voices", {}), entry.get("labels", "en"),
-                    entry.get("variants", {}))
+                    entry.get("variants", {}), entry["iso639-2"])
 
 
 @lru_cache(maxsize=1)

@@ -51,7 +51,8 @@ def test_every_language_is_complete():
     for code, language in known().items():
         assert language.script in SCRIPT_FONTS, f"{code}: no font for script {language.script}"
         assert language.direction in ("ltr", "rtl")
-        assert set(raw[code]) <= {"english-name", "native-name", "script", "direction", "braille", "no-braille",
+        assert len(language.iso639_2) == 3 and language.iso639_2.isalpha()
+        assert set(raw[code]) <= {"english-name", "native-name", "iso639-2", "script", "direction", "braille", "no-braille",
                                   "voices", "labels", "variants"}, f"{code}: a key the builder does not read"
 
 

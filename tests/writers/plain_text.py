@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from builder.locale import Locale
 from builder.model import Course
 from builder.options import PRINT_SIZE, Option
 from builder.writers.base import BaseWriter, OutputFile
@@ -22,11 +23,11 @@ class Writer(BaseWriter):
     flags = ("marker",)
     timed = "titles"  # a column in check's table: a minute a title, to be read out
 
-    def minutes(self, course: Course, options: Mapping[str, Any]) -> list[float]:
+    def minutes(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[float]:
         return [1.0 for _ in course.modules]
 
-    def write(self, course: Course, lang: str, options: Mapping[str, Any]) -> list[OutputFile]:
+    def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
         titles = [f"{options['marker']} {module.title_text}" for module in course.modules]
-        text = f"{options['size']} pt\n" + "\n".join(titles) + "\n"
+        text = f"{options['size']} pt ({locale.language.english_name})\n" + "\n".join(titles) + "\n"
         return [OutputFile(f"{course.config.slug}.txt", text.encode("utf-8"), dict(options)),
                 OutputFile(f"{course.config.slug}-proof.html", b"<p>proof</p>", dict(options))]

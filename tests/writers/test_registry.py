@@ -28,7 +28,7 @@ def content(course_dir, registered):
 def test_configured_built_and_rebuilt_only_when_its_inputs_change(content, tmp_path):
     out = tmp_path / "out"
     first = build(content, out, report=lambda s: None)
-    assert (out / "en-GB" / "t.txt").read_text() == "18 pt\n- First\n- Second\n"
+    assert (out / "en-GB" / "t.txt").read_text() == "18 pt (English)\n- First\n- Second\n"  # handed the Locale
     assert {job.status for job in first.jobs} == {"built"}
     again = build(content, out, report=lambda s: None)
     assert {job.status for job in again.jobs} == {"up to date"}

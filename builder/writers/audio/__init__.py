@@ -82,7 +82,8 @@ class Writer(BaseWriter):
                          for c in recording.chapters]
             whole.append(mp3)
             offset += length
-        course_mp3 = tagged(whole, config.title, config.title, config.organisation, locale.tag, None, chapters)
+        course_mp3 = tagged(whole, config.title, config.title, config.organisation, locale.language.iso639_2, None,
+                            chapters)
         outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
         script = script_text(made[0].track, [recording.track for recording in made[1:]])
         outputs.append(OutputFile(f"{slug}-audio-script.txt", script.encode("utf-8"), settings))
@@ -115,7 +116,7 @@ class Writer(BaseWriter):
 
         def recorded(track: Track) -> Recording:  # tagged as soon as made: one copy of each kept
             mp3, chapters, length, marks = self._track(track, speech, settings)
-            return Recording(track, tagged(mp3, track.title, config.title, config.organisation, locale.tag,
+            return Recording(track, tagged(mp3, track.title, config.title, config.organisation, locale.language.iso639_2,
                                            (track.number, len(tracks)) if track.number else None, chapters),
                              chapters, length, marks)
 

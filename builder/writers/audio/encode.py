@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from builder.writers.audio.speech import SAMPLE_RATE
 
 # ISO 639-2 codes for the ID3 language frame
-ISO_639_2 = {"en": "eng", "pl": "pol", "lt": "lit", "lv": "lav", "pt": "por", "ro": "ron", "es": "spa", "fr": "fra",
-             "de": "deu", "it": "ita", "so": "som", "tr": "tur", "uk": "ukr", "ru": "rus", "ur": "urd", "ar": "ara",
-             "fa": "fas", "bn": "ben", "pa": "pan", "zh": "zho"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ def encode_mp3(pcm: bytes, bitrate: int, quality: int = QUALITY) -> bytes:
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 
-def tagged(mp3: bytes | list, title: str, album: str, artist: str, lang: str, track: tuple[int, int] | None,
+def tagged(mp3: bytes | list, title: str, album: str, artist: str, language: str, track: tuple[int, int] | None,
            chapters: list[Chapter]) -> bytes:
     """The MP3 (or its parts, joined) with an ID3v2.4 tag in front, chapters as CHAP frames listed by one
     CTOC. The audio is copied once, into the result: a 90-module course's MP3 is hundreds of megabytes."""
@@ -59,7 +56,7 @@ def tagged(mp3: bytes | list, title: str, album: str, artist: str, lang: str, tr
     tags.add(TALB(encoding=3, text=album))
     tags.add(TPE1(encoding=3, text=artist))
     tags.add(TCON(encoding=3, text="Speech"))
-    tags.add(TLAN(encoding=3, text=ISO_639_2.get(lang.split("-")[0], "und")))
+    tags.add(TLAN(encoding=3, text=language))  # ISO 639-2, e.g. "urd"
     if track:
         tags.add(TRCK(encoding=3, text=f"{track[0]}/{track[1]}"))
     if chapters:
