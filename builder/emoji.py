@@ -12,6 +12,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+
 from builder.locale import locale_for
 
 DATA = Path(__file__).resolve().parent / "data" / "emoji"
