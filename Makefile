@@ -15,9 +15,12 @@ TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium epubchec
 # Debian's chromium). Pinned, installed into .test-tools/ on the first `make test`.
 ACE_VERSION := 1.4.6
 ACE := .test-tools/node_modules/.bin/ace-puppeteer
+# axe-core, which the preview's tests run in the page (npm, pinned, into .test-tools/ with Ace)
+AXE_VERSION := 4.10.3
+AXE := .test-tools/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis symbols test-setup build check formats translate packs test clean
+.PHONY: all setup system-packages link-louis symbols test-setup build check preview formats translate packs test clean
 
 all: build
 
@@ -50,6 +53,10 @@ build: setup
 check: setup
 	@$(PY) -m builder check --content $(CONTENT)
 
+# The course in a browser as participants will get it on the web, shown again at each save (Ctrl+C stops it)
+preview: setup
+	@$(PY) -m builder preview --content $(CONTENT) $(ARGS)
+
 formats: setup
 	@$(PY) -m builder formats
 
@@ -72,6 +79,9 @@ test-setup: setup
 	@test -x $(ACE) || { echo "Installing Ace by DAISY $(ACE_VERSION) into .test-tools (first run only)..."; \
 	  npm install --prefix .test-tools --ignore-scripts --no-audit --no-fund --loglevel=error \
 	    @daisy/ace@$(ACE_VERSION) >/dev/null; }
+	@test -f $(AXE) || { echo "Installing axe-core $(AXE_VERSION) into .test-tools (first run only)..."; \
+	  npm install --prefix .test-tools --ignore-scripts --no-audit --no-fund --loglevel=error \
+	    axe-core@$(AXE_VERSION) >/dev/null; }
 
 test: test-setup
 	@$(PY) -m pytest -q -n auto --dist loadfile

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.locale import locale_for
+from builder.locale import locale_for  # noqa: E402
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
 from builder.writers.audio.encode import QUALITY, encode_mp3  # noqa: E402

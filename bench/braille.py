@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import median_time  # noqa: E402
-from builder.locale import locale_for
+from builder.locale import locale_for  # noqa: E402
 from builder.course import load_course  # noqa: E402
 from builder.writers import get  # noqa: E402
 from builder.writers.braille.segments import all_segments, module_segments  # noqa: E402

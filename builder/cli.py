@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,15 @@ def make_parser() -> argparse.ArgumentParser:
                               help="remove every earlier pack first (by default packs of people not in this "
                                    "register are kept)")
 
+    preview_parser = commands.add_parser("preview", help="show the course in a browser as it will be on the web, "
+                                                         "with the checker's advice, again at each save")
+    preview_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+    preview_parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
+    preview_parser.add_argument("--host", default="127.0.0.1",
+                                help="address to serve on (default 127.0.0.1, this computer only)")
+    preview_parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    preview_parser.add_argument("--cache", type=Path, default=Path(".cache"), help="speech cache (.cache)")
+
     commands.add_parser("formats", help="list the formats and their options")
     return parser
 
@@ -104,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             return _translate(args)
         if args.command == "packs":
             return _packs(args)
+        if args.command == "preview":
+            return _preview(args)
         return _build(args)
     except StrictWarnings as err:
         for problem in err.problems:
@@ -320,3 +332,39 @@ def _size(size: int) -> str:
             return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return str(size)
+
+
+def _preview(args: argparse.Namespace) -> int:
+    """Serve the preview until Ctrl+C; each save is read again and the page in the browser shown again."""
+    from builder.preview import LOCAL, Preview, open_browser
+
+    if not (args.content / "course.toml").is_file():
+        show(f"{display_path(args.content)}: error: no course.toml here: pass --content with the course folder",
+             file=sys.stderr)
+        return EXIT_CONTENT
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be between 0 (a free one) and 65535")
+    if args.host != LOCAL:
+        show(f"warning: serving on {args.host}, not only this computer: anyone who can reach it can read the "
+             "course, trainer notes included", file=sys.stderr)
+
+    def reloaded(seconds: float, problems: int) -> None:
+        show(f"{time.strftime('%H:%M:%S')} read again in {seconds:.2f} s: {problems} problem(s) shown in the page",
+             flush=True)
+
+    try:
+        preview = Preview(args.content, args.host, args.port, args.cache, reloaded).start()
+    except OSError as err:
+        show(f"error: cannot serve on {args.host}:{args.port} ({err.strerror or err}): choose another --port, or "
+             "leave it out for a free one", file=sys.stderr)
+        return EXIT_USAGE
+    show(f"Previewing {display_path(args.content)} at {preview.url}", flush=True)
+    show("The page shows each change when you save. Press Ctrl+C to stop.", flush=True)
+    if not args.no_browser and not open_browser(preview.url):
+        show("(No browser could be opened here: open the address above in one.)", flush=True)
+    try:
+        while preview.serving.is_alive():
+            preview.serving.join(0.5)
+    finally:
+        preview.stop()
+    return EXIT_OK

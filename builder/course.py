@@ -6,6 +6,7 @@ import os
 import re
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.config import MODULE_SUFFIXES, CourseConfig, module_stem, slugify
 from builder.course_toml import load_config
@@ -16,6 +17,9 @@ from builder.reader import CourseIndex, ModuleFile, make_parser, read_module
 from builder.reader.crossrefs import resolve_links
 from builder.symbols import PREFIX as SYMBOL
 from builder.walk import block_nodes
+
+if TYPE_CHECKING:
+    from builder.module_cache import ModuleCache
 
 # A module file: a number, then its name (`03-saying-no.md`, `03 Saying no.md`, `3_saying_no.qmd`)
 MODULE_NAME = re.compile(r"^(\d+)[-_ .]+(?=\w)(.+?)\.(?:md|markdown|qmd|rmd)$", re.IGNORECASE)
@@ -87,12 +91,14 @@ def companion_of(file: ModuleFile) -> ModuleFile:
     return ModuleFile(file.path.with_name(f"{module_stem(file.path.name)}{EASY_SUFFIX}"), file.number, file.slug, easy=True)
 
 
-def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | None, Problems]:
+def read_course(content_dir: Path, companions: bool = True, cache: ModuleCache | None = None
+                ) -> tuple[Course | None, Problems]:
     """Read every file of the course and record every problem in it; never stops at the first.
 
     The course comes back whenever course.toml could be used, even if some modules have errors, so that
     `check` can add its warnings about the rest; it is None when there is no usable course.toml. Without
-    `companions`, the Easy Read companions are left unread (a build that makes no Easy Read edition)."""
+    `companions`, the Easy Read companions are left unread (a build that makes no Easy Read edition). With a
+    `cache` (the preview's), modules unchanged since the last read are copied from it, not read again."""
     problems = Problems()
     if not content_dir.is_dir():
         problems.error(content_dir, 0, "content folder not found: pass --content with the folder that holds "
@@ -107,10 +113,15 @@ def read_course(content_dir: Path, companions: bool = True) -> tuple[Course | No
     index = _index(content_dir, files, config)
     parser = make_parser()
     web: list[str] = []
+    if cache is not None:
+        cache.begin(content_dir, [*files, *map(companion_of, files)], index)
     modules = [module for file in files
-               if (module := _read(file, index, language, problems, parser, web)) is not None]
+               if (module := _read(file, index, language, problems, parser, web, cache)) is not None]
     resolve_links(modules, problems)
-    read_companions = _companions(content_dir, files, index, language, problems, parser, web) if companions else []
+    read_companions = _companions(content_dir, files, index, language, problems, parser, web, cache) \
+        if companions else []
+    if cache is not None:
+        cache.end()
     pronunciations = load_pronunciations(content_dir, problems, config.languages if config else ())
     if config is None:
         return None, problems
@@ -128,7 +139,7 @@ def _index(content_dir: Path, files: list[ModuleFile], config: CourseConfig | No
 
 
 def _companions(content_dir: Path, files: list[ModuleFile], index: CourseIndex, language: str, problems: Problems,
-                parser, web: list[str]) -> list[Module]:
+                parser, web: list[str], cache: ModuleCache | None = None) -> list[Module]:
     """The Easy Read companions beside the modules; one without its module is reported and skipped."""
     found = []
     by_path = {companion_of(file).path: companion_of(file) for file in files}
@@ -139,15 +150,19 @@ def _companions(content_dir: Path, files: list[ModuleFile], index: CourseIndex, 
                                       "goes with", "easy.no-module")
             continue
         if path.exists() or path.is_symlink():
-            companion = _read(by_path[path], index, language, problems, parser, web)
+            companion = _read(by_path[path], index, language, problems, parser, web, cache)
             if companion is not None:
                 found.append(companion)
     return found
 
 
-def _read(file: ModuleFile, index: CourseIndex, language: str, problems: Problems, parser, web: list[str]):
+def _read(file: ModuleFile, index: CourseIndex, language: str, problems: Problems, parser, web: list[str],
+          cache: ModuleCache | None = None):
     """A module read, or None: a fault in the reader itself is one `file: error` line naming the module, never a
     traceback, and the other modules are still read (ATB_DEBUG=1 shows where it happened)."""
+    if cache is not None:
+        return cache.read(file, language, lambda own, found: _read(file, index, language, own, parser, found),
+                          problems, web)
     try:
         return read_module(file, index, language, problems, parser, web)
     except Exception as fault:  # noqa: BLE001 - whatever the cause, the trainer gets one line, and the rest is read

@@ -70,6 +70,14 @@ class BaseWriter:
         """For a `timed` format: each module's minutes in this format, estimated without making it."""
         raise NotImplementedError
 
+    # A format whose output is one web page (the trainer's preview shows it, as participants get it)
+    previews: ClassVar[bool] = False
+
+    def web_page(self, course: Course, locale: Locale, options: Mapping[str, Any], marks: dict[int, str]) -> str:
+        """For a `previews` format: the version as its web page, each element a model node became given an id,
+        recorded in `marks` (id(node) -> element id), so the preview can put advice beside it."""
+        raise NotImplementedError
+
     @classmethod
     def warm_up(cls) -> None:
         """Import what every job of this format needs, once, before worker processes are forked."""

@@ -33,16 +33,22 @@ class Writer(BaseWriter):
     choices = {COLOUR_SCHEME: "colour-scheme"}
     pack_step = COPY_FILES
     cost = 0.1
+    previews = True
 
     def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
         html = render_page(course, locale, options["colour-scheme"])
         return [OutputFile(f"{course.config.slug}.html", html.encode("utf-8"), dict(options))]
 
 
-def render_page(course: Course, locale: Locale, scheme: str) -> str:
-    """The whole course as one HTML5 document in `locale`'s language (the course must already be in it)."""
+    def web_page(self, course: Course, locale: Locale, options: Mapping[str, Any], marks: dict[int, str]) -> str:
+        return render_page(course, locale, options["colour-scheme"], marks)
+
+
+def render_page(course: Course, locale: Locale, scheme: str, marks: dict[int, str] | None = None) -> str:
+    """The whole course as one HTML5 document in `locale`'s language (the course must already be in it); with
+    `marks`, each element a node became has an id, recorded there by the node."""
     renderer = HtmlRenderer(image_src=lambda figure: _data_uri(figure, scheme), locale=locale, heading_shift=1,
-                            scroll_tables=True)
+                            scroll_tables=True, read_along=marks)
     fonts = course_fonts(course, locale)
     return template_environment(HERE).get_template("page.html.j2").render(
         lang=locale.tag, direction=locale.language.direction, config=course.config, credit=course.credit,
