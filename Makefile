@@ -10,7 +10,7 @@ ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
 SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 libcairo2 fontconfig fonts-noto-core fonts-dejavu-core fonts-noto-color-emoji liblouis-data python3-louis espeak-ng
-TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium epubcheck nodejs
+TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium epubcheck nodejs pandoc
 # Ace by DAISY, the EPUB accessibility checker the tests run (npm; its browser download is skipped: it uses
 # Debian's chromium). Pinned, installed into .test-tools/ on the first `make test`.
 ACE_VERSION := 1.4.6
@@ -20,7 +20,7 @@ AXE_VERSION := 4.10.3
 AXE := .test-tools/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis symbols test-setup build check preview formats translate packs test clean
+.PHONY: all setup system-packages link-louis symbols test-setup build check preview import formats translate packs test clean
 
 all: build
 
@@ -56,6 +56,13 @@ check: setup
 # The course in a browser as participants will get it on the web, shown again at each save (Ctrl+C stops it)
 preview: setup
 	@$(PY) -m builder preview --content $(CONTENT) $(ARGS)
+
+# A Word (.docx) or OpenDocument (.odt) handout made into modules: make import FILE=handout.docx (pandoc reads it)
+FILE ?=
+import: setup
+	@test -n "$(FILE)" || { echo "usage: make import FILE=handout.docx [ARGS=--force]"; exit 2; }
+	@scripts/setup-system pandoc
+	@$(PY) -m builder import "$(FILE)" --into $(CONTENT) $(ARGS)
 
 formats: setup
 	@$(PY) -m builder formats

@@ -99,6 +99,13 @@ def make_parser() -> argparse.ArgumentParser:
     preview_parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     preview_parser.add_argument("--cache", type=Path, default=Path(".cache"), help="speech cache (.cache)")
 
+    import_parser = commands.add_parser("import", help="turn a Word (.docx) or OpenDocument (.odt) document into "
+                                                       "modules, one per Heading 1")
+    import_parser.add_argument("document", type=Path, help="the .docx or .odt file")
+    import_parser.add_argument("--into", type=Path, default=Path("content"), help="course folder (content)")
+    import_parser.add_argument("--force", action="store_true",
+                               help="replace modules and pictures of the same names (by default nothing is replaced)")
+
     commands.add_parser("formats", help="list the formats and their options")
     return parser
 
@@ -116,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             return _packs(args)
         if args.command == "preview":
             return _preview(args)
+        if args.command == "import":
+            return _import(args)
         return _build(args)
     except StrictWarnings as err:
         for problem in err.problems:
@@ -368,3 +377,35 @@ def _preview(args: argparse.Namespace) -> int:
     finally:
         preview.stop()
     return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Write the document's modules and pictures into the course, then check what was written."""
+    from builder.word_import import ImportRefused, import_document
+
+    try:
+        result = import_document(args.document, args.into, args.force)
+    except ImportRefused as err:
+        show(f"error: {err}. Nothing was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    for path in [*result.modules, *result.pictures]:
+        show(f"wrote {display_path(path)}")
+    for note in result.notes:
+        show(f"note: {note}")
+    if not (args.into / "course.toml").is_file():
+        show(f"There is no course.toml in {display_path(args.into)}: add one (README, 'course.toml') to build these "
+             "modules.")
+        return EXIT_OK
+    course, problems = read_course(args.into)
+    found = problems.items if course is None else [
+        *problems.errors, *run_checks(course, course.config.check_options, problems.items)]
+    written = {display_path(path) for path in result.modules}
+    own = [p for p in found if p.path in written]
+    for problem in own:
+        show(problem)
+    if course is not None and course.config.modules:
+        show("course.toml lists its modules (modules = [...]): add the new ones there, or they are left out.")
+    errors = sum(1 for p in own if p.is_error)
+    show(f"Imported {len(result.modules)} module(s) and {len(result.pictures)} picture(s); the check found "
+         f"{errors} error(s) and {len(own) - errors} warning(s) in them.")
+    return EXIT_CONTENT if errors else EXIT_OK
