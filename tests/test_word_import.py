@@ -164,3 +164,29 @@ def test_the_command_names_what_it_wrote_and_checks_it(documents, mini_course, r
     assert re.search(r"Imported 3 module\(s\) and 1 picture\(s\); the check found 0 error\(s\)", out)
     code, out, err = run_cli("import", str(documents["docx"]) + ".missing", "--into", str(mini_course))
     assert code == 1 and "Nothing was written" in err and "Traceback" not in err
+
+
+WORD = ROOT / "tests" / "fixtures" / "word"  # made by Word (tests/fixtures/word/SOURCES.md)
+
+
+def test_documents_made_by_word_keep_their_tables_notes_and_pictures(course_dir):
+    content = course_dir({"01-a.md": "# A\n"})
+    for name in ("tables", "footnotes", "tiny-picture", "underline"):
+        import_document(WORD / f"{name}.docx", content)
+    course, problems = load_course(content)
+    assert not problems.errors
+    written = {path.name: path.read_text(encoding="utf-8") for path in content.glob("0*.md")}
+    assert "|" in written["02-tables.md"]
+    assert "[^1]" in written["03-footnotes.md"] and "[^1]:" in written["03-footnotes.md"]
+    assert "](images/tiny-picture/04-tiny-picture-1.png)" in written["04-tiny-picture.md"]
+    assert "**" in written["05-underline.md"]
+    assert len(course.modules) == 5
+
+
+@pytest.mark.parametrize("name, said", [("external-picture", "links to pictures"), ("strict-format", "Strict")])
+def test_word_documents_that_cannot_be_imported_faithfully_are_refused(name, said, course_dir):
+    content = course_dir({"01-a.md": "# A\n"})
+    before = _tree(content)
+    with pytest.raises(ImportRefused, match=said):
+        import_document(WORD / f"{name}.docx", content)
+    assert _tree(content) == before
