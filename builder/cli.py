@@ -374,6 +374,8 @@ def _preview(args: argparse.Namespace) -> int:
     try:
         while preview.serving.is_alive():
             preview.serving.join(0.5)
+    except KeyboardInterrupt:
+        show("Preview stopped.")
     finally:
         preview.stop()
     return EXIT_OK

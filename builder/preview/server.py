@@ -35,6 +35,15 @@ class PreviewServer(ThreadingHTTPServer):
                                      trim_blocks=True, lstrip_blocks=True)
         self.stopping = False
 
+    def handle_error(self, request, client_address) -> None:
+        """A fault while answering one request: one line, never a traceback; the server goes on."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            print(printable(f"preview: a request failed: an error in the builder ({type(error).__name__}: "
+                            f"{str(error)[:120]}): please report it; the preview goes on"), file=sys.stderr)
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
@@ -44,6 +53,15 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: the terminal shows what the preview did, not every request."""
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        try:
+            self._get()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except Exception as fault:  # noqa: BLE001 - a fault in the builder is one page, and the server goes on
+            self._text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the preview met an error in the builder "
+                       f"({type(fault).__name__}: {str(fault)[:120]}): please report it; save again to retry")
+
+    def _get(self) -> None:
         if self.headers.get("Host", "") not in self.server.hosts:
             return self._text(HTTPStatus.MISDIRECTED_REQUEST, "this preview answers only at its own address")
         url = urlsplit(self.path)

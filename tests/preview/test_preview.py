@@ -4,6 +4,7 @@ the reload); it never asks the server again."""
 
 import io
 import json
+import re
 import shutil
 import time
 import urllib.error
@@ -184,3 +185,30 @@ def test_events_push_a_reload_when_a_file_is_saved(preview, mini_course):
     lines = [stream.readline() for _ in range(2)]
     assert lines[0] == b"event: reload\n" and json.loads(lines[1].split(b":", 1)[1]) == 1
     connection.close()
+
+
+def test_hostile_markdown_is_shown_as_build_shows_it_never_run(preview, mini_course):
+    (mini_course / "02-second.md").write_text(
+        '# Second module\n\n<script>alert("x")</script>\n\n<img src="x" onerror="alert(1)" alt="A picture">\n\n'
+        '[Click](javascript:alert(1))\n', encoding="utf-8")
+    preview.session.reload()
+    status, body, _ = _get(preview.url + "page?edition=participant&lang=en-GB&scheme=standard")
+    page = body.decode("utf-8")
+    advice = re.search(r'<script type="application/json" id="atb-advice">(.*?)</script>', page, re.DOTALL)
+    assert "</" not in advice.group(1)  # the advice quotes the content, as data that cannot close its element
+    page = page.replace(advice.group(1), "")
+    assert status == 200 and "Second module" in page
+    assert 'alert("x")' not in page and "onerror" not in page and "javascript:" not in page
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert scripts == ['<script type="application/json" id="atb-advice">', '<script src="/assets/advice.js">']
+
+
+def test_a_fault_in_the_builder_is_one_line_and_the_server_goes_on(preview, monkeypatch):
+    def broken(*_):
+        raise ValueError("something inside")
+
+    monkeypatch.setattr(preview.session, "page", broken)
+    status, body, _ = _get(preview.url + "page?edition=participant&lang=en-GB&scheme=standard")
+    assert status == 500 and b"ValueError: something inside" in body and b"Traceback" not in body
+    monkeypatch.undo()
+    assert _get(preview.url)[0] == 200
