@@ -93,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
         page = self.server.templates.get_template("shell.html").render(
             title=course.config.title if course else "Course preview", editions=session.editions(),
             languages=session.languages(), schemes=session.schemes(), sizes=TEXT_SIZES,
-            formats=session.other_formats(), generation=session.snapshot.generation)
+            formats=session.other_formats(), generation=session.snapshot.generation, percent="{}%".format)
         self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
 
     def _choice(self, query: dict[str, str]) -> tuple[str, str, str] | None:
