@@ -86,14 +86,22 @@ class Session:
         """The registered format whose output is one web page: what participants get on the web."""
         return next(name for name in writers.names() if writers.get(name).previews)
 
-    def schemes(self) -> list[str]:
+    def _scheme(self):
+        """The page format's colours option (what a participant may choose), if it has one."""
         writer = writers.get(self.page_writer())
-        option = next((o for o in writer.options if o.name in writer.choices.values() and o.choices), None)
-        return list(option.choices) if option else []
+        return next((o for o in writer.options if o.name in writer.choices.values() and o.choices), None)
+
+    def schemes(self) -> list[str]:
+        """The colours a participant may choose, the course's own first (course.toml's setting)."""
+        option = self._scheme()
+        if option is None:
+            return []
+        own = self.last_good.config.format_options[self.page_writer()][option.name] if self.last_good else None
+        return sorted(option.choices, key=lambda scheme: scheme != own)
 
     def scheme_option(self) -> str | None:
-        writer = writers.get(self.page_writer())
-        return next((o.name for o in writer.options if o.name in writer.choices.values() and o.choices), None)
+        option = self._scheme()
+        return option.name if option else None
 
     def other_formats(self) -> list[tuple[str, str]]:
         """The course's other formats, as (name, description): each can be made for the module on view."""
