@@ -13,15 +13,16 @@ from typing import Any
 from builder import __version__, writers
 from builder.build import JobsFailed, UsageError, build
 from builder.cache import UNUSED_DAYS
-from builder.check import run_checks, summaries
+from builder.check import summaries
 from builder.course import load_course, read_course
 from builder.editions import for_participants, widest
 from builder.languages import lookup, normalise_tag
 from builder.locale import locale_for
 from builder.packs import make_packs, totals
 from builder.problems import ContentError, StrictWarnings, display_path, printable
+from builder.review import every_problem
 from builder.translation.catalog import catalogue_path
-from builder.translation.command import PERSON, catalogue_summary, translate, untranslated
+from builder.translation.command import PERSON, catalogue_summary, translate
 from builder.translation.machine import ENGINES
 from builder.writers.base import WriterError
 
@@ -158,14 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> int:
     """Every problem in the course in one run: reading errors in one file hide nothing in it or others."""
     course, problems = read_course(args.content)
-    found = [p for p in problems.items if p.is_error] + (
-        run_checks(course, course.config.check_options, problems.items) if course else problems.warnings)
-    counts = {}
-    if course is not None:
-        # What a build would stop on: untranslated passages in every edition it makes, per language.
-        gaps, counts = untranslated(widest(course), list(course.config.translations))
-        found += gaps
-    found.sort()
+    found, counts = every_problem(course, problems)
     for problem in found:
         show(problem, file=sys.stderr)
     errors = sum(1 for p in found if p.is_error)
@@ -399,8 +393,7 @@ def _import(args: argparse.Namespace) -> int:
              "modules.")
         return EXIT_OK
     course, problems = read_course(args.into)
-    found = problems.items if course is None else [
-        *problems.errors, *run_checks(course, course.config.check_options, problems.items)]
+    found, _ = every_problem(course, problems)
     written = {display_path(path) for path in result.modules}
     own = [p for p in found if p.path in written]
     for problem in own:

@@ -60,6 +60,8 @@ def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
         match = re.search(r"\(at line (\d+)", str(err))
         line = int(match.group(1)) if match else 0
         reason = re.sub(r"\s*\(at line.*", "", str(err))
+        if reason == "Illegal character '\\n'":  # what tomllib says of a line that ends inside quotes
+            reason = "this line ends before its closing quote mark: add the \" at the end of its text"
         problems.error(path, line, f"not valid TOML: {reason}", "config.syntax")
         return None
     return _validate(path, text, data, problems)

@@ -76,7 +76,8 @@ def import_document(source: Path, into: Path, force: bool = False) -> Imported:
         _drop_bookmarks(document["blocks"])
         _header_rows_again(document["blocks"], headed)
         result = Imported()
-        modules = _split(document, source, _stored_title(data))
+        shown_title = _odt_title_paragraph(data) if reader == "odt" else ""
+        modules = _split(document, source, shown_title or _stored_title(data), result)
         names = _names(modules, into)
         described = _odt_descriptions(data) if reader == "odt" else {}
         pictures = _pictures(modules, names, work, into, slugify(source.stem), result, described)
@@ -115,9 +116,12 @@ def inspect(data: bytes, reader: str, name: str) -> None:
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ImportRefused(f"{name} is over {MAX_DOCUMENT_BYTES // 1_000_000} MB: make its pictures smaller, or "
                             "import it in parts")
+    if not data.strip():
+        raise ImportRefused(f"{name} is empty: save the document again, and import that")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRefused(f"{name} is password-protected, or an old Word file (.doc): open it in Word, remove "
-                            "the password (File > Info > Protect Document), and save it as .docx")
+        raise ImportRefused(f"{name} is an old Word file (.doc), or has a password: open it in Word, save it as "
+                            "Word Document (.docx) without a password (File > Info > Protect Document), and import "
+                            "that")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -227,6 +231,16 @@ def _odt_descriptions(data: bytes) -> dict[str, str]:
     return found
 
 
+def _odt_title_paragraph(data: bytes) -> str:
+    """The words of an ODT's first paragraph in the Title style (pandoc 2.17's ODT reader keeps it as text)."""
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode("utf-8", "replace")
+    styles = {"Title", *re.findall(r'<style:style style:name="([^"]+)"[^>]*style:parent-style-name="Title"', content)}
+    for style, words in re.findall(r'<text:p text:style-name="([^"]+)"[^>]*>(.*?)</text:p>', content, re.DOTALL):
+        if style in styles:
+            return html.unescape(re.sub(r"<[^>]+>", "", words)).strip()
+    return ""
+
+
 def _stored_title(data: bytes) -> str:
     """The title kept in the document's properties (Word's File > Info, LibreOffice's File > Properties)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -251,9 +265,9 @@ def _drop_bookmarks(nodes: Any) -> None:
             stack.extend(item.values())
 
 
-def _split(document: dict, source: Path, stored_title: str = "") -> list[_Module]:
+def _split(document: dict, source: Path, stored_title: str = "", result: Imported | None = None) -> list[_Module]:
     """One module per Heading 1; text before the first, or a document without one, is a module named by the
-    document's title (its properties', or its first paragraph when that is the same words), else its file's."""
+    document's title (in the Title style at its top, else in its properties), else by its file's name."""
     meta_title = document.get("meta", {}).get("title", {})
     title = meta_title.get("c", []) if meta_title.get("t") == "MetaInlines" else []
     blocks = document["blocks"]
@@ -263,6 +277,9 @@ def _split(document: dict, source: Path, stored_title: str = "") -> list[_Module
             blocks = blocks[1:]  # the title, set in the Title style: LibreOffice's reader keeps it as text
     if not _plain(title):
         title = [{"t": "Str", "c": source.stem.replace("_", " ").replace("-", " ").strip() or "Imported"}]
+        if result is not None and (not blocks or blocks[0].get("t") != "Header" or blocks[0]["c"][0] != 1):
+            result.notes.append(f"the document has no title, so its opening module is called \"{_plain(title)}\" "
+                                "after the file: change the # line at its top if participants should see another")
     modules: list[_Module] = []
     current, opening = _Module(title, []), True  # the text before the first Heading 1
     for block in blocks:
@@ -295,12 +312,22 @@ def _walk(nodes: Any):
 
 
 def _names(modules: list[_Module], into: Path) -> list[str]:
-    """File names for the modules, numbered after the course's last module: `04-saying-no.md`."""
-    numbers = [int(match.group(1)) for path in into.glob("*") if path.suffix.lower() in MODULE_SUFFIXES
-               if (match := NUMBER.match(path.name))] if into.is_dir() else []
-    first = max(numbers, default=0) + 1
-    width = max(2, len(str(first + len(modules))))
-    return [f"{first + index:0{width}d}-{slugify(module.text_title)}.md" for index, module in enumerate(modules)]
+    """File names for the modules: a module named as one already in the course (the same handout imported
+    again) gets that module's file, which only --force replaces; a new one is numbered after the last."""
+    existing = [path.name for path in sorted(into.glob("*")) if path.suffix.lower() in MODULE_SUFFIXES
+                and NUMBER.match(path.name) and not path.name.endswith(".easy.md")] if into.is_dir() else []
+    by_slug = {NUMBER.sub("", name).lstrip("-_ ").rsplit(".", 1)[0]: name for name in existing}
+    following = max((int(NUMBER.match(name).group(1)) for name in existing), default=0) + 1
+    width = max(2, len(str(following + len(modules))))
+    names = []
+    for module in modules:
+        slug = slugify(module.text_title)
+        if slug in by_slug and by_slug[slug] not in names:
+            names.append(by_slug[slug])
+        else:
+            names.append(f"{following:0{width}d}-{slug}.md")
+            following += 1
+    return names
 
 
 def _pictures(modules: list[_Module], names: list[str], work: Path, into: Path, folder: str,
@@ -336,10 +363,7 @@ def _pictures(modules: list[_Module], names: list[str], work: Path, into: Path, 
                 continue
             target = into / "images" / folder / name
             made[target] = data
-            node["c"][2] = [f"images/{folder}/{name}", title]
-            if not _plain(alt):
-                result.notes.append(f"{module.text_title}: a picture has no description (alt text): write one "
-                                    f"between the square brackets of images/{folder}/{name}")
+            node["c"][2] = [f"images/{folder}/{name}", title]  # one without a description: the check says so
     return made
 
 
@@ -359,7 +383,8 @@ def _as_png(data: bytes) -> tuple[bytes, str | None]:
 
 
 def _house_style(blocks: list[Any], counts: dict[str, int]) -> None:
-    """Italics and underlining become bold, counted (the house style: both are hard to read in large print)."""
+    """Italics and underlining become bold, counted (the house style: both are hard to read in large print);
+    bold inside bold is bold once, and a table's heading row is not bold twice over (it is shown bold)."""
     for node in _walk(blocks):
         if node.get("t") == "Emph":
             node["t"] = "Strong"
@@ -367,3 +392,14 @@ def _house_style(blocks: list[Any], counts: dict[str, int]) -> None:
         elif node.get("t") == "Underline":
             node["t"] = "Strong"
             counts["underline"] += 1
+    for node in _walk(blocks):
+        if node.get("t") == "Strong":
+            while len(node["c"]) == 1 and node["c"][0].get("t") == "Strong":
+                node["c"] = node["c"][0]["c"]
+        elif node.get("t") == "Table":
+            for row in node["c"][3][1]:
+                for cell in row[1]:
+                    for block in cell[4]:
+                        if block.get("t") in ("Plain", "Para") and len(block["c"]) == 1 \
+                                and block["c"][0].get("t") == "Strong":
+                            block["c"] = block["c"][0]["c"]

@@ -44,6 +44,7 @@ def test_defaults_and_normalised_language(course_dir):
     (GOOD.replace('"T"', '"T\\u001b[2J"'), "course.toml:2: error: course.title holds a control character"),
     ("\ufeff" + GOOD + 'date = "x"\n', 'course.toml:5: error: course.date must be a real date'),  # a BOM is fine
     ("[course\n", "course.toml:1: error: not valid TOML"),
+    ('[course]\ntitle = "Mini\n', "course.toml:2: error: not valid TOML: this line ends before its closing quote"),
     ("title = 'x'\n", "course.toml: error: the [course] section is missing"),
 ])
 def test_config_mistakes(course_dir, toml, expected):

@@ -89,25 +89,20 @@ def _tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_nothing_is_replaced_unless_asked(documents, mini_course):
-    import_document(documents["docx"], mini_course)
+def test_importing_again_replaces_only_when_asked_and_never_doubles(documents, mini_course):
+    first = import_document(documents["docx"], mini_course)
     (mini_course / "04-saying-no.md").write_text("# Saying no\n\nMy own edits.\n", encoding="utf-8")
-    # the same handout again is numbered after the last module: nothing of the first import is touched
-    assert [p.name for p in import_document(documents["docx"], mini_course).modules][0] == \
-        "06-speaking-up-for-yourself.md"
-    assert "My own edits" in (mini_course / "04-saying-no.md").read_text(encoding="utf-8")
-    # A folder whose modules were deleted but whose pictures are still there: the same names again
-    fresh = mini_course / "new"
-    import_document(documents["docx"], fresh)
-    for module in fresh.glob("*.md"):
-        module.unlink()
-    (fresh / "images" / "speaking-up" / "02-saying-no-1.png").write_bytes(b"a picture of the trainer's own")
-    before = _tree(fresh)
-    with pytest.raises(ImportRefused, match="there already.*--force"):
-        import_document(documents["docx"], fresh)
-    assert _tree(fresh) == before  # nothing written, not even the modules that were free
-    import_document(documents["docx"], fresh, force=True)
-    assert (fresh / "02-saying-no.md").read_text(encoding="utf-8").startswith("# Saying no")
+    before = _tree(mini_course)
+    # the same handout again (fixed in Word, say) is the same modules: refused, naming them, nothing written
+    with pytest.raises(ImportRefused, match="04-saying-no.md.*there already|there already.*04-saying-no.md"):
+        import_document(documents["docx"], mini_course)
+    assert _tree(mini_course) == before
+    again = import_document(documents["docx"], mini_course, force=True)
+    assert again.modules == first.modules and again.pictures == first.pictures  # replaced, not added
+    assert "My own edits" not in (mini_course / "04-saying-no.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in mini_course.glob("*.md")) == ["01-first.md", "02-second.md",
+                                                                "03-speaking-up-for-yourself.md", "04-saying-no.md",
+                                                                "05-where-to-get-help.md"]
 
 
 def test_a_document_without_headings_is_one_module_named_by_its_file(tmp_path):
@@ -118,6 +113,7 @@ def test_a_document_without_headings_is_one_module_named_by_its_file(tmp_path):
     result = import_document(tmp_path / "Coping_cards.docx", into)
     assert [p.name for p in result.modules] == ["01-coping-cards.md"]
     assert (into / "01-coping-cards.md").read_text(encoding="utf-8").startswith("# Coping cards\n")
+    assert any("no title" in note and "Coping cards" in note for note in result.notes)
 
 
 def _rezip(source: Path, target: Path, change) -> Path:
@@ -137,6 +133,7 @@ def test_unsafe_or_damaged_documents_are_refused_with_nothing_written(documents,
     cases = {
         "damaged": (tmp_path / "damaged.docx", docx.read_bytes()[:2000], "damaged"),
         "password": (tmp_path / "locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "password"),
+        "empty": (tmp_path / "empty.docx", b"", "is empty"),
         "not a document": (tmp_path / "notes.txt", b"hello", "only Word"),
     }
     macros = _rezip(docx, tmp_path / "macros.docx",
@@ -190,3 +187,18 @@ def test_word_documents_that_cannot_be_imported_faithfully_are_refused(name, sai
     with pytest.raises(ImportRefused, match=said):
         import_document(WORD / f"{name}.docx", content)
     assert _tree(content) == before
+
+
+def test_emphasis_becomes_bold_once_and_table_headings_are_not_bold_twice():
+    from builder.word_import import _house_style
+
+    markdown = ("Call [*your GP*]{.underline} today.\n\n| **Service** | **How** |\n|---|---|\n| Mind | Visit |\n")
+    tree = json.loads(subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=markdown, text=True,
+                                     capture_output=True, check=True).stdout)
+    counts = {"italic": 0, "underline": 0}
+    _house_style(tree["blocks"], counts)
+    written = subprocess.run(["pandoc", "-f", "json", "-t", "commonmark_x"], input=json.dumps(tree), text=True,
+                             capture_output=True, check=True).stdout
+    assert counts == {"italic": 1, "underline": 1}
+    assert "**your GP**" in written and "****" not in written
+    assert "| Service" in written and "**Service**" not in written

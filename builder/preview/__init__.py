@@ -54,7 +54,7 @@ class Preview:
             started = time.perf_counter()
             snapshot = self.session.reload()
             if self.on_reload:
-                self.on_reload(time.perf_counter() - started, len(snapshot.errors) + len(snapshot.warnings))
+                self.on_reload(time.perf_counter() - started, len(snapshot.errors) + len(snapshot.advice))
 
 
 def open_browser(url: str) -> bool:

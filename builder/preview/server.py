@@ -4,6 +4,7 @@ assets are a fixed list of this package's own files."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,7 +94,8 @@ class Handler(BaseHTTPRequestHandler):
         page = self.server.templates.get_template("shell.html").render(
             title=course.config.title if course else "Course preview", editions=session.editions(),
             languages=session.languages(), schemes=session.schemes(), sizes=TEXT_SIZES,
-            formats=session.other_formats(), generation=session.snapshot.generation, percent="{}%".format)
+            formats=session.other_formats(), generation=session.snapshot.generation, percent="{}%".format,
+            bar=session.bar(), names=session.names)
         self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
 
     def _choice(self, query: dict[str, str]) -> tuple[str, str, str] | None:
@@ -128,7 +130,8 @@ class Handler(BaseHTTPRequestHandler):
                               or "the course has errors: see the preview")
         except WriterError as err:
             return self._text(HTTPStatus.CONFLICT, f"{name} could not be made: {err}")
-        file_name = made.path.rsplit("/", 1)[-1]
+        stem, dot, suffix = made.path.rsplit("/", 1)[-1].partition(".")
+        file_name = f"{stem}-{query['module']}{dot}{suffix}"  # says which module: not the whole course's name
         kind = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         self._send(HTTPStatus.OK, made.data, kind,
                    {"Content-Disposition": f"inline; filename*=UTF-8''{quote(file_name)}"})
@@ -148,7 +151,8 @@ class Handler(BaseHTTPRequestHandler):
             while not self.server.stopping:
                 newest = self.server.session.wait(seen, KEEP_ALIVE_SECONDS)
                 if newest > seen:
-                    self.wfile.write(f"event: reload\ndata: {newest}\n\n".encode())
+                    news = json.dumps({"generation": newest, "bar": self.server.session.bar()})
+                    self.wfile.write(f"event: reload\ndata: {news}\n\n".encode())
                     seen = newest
                 else:
                     self.wfile.write(b": still here\n\n")

@@ -4,6 +4,7 @@ with the checker's advice beside the element it is about. Read again whenever th
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import json
 import threading
@@ -11,25 +12,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import writers
-from builder.check import run_checks
+from builder.languages import lookup
 from builder.course import read_course
 from builder.locale import locale_for
 from builder.model import Course, Module
 from builder.module_cache import ModuleCache
 from builder.problems import ContentError, Problem
+from builder.review import every_problem
 from builder.versions import version
-from builder.walk import module_nodes
+from builder.walk import block_nodes, module_nodes
 from builder.writers.base import OutputFile, WriterError
+
+
+EDITION_NAMES = {"participant": "Participant", "trainer": "Trainer", "easy-read": "Easy Read"}
 
 
 @dataclass
 class Snapshot:
-    """The course as read at one moment, and every problem found then (warnings without those switched off)."""
+    """The course as read at one moment: the errors that stop it being read, and the advice, everything else
+    `check` reports (warnings without those switched off, passages not translated yet)."""
 
     generation: int
     course: Course | None
     errors: list[Problem]
-    warnings: list[Problem]
+    advice: list[Problem]
     pages: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (edition, lang, scheme) -> page
     made: dict[tuple[str, str, str, str], OutputFile] = field(default_factory=dict)  # a format's file, made once
 
@@ -37,11 +43,9 @@ class Snapshot:
 def read_snapshot(content_dir: Path, generation: int, cache: ModuleCache | None = None) -> Snapshot:
     course, problems = read_course(content_dir, cache=cache)
     errors = [p for p in problems.items if p.is_error]
-    if course is None:
-        return Snapshot(generation, None, errors, [p for p in problems.items if not p.is_error])
     # Reading ease (textstat, a second for the sample) is left to `check`: the preview must answer in a moment.
-    warnings = run_checks(course, course.config.check_options, problems.items, measure_reading_ease=False)
-    return Snapshot(generation, course, errors, warnings)
+    found, _ = every_problem(course, problems, measure_reading_ease=False)
+    return Snapshot(generation, course, errors, [p for p in found if p not in errors])
 
 
 class Session:
@@ -78,6 +82,20 @@ class Session:
         if course is None:
             return ["participant"]
         return [e for e in course.config.editions if e != "easy-read" or course.companions] or ["participant"]
+
+    def bar(self) -> str:
+        """What the bar offers, in a word: when it changes (course.toml edited), the bar is made again."""
+        return hashlib.sha256(json.dumps([self.last_good.config.title if self.last_good else "", self.editions(),
+                                          self.languages(), self.schemes(), self.other_formats()]).encode()
+                              ).hexdigest()[:16]
+
+    @staticmethod
+    def names(value: str) -> str:
+        """An edition or language as the bar shows it: "Easy Read", "Urdu (ur)"."""
+        if value in EDITION_NAMES:
+            return EDITION_NAMES[value]
+        language = lookup(value)
+        return f"{language.english_name} ({value})" if language else value
 
     def languages(self) -> list[str]:
         return list(self.last_good.config.languages) if self.last_good else ["en-GB"]
@@ -126,7 +144,7 @@ class Session:
     def _page(self, snapshot: Snapshot, edition: str, lang: str, scheme: str) -> str:
         if snapshot.course is None or snapshot.errors:
             return error_page(snapshot.errors or [Problem("course.toml", 0, "error", "the course cannot be read",
-                                                          "config.missing")], snapshot.warnings)
+                                                          "config.missing")], snapshot.advice)
         try:
             course = version(snapshot.course, edition, lang, allow_untranslated=True)
             name = self.page_writer()
@@ -136,10 +154,10 @@ class Session:
             marks: dict[int, str] = {}
             page = writers.get(name).web_page(course, locale_for(lang), options, marks)
         except ContentError as err:
-            return error_page(err.problems, snapshot.warnings)
+            return error_page(err.problems, snapshot.advice)
         except WriterError as err:
-            return error_page([Problem("outputs", 0, "error", str(err), "format.failed")], snapshot.warnings)
-        advice = place(snapshot.warnings, course, marks, self.content_dir)
+            return error_page([Problem("outputs", 0, "error", str(err), "format.failed")], snapshot.advice)
+        advice = place(snapshot.advice, snapshot.course, course, marks, self.content_dir)
         data = json.dumps(advice, ensure_ascii=False).replace("</", "<\\/")
         tail = (f'<link rel="stylesheet" href="/assets/advice.css"><script type="application/json" '
                 f'id="atb-advice">{data}</script><script src="/assets/advice.js"></script>\n</body>')
@@ -167,30 +185,53 @@ class Session:
         return snapshot.made[key]
 
 
-def place(problems: list[Problem], course: Course, marks: dict[int, str], content_dir: Path) -> list[dict]:
-    """Each problem with the id of the element it is about: the last element, in its file, that starts at or
-    before its line (a picture's, a sentence's paragraph), else its module's title; none for the course's files."""
-    starts: dict[Path, list[tuple[int, str]]] = {}
+def place(problems: list[Problem], read: Course, shown: Course, marks: dict[int, str], content_dir: Path) -> list[dict]:
+    """Each problem with the element it is about in this version (`shown`, made from the course as `read`).
+    What it is about is the last block, in the course as read (every edition, Easy Read too), that starts at
+    or before its line: that block's element when this version shows it; the element before it when the
+    block is shown without one of its own; none when this edition leaves it out; its module's title for a
+    problem with the whole file; none for the course's other files."""
+    elements: dict[tuple[Path, int], str] = {}  # (file, line) -> the first element a node from there became
+    present: dict[Path, list[tuple[int, str | None]]] = {}  # every node this version shows, by file
     titles: dict[Path, str] = {}
-    for module in course.modules:
-        titles[module.source.path.resolve()] = module.anchor
+    for module in shown.modules:
+        titles.setdefault(module.source.path.resolve(), module.anchor)
         for node in module_nodes(module):
-            element = marks.get(id(node))
             source = getattr(node, "source", None)
-            if element and source is not None and source.line:
-                starts.setdefault(source.path.resolve(), []).append((source.line, element))
-    for found in starts.values():
-        found.sort()
+            if source is not None and source.line:
+                where = (source.path.resolve(), source.line)
+                element = marks.get(id(node))
+                if element:
+                    elements.setdefault(where, element)
+                present.setdefault(where[0], []).append((source.line, element))
+    starts: dict[Path, list[int]] = {}
+    for module in [*read.modules, *read.companions]:
+        for node in block_nodes(module.blocks):
+            source = getattr(node, "source", None)
+            if source is not None and source.line:
+                starts.setdefault(source.path.resolve(), []).append(source.line)
     placed = []
+    root = content_dir.resolve()
     for number, problem in enumerate(problems, 1):
         path = (Path(problem.path) if Path(problem.path).is_absolute() else Path.cwd() / problem.path).resolve()
-        before = [element for line, element in starts.get(path, []) if line <= problem.line]
-        element = before[-1] if before else titles.get(path)
+        lines = sorted(starts.get(path, []))
+        before = [line for line in lines if line <= problem.line]
+        element, elsewhere = None, False
+        if problem.line and before:
+            block = before[-1]
+            element = elements.get((path, block))
+            if element is None:
+                earlier = [found for line, found in present.get(path, []) if line <= block and found]
+                elsewhere = not any(line == block for line, _ in present.get(path, []))
+                element = None if elsewhere else (earlier[-1] if earlier else titles.get(path))
+        elif path in titles or path in starts:
+            element = titles.get(path)
+            elsewhere = element is None
         # as the trainer knows it: from the course folder (`content/01-first.md`), wherever it is
-        root = content_dir.resolve()
         where = path.relative_to(root.parent).as_posix() if path.is_relative_to(root) else problem.path
-        placed.append({"number": number, "element": element, "where": f"{where}:{problem.line}" if problem.line
-                       else where, "level": problem.level, "message": problem.message, "code": problem.code})
+        placed.append({"number": number, "element": element, "elsewhere": elsewhere,
+                       "where": f"{where}:{problem.line}" if problem.line else where, "level": problem.level,
+                       "message": problem.message, "code": problem.code})
     return placed
 
 

@@ -55,6 +55,10 @@ def _save(path: Path, text: str) -> None:
 
 
 def test_a_saved_edit_shows_by_itself_with_advice_beside_its_paragraph(preview, browser, mini_course):
+    second = mini_course / "02-second.md"  # long enough to read with the window part way down it
+    second.write_text(second.read_text(encoding="utf-8") + "".join(f"\nParagraph {n} of the second module.\n"
+                                                                   for n in range(40)), encoding="utf-8")
+    preview.session.reload()
     page = browser.new_page()
     page.goto(preview.url)
     frame = _course_frame(page)
@@ -68,17 +72,19 @@ def test_a_saved_edit_shows_by_itself_with_advice_beside_its_paragraph(preview, 
 
     module = mini_course / "01-first.md"
     text = module.read_text(encoding="utf-8")
-    page.evaluate("window.scrollTo(0, 0)")
-    frame.locator("#module-02-second").scroll_into_view_if_needed()
-    scrolled = page.frame_locator("iframe#course").locator("html").evaluate("() => window.scrollY")
+    heading = frame.locator("#module-02-second")
+    heading.evaluate("h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 100)")
+    assert heading.evaluate("h => h.getBoundingClientRect().top") == pytest.approx(100, abs=2)
+    assert "module=02-second" in page.locator(".make-link").first.get_attribute("href")  # a new tab works too
     saved = time.perf_counter()
     _save(module, text.replace("and a second line.", "and a second line.\n\nA sentence written just now."))
     frame.get_by_text("A sentence written just now.").wait_for(timeout=WAIT_MS)
     shown_in = time.perf_counter() - saved
     assert shown_in < WAIT_MS / 1000
-    assert page.frame_locator("iframe#course").locator("html").evaluate("() => window.scrollY") == \
-        pytest.approx(scrolled, abs=40)  # the trainer is still where they were
-    assert page.locator("#status").inner_text().startswith("Updated from your saved files")
+    # the text the trainer was reading is where it was, though a paragraph was added above it
+    assert frame.locator("#module-02-second").evaluate("h => h.getBoundingClientRect().top") == \
+        pytest.approx(100, abs=2)
+    assert re.match(r"Shown as saved at .*: 2 problems, listed", page.locator("#status").inner_text())  # italics, phone
 
     _save(module, module.read_text(encoding="utf-8").replace("*emphasis*", "**emphasis**"))
     frame.locator(".atb-advice", has_text="style.italic").wait_for(state="detached", timeout=WAIT_MS)
@@ -183,7 +189,7 @@ def test_events_push_a_reload_when_a_file_is_saved(preview, mini_course):
     stream.readline()
     (mini_course / "02-second.md").write_text("# Second module\n\nChanged.\n", encoding="utf-8")
     lines = [stream.readline() for _ in range(2)]
-    assert lines[0] == b"event: reload\n" and json.loads(lines[1].split(b":", 1)[1]) == 1
+    assert lines[0] == b"event: reload\n" and json.loads(lines[1].split(b":", 1)[1])["generation"] == 1
     connection.close()
 
 
@@ -212,3 +218,46 @@ def test_a_fault_in_the_builder_is_one_line_and_the_server_goes_on(preview, monk
     assert status == 500 and b"ValueError: something inside" in body and b"Traceback" not in body
     monkeypatch.undo()
     assert _get(preview.url)[0] == 200
+
+
+def _advice(preview, edition: str) -> list[dict]:
+    page = preview.session.page(edition, "en-GB", "standard")
+    return json.loads(re.search(r'id="atb-advice">(.*?)</script>', page, re.DOTALL).group(1).replace("<\\/", "</"))
+
+
+def test_advice_about_another_edition_says_so_instead_of_pointing_at_other_text(preview, mini_course):
+    module = mini_course / "02-second.md"
+    module.write_text("# Second module\n\nHello.\n\n::: trainer\nSay it *slowly*.\n:::\n", encoding="utf-8")
+    preview.session.reload()
+    [participant] = [a for a in _advice(preview, "participant") if a["code"] == "style.italic"
+                     and "02-second" in a["where"]]
+    assert participant["element"] is None and participant["elsewhere"]
+    [trainer] = [a for a in _advice(preview, "trainer") if a["code"] == "style.italic" and "02-second" in a["where"]]
+    assert trainer["element"] and not trainer["elsewhere"]
+
+
+def test_untranslated_passages_are_advice_and_the_page_is_still_shown(preview, mini_course):
+    toml = mini_course / "course.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en-GB"',
+                                                             'language = "en-GB"\ntranslations = ["pl"]'),
+                    encoding="utf-8")
+    preview.session.reload()
+    missing = [a for a in _advice(preview, "participant") if a["code"] == "translation.missing"]
+    assert missing and all(a["level"] == "error" and "make translate LANGS=pl" in a["message"] for a in missing)
+    assert any(a["element"] for a in missing)
+    assert "First module" in preview.session.page("participant", "pl", "standard")  # shown, English for now
+
+
+def test_the_bar_follows_course_toml(preview, browser, mini_course):
+    page = browser.new_page()
+    page.goto(preview.url)
+    _course_frame(page)
+    page.select_option("#size", "150")
+    toml = mini_course / "course.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en-GB"',
+                                                             'language = "en-GB"\ntranslations = ["ur"]'),
+                    encoding="utf-8")
+    page.wait_for_selector("#lang option[value='ur']", state="attached", timeout=WAIT_MS)
+    assert page.locator("#lang option[value='ur']").inner_text() == "Urdu (ur)"
+    assert page.locator("#size").input_value() == "150"  # the trainer's choices were kept
+    page.close()

@@ -39,6 +39,11 @@
     if (target.tagName === "TR") {  // beside the table, not inside its rows
       target = target.closest(".table-scroll") || target.closest("table");
     }
+    var group = target.closest(".easy-picture");  // an Easy Read picture's column is too narrow for words
+    if (group) {
+      target = group.closest(".easy-group");
+      inside = false;
+    }
     if (inside) {
       target.appendChild(box);
     } else {
@@ -68,7 +73,7 @@
       link.textContent = text;
       entry.appendChild(link);
     } else {
-      entry.textContent = text + (item.element === null ? "" : " (not in this edition)");
+      entry.textContent = text + (item.elsewhere ? " (in another edition: choose it above to see where)" : "");
     }
     items.appendChild(entry);
   });
@@ -76,4 +81,5 @@
   var skip = document.querySelector("body > .skip-link");  // the skip link stays the first thing on the page
   document.body.insertBefore(list, skip ? skip.nextSibling : document.body.firstChild);
   document.body.setAttribute("data-advice-placed", String(placed));
+  document.body.setAttribute("data-advice", String(advice.length));
 }());
