@@ -43,7 +43,7 @@ def measure(content: Path, module: Path) -> tuple[float, float]:
                 sentence = f"A sentence written just now, number {number}."
                 started = time.perf_counter()
                 module.write_text(original + f"\n{sentence}\n", encoding="utf-8")
-                frame.get_by_text(sentence).wait_for(timeout=30_000)
+                frame.get_by_text(sentence, exact=True).wait_for(timeout=30_000)
                 shown.append(time.perf_counter() - started)
                 time.sleep(0.3)
             browser.close()

@@ -30,6 +30,13 @@ def preview(mini_course):
     running.stop()
 
 
+def expect(locator):
+    """Playwright's waiting assertions (its own script, which the preview's Content-Security-Policy allows)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -78,7 +85,7 @@ def test_a_saved_edit_shows_by_itself_with_advice_beside_its_paragraph(preview, 
     assert "module=02-second" in page.locator(".make-link").first.get_attribute("href")  # a new tab works too
     saved = time.perf_counter()
     _save(module, text.replace("and a second line.", "and a second line.\n\nA sentence written just now."))
-    frame.get_by_text("A sentence written just now.").wait_for(timeout=WAIT_MS)
+    frame.get_by_text("A sentence written just now.", exact=True).wait_for(timeout=WAIT_MS)
     shown_in = time.perf_counter() - saved
     assert shown_in < WAIT_MS / 1000
     # the text the trainer was reading is where it was, though a paragraph was added above it
@@ -117,7 +124,7 @@ def test_the_bar_switches_version_text_size_and_phone_width(preview, browser, mi
     assert frame.locator("html").evaluate("() => window.innerWidth") == 320  # the page's own width, as on a phone
     page.select_option("#edition", "trainer")
     frame.locator("html").wait_for()
-    page.wait_for_function("document.getElementById('course').src.includes('edition=trainer')")
+    expect(page.locator("iframe#course")).to_have_attribute("src", re.compile("edition=trainer"))
     page.close()
 
 
@@ -259,5 +266,5 @@ def test_the_bar_follows_course_toml(preview, browser, mini_course):
                     encoding="utf-8")
     page.wait_for_selector("#lang option[value='ur']", state="attached", timeout=WAIT_MS)
     assert page.locator("#lang option[value='ur']").inner_text() == "Urdu (ur)"
-    assert page.locator("#size").input_value() == "150"  # the trainer's choices were kept
+    expect(page.locator("#size")).to_have_value("150", timeout=WAIT_MS)  # the trainer's choices were kept
     page.close()
