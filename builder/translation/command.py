@@ -56,10 +56,11 @@ def translate(course: Course, lang: str, engine: str, url: str | None = None,
     return TranslateReport(lang, done, translator.requests if translator else 0, counts)
 
 
-def status(course: Course, lang: str) -> catalog.Counts:
-    """How many units of `lang` are reviewed, machine-made, stale and missing (nothing is written)."""
+def status(course: Course, lang: str, segments: list[Segment] | None = None) -> catalog.Counts:
+    """How many units of `lang` are reviewed, machine-made, stale and missing (nothing is written);
+    `segments`: the course's, when already listed (they are the same for every language)."""
     catalogue = catalog.load(catalog.catalogue_path(course.content_dir, lang), lang, course.content_dir)
-    return catalog.count(catalogue, course_segments(course))
+    return catalog.count(catalogue, course_segments(course) if segments is None else segments)
 
 
 def untranslated(course: Course, languages: list[str]) -> tuple[list[Problem], dict[str, catalog.Counts]]:
@@ -68,9 +69,10 @@ def untranslated(course: Course, languages: list[str]) -> tuple[list[Problem], d
     problems: list[Problem] = []
     counts: dict[str, catalog.Counts] = {}
     gaps: dict[tuple[str, int, str], list[str]] = {}
+    segments = course_segments(course) if languages else []
     for lang in languages:
         try:
-            counts[lang] = status(course, lang)
+            counts[lang] = status(course, lang, segments)
         except ContentError as err:
             problems += err.problems
             continue
