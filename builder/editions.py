@@ -16,20 +16,24 @@ from typing import Collection
 from builder.boxes import TRAINER_ONLY
 from builder.config import EDITIONS
 from builder.locale import locale_for
-from builder.model import (Block, Cell, Container, Course, ListBlock, ListItem, Module, NoteRef, Paragraph, Table,
-                           Text)
+from builder.model import (Block, Cell, Container, Course, Link, ListBlock, ListItem, Module, NoteRef, Paragraph,
+                           Table, Text)
 from builder.session_plan import SessionPlan, session_plan
 from builder.symbols import CREDIT
 from builder.timing import clock
-from builder.walk import descendants, without
+from builder.walk import descendants, without, words_of
 
 PARTICIPANT, TRAINER, EASY_READ = EDITIONS
 
 
 def for_trainers_only(block: object, module: Module) -> bool:
     """A block only the trainer edition shows."""
-    return isinstance(block, Container) and (block.kind in TRAINER_ONLY or (
-        block.kind == "answer" and not module.answers_for_participants))
+    return isinstance(block, Container) and trainers_kind(block.kind, module)
+
+
+def trainers_kind(kind: str | None, module: Module) -> bool:
+    """Whether a box of this kind is only in the trainer edition (answers: unless the module gives them)."""
+    return kind in TRAINER_ONLY or (kind == "answer" and not module.answers_for_participants)
 
 
 def select(course: Course, edition: str) -> Course:
@@ -87,16 +91,24 @@ def file_folder(course: Course) -> str:
 
 def _for_participants(module: Module) -> Module:
     blocks = without(module.blocks, lambda block: for_trainers_only(block, module))
-    notes = without(module.notes, lambda block: for_trainers_only(block, module))
+    notes = [note for note in without(module.notes, lambda block: for_trainers_only(block, module))
+             if not trainers_kind(note.defined_in, module)]  # a note written inside a trainer's box goes with it
     # A note referred to only from a trainer's box goes with it; the others are numbered again from 1.
     referred = [node.anchor for node in descendants(blocks) if isinstance(node, NoteRef)]
     kept = {anchor: number for number, anchor in enumerate(dict.fromkeys(
         a for a in referred if any(note.anchor == a for note in notes)), 1)}
-    if len(kept) < len(notes):
+    hidden_links = any(isinstance(node, Link) and trainers_kind(node.defined_in, module)
+                       for node in descendants(blocks + notes))
+    if len(kept) < len(notes) or len(kept) < len(set(referred)) or hidden_links:
         blocks, notes = copy.deepcopy((blocks, notes))  # the refs are shared with the trainer edition
         for node in descendants(blocks + notes):
             if isinstance(node, NoteRef) and node.anchor in kept:
                 node.number = kept[node.anchor]
+            words = words_of(node)
+            if words is not None:  # a mark of a note participants do not get; a link whose address they do not
+                words[:] = [kept_item for item in words for kept_item in (
+                    [] if isinstance(item, NoteRef) and item.anchor not in kept else
+                    item.children if isinstance(item, Link) and trainers_kind(item.defined_in, module) else [item])]
         notes = [dataclasses.replace(note, number=kept[note.anchor]) for note in notes if note.anchor in kept]
     return dataclasses.replace(module, blocks=blocks, notes=sorted(notes, key=lambda note: note.number),
                                materials=[])

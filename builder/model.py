@@ -61,6 +61,9 @@ class Link:
     module: str | None = None  # target module slug
     fragment: str | None = None  # heading anchor inside that module
     target: str | None = None  # a MyST label, found in whichever module holds it once every module is read
+    # A reference link (`[words][ref]`) whose address is defined inside a box of this kind: an edition without
+    # that box (a trainer's) shows only the link's words
+    defined_in: str | None = None
 
 
 @dataclass
@@ -258,6 +261,7 @@ class Note:
     blocks: list[Block]
     source: Source
     lang: str
+    defined_in: str | None = None  # the kind of box its text is written in: an edition without it has no note
 
 
 # ---- documents ----------------------------------------------------------------------------------

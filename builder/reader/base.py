@@ -53,6 +53,8 @@ class ReaderBase:
         self.reported: set[tuple[int, str, str]] = set()
         self.web_pictures: list[str] = []  # addresses of pictures on the web the course keeps no copy of
         self.contents_lists: list = []  # lists that are to hold the module's sections (kramdown's `{:toc}`)
+        self.node_lines: list[list[int] | None] = []  # the source lines of each syntax node being read, outermost first
+        self.box_lines: list[tuple[str, int, int]] = []  # each box's kind and its first and last lines
         self.block_rules, self.inline_rules, self.text_rules = rules()
 
     def error(self, line: int, message: str, code: str) -> None:

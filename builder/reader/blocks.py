@@ -42,6 +42,13 @@ class BlockReader(InlineReader):
         return flow.finish()
 
     def block(self, node: SyntaxTreeNode, lang: str) -> list[Block]:
+        self.node_lines.append(node.map)  # a box records the lines of the node it is made from
+        try:
+            return self._block(node, lang)
+        finally:
+            self.node_lines.pop()
+
+    def _block(self, node: SyntaxTreeNode, lang: str) -> list[Block]:
         for rule in self.block_rules.get(node.type, ()):
             found = rule(self, node, lang)
             if found is not None:
@@ -287,6 +294,9 @@ class BlockReader(InlineReader):
         extra = {k: v for k, v in attributes.items()
                  if k not in ("lang", "class", "id", "title", "duration", "collapse", "icon", "appearance")}
         box_minutes = self.minutes(attributes["duration"], line) if "duration" in attributes else None
+        lines = self.node_lines[-1] if self.node_lines else None
+        if lines:  # all of it, footnote and link definitions inside it too (markdown-it moves those out)
+            self.box_lines.append((kind, lines[0] + 1, lines[1]))
         return Container(kind, name, title, blocks, self.source(line), lang, anchor, extra, box_minutes)
 
     def contents(self, line: int, lang: str) -> ListBlock:

@@ -49,6 +49,10 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "link.undefined": ("[words][name] with no line '[name]: ...', shown as written", "add that line"),
     "note.undefined": ("[^1] with no note '[^1]: ...', shown as written", "write the note"),
     "note.unused": ("a note nothing refers to, left out", "refer to it, or delete it"),
+    "note.trainer-only": ("a mark of a note written inside a trainer box: participants get neither",
+                          "write the note outside the box if they need it"),
+    "link.trainer-only": ("a link whose address is defined inside a trainer box: participants see only its words",
+                          "define the address outside the box"),
     # boxes, tables, plans
     "box.unclosed": ("a ::: box with no closing line; it runs to the end of what holds it", "add the ::: line"),
     "box.stray-end": ("a ::: line with no box to close, left out", "delete it"),

@@ -10,10 +10,11 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from builder import boxes
+from builder.boxes import TRAINER_ONLY
 from builder.content_files import RefusedFile, read_content_file
 from builder.reader.front_matter import read_front_matter
 from builder.model import (Block, Container, DefinitionList, Figure, Group, Heading, Link, ListBlock, ListItem, Module,
-                           Note, Paragraph, Quote, plain_text)
+                           Note, NoteRef, Paragraph, Quote, plain_text)
 from builder.problems import Problems
 from builder.reader.base import ModuleFile
 from builder.reader.syntax import node_line
@@ -23,7 +24,7 @@ from builder.reader.parser import make_parser
 from builder.reader.targets import CourseIndex
 from builder.text import hidden_character
 from builder.timing import minutes
-from builder.walk import block_lists, block_nodes
+from builder.walk import block_lists, block_nodes, descendants
 
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_BRACKETS = 10_000
@@ -52,12 +53,49 @@ class ModuleReader(BlockReader):
         if self.easy:
             blocks = _groups(blocks)
         notes = self._notes(note_blocks, lang, env, front.body_line)
+        for_trainers = {*TRAINER_ONLY, *(() if front.values.get("answers") == "participants" else ("answer",))}
+        self._defined_in_boxes(blocks, notes, env, for_trainers)
         return Module(number=self.file.number, slug=self.slug, title=title, blocks=blocks,
                       source=self.source(title_line), lang=lang, summary=front.values.get("summary"),
                       duration=front.values.get("duration"), duration_minutes=minutes(front.values.get("duration", "")),
                       notes=notes, materials=front.materials,
                       answers_for_participants=front.values.get("answers") == "participants", easy_read=self.easy,
                       labels=dict(self.labels))
+
+    def _box_at(self, line: int) -> str | None:
+        """The kind of the innermost box whose lines hold `line` (None outside every box)."""
+        holding = [(last - first, kind) for kind, first, last in self.box_lines if first <= line <= last]
+        return min(holding)[1] if holding else None
+
+    def _defined_in_boxes(self, blocks: list[Block], notes: list[Note], env: dict, for_trainers: set[str]) -> None:
+        """Notes and link addresses written inside a box go with it: an edition that leaves the box out (a
+        trainer note, for participants) leaves them out too. Text outside the box that uses them is told."""
+        if not self.box_lines:
+            return
+        for note in notes:
+            note.defined_in = self._box_at(note.source.line)
+        hidden = {note.anchor: note for note in notes if note.defined_in in for_trainers}
+        addresses = {}
+        for label, found in env.get("references", {}).items():
+            kind = self._box_at(found["map"][0] + 1) if found.get("map") else None
+            if kind in for_trainers:
+                addresses[found["href"]] = (found["map"][0] + 1, kind)
+        if not hidden and not addresses:
+            return
+        for item in descendants(blocks):
+            if not isinstance(item, (NoteRef, Link)) or self._box_at(item.source.line) in for_trainers:
+                continue  # inside the box itself, it goes with the box
+            line = item.source.line
+            if isinstance(item, NoteRef) and item.anchor in hidden:
+                self.warning(line, f"this refers to a note written inside a '{hidden[item.anchor].defined_in}' box, "
+                             "which participants do not get, so its mark is left out of their text: write the note "
+                             "outside the box if they need it", "note.trainer-only")
+            elif isinstance(item, Link) and item.href in addresses and item.href not in self.lines[line - 1]:
+                where, kind = addresses[item.href]
+                item.defined_in = kind
+                self.warning(line, f"this link's address is defined inside a '{kind}' box (line {where}), which "
+                             "participants do not get, so they see only its words: define it outside the box",
+                             "link.trainer-only")
 
     def _warn_lone_answers(self, blocks: list[Block]) -> None:
         """Answer boxes after no question are kept for the trainer, as every answer is: said once a module."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder import svg
-from builder.editions import for_trainers_only
+from builder.editions import trainers_kind, for_trainers_only
 from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Group, Heading, Inline,
                            ListBlock, Module, Paragraph, Quote, Source, Table, Text)
 from builder.problems import display_path
@@ -107,7 +107,9 @@ class _Walker:
             self.module = module
             self._blocks(context, module.blocks)
             for note in module.notes:
+                self.trainer = trainers_kind(note.defined_in, module)  # a note written in a trainer's box
                 self._blocks(context, note.blocks)
+                self.trainer = False
                 if note.lang == self.source_lang:
                     note.lang = self.target
 
