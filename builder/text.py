@@ -25,6 +25,15 @@ def unbreakable_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """`text` with every kind of line break made a space: a title written where lines mean something (a
+    playlist, an audio script, a tag) can never add a line of its own."""
+    return LINE_BREAKS.sub(" ", text)
+
+
 def hidden_character(text: str, allowed: str = "\t\n") -> str | None:
     """The first control character (ESC, NUL...) or lone surrogate in `text`, other than those `allowed`:
     invisible in an editor, harmful in every format and on a terminal."""

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from builder.problems import Problems
-from builder.text import hidden_character
+from builder.text import hidden_character, one_line
 
 MAX_BYTES = 16 * 1024
 KEYS = {"title": "the module title", "summary": "one or two sentences about the module",
@@ -123,7 +123,7 @@ def _read_keys(path: Path, lines: list[str], end: int, data: dict, found: FrontM
             bad(line, f"front matter '{key}' holds a control character or a broken one (an escape such as \\u001b "
                       "or \\ud800), so it is left out: delete it")
         elif name not in found.values or key == name:
-            found.values[name] = str(value).strip()
+            found.values[name] = one_line(str(value)).strip()  # each is a line: a title, a sentence or two, a time
 
 
 def _add_minutes(found: FrontMatter, value: Any, key: str) -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Callable
 
 from builder import svg
-from builder.editions import trainers_kind, for_trainers_only
+from builder.editions import for_trainers_only, trainers_kind
 from builder.model import (Block, CodeBlock, Container, Course, DefinitionList, Figure, Group, Heading, Inline,
                            ListBlock, Module, Paragraph, Quote, Source, Table, Text)
 from builder.problems import display_path
+from builder.text import LINE_BREAKS, one_line
 from builder.translation.inline import from_tagged, to_tagged
+from builder.walk import descendants
 
 COURSE_CONTEXT = "course"
 
@@ -94,7 +96,7 @@ class _Walker:
         for module in course.modules:
             context = module.slug
             path = self._where(module.source.path)
-            module.title = self._inlines(context, module.title, module.source, module.lang)
+            module.title = _one_line(self._inlines(context, module.title, module.source, module.lang))
             if module.summary:
                 module.summary = self._plain(context, module.summary, path, 1) or module.summary
             if module.duration:
@@ -183,3 +185,12 @@ class _Walker:
             return None
         return "".join(node.text for node in from_tagged(translation, [], Source(Path(path), line), self.target)
                        if isinstance(node, Text))
+
+
+def _one_line(inlines: list[Inline]) -> list[Inline]:
+    """A translated title kept on one line, as its source was: a line break in a translation (a PO entry, a
+    machine's answer) would otherwise become a line of its own in a playlist or an audio script."""
+    for node in descendants(inlines):
+        if isinstance(node, Text) and LINE_BREAKS.search(node.text):
+            node.text = one_line(node.text)
+    return inlines

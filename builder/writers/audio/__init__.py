@@ -17,6 +17,7 @@ from builder.editions import file_folder
 from builder.locale import Locale
 from builder.model import Course
 from builder.options import Option
+from builder.text import one_line
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
@@ -65,11 +66,11 @@ class Writer(BaseWriter):
         slug = config.slug
         folder = f"audio/{file_folder(course)}"
         outputs = []
-        playlist = ["#EXTM3U", f"#PLAYLIST:{config.title}"]
+        playlist = ["#EXTM3U", f"#PLAYLIST:{one_line(config.title)}"]
         # The playlist starts with the introduction (title, who made it, and any translation notice).
         for recording in made:
             outputs.append(OutputFile(f"{folder}{recording.track.name}.mp3", recording.mp3, settings))
-            playlist += [f"#EXTINF:{round(recording.length / 1000)},{recording.track.title}",
+            playlist += [f"#EXTINF:{round(recording.length / 1000)},{one_line(recording.track.title)}",
                          f"{recording.track.name}.mp3"]
         outputs.append(OutputFile(f"{folder}{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
 

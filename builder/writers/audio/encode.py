@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from builder.text import one_line
 from builder.writers.audio.speech import SAMPLE_RATE
 
 # ISO 639-2 codes for the ID3 language frame
@@ -52,6 +53,7 @@ def tagged(mp3: bytes | list, title: str, album: str, artist: str, language: str
     from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
     tags = ID3()
+    title, album, artist = one_line(title), one_line(album), one_line(artist)
     tags.add(TIT2(encoding=3, text=title))
     tags.add(TALB(encoding=3, text=album))
     tags.add(TPE1(encoding=3, text=artist))

@@ -15,7 +15,7 @@ from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
-from builder.text import MONTHS, unbreakable_spans
+from builder.text import MONTHS, one_line, unbreakable_spans
 
 PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER = 1.0, 0.7
 PAUSE_PARAGRAPH, PAUSE_ITEM, PAUSE_RULE = 0.5, 0.35, 1.2
@@ -328,10 +328,10 @@ def script_text(intro: Track, tracks: list[Track]) -> str:
     """The script as plain text: chapters as '##' lines, pauses of a second or more shown."""
     lines = []
     for track in [intro, *tracks]:
-        lines.append(f"# {track.name}: {track.title}")
+        lines.append(f"# {track.name}: {one_line(track.title)}")
         for utterance in track.utterances:
             if utterance.chapter:
-                lines.append(f"## {utterance.chapter}")
+                lines.append(f"## {one_line(utterance.chapter)}")
             if utterance.text:  # a passage in another voice is shown as [pl: ...]
                 lines.append(_RUN.sub(lambda m: f"[{m.group(1)}: {m.group(2)}]", utterance.text))
             if utterance.pause_after >= 1.0:

@@ -16,6 +16,7 @@ from builder.model import (Block, Code, CodeBlock, Container, Course, Definition
 from builder import walk
 from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
+from builder.text import one_line
 from builder.writers.base import BaseWriter, OutputFile
 
 TEXT_WIDTH_MM = 170  # A4 less two 20 mm margins
@@ -189,7 +190,7 @@ class WordDocument:
         when = config.publication_date()
         moment = datetime.datetime(when.year, when.month, when.day, tzinfo=datetime.timezone.utc)
         properties = self.document.core_properties
-        properties.title = config.title
+        properties.title = one_line(config.title)
         properties.subject = config.subtitle
         properties.author = config.organisation
         properties.last_modified_by = config.organisation

@@ -1,0 +1,84 @@
+"""Hardening (issue 38): trainer text reaches participants by no route (a note or a link address written
+inside a trainer box goes with the box, in every format and in what translators are asked), and a title from
+outside the builder stays on one line."""
+
+from builder.course import load_course
+from builder.editions import select
+from builder.locale import locale_for
+from builder.translation.segments import course_segments
+from builder.walk import nodes
+from builder.writers import get, names
+
+TOML = ('[course]\ntitle = "Leak"\norganisation = "Org"\nlanguage = "en-GB"\n'
+        'formats = ["html", "docx", "braille", "large-print"]\neditions = ["participant", "trainer"]\n')
+MODULE = """# A
+
+Participant text with a note.[^secret] And a [useful page][ref].
+
+::: trainer
+Trainer text.
+
+[^secret]: Hushhush the trainer's own footnote.
+
+[ref]: https://secret.example/hushhush
+:::
+
+An answer-free paragraph with [an address](https://open.example/) written in it.
+"""
+
+
+def _text(course) -> str:
+    """Every word and address in the course's modules and their notes."""
+    from builder.model import Link, Text
+
+    return " ".join(node.text if isinstance(node, Text) else node.href for node in nodes(course)
+                    if isinstance(node, (Text, Link)))
+
+
+def test_a_note_or_address_inside_a_trainer_box_stays_with_it(course_dir):
+    content = course_dir({"01-a.md": MODULE}, course_toml=TOML)
+    course, problems = load_course(content)
+    codes = {p.code: p.line for p in problems.warnings}
+    assert codes["note.trainer-only"] == 3 and codes["link.trainer-only"] == 3
+    participant, trainer = select(course, "participant"), select(course, "trainer")
+    assert "hushhush" not in _text(participant).lower() and "useful page" in _text(participant)
+    assert "Hushhush" in _text(trainer) and "secret.example/hushhush" in _text(trainer)
+    assert participant.modules[0].notes == [] and "open.example" in _text(participant)
+    for name in names():
+        if name in ("html", "docx", "braille"):
+            for made in get(name).write(participant, locale_for("en-GB"), course.config.format_options[name]):
+                assert b"hushhush" not in made.data.lower(), (name, made.path)
+    asked = [segment for segment in course_segments(select(course, "trainer")) if "Hushhush" in segment.text]
+    assert asked and all(segment.trainer for segment in asked)  # translators see it marked for the trainer
+
+
+def test_a_line_break_in_a_title_never_adds_a_line_to_a_playlist_tag_or_script(course_dir, run_cli, tmp_path):
+    """Front matter and translations are text from outside: a title with a line break (or a PO entry with
+    one) must not forge a playlist entry, an ID3 title or a line of the audio script (finding 6)."""
+    import polib
+    from mutagen.id3 import ID3
+
+    from builder.build import build
+
+    toml = TOML.replace('formats = ["html", "docx", "braille", "large-print"]', 'formats = ["audio"]') \
+        .replace('editions = ["participant", "trainer"]', 'translations = ["pl"]')
+    content = course_dir({"01-a.md": '---\ntitle: "Saying no\\n#EXTINF:1,https://evil.example/a.mp3"\n---\n\n'
+                                      "Say it calmly.\n"}, course_toml=toml)
+    assert run_cli("translate", "--to", "pl", "--engine", "none", "--content", str(content))[0] == 0
+    catalogue = polib.pofile(str(content / "translations" / "pl.po"))
+    for entry in catalogue:
+        entry.msgstr = "Powiedz spokojnie." if "calmly" in entry.msgid else \
+            "Odmowa\n#EXTINF:1,https://evil.example/b.mp3\nhttps://evil.example/c.mp3"
+    catalogue.save()
+    build(content, tmp_path / "out", formats=["audio"])
+    for lang in ("en-GB", "pl"):
+        playlist = next((tmp_path / "out" / lang / "audio").glob("*.m3u")).read_text(encoding="utf-8")
+        assert "evil" not in "".join(line for line in playlist.splitlines() if not line.startswith("#"))
+        assert all(line.startswith(("#EXTM3U", "#PLAYLIST:", "#EXTINF:")) or line.endswith(".mp3")
+                   for line in playlist.splitlines()), playlist
+        assert len([line for line in playlist.splitlines() if line.startswith("#EXTINF")]) == 2
+        for track in (tmp_path / "out" / lang / "audio").glob("*.mp3"):
+            tags = ID3(track)
+            assert "\n" not in str(tags["TIT2"]) and "\n" not in str(tags["TALB"])
+        script = next((tmp_path / "out" / lang).glob("*-audio-script.txt")).read_text(encoding="utf-8")
+        assert not any(line.startswith(("https://", "#EXTINF")) for line in script.splitlines())
