@@ -230,9 +230,11 @@ def versions(course: Course, keys: list[tuple[str, str]],
 
 
 def _up_to_date(job: jobs.Job, manifest: dict[str, ManifestEntry], output_dir: Path) -> bool:
-    """Every file the job made last time is there, unchanged in size, and made from the same inputs."""
+    """Every file the job made last time is there, unchanged in size, and made from the same inputs: all of
+    them, so a build stopped while it put a job's files in place does that job again."""
     entries = [e for e in manifest.values() if _made_by(job, e)]
-    return bool(entries) and all(e.sources == job.inputs and present(output_dir, e) for e in entries)
+    return bool(entries) and all(e.sources == job.inputs and present(output_dir, e) and e.of in (0, len(entries))
+                                 for e in entries)
 
 
 def _drafts(course: Course, languages: list[str], editions: set[str]) -> dict[str, int]:
@@ -345,7 +347,7 @@ def _stage(outcome: jobs.JobResult, output_dir: Path) -> list[Staged]:
         for output in outcome.outputs:
             entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
                                   options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
-                                  sources=job.inputs, edition=job.edition)
+                                  sources=job.inputs, edition=job.edition, of=len(outcome.outputs))
             target = output_dir / entry.path
             same = target.is_file() and target.stat().st_size == entry.size and \
                 sha256(target.read_bytes()) == entry.sha256

@@ -26,6 +26,9 @@ class ManifestEntry:
     sha256: str = ""
     sources: str = ""  # hash of everything that went into the file
     edition: str = "participant"  # who the file is for (builder.editions)
+    # How many files its job made: a job with fewer entries was stopped while its files were put in place
+    # (0: written before this was recorded)
+    of: int = 0
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -1,6 +1,8 @@
 """Hardening (issue 38): trainer text reaches participants by no route (a note or a link address written
-inside a trainer box goes with the box, in every format and in what translators are asked), and a title from
-outside the builder stays on one line."""
+inside a trainer box goes with the box, in every format and in what translators are asked), a title from
+outside the builder stays on one line, and a build killed while it puts files in place is finished by the next."""
+
+from pathlib import Path
 
 from builder.course import load_course
 from builder.editions import select
@@ -82,3 +84,45 @@ def test_a_line_break_in_a_title_never_adds_a_line_to_a_playlist_tag_or_script(c
             assert "\n" not in str(tags["TIT2"]) and "\n" not in str(tags["TALB"])
         script = next((tmp_path / "out" / lang).glob("*-audio-script.txt")).read_text(encoding="utf-8")
         assert not any(line.startswith(("https://", "#EXTINF")) for line in script.splitlines())
+
+
+KILL_AT_RENAME = """
+import os, sys
+from pathlib import Path
+import builder.build
+real = os.replace
+def replace(source, target, *args, **kwargs):
+    if not str(target).endswith("manifest.json"):
+        os._exit(9)  # killed while the first of a job's files is being put in place
+    return real(source, target, *args, **kwargs)
+builder.build.os.replace = replace
+from builder.build import build
+build(Path(sys.argv[1]), Path(sys.argv[2]), formats=["audio"], jobs_count=1)
+"""
+
+
+def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(course_dir, tmp_path):
+    """A kill during the renames used to leave the manifest saying the job was made from the new sources
+    while some of its files were old or missing: every later build called it up to date (finding 5)."""
+    import hashlib
+    import json
+    import subprocess
+    import sys
+
+    from builder.build import build
+
+    toml = TOML.replace('formats = ["html", "docx", "braille", "large-print"]', 'formats = ["audio"]')
+    content = course_dir({"01-a.md": "# A\n\nThe first module.\n", "02-b.md": "# B\n\nThe second module.\n"},
+                         course_toml=toml)
+    out = tmp_path / "out"
+    build(content, out, formats=["audio"])
+    (content / "02-b.md").write_text("# B\n\nThe second module, changed.\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILL_AT_RENAME, str(content), str(out)],
+                            cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == 9, killed.stderr[-500:]
+    build(content, out, formats=["audio"])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+    scripts = [path.read_text(encoding="utf-8") for path in out.rglob("*-audio-script.txt")]
+    assert scripts and all("changed" in script for script in scripts)
