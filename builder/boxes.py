@@ -38,7 +38,17 @@ TRAINER_ONLY = frozenset({"trainer"})
 _BY_NAME = {name: kind for kind, names in KINDS.items() for name in names}
 _TRAINER_WORDS = {"trainer", "trainers", "instructor", "instructors", "facilitator", "facilitators", "teacher",
                   "teachers", "tutor", "tutors", "presenter", "speaker"}
+_ANSWER_WORDS = {"answer", "answers", "solution", "solutions"}
 _PREFIXES = ("callout-", "admonition-", "alert-", "markdown-alert-", "box-")
+
+
+def guessed(name: str) -> bool:
+    """Whether a box name's kind was found from a word in it (`trainer-briefing`), not from the name itself:
+    worth a word to the author, as a trainer's box read as a participant's would be worse."""
+    key = name.strip().lower()
+    return kind_of(name) in ("trainer", "answer") and key not in _BY_NAME and not any(
+        key.startswith(prefix) and key[len(prefix):] in _BY_NAME for prefix in _PREFIXES) and \
+        key.rstrip("s") not in _BY_NAME
 
 
 def kind_of(name: str) -> str:
@@ -50,6 +60,8 @@ def kind_of(name: str) -> str:
     words = [w for w in re.split(r"[-_\s]+", key) if w]
     if _TRAINER_WORDS & set(words):
         return "trainer"  # any name that says it is for the person running the session
+    if _ANSWER_WORDS & set(words):
+        return "answer"  # `model-answer`, `worked-solution`: kept for the trainer, as every answer is
     for prefix in _PREFIXES:
         if key.startswith(prefix) and key[len(prefix):] in _BY_NAME:
             return _BY_NAME[key[len(prefix):]]

@@ -126,3 +126,17 @@ def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(cou
         assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
     scripts = [path.read_text(encoding="utf-8") for path in out.rglob("*-audio-script.txt")]
     assert scripts and all("changed" in script for script in scripts)
+
+
+def test_links_to_trainer_text_and_trainer_like_box_names_stay_with_the_trainer(course_dir):
+    module = ("# A\n\n::: trainer\n## Steps\n\nHidden steps.\n:::\n\nSee [the steps](#steps).\n\n"
+              "::: model-answer\nThe answer is hushhush.\n:::\n\n::: trainer-briefing\nBriefing hushhush.\n:::\n")
+    course, problems = load_course(course_dir({"01-a.md": module}, course_toml=TOML))
+    assert [p.code for p in problems.warnings if p.line == 9] == ["link.trainer-only"]
+    assert [p.code for p in problems.warnings if p.code == "box.guessed"] == ["box.guessed", "box.guessed"]
+    participant = select(course, "participant")
+    assert "hushhush" not in _text(participant).lower() and "the steps" in _text(participant)
+    html = get("html").write(participant, locale_for("en-GB"), course.config.format_options["html"])[0].data
+    assert b'href="#01-a-steps"' not in html and b"the steps" in html
+    assert b'href="#01-a-steps"' in get("html").write(select(course, "trainer"), locale_for("en-GB"),
+                                                      course.config.format_options["html"])[0].data

@@ -288,6 +288,10 @@ class BlockReader(InlineReader):
             first = blocks.pop(0)  # Carpentries, MyST and GTN boxes start with their title as a heading
             title, anchor = first.children, first.anchor
         kind = boxes.kind_of(name)
+        if boxes.guessed(name):
+            edition = "the trainer edition only" if kind == "trainer" else "the trainer edition (answers are)"
+            self.warning(line, f"a box named '{name}' is read as a '{kind}' box, for {edition}: name it "
+                         f"'{kind}' to be sure", "box.guessed")
         title = _without_kind(title, name, locale_for(lang).box(kind)[0])
         if kind == boxes.GENERIC and not title:
             title = [Text(boxes.shown_name(name), self.source(line), lang)]

@@ -54,6 +54,8 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "link.trainer-only": ("a link whose address is defined inside a trainer box: participants see only its words",
                           "define the address outside the box"),
     # boxes, tables, plans
+    "box.guessed": ("a box whose name says trainer, facilitator or answer without being a known name: read as that "
+                    "kind, so participants do not get it", "use the kind's own name, e.g. '::: trainer'"),
     "box.unclosed": ("a ::: box with no closing line; it runs to the end of what holds it", "add the ::: line"),
     "box.stray-end": ("a ::: line with no box to close, left out", "delete it"),
     "box.in-table": ("a ::: box inside a table cell; its colons are left out", "put the box outside the table"),

@@ -9,7 +9,8 @@ import dataclasses
 from builder.config import slugify
 from builder.model import Container, Heading, Inline, Link, Module
 from builder.problems import Problems
-from builder.walk import module_nodes, words_of
+from builder.editions import trainers_kind
+from builder.walk import block_lists, descendants, module_nodes, words_of
 
 
 def resolve_links(modules: list[Module], problems: Problems) -> None:
@@ -31,6 +32,37 @@ def resolve_links(modules: list[Module], problems: Problems) -> None:
     labels = {label: (module.slug, fragment) for module in modules for label, fragment in module.labels.items()}
     for module, words in holders:
         words[:] = [kept for item in words for kept in _settled(item, module, anchors, labels, problems)]
+    _to_trainer_text(modules, problems)
+
+
+def _to_trainer_text(modules: list[Module], problems: Problems) -> None:
+    """A link from text participants get to a heading or box inside a trainer box (or an answer kept for
+    trainers) would point at nothing in their edition: it is marked, so that they get only its words."""
+    hidden: dict[str, str] = {}  # anchor -> the kind of trainer box around it
+    within: set[int] = set()  # the links that are themselves inside one (they go with it)
+    for module in modules:
+        def walk(blocks: list, inside: str | None) -> None:
+            for block in blocks:
+                kind = inside or (block.kind if isinstance(block, Container) and trainers_kind(block.kind, module)
+                                  else None)
+                if kind:
+                    if isinstance(block, (Heading, Container)) and block.anchor:
+                        hidden[block.anchor] = kind
+                    within.update(id(node) for node in descendants([block]) if isinstance(node, Link))
+                for run in block_lists(block):
+                    walk(run, kind)
+        walk(module.blocks, None)
+    if not hidden:
+        return
+    for module in modules:
+        for node in module_nodes(module):
+            if isinstance(node, Link) and node.module and node.fragment and id(node) not in within:
+                kind = hidden.get(f"{node.module}-{node.fragment}")
+                if kind:
+                    node.defined_in = kind
+                    problems.warning(module.source.path, node.source.line, f"this link goes to a part written inside "
+                                     f"a '{kind}' box, which participants do not get, so they see only its words: "
+                                     "link to a part they have, or move the part out of the box", "link.trainer-only")
 
 
 def _settled(item, module: Module, anchors: dict[str, list[Inline]], labels: dict[str, tuple[str, str]],
