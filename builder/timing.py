@@ -7,7 +7,10 @@ import re
 
 MAX_MINUTES = 24 * 60  # a session or activity longer than a day is a mistake
 _PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)?(?![a-z])", re.IGNORECASE)
-_WHOLE = re.compile(r"\s*(?:\d+(?:[.,]\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m)?\s*(?:and\s+)?)+\s*", re.IGNORECASE)
+# Each part's number takes all its digits and each run of spaces has one place to go, so a line of digits or
+# spaces is read in linear time (nested repeats that could share them out took seconds for 26 digits).
+_WHOLE = re.compile(r"\s*(?:\d+(?:[.,]\d+)?(?!\d)\s*(?:(?:hours?|hrs?|h|minutes?|mins?|m)(?![a-z])\s*)?(?:and\s+)?)+",
+                    re.IGNORECASE)
 
 
 def minutes(text: str | int) -> int | None:

@@ -20,3 +20,23 @@ def test_minutes(text, expected):
 
 def test_clock_shows_hours_and_minutes_from_the_start():
     assert [clock(0), clock(5), clock(65), clock(600)] == ["0:00", "0:05", "1:05", "10:00"]
+
+
+def test_reading_a_time_grows_linearly_with_its_length():
+    """A `duration` of 26 digits and an `x` took 13 s and doubled with each digit (issue 38, finding 4): each
+    shape of hostile time, at 1x and 4x its length, must take under 8 times as long (not an absolute time)."""
+    import time
+
+    from builder.timing import minutes
+
+    def seconds(text: str) -> float:
+        started = time.perf_counter()
+        for _ in range(5):
+            assert minutes(text) is None
+        return time.perf_counter() - started
+
+    for shape in (lambda n: "1" * n + "x", lambda n: "1" + " " * n + "x", lambda n: "1 h " * (n // 4) + "x",
+                  lambda n: "1" + "5" * n + " minutes and x"):
+        small, large = seconds(shape(20_000)), seconds(shape(80_000))
+        assert large < 8 * max(small, 0.001), (shape(8), small, large)
+    assert minutes("1" * 26 + "x") is None and minutes("1 hour and 30 minutes") == 90
