@@ -273,3 +273,21 @@ def test_a_drawing_gets_only_what_a_browser_would_draw():
     drawn = svg.drawable(text)
     assert "null" not in drawn and 'opacity="0.5"' in drawn and 'fill="#ffffff"' in drawn
     assert svg.labels(drawn) == svg.labels(text)
+
+
+@pytest.mark.parametrize("attributes", ['viewBox="0 0 1e309 450"', 'viewBox="0 0 1e9 450"', 'viewBox="0 0 nan 450"',
+                                        'viewBox="0 0 800"', 'viewBox="0 0 800 450" width="inf"',
+                                        'viewBox="0 0 800 450" height="-5"', 'viewBox="0 0 800 450" width="1.2.3"'])
+def test_a_size_no_picture_can_have_is_refused_before_any_writer_draws_it(attributes):
+    """An infinite viewBox made large print loop for ever, a huge one took a minute and 2 GB, width="inf" made
+    Word's drawing fail (issue 38, finding 3): the check refuses them, saying what to write instead."""
+    picture = f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}><rect width="10" height="10"/></svg>'
+    with pytest.raises(svg.UnsafeSvg, match="size a picture can have|numbers a picture can have"):
+        svg.checked_svg(picture.encode())
+
+
+def test_sizes_pictures_really_have_are_kept():
+    for attributes in ('viewBox="0 0 800 450"', 'width="800" height="450"', 'viewBox="-10 -10 20 20" width="100%"',
+                       'viewBox="0,0,210,297" width="210mm" height="297mm"', 'width="12.5" height="4e2px"'):
+        svg.checked_svg(f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}><rect width="1" height="1"/></svg>'
+                        .encode())

@@ -66,9 +66,36 @@ def checked_svg(data: bytes) -> str:
             embedded += len(address)
     if len(data) - embedded > MAX_BYTES:
         raise UnsafeSvg(f"is over {MAX_BYTES // 1_000_000} MB without the pictures in it: simplify it")
+    _check_size(root)
     if view_size(root) is None:
         raise UnsafeSvg("has no size: give its <svg> a viewBox, e.g. viewBox=\"0 0 800 450\"")
     return text
+
+
+MAX_EXTENT = 1_000_000  # user units: a drawing this many wide is a mistake (1e309 is infinite; 1e9 took a minute)
+_LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(?:px|pt|pc|mm|cm|in|em|ex|%)?\s*")
+
+
+def _check_size(root) -> None:
+    """The picture's size is numbers a drawing can have: finite, above 0 and at most MAX_EXTENT. Writers draw
+    it at that size; an infinite one made large print loop for ever."""
+    for name in ("width", "height"):
+        value = root.get(name)
+        if value is None:
+            continue
+        found = _LENGTH.fullmatch(value)
+        if not found or not 0 < float(found.group(1)) <= MAX_EXTENT:
+            raise UnsafeSvg(f"has {name}=\"{value[:30]}\", which is not a size a picture can have: give a number "
+                            f"such as {name}=\"800\", or leave it out")
+    box = root.get("viewBox")
+    if box is not None:
+        try:
+            numbers = [float(part) for part in re.split(r"[\s,]+", box.strip())]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4 or not all(abs(n) <= MAX_EXTENT for n in numbers) or min(numbers[2:]) <= 0:
+            raise UnsafeSvg(f"has viewBox=\"{box[:40]}\", which is not four numbers a picture can have (left, top, "
+                            f"width and height, at most {MAX_EXTENT:,}): e.g. viewBox=\"0 0 800 450\"")
 
 
 _ENTITIES = ("declares entities or other definitions in its DOCTYPE, which can make a picture read files or grow "
