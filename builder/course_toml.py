@@ -51,7 +51,7 @@ def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
         return None
     try:
         text = raw_bytes.decode("utf-8").removeprefix("\ufeff")  # Windows editors start files with a BOM
-        data = tomllib.loads(text)
+        data = read_toml(text)
     except UnicodeDecodeError as err:
         line = raw_bytes[: err.start].count(b"\n") + 1
         problems.error(path, line, "this file is not UTF-8 text: save it as UTF-8", "file.encoding")
@@ -65,6 +65,16 @@ def load_config(content_dir: Path, problems: Problems) -> CourseConfig | None:
         problems.error(path, line, f"not valid TOML: {reason}", "config.syntax")
         return None
     return _validate(path, text, data, problems)
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """TOML read as tomllib reads it; lists or tables nested thousands deep (which make tomllib run out of
+    stack) are a TOMLDecodeError like any other mistake, not a crash."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("lists or tables nested too deep to read: write them with less nesting") \
+            from None
 
 
 def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -> CourseConfig | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from builder.course_toml import KeyLines
+from builder.course_toml import KeyLines, read_toml
 from builder.content_files import RefusedFile, read_content_file
 from builder.languages import lookup, normalise_tag
 from builder.problems import Problems
@@ -29,7 +29,7 @@ def load_pronunciations(content_dir: Path, problems: Problems,
         return {}
     try:
         text = read_content_file(content_dir, path, MAX_BYTES).decode("utf-8").removeprefix("\ufeff")
-        data = tomllib.loads(text)
+        data = read_toml(text)
     except RefusedFile as refused:
         problems.error(path, 0, f"{FILE_NAME} {refused}", "file.refused")
         return {}

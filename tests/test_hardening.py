@@ -140,3 +140,15 @@ def test_links_to_trainer_text_and_trainer_like_box_names_stay_with_the_trainer(
     assert b'href="#01-a-steps"' not in html and b"the steps" in html
     assert b'href="#01-a-steps"' in get("html").write(select(course, "trainer"), locale_for("en-GB"),
                                                       course.config.format_options["html"])[0].data
+
+
+def test_toml_nested_thousands_deep_is_an_error_not_a_crash(course_dir, run_cli):
+    """3,000 nested lists in course.toml or pronunciations.toml made tomllib run out of stack: a traceback
+    (issue 38, finding 4)."""
+    deep = "[" * 3000 + "]" * 3000
+    content = course_dir({"01-a.md": "# A\n"}, course_toml=TOML + f"x = {deep}\n")
+    (content / "pronunciations.toml").write_text(f"[en]\nNHS = {deep}\n", encoding="utf-8")
+    code, out, err = run_cli("check", "--content", str(content))
+    assert code == 1 and "Traceback" not in out + err
+    assert "course.toml: error: not valid TOML: lists or tables nested too deep" in err
+    assert "pronunciations.toml: error: not valid TOML: lists or tables nested too deep" in err
