@@ -24,8 +24,8 @@ from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.jobs import Staged
-from builder.outputs import (ManifestEntry, ensure_writable, present, read_manifest, read_skipped,
-                             remove_partial_files, sha256, stage, write_manifest)
+from builder.outputs import (ManifestEntry, ensure_writable, one_build_at_a_time, present, read_manifest,
+                             read_skipped, remove_partial_files, sha256, stage, write_manifest)
 from builder.problems import ContentError, Problem, StrictWarnings, display_path
 from builder.translation.command import status
 
@@ -116,10 +116,11 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
           cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
           allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
-          editions: list[str] | None = None, strict: bool = False) -> BuildResult:
+          editions: list[str] | None = None, strict: bool = False, wait: bool = False) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
-    run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}}).
+    run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}}). Another
+    build writing to `output_dir` stops this one (OutputBusy), or with `wait` is waited for.
     With `strict`, any warning stops the build before anything is written (StrictWarnings)."""
     started = time.monotonic()
     # The Easy Read companions are read (and checked) only by a build that may make that edition.
@@ -150,36 +151,37 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
 
     planned = jobs.plan(course, chosen_formats, chosen_languages, chosen_editions, overrides, allow_untranslated)
     ensure_writable(output_dir)
-    remove_partial_files(output_dir)
-    manifest = read_manifest(output_dir)
-    to_run = []
-    for job in planned:
-        if _up_to_date(job, manifest, output_dir):
-            result.jobs.append(JobReport(job.label, "up to date"))
-        else:
-            to_run.append(job)
-    # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
-    # covers its translation file, which was read and found sound when that job last ran.
-    localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
-    if to_run:
-        report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
-    try:
-        # Each job's files are staged beside their targets where the job runs, as it finishes: only their
-        # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
-        finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
-                            stage=partial(_stage, output_dir=output_dir))
-        failures = _finish(course, output_dir, planned, to_run, finished, manifest, result)
-        if cache_dir is not None and to_run:  # after work, so that what it used counts as used
-            ran = dict.fromkeys(job.format for job in to_run)  # a format that was up to date used nothing
-            result.pruned = cache.prune(cache_dir, [folder for name in ran
-                                                    for folder in writers.get(name).cache_folders])
-        result.seconds = time.monotonic() - started
-    except BaseException:
-        remove_partial_files(output_dir)  # a build stopped before its files were put in place leaves none
-        raise
-    if failures:
-        raise JobsFailed(failures, result)
-    return result
+    with one_build_at_a_time(output_dir, wait, report):  # two builds at once would undo each other
+        remove_partial_files(output_dir)
+        manifest = read_manifest(output_dir)
+        to_run = []
+        for job in planned:
+            if _up_to_date(job, manifest, output_dir):
+                result.jobs.append(JobReport(job.label, "up to date"))
+            else:
+                to_run.append(job)
+        # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
+        # covers its translation file, which was read and found sound when that job last ran.
+        localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
+        if to_run:
+            report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
+        try:
+            # Each job's files are staged beside their targets where the job runs, as it finishes: only their
+            # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
+            finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
+                                stage=partial(_stage, output_dir=output_dir))
+            failures = _finish(course, output_dir, planned, to_run, finished, manifest, result)
+            if cache_dir is not None and to_run:  # after work, so that what it used counts as used
+                ran = dict.fromkeys(job.format for job in to_run)  # a format that was up to date used nothing
+                result.pruned = cache.prune(cache_dir, [folder for name in ran
+                                                        for folder in writers.get(name).cache_folders])
+            result.seconds = time.monotonic() - started
+        except BaseException:
+            remove_partial_files(output_dir)  # a build stopped before its files were put in place leaves none
+            raise
+        if failures:
+            raise JobsFailed(failures, result)
+        return result
 
 
 def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: list[jobs.Job],

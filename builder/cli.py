@@ -19,6 +19,7 @@ from builder.editions import for_participants, widest
 from builder.languages import lookup, normalise_tag
 from builder.locale import locale_for
 from builder.packs import make_packs, totals
+from builder.outputs import OutputBusy, ensure_writable, one_build_at_a_time
 from builder.problems import ContentError, StrictWarnings, display_path, printable
 from builder.review import every_problem
 from builder.translation.catalog import catalogue_path
@@ -69,6 +70,8 @@ def make_parser() -> argparse.ArgumentParser:
                               help="how many formats to make at once (default: the number of CPUs)")
     build_parser.add_argument("--strict", action="store_true",
                               help="count warnings as errors: build nothing while there are any (for a pipeline)")
+    build_parser.add_argument("--wait", action="store_true",
+                              help="if another build is writing to the output folder, wait for it (default: stop)")
 
     translate_parser = commands.add_parser("translate", help="fill translation files by machine translation")
     translate_parser.add_argument("--to", type=_split, required=True, help="comma-separated languages, e.g. pl,ur")
@@ -87,6 +90,8 @@ def make_parser() -> argparse.ArgumentParser:
     packs_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
     packs_parser.add_argument("--cache", type=Path, default=Path(".cache"), help="speech cache (.cache)")
     packs_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="formats made at once")
+    packs_parser.add_argument("--wait", action="store_true",
+                              help="if a build is writing to the output folder, wait for it (default: stop)")
     packs_parser.add_argument("--clean", action="store_true",
                               help="remove every earlier pack first (by default packs of people not in this "
                                    "register are kept)")
@@ -143,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         show(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputBusy as err:
+        show(f"error: {err}", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         show("Stopped. Files already finished are complete; nothing half-written was left.", file=sys.stderr)
         return 130
@@ -218,8 +226,10 @@ def _translate(args: argparse.Namespace) -> int:
 def _packs(args: argparse.Namespace) -> int:
     if not args.participants.is_file():
         raise UsageError(f"register not found: {args.participants}")
-    result = make_packs(args.participants, args.content, args.output, args.cache, max(1, args.jobs),
-                        report=lambda line: show(line, file=sys.stderr, flush=True), clean=args.clean)
+    ensure_writable(args.output)
+    with one_build_at_a_time(args.output, args.wait, lambda line: show(line, file=sys.stderr, flush=True)):
+        result = make_packs(args.participants, args.content, args.output, args.cache, max(1, args.jobs),
+                            report=lambda line: show(line, file=sys.stderr, flush=True), clean=args.clean)
     for warning in result.warnings:
         show(warning, file=sys.stderr)
     show(f"Packs for {len(result.people)} participant(s) from {result.products} product(s), in "
@@ -268,7 +278,7 @@ def _build(args: argparse.Namespace) -> int:
             result = build(args.content, args.output, args.formats, args.languages, report=report,
                            cache_dir=args.cache, overrides=_overrides(args),
                            allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
-                           editions=args.editions, strict=args.strict)
+                           editions=args.editions, strict=args.strict, wait=args.wait)
         except JobsFailed as failed:  # the other formats were written: the table says what happened to each
             result, failures = failed.result, failed.problems
     for problem in result.warnings:

@@ -42,8 +42,9 @@ class Language:
 
 
 def _language(code: str, entry: dict) -> Language:
-    return Language(code, entry["english-name"], entry["native-name"], entry["script"],
-                    entry.get("direction", "ltr"), {int(grade): table for grade, table in entry.get("braille", {}).items()},
+    braille = {int(grade): table for grade, table in entry.get("braille", {}).items()}
+    return Language(code, entry["english-name"], entry["native-name"], entry["script"], entry.get("direction", "ltr"),
+                    braille,
                     entry.get("no-braille", ""), entry.get("voices", {}), entry.get("labels", "en"),
                     entry.get("variants", {}), entry["iso639-2"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -9,7 +10,7 @@ import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 MANIFEST_NAME = "manifest.json"
 
@@ -57,6 +58,37 @@ def ensure_writable(output_dir: Path) -> None:
     output_dir.mkdir(parents=True, exist_ok=True)
     probe = stage(output_dir / ".write-test", b"")
     probe.unlink()
+
+
+LOCK_NAME = ".build.lock"
+
+
+class OutputBusy(Exception):
+    """Another build is writing to the output folder; the message names its process."""
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(output_dir: Path, wait: bool = False, waiting: Callable[[str], None] = print):
+    """Hold the output folder for one build: a second build into it stops (OutputBusy), or with `wait` waits
+    for the first, saying so. Two builds at once would take away each other's staged files. The lock is the
+    operating system's (flock on an empty file that is never written), so a killed build holds nothing and a
+    build that changes nothing changes no file."""
+    import fcntl
+
+    with open(output_dir / LOCK_NAME, "a", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            message = f"another build is writing to {output_dir}"
+            if not wait:
+                raise OutputBusy(f"{message}: wait for it to finish, run again with --wait, or choose another "
+                                 "--output") from None
+            waiting(f"{message}: waiting for it to finish...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def remove_partial_files(output_dir: Path) -> None:

@@ -152,3 +152,36 @@ def test_toml_nested_thousands_deep_is_an_error_not_a_crash(course_dir, run_cli)
     assert code == 1 and "Traceback" not in out + err
     assert "course.toml: error: not valid TOML: lists or tables nested too deep" in err
     assert "pronunciations.toml: error: not valid TOML: lists or tables nested too deep" in err
+
+
+def test_a_second_build_into_the_same_folder_stops_or_waits_and_never_undoes_the_first(course_dir, tmp_path,
+                                                                                        run_cli):
+    """Two builds into one folder took away each other's staged files and the first failed with a message
+    about disk space (issue 38, finding 7): the folder is held by one build at a time."""
+    import threading
+    import time as clock
+
+    from builder.outputs import one_build_at_a_time
+
+    content = course_dir({"01-a.md": "# A\n\nText.\n"}, course_toml=TOML)
+    out = tmp_path / "out"
+    out.mkdir()
+    held, release = threading.Event(), threading.Event()
+
+    def first_build() -> None:
+        with one_build_at_a_time(out):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=first_build)
+    holder.start()
+    held.wait(10)
+    code, _, err = run_cli("build", "--content", str(content), "--output", str(out), "--formats", "html")
+    assert code == 1 and "another build is writing to" in err and "--wait" in err and "disk" not in err
+    assert not (out / "en-GB").exists()  # it wrote nothing
+    threading.Timer(0.5, release.set).start()
+    started = clock.monotonic()
+    code, _, err = run_cli("build", "--content", str(content), "--output", str(out), "--formats", "html", "--wait")
+    assert code == 0 and "waiting for it to finish" in err and clock.monotonic() - started >= 0.4
+    holder.join()
+    assert (out / "en-GB" / "leak.html").is_file()
