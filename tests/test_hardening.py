@@ -185,3 +185,10 @@ def test_a_second_build_into_the_same_folder_stops_or_waits_and_never_undoes_the
     assert code == 0 and "waiting for it to finish" in err and clock.monotonic() - started >= 0.4
     holder.join()
     assert (out / "en-GB" / "leak.html").is_file()
+
+
+def test_a_front_matter_duration_that_is_not_a_time_is_a_warning(course_dir):
+    """`duration: 90 minuets` was printed as written and left out of the plan without a word (finding 7)."""
+    course, problems = load_course(course_dir({"01-a.md": "---\nduration: 90 minuets\n---\n# A\n"}, course_toml=TOML))
+    assert [(p.line, p.code) for p in problems.warnings] == [(2, "plan.duration")]
+    assert course.modules[0].duration == "90 minuets" and course.modules[0].duration_minutes is None

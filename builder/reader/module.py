@@ -53,6 +53,11 @@ class ModuleReader(BlockReader):
         if self.easy:
             blocks = _groups(blocks)
         notes = self._notes(note_blocks, lang, env, front.body_line)
+        duration = front.values.get("duration")
+        if duration and minutes(duration) is None:
+            self.warning(front.lines.get("duration", 1), f"front matter 'duration: {duration}' is not a time, so it is "
+                         "shown as written and left out of the session plan's totals: write it as e.g. "
+                         "'duration: 90 minutes' or '1 hour 30 minutes'", "plan.duration")
         for_trainers = {*TRAINER_ONLY, *(() if front.values.get("answers") == "participants" else ("answer",))}
         self._defined_in_boxes(blocks, notes, env, for_trainers)
         return Module(number=self.file.number, slug=self.slug, title=title, blocks=blocks,
