@@ -45,6 +45,8 @@ class ReaderBase:
         self.parser = parser
         self.lines = lines
         self.anchors: set[str] = set()
+        self.anchor_counts: dict[str, int] = {}  # each base anchor's last number: a line of equal headings is linear
+        self.anchor_bases: dict[int, str] = {}  # each heading's anchor before it was made unique, by id(heading)
         self.labels: dict[str, str] = {}  # MyST `(name)=` targets: name -> heading anchor ("" for the top)
         self.pending_labels: list[str] = []  # labels waiting for the heading under them
         self.depth = 0

@@ -100,15 +100,24 @@ class BlockReader(InlineReader):
             return []
         section_minutes = self.minutes(attributes["duration"], line) if "duration" in attributes else None
         base = f"{self.slug}-{slugify(attributes.get('id') or plain_text(children))}"
-        anchor, count = base, 1
-        while anchor in self.anchors:
-            count += 1
-            anchor = f"{base}-{count}"
-        self.anchors.add(anchor)
+        anchor = self.unique_anchor(base)
         for label in self.pending_labels:
             self.labels[label] = anchor.removeprefix(f"{self.slug}-")
         self.pending_labels.clear()
-        return [Heading(level, children, anchor, self.source(line), lang, section_minutes)]
+        heading = Heading(level, children, anchor, self.source(line), lang, section_minutes)
+        self.anchor_bases[id(heading)] = base
+        return [heading]
+
+    def unique_anchor(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`... : the first not yet taken in the module (counted on from the last)."""
+        count = self.anchor_counts.get(base, 1)
+        anchor = base if count == 1 else f"{base}-{count}"
+        while anchor in self.anchors:
+            count += 1
+            anchor = f"{base}-{count}"
+        self.anchor_counts[base] = count
+        self.anchors.add(anchor)
+        return anchor
 
     def heading_attributes(self, node: SyntaxTreeNode) -> tuple[list[SyntaxTreeNode], dict[str, str]]:
         """A heading's inline nodes, and its `{lang=pl}` (written at the end of the heading, as in Pandoc)."""
@@ -301,7 +310,10 @@ class BlockReader(InlineReader):
         lines = self.node_lines[-1] if self.node_lines else None
         if lines:  # all of it, footnote and link definitions inside it too (markdown-it moves those out)
             self.box_lines.append((kind, lines[0] + 1, lines[1]))
-        return Container(kind, name, title, blocks, self.source(line), lang, anchor, extra, box_minutes)
+        box = Container(kind, name, title, blocks, self.source(line), lang, anchor, extra, box_minutes)
+        if anchor and id(first) in self.anchor_bases:  # the anchor of the heading it took its title from
+            self.anchor_bases[id(box)] = self.anchor_bases[id(first)]
+        return box
 
     def contents(self, line: int, lang: str) -> ListBlock:
         """A list of the module's sections, filled in once the module is read (kramdown's `{:toc}` list)."""

@@ -37,6 +37,8 @@ class ModuleReader(BlockReader):
         children = [child for child in tree.children if child.type != "footnote_block"]
         note_blocks = [child for child in tree.children if child.type == "footnote_block"]
         blocks = self.blocks(children, lang)
+        for_trainers = {*TRAINER_ONLY, *(() if front.values.get("answers") == "participants" else ("answer",))}
+        self._participants_anchors_first(blocks, for_trainers)
         found = [node for node in block_nodes(blocks) if isinstance(node, Heading)]
         title, title_line, lang, title_level = settle_title(self, blocks, found, front, lang)
         even_levels(self, found, title_level)
@@ -58,7 +60,6 @@ class ModuleReader(BlockReader):
             self.warning(front.lines.get("duration", 1), f"front matter 'duration: {duration}' is not a time, so it is "
                          "shown as written and left out of the session plan's totals: write it as e.g. "
                          "'duration: 90 minutes' or '1 hour 30 minutes'", "plan.duration")
-        for_trainers = {*TRAINER_ONLY, *(() if front.values.get("answers") == "participants" else ("answer",))}
         self._defined_in_boxes(blocks, notes, env, for_trainers)
         return Module(number=self.file.number, slug=self.slug, title=title, blocks=blocks,
                       source=self.source(title_line), lang=lang, summary=front.values.get("summary"),
@@ -66,6 +67,37 @@ class ModuleReader(BlockReader):
                       notes=notes, materials=front.materials,
                       answers_for_participants=front.values.get("answers") == "participants", easy_read=self.easy,
                       labels=dict(self.labels))
+
+    def _participants_anchors_first(self, blocks: list[Block], for_trainers: set[str]) -> None:
+        """Headings participants get take their anchors before those inside trainer boxes: a participant's
+        `#steps-2` would otherwise tell that a hidden heading with the same words comes first."""
+        headings: list[tuple[bool, Heading | Container]] = []  # a box titled by its heading has its anchor
+
+        def walk(run: list, hidden: bool) -> None:
+            for block in run:
+                inside = hidden or (isinstance(block, Container) and block.kind in for_trainers)
+                if isinstance(block, (Heading, Container)) and id(block) in self.anchor_bases:
+                    headings.append((inside, block))
+                for nested in block_lists(block):
+                    walk(nested, inside)
+
+        walk(blocks, False)
+        if not any(hidden for hidden, _ in headings):
+            return
+        self.anchors -= {heading.anchor for _, heading in headings}
+        self.anchor_counts.clear()
+        renamed = {}
+        for _, heading in sorted(headings, key=lambda pair: pair[0]):  # stable: document order within each
+            anchor = self.unique_anchor(self.anchor_bases[id(heading)])
+            if anchor != heading.anchor:
+                renamed[heading.anchor] = anchor
+        if not renamed:
+            return
+        for _, heading in headings:
+            heading.anchor = renamed.get(heading.anchor, heading.anchor)
+        prefix = f"{self.slug}-"
+        self.labels = {label: renamed.get(prefix + fragment, prefix + fragment).removeprefix(prefix) if fragment
+                       else fragment for label, fragment in self.labels.items()}
 
     def _box_at(self, line: int) -> str | None:
         """The kind of the innermost box whose lines hold `line` (None outside every box)."""
