@@ -30,13 +30,16 @@ def test_reading_a_time_grows_linearly_with_its_length():
     from builder.timing import minutes
 
     def seconds(text: str) -> float:
-        started = time.perf_counter()
+        """The quickest of five readings: the least disturbed by other work on the machine."""
+        times = []
         for _ in range(5):
+            started = time.perf_counter()
             assert minutes(text) is None
-        return time.perf_counter() - started
+            times.append(time.perf_counter() - started)
+        return min(times)
 
     for shape in (lambda n: "1" * n + "x", lambda n: "1" + " " * n + "x", lambda n: "1 h " * (n // 4) + "x",
                   lambda n: "1" + "5" * n + " minutes and x"):
         small, large = seconds(shape(20_000)), seconds(shape(80_000))
-        assert large < 8 * max(small, 0.001), (shape(8), small, large)
+        assert large < 8 * max(small, 0.0002), (shape(8), small, large)
     assert minutes("1" * 26 + "x") is None and minutes("1 hour and 30 minutes") == 90
