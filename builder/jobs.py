@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import __version__, writers
+from builder.config import CourseConfig
 from builder.content_files import RefusedFile, read_content_file
 from builder.course import picture_files
 from builder.editions import PARTICIPANT, select
@@ -121,6 +122,17 @@ def _feed(digest: Any, value: Any, root: Path) -> None:
         digest.update(repr(value).encode())
 
 
+def format_options(config: CourseConfig, name: str, overrides: dict[str, dict[str, Any]] | None = None
+                   ) -> dict[str, Any]:
+    """A format's options for a job: course.toml's, with this run's `overrides`, and under each format it
+    `needs` that format's options (None when the course does not make it, whether or not this run does)."""
+    overrides = overrides or {}
+    options = {**config.format_options[name], **overrides.get(name, {})}
+    for need in writers.get(name).needs:
+        options[need] = {**config.format_options[need], **overrides.get(need, {})} if need in config.formats else None
+    return options
+
+
 def plan(course: Course, formats: list[str], languages: list[str], editions: list[str],
          overrides: dict[str, dict[str, Any]], allow_untranslated: bool) -> list[Job]:
     """The jobs to consider: editions, then languages, then formats in registry order, each with its
@@ -139,10 +151,7 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
             catalogue = course.content_dir / "translations" / f"{lang}.po"
             translation = _file_hash(course.content_dir, catalogue) if lang != course.lang else ""
             for name in formats:
-                options = {**config.format_options[name], **overrides.get(name, {})}
-                for need in writers.get(name).needs:  # whether the course makes it, not whether this run does
-                    options[need] = {**config.format_options[need], **overrides.get(need, {})} \
-                        if need in config.formats else None
+                options = format_options(config, name, overrides)
                 inputs = {**shared, "content": content, "edition": edition, "format": name, "lang": lang,
                           "options": options, "translation": translation}
                 for extra in writers.get(name).course_files:

@@ -14,6 +14,7 @@ from pathlib import Path
 from builder import writers
 from builder.languages import lookup
 from builder.course import read_course
+from builder.jobs import format_options
 from builder.locale import locale_for
 from builder.model import Course, Module
 from builder.module_cache import ModuleCache
@@ -174,11 +175,7 @@ class Session:
             course = version(snapshot.course, edition, lang, allow_untranslated=True)
             one = dataclasses.replace(course, modules=[m for m in course.modules if m.slug == slug])
             writer = writers.get(name, self.cache_dir)
-            config = course.config
-            options = dict(config.format_options[name])
-            for need in writer.needs:
-                options[need] = dict(config.format_options[need]) if need in config.formats else None
-            files = writer.write(one, locale_for(lang), options)
+            files = writer.write(one, locale_for(lang), format_options(course.config, name))
             top = [f for f in files if "/" not in f.path] or files
             wanted = [f for f in top if not writer.pack_suffixes or f.path.endswith(writer.pack_suffixes)]
             snapshot.made[key] = (wanted or top)[0]
