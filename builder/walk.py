@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Any, Callable, Iterator, Sequence
 
 from builder.model import (Cell, Container, Course, Definition, DefinitionList, Emphasis, Figure, Group, Heading,
@@ -51,6 +52,21 @@ def block_lists(node: object) -> list[list]:
     if isinstance(node, (Container, Quote, ListItem, Note, Group)):
         return [node.blocks]
     return []
+
+
+def with_hider(blocks: list, hides: Callable[[object], bool]) -> Iterator[tuple[object, object | None]]:
+    """Every block in and under `blocks` (through `block_lists`), in reading order, with the outermost block
+    around it, or itself, that `hides` picks (a box an edition leaves out), or None."""
+    stack: list[tuple[Iterator[object], object | None]] = [(iter(blocks), None)]
+    while stack:
+        runs, hider = stack[-1]
+        block = next(runs, None)
+        if block is None:
+            stack.pop()
+            continue
+        own = hider if hider is not None else (block if hides(block) else None)
+        yield block, own
+        stack.append((itertools.chain.from_iterable(block_lists(block)), own))
 
 
 def words_of(node: object) -> list | None:

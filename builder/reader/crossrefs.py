@@ -10,7 +10,7 @@ from builder.config import slugify
 from builder.model import Container, Heading, Inline, Link, Module
 from builder.problems import Problems
 from builder.editions import trainers_kind
-from builder.walk import block_lists, descendants, module_nodes, words_of
+from builder.walk import descendants, module_nodes, with_hider, words_of
 
 
 def resolve_links(modules: list[Module], problems: Problems) -> None:
@@ -41,17 +41,15 @@ def _to_trainer_text(modules: list[Module], problems: Problems) -> None:
     hidden: dict[str, str] = {}  # anchor -> the kind of trainer box around it
     within: set[int] = set()  # the links that are themselves inside one (they go with it)
     for module in modules:
-        def walk(blocks: list, inside: str | None) -> None:
-            for block in blocks:
-                kind = inside or (block.kind if isinstance(block, Container) and trainers_kind(block.kind, module)
-                                  else None)
-                if kind:
-                    if isinstance(block, (Heading, Container)) and block.anchor:
-                        hidden[block.anchor] = kind
-                    within.update(id(node) for node in descendants([block]) if isinstance(node, Link))
-                for run in block_lists(block):
-                    walk(run, kind)
-        walk(module.blocks, None)
+        boxes = with_hider(module.blocks, lambda block, module=module: isinstance(block, Container)
+                           and trainers_kind(block.kind, module))
+        for block, hider in boxes:
+            if hider is None:
+                continue
+            if isinstance(block, (Heading, Container)) and block.anchor:
+                hidden[block.anchor] = hider.kind
+            if block is hider:  # the box's links, once
+                within.update(id(node) for node in descendants([block]) if isinstance(node, Link))
     if not hidden:
         return
     for module in modules:

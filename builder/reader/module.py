@@ -24,7 +24,7 @@ from builder.reader.parser import make_parser
 from builder.reader.targets import CourseIndex
 from builder.text import hidden_character
 from builder.timing import minutes
-from builder.walk import block_lists, block_nodes, descendants
+from builder.walk import block_lists, block_nodes, descendants, with_hider
 
 MAX_MODULE_BYTES = 2_000_000  # about 300,000 words: a whole course, not one session
 MAX_BRACKETS = 10_000
@@ -71,17 +71,10 @@ class ModuleReader(BlockReader):
     def _participants_anchors_first(self, blocks: list[Block], for_trainers: set[str]) -> None:
         """Headings participants get take their anchors before those inside trainer boxes: a participant's
         `#steps-2` would otherwise tell that a hidden heading with the same words comes first."""
-        headings: list[tuple[bool, Heading | Container]] = []  # a box titled by its heading has its anchor
-
-        def walk(run: list, hidden: bool) -> None:
-            for block in run:
-                inside = hidden or (isinstance(block, Container) and block.kind in for_trainers)
-                if isinstance(block, (Heading, Container)) and id(block) in self.anchor_bases:
-                    headings.append((inside, block))
-                for nested in block_lists(block):
-                    walk(nested, inside)
-
-        walk(blocks, False)
+        # (hidden, heading): a box titled by its heading has that heading's anchor
+        headings = [(hider is not None, block) for block, hider in with_hider(
+                        blocks, lambda block: isinstance(block, Container) and block.kind in for_trainers)
+                    if isinstance(block, (Heading, Container)) and id(block) in self.anchor_bases]
         if not any(hidden for hidden, _ in headings):
             return
         self.anchors -= {heading.anchor for _, heading in headings}
