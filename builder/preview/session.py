@@ -3,6 +3,7 @@ with the checker's advice beside the element it is about. Read again whenever th
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import html
@@ -188,15 +189,22 @@ def place(problems: list[Problem], read: Course, shown: Course, marks: dict[int,
     or before its line: that block's element when this version shows it; the element before it when the
     block is shown without one of its own; none when this edition leaves it out; its module's title for a
     problem with the whole file; none for the course's other files."""
+    resolved: dict[Path, Path] = {}  # each file resolved once, not once for each of its thousands of nodes
+
+    def real(path: Path) -> Path:
+        if path not in resolved:
+            resolved[path] = path.resolve()
+        return resolved[path]
+
     elements: dict[tuple[Path, int], str] = {}  # (file, line) -> the first element a node from there became
     present: dict[Path, list[tuple[int, str | None]]] = {}  # every node this version shows, by file
     titles: dict[Path, str] = {}
     for module in shown.modules:
-        titles.setdefault(module.source.path.resolve(), module.anchor)
+        titles.setdefault(real(module.source.path), module.anchor)
         for node in module_nodes(module):
             source = getattr(node, "source", None)
             if source is not None and source.line:
-                where = (source.path.resolve(), source.line)
+                where = (real(source.path), source.line)
                 element = marks.get(id(node))
                 if element:
                     elements.setdefault(where, element)
@@ -206,16 +214,18 @@ def place(problems: list[Problem], read: Course, shown: Course, marks: dict[int,
         for node in block_nodes(module.blocks):
             source = getattr(node, "source", None)
             if source is not None and source.line:
-                starts.setdefault(source.path.resolve(), []).append(source.line)
+                starts.setdefault(real(source.path), []).append(source.line)
+    for lines in starts.values():
+        lines.sort()
     placed = []
     root = content_dir.resolve()
     for number, problem in enumerate(problems, 1):
         path = (Path(problem.path) if Path(problem.path).is_absolute() else Path.cwd() / problem.path).resolve()
-        lines = sorted(starts.get(path, []))
-        before = [line for line in lines if line <= problem.line]
+        lines = starts.get(path, [])
+        count = bisect.bisect_right(lines, problem.line)  # blocks that start at or before its line
         element, elsewhere = None, False
-        if problem.line and before:
-            block = before[-1]
+        if problem.line and count:
+            block = lines[count - 1]
             element = elements.get((path, block))
             if element is None:
                 earlier = [found for line, found in present.get(path, []) if line <= block and found]
