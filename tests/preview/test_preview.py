@@ -82,12 +82,16 @@ def test_a_saved_edit_shows_by_itself_with_advice_beside_its_paragraph(preview, 
     heading = frame.locator("#module-02-second")
     heading.evaluate("h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 100)")
     assert heading.evaluate("h => h.getBoundingClientRect().top") == pytest.approx(100, abs=2)
-    assert "module=02-second" in page.locator(".make-link").first.get_attribute("href")  # a new tab works too
+    # the links follow the scrolling (at the next frame), so a new tab works too
+    expect(page.locator(".make-link").first).to_have_attribute("href", re.compile("module=02-second"))
+    shown_before = page.locator("iframe#course").get_attribute("data-generation")
     saved = time.perf_counter()
     _save(module, text.replace("and a second line.", "and a second line.\n\nA sentence written just now."))
     frame.get_by_text("A sentence written just now.", exact=True).wait_for(timeout=WAIT_MS)
     shown_in = time.perf_counter() - saved
     assert shown_in < WAIT_MS / 1000
+    # the bar marks the frame once the new page has loaded and the reader's place is restored
+    expect(page.locator("iframe#course")).not_to_have_attribute("data-generation", shown_before, timeout=WAIT_MS)
     # the text the trainer was reading is where it was, though a paragraph was added above it
     assert frame.locator("#module-02-second").evaluate("h => h.getBoundingClientRect().top") == \
         pytest.approx(100, abs=2)
