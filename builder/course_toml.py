@@ -121,7 +121,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         if tag == language:
             key_error("translations", f'lists "{tag}", the source language: leave it out')
     for key, tag in [("language", language), *(("translations", t) for t in translations)]:
-        if tag and (known := languages.lookup(tag)) and known.labels != known.code:
+        if tag and (known := languages.lookup(tag)) and known.english_labels:
             problems.warning(path, finder.key("course", key),
                              f"{known.english_name} ({tag}) has no labels yet: the words the builder adds to its "
                              f"versions (Contents, Picture, Activity, the covers) are in English; add "

@@ -34,6 +34,11 @@ class Language:
     def rtl(self) -> bool:
         return self.direction == "rtl"
 
+    @property
+    def english_labels(self) -> bool:
+        """It has no labels of its own yet: the words the builder adds are in English (check warns)."""
+        return self.labels != self.code
+
     def voice(self, engine: str, tag: str) -> str | None:
         """The voice `engine` uses for `tag` (a regional variant's own when it has one)."""
         region = tag.split("-")[1] if "-" in tag else ""

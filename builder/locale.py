@@ -35,7 +35,6 @@ class Locale:
     font: ScriptFont
     labels: Mapping[str, str]  # the words the builder adds ("Contents", "Picture"), in this language
     boxes: Mapping[str, tuple[str, str]]  # box kind -> (label, closing words)
-    english_labels: bool  # the language has no labels yet: those words are in English (check warns)
 
     @property
     def code(self) -> str:
@@ -44,6 +43,10 @@ class Locale:
     @property
     def rtl(self) -> bool:
         return self.language.rtl
+
+    @property
+    def english_labels(self) -> bool:
+        return self.language.english_labels
 
     @property
     def script(self) -> str:
@@ -99,8 +102,7 @@ def locale_for(tag: str) -> Locale:
     if language.labels != ENGLISH:
         english, english_boxes = _label_file(ENGLISH)
         labels, boxes = {**english, **labels}, {**english_boxes, **boxes}  # a new key not yet translated
-    return Locale(tag, language, SCRIPT_FONTS[language.script], labels, boxes, language.labels == ENGLISH
-                  and language.code != ENGLISH)
+    return Locale(tag, language, SCRIPT_FONTS[language.script], labels, boxes)
 
 
 def fonts_for(locales: list[Locale]) -> list[tuple[ScriptFont, dict[int, Path]]]:
