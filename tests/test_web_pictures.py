@@ -16,6 +16,7 @@ from builder.course import read_course
 from builder.model import Figure
 from builder.web_pictures import NotFetched, check_address, fetch_all, kept_copy
 from tests.conftest import COURSE_TOML, png_bytes
+from tests.fake_http import answer, session_with
 
 FETCHING = COURSE_TOML + "\n[pictures]\nfetch = true\n"
 
@@ -31,21 +32,14 @@ class FakeServer(requests.adapters.BaseAdapter):
     def send(self, request, **kwargs):
         self.asked.append(request.url)
         status, headers, body = self.pages.get(request.url, (404, {}, b"not found"))
-        response = requests.Response()
-        response.status_code, response.url, response.request = status, request.url, request
-        response.headers.update(headers)
-        response.raw = io.BytesIO(body)
-        return response
+        return answer(request, status, body, headers)
 
     def close(self):
         pass
 
 
 def _session(server: FakeServer) -> requests.Session:
-    session = requests.Session()
-    session.mount("https://", server)
-    session.mount("http://", server)
-    return session
+    return session_with(server, "https://", "http://")
 
 
 def _webp() -> bytes:

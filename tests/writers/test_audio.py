@@ -21,6 +21,7 @@ from builder.writers.audio.script import Pronouncer, course_script
 from builder.writers.audio.speech import SAMPLE_RATE, EspeakEngine, GttsEngine, SpeechCache, voices
 from builder.writers.base import FormatSkipped, WriterError
 from tests.conftest import COURSE_TOML
+from tests.fake_http import answer, session_with
 from tests.golden import assert_golden
 
 OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64, "part-name": "module"}
@@ -218,22 +219,16 @@ class FakeGoogle(requests.adapters.BaseAdapter):
         import base64
         self.calls.append({"url": request.url, "body": request.body, **kwargs})
         status = self.statuses.pop(0) if self.statuses else 200
-        response = requests.Response()
-        response.status_code = status
-        response.request = request
         payload = base64.b64encode(mp3_tone()).decode() if self.audio else ""
         line = f'[["wrb.fr","jQ1olc","[\\"{payload}\\"]",null,null,null,"generic"]]' if self.audio else "[]"
-        response.raw = io.BytesIO(f")]}}'\n\n123\n{line}\n".encode())
-        return response
+        return answer(request, status, f")]}}'\n\n123\n{line}\n".encode())
 
     def close(self):
         pass
 
 
 def fake_session(adapter: FakeGoogle) -> requests.Session:
-    session = requests.Session()
-    session.mount("https://", adapter)
-    return session
+    return session_with(adapter)
 
 
 def test_gtts_retries_a_429_then_succeeds_with_checked_tls_and_timeouts(mini_course, tmp_path):
