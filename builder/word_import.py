@@ -132,7 +132,9 @@ def inspect(data: bytes, reader: str, name: str) -> None:
         if reader == "docx":
             if "word/document.xml" not in names:
                 raise ImportRefused(f"{name} is not a Word document inside: save it again as .docx")
-            if b"purl.oclc.org/ooxml/wordprocessingml" in archive.read("word/document.xml")[:4096]:
+            with archive.open("word/document.xml") as document:  # its start says which namespace: no more
+                start = document.read(4096)
+            if b"purl.oclc.org/ooxml/wordprocessingml" in start:
                 raise ImportRefused(f"{name} is saved as Strict Open XML, which the reader cannot read: in Word, "
                                     "File > Save As > Word Document (.docx), and import that")
             if any(n.lower().endswith(("vbaproject.bin", "vbadata.xml")) for n in names):
