@@ -76,10 +76,12 @@ def import_document(source: Path, into: Path, force: bool = False) -> Imported:
         _drop_bookmarks(document["blocks"])
         _header_rows_again(document["blocks"], headed)
         result = Imported()
-        shown_title = _odt_title_paragraph(data) if reader == "odt" else ""
+        content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode("utf-8", "replace") \
+            if reader == "odt" else ""  # an ODT's text, read once for what pandoc's reader leaves out
+        shown_title = _odt_title_paragraph(content) if reader == "odt" else ""
         modules = _split(document, source, shown_title or _stored_title(data), result)
         names = _names(modules, into)
-        described = _odt_descriptions(data) if reader == "odt" else {}
+        described = _odt_descriptions(content) if reader == "odt" else {}
         pictures = _pictures(modules, names, work, into, slugify(source.stem), result, described)
         counts = {"italic": 0, "underline": 0}
         texts = []
@@ -221,9 +223,8 @@ def _header_rows_again(blocks: list[Any], headed: list[bool]) -> None:
             head[1] = [bodies[0][3].pop(0)]
 
 
-def _odt_descriptions(data: bytes) -> dict[str, str]:
+def _odt_descriptions(content: str) -> dict[str, str]:
     """Each ODT picture's description (its alt text), by file name: pandoc 2.17's ODT reader leaves them out."""
-    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode("utf-8", "replace")
     found = {}
     for frame in re.findall(r"<draw:frame\b.*?</draw:frame>", content, re.DOTALL):
         image = re.search(r'<draw:image\b[^>]*xlink:href="([^"]+)"', frame)
@@ -233,9 +234,8 @@ def _odt_descriptions(data: bytes) -> dict[str, str]:
     return found
 
 
-def _odt_title_paragraph(data: bytes) -> str:
+def _odt_title_paragraph(content: str) -> str:
     """The words of an ODT's first paragraph in the Title style (pandoc 2.17's ODT reader keeps it as text)."""
-    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode("utf-8", "replace")
     styles = {"Title", *re.findall(r'<style:style style:name="([^"]+)"[^>]*style:parent-style-name="Title"', content)}
     for style, words in re.findall(r'<text:p text:style-name="([^"]+)"[^>]*>(.*?)</text:p>', content, re.DOTALL):
         if style in styles:
