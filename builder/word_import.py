@@ -156,7 +156,11 @@ def inspect(data: bytes, reader: str, name: str) -> None:
             if any(n.startswith(("Basic/", "Scripts/")) for n in names):
                 raise ImportRefused(f"{name} holds macros, which are never run or kept: save a copy without them "
                                     "and import that")
-            content = archive.read("content.xml").decode("utf-8", "replace")
+            try:
+                content = archive.read("content.xml").decode("utf-8")
+            except UnicodeDecodeError:
+                raise ImportRefused(f"{name} is damaged (its text is not UTF-8 inside): open it and save it again") \
+                    from None
             for link in re.findall(r'<draw:image\b[^>]*xlink:href="([^"]*)"', content):
                 if not link.startswith("Pictures/"):
                     raise ImportRefused(f"{name} links to pictures kept elsewhere instead of holding them: in "

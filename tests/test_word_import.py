@@ -151,6 +151,10 @@ def test_unsafe_or_damaged_documents_are_refused_with_nothing_written(documents,
         import_document(macros, mini_course)
     with pytest.raises(ImportRefused, match="links to pictures"):
         import_document(linked, mini_course)
+    garbled = _rezip(documents["odt"], tmp_path / "garbled.odt", lambda name, data: None if name == "" else (
+        data.replace(b"Saying no", b"Saying \xff no", 1) if name == "content.xml" else data))
+    with pytest.raises(ImportRefused, match="damaged"):  # was a UnicodeDecodeError traceback
+        import_document(garbled, mini_course)
     assert _tree(mini_course) == before
 
 
