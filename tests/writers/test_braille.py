@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -298,3 +299,81 @@ def test_a_missing_liblouis_table_is_a_plain_error():
     with pytest.raises(WriterError, match="liblouis could not load its table no-such-table.ctb for module x: "
                                           "reinstall the braille tables"):
         translate.translate_all("no-such-table.ctb", {"module x": [("Hello", [])]})
+
+
+# ---- what a reader reads: Easy Read lines, the translation notice, the grade ------------------------------
+
+
+def read_lines(page: list[str], table: str) -> list[str]:
+    """A BRF page's text lines (the page-number line left out) back-translated one by one with liblouis."""
+    return [translate.back_translate(table, from_brf(line).strip(BLANK)) for line in page[1:]]
+
+
+def book(content: Path, lang: str, grade: int, edition=None) -> list[list[str]]:
+    """The BRF pages of one grade of the course in `content`, as `edition` (a function of the course) has it."""
+    course, _ = load_course(content)
+    course = edition(course) if edition else course
+    files = get("braille").write(course, locale_for(lang), {**OPTIONS, "grades": [grade]})
+    return brf_pages(next(f for f in files if f.path.endswith(".brf")).data)
+
+
+def test_easy_read_braille_keeps_one_sentence_a_line(course_dir):
+    from builder.editions import EASY_READ, finish, select
+
+    sentences = ["Welcome to the course.", "We are glad you are here.",
+                 "This sentence is long enough to need a second line of braille to hold it.",
+                 "You can stop at any time."]
+    content = course_dir({"01-welcome.md": "# Welcome\n\nThe module.\n",
+                          "01-welcome.easy.md": "# Welcome\n\n![A hand waving](images/hand.png)\n"
+                                                + "\n".join(sentences) + "\n"}, images=("images/hand.png",))
+    pages = book(content, "en-GB", 1, lambda course: finish(select(course, EASY_READ)))
+    lines = [line.strip() for page in pages[2:] for line in read_lines(page, "en-ueb-g1.ctb")]
+    at = lines.index(sentences[0])
+    for sentence in sentences:  # each sentence starts a line; lines of a long one hold nothing of the next
+        taken = [lines[at]]
+        while " ".join(taken) != sentence:
+            assert sentence.startswith(" ".join(taken)), (sentence, taken)
+            at += 1
+            taken.append(lines[at])
+        at += 1
+        assert len(taken) == (2 if sentence == sentences[2] else 1), taken
+
+
+def test_urdu_braille_carries_the_machine_translation_notice_in_urdu_and_english(course_dir):
+    toml = '[course]\ntitle = "خود اعتمادی"\norganisation = "نیٹ ورک"\nlanguage = "ur"\n'
+    content = course_dir({"01-a.md": "# خوش آمدید\n\nہمیں خوشی ہے کہ آپ یہاں ہیں۔\n"}, course_toml=toml)
+    for grade, table in ((1, "ur-pk-g1.utb"), (2, "ur-pk-g2.ctb")):
+        title_page = book(content, "ur", grade, lambda course: dataclasses.replace(course, machine_translated=True))[0]
+        urdu = " ".join(line.strip() for line in read_lines(title_page, table))
+        assert "یہ ترجمہ مشین سے کیا گیا ہے اور" in urdu and "کی جانچ نہیں" in urdu, urdu
+        # The Urdu table writes Latin letters in the cells English uncontracted braille gives them (without
+        # capitals, which Urdu braille has not), so the English line is read back with the English table.
+        english = " ".join(line.strip() for line in read_lines(title_page, "en-ueb-g1.ctb"))
+        assert "this translation was made by machine and has not yet been checked." in english.lower(), english
+
+
+@pytest.mark.parametrize("lang, grade, table, note", [
+    ("en-GB", 1, "en-ueb-g1.ctb", "Braille, grade 1 (uncontracted)"),
+    ("en-GB", 2, "en-ueb-g2.ctb", "Braille, grade 2 (contracted)"),
+    ("pl", 1, "pl.tbl", "Braille, stopień 1 (bez skrótów)"),
+    ("pt", 2, "pt-pt-g2.ctb", "Braille, grau 2 (abreviado)"),
+    ("ur", 1, "ur-pk-g1.utb", "بریل، درجہ ۱، غیر مختصر"),
+    ("ur", 2, "ur-pk-g2.ctb", "بریل، درجہ ۲، مختصر"),
+])
+def test_title_page_names_the_grade_in_words_in_the_books_language(course_dir, lang, grade, table, note):
+    toml = f'[course]\ntitle = "Course"\norganisation = "Network"\nlanguage = "{lang}"\n'
+    content = course_dir({"01-a.md": "# A\n\nText.\n"}, course_toml=toml)
+    lines = [line.strip() for line in read_lines(book(content, lang, grade)[0], table)]
+    found = [line for line in lines if line.startswith(note.split()[0])]
+    words = re.compile(r"[^\W_]+")  # pl.tbl reads a closing bracket back as an opening one: words compared
+    assert [words.findall(line) for line in found] == [words.findall(note)], lines
+
+
+def test_english_notice_in_a_contracted_translation_is_written_letter_for_letter(course_dir):
+    """Portuguese grade 2 contracts what it translates as Portuguese: the English notice in a Portuguese book
+    is written in its grade 1 letters, so it reads back as English ("made by machine"), not "anteas made bos maclhine"."""
+    toml = '[course]\ntitle = "Confiança"\norganisation = "Rede"\nlanguage = "pt"\n'
+    content = course_dir({"01-a.md": "# Bem-vindo\n\nEstamos contentes.\n"}, course_toml=toml)
+    title_page = book(content, "pt", 2, lambda course: dataclasses.replace(course, machine_translated=True))[0]
+    english = " ".join(line.strip() for line in read_lines(title_page, "pt-pt-g1.utb"))
+    assert "This translation was made by machine and has not yet been checked." in english, english

@@ -65,14 +65,19 @@ def make_book(course: Course, locale: Locale, grade: int, cells: int, rows: int)
         title_page += [Segment("centred", config.subtitle, source=config.subtitle), Segment("centred", "")]
     if course.credit:
         title_page += [Segment("centred", course.credit, source=course.credit), Segment("centred", "")]
+    # The grade in words, in the book's language ("Braille, grade 2 (contracted)"): a reader is never shown
+    # a file-name code such as UR-G1.
+    note = labels["braille_note"].format(code=labels[f"braille_grade_{grade}"])
     title_page += [Segment("centred", config.organisation, source=config.organisation),
                    Segment("centred", date, source=date), Segment("centred", ""),
-                   Segment("centred", labels["braille_note"].format(code=code.upper()),
-                           source=labels["braille_note"].format(code=code.upper()))]
-    latin = locale.script == "Latn"
+                   Segment("centred", note, source=note)]
+    # Every table writes Latin letters (tables.FALLBACK gives them to those without), so every translated
+    # version carries its notice in its own language and in English.
+    english = []
     for tag, text in locale.notices(course.machine_translated, course.untranslated):
-        if tag == lang or latin:  # an English line only where this language's table can write Latin letters
-            title_page += [Segment("centred", ""), Segment("paragraph", text, first=0, runover=0, source=text)]
+        segment = Segment("paragraph", text, first=0, runover=0, source=text)
+        title_page += [Segment("centred", ""), segment]
+        english += [segment] if tag != lang else []
     contents_heading = Segment("heading1", labels["contents"], source=labels["contents"])
     modules = {module.slug: module_segments(module, locale) for module in course.modules}
     batches = {"the title page": title_page + [contents_heading]}
@@ -81,6 +86,13 @@ def make_book(course: Course, locale: Locale, grade: int, cells: int, rows: int)
                                        for name, segments in batches.items()})
     for name, segments in batches.items():
         for segment, braille in zip(segments, translated[name]):
+            segment.braille = braille
+    uncontracted = locale.braille_table(1)
+    if english and uncontracted and uncontracted != table:
+        # A grade 2 table contracts all it is given as its own language (Portuguese grade 2 writes the English
+        # notice as "anteas made bos maclhine"): English is written with the language's grade 1 letters.
+        notices = translate_all(uncontracted, {"the English notice": [(s.text, []) for s in english]})
+        for segment, braille in zip(english, notices["the English notice"]):
             segment.braille = braille
 
     body = Layout(cells, rows)

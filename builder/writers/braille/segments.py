@@ -15,6 +15,7 @@ BOLD = 4  # liblouis typeform for the third emphasis class, which UEB tables cal
 UNCONTRACTED = 4096  # liblouis typeform no_contract: code is written letter for letter
 BULLET = "⠸⠲⠀"  # the UEB bullet and a space, placed as braille so every language's table gets it right
 NOTE_OPEN, NOTE_CLOSE = "⠈⠨⠣", "⠈⠨⠜"  # UEB transcriber's note indicators
+LINE = "\u2028"  # where an Easy Read paragraph's line ends, while its text is one string
 
 
 @dataclass
@@ -48,7 +49,7 @@ Item = Segment | TableSegment
 
 def module_segments(module: Module, locale: Locale) -> list[Item]:
     """Everything in a module, in reading order, as segments."""
-    builder = _SegmentBuilder(locale)
+    builder = _SegmentBuilder(locale, module.easy_read)
     title_text, title_form = builder.text(module.title)
     items: list[Item] = [Segment("heading1", title_text, title_form, source=title_text)]
     if module.summary:
@@ -81,23 +82,38 @@ def all_segments(items: list[Item]) -> list[Segment]:
 
 
 class _SegmentBuilder:
-    def __init__(self, locale: Locale):
+    def __init__(self, locale: Locale, easy_read: bool = False):
         self.locale = locale
         self.labels = locale.labels
         self.ueb = locale.code == "en"
+        self.easy_read = easy_read
 
     def text(self, nodes: list[Inline]) -> tuple[str, list[int]]:
         return _text_and_typeform(nodes, self.labels)
+
+    def paragraph(self, nodes: list[Inline], kind: str, first: int, runover: int) -> list[Segment]:
+        """A paragraph as one segment; in Easy Read one for each of its lines (one sentence a line, as the
+        trainer wrote it), so that each sentence starts a braille line of its own."""
+        if not self.easy_read:
+            text, form = self.text(nodes)
+            return [Segment(kind, text, form, first, runover, source=text)]
+        text, form = _text_and_typeform(nodes, self.labels, line_break=LINE)
+        segments, start = [], 0
+        for line in text.split(LINE):
+            end = start + len(line)
+            if line.strip():
+                segments.append(Segment(kind, line, form[start:end], first, runover, source=line))
+            start = end + len(LINE)
+        return segments
 
     def block(self, block: Block, level: int, quoted: bool = False) -> list[Item]:
         if isinstance(block, Heading):
             text, form = self.text(block.children)
             return [Segment(f"heading{block.level}", text, form, source=text)]
         if isinstance(block, Paragraph):
-            text, form = self.text(block.children)
             if quoted:
-                return [Segment("quote", text, form, 2, 2, source=text)]
-            return [Segment("paragraph", text, form, 2, 0, source=text)]
+                return self.paragraph(block.children, "quote", 2, 2)
+            return self.paragraph(block.children, "paragraph", 2, 0)
         if isinstance(block, ListBlock):
             return self._list(block, level)
         if isinstance(block, Table):
@@ -219,29 +235,31 @@ class _SegmentBuilder:
         return TableSegment(header, rows, pairs, source)
 
 
-def _text_and_typeform(nodes: list[Inline], labels: dict[str, str], bold: bool = False) -> tuple[str, list[int]]:
+def _text_and_typeform(nodes: list[Inline], labels: dict[str, str], bold: bool = False,
+                       line_break: str = " ") -> tuple[str, list[int]]:
     """Inline nodes as one string, with a liblouis typeform marking bold characters. Emoji are given by
-    their names (liblouis writes them as escape codes), note references as "(note 1)"."""
+    their names (liblouis writes them as escape codes), note references as "(note 1)", a line break as
+    `line_break`."""
     text, form = [], []
     for node in nodes:
         if isinstance(node, (Text, Code)):
             piece = name_emoji(node.text, node.lang)
         elif isinstance(node, LineBreak):
-            piece = " "
+            piece = line_break
         elif isinstance(node, NoteRef):
             piece = " (" + labels["note_ref"].format(number=node.number) + ")"
         elif isinstance(node, (Strong, Emphasis)):
-            inner, inner_form = _text_and_typeform(node.children, labels, True)
+            inner, inner_form = _text_and_typeform(node.children, labels, True, line_break)
             text.append(inner)
             form.extend(inner_form)
             continue
         elif isinstance(node, Phrase):  # a key, raised or marked words: their letters, as print has them
-            inner, inner_form = _text_and_typeform(node.children, labels, bold)
+            inner, inner_form = _text_and_typeform(node.children, labels, bold, line_break)
             text.append(inner)
             form.extend(inner_form)
             continue
         elif isinstance(node, Link):
-            inner, inner_form = _text_and_typeform(node.children, labels, bold)
+            inner, inner_form = _text_and_typeform(node.children, labels, bold, line_break)
             text.append(inner)
             form.extend(inner_form)
             target = address_to_add(node, inner)
