@@ -261,3 +261,92 @@ def test_tables_stay_inside_a_phone_screen_in_both_directions(lang, tmp_path):
         assert found["width"] == width and found["page"] <= width, found
         assert found["tables"] and all(found["left"] - 1 <= left and right <= found["right"] + 1
                                        for left, right in found["tables"]), (width, found)
+
+
+WORDS = """<script>
+window.addEventListener('load', () => {
+  // Each word of each table cell (and each time or phone number, spaces and all) with the lines it is drawn on.
+  const broken = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const found of node.data.matchAll(/\\d[\\d :.]*\\d|[^\\s]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, found.index);
+        range.setEnd(node, found.index + found[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(found[0]);
+      }
+    }
+  }
+  parent.document.body.setAttribute('data-measure', JSON.stringify({broken,
+    cells: document.querySelectorAll('td, th').length}));
+});
+</script>"""
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "pl", "ur"])
+def test_no_word_time_or_phone_number_in_a_table_breaks_on_a_phone(lang, tmp_path):
+    """At 320 CSS pixels a table keeps its words whole (it scrolls in its own region instead): a word split
+    over two lines ("res/pon/ding", Urdu letters cut apart where they join), a time ("0:30") or a phone number
+    ("116 123") over two lines is unreadable."""
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    for edition in ("participant", "trainer"):
+        page = render_page(version(course, edition, lang), locale_for(lang), "standard")
+        found = measured_at(page, 320, tmp_path, WORDS)
+        assert found["cells"] > 20 and found["broken"] == [], (edition, found["broken"][:20])
+
+
+SPACING = """<script>
+window.addEventListener('load', () => {
+  // Each element with its own text: its words, size, line height and (links) underline offset, in pixels.
+  const found = [];
+  for (const element of document.querySelectorAll('h1, h2, h3, p, li, td, th, a, .box-title')) {
+    const text = [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join('').trim();
+    if (!text) continue;
+    const style = getComputedStyle(element);
+    found.push({tag: element.tagName, text, lang: element.closest('[lang]').lang,
+                size: parseFloat(style.fontSize), line: parseFloat(style.lineHeight),
+                underline: style.textDecorationLine.includes('underline') ? parseFloat(style.textUnderlineOffset) : null});
+  }
+  parent.document.body.setAttribute('data-measure', JSON.stringify(found));
+});
+</script>"""
+
+
+def letter_ink(text: str, family: str, size_adjust: float) -> tuple[float, float]:
+    """How far the letters of `text` reach above and below the baseline, in em of the text (the font's
+    outlines, drawn `size_adjust` times larger as the page draws them)."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    from builder.fonts import font_files
+    font = TTFont(font_files(family)[400])
+    em, cmap, glyphs = font["head"].unitsPerEm, font.getBestCmap(), font.getGlyphSet()
+    above = below = 0.0
+    for char in set(text):
+        if char.isalpha() and ord(char) in cmap:
+            pen = BoundsPen(glyphs)
+            glyphs[cmap[ord(char)]].draw(pen)
+            if pen.bounds:
+                above, below = max(above, pen.bounds[3]), max(below, -pen.bounds[1])
+    return above / em * size_adjust, below / em * size_adjust
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_urdu_lines_and_underlines_clear_the_letters_on_a_phone_and_a_desktop(width, tmp_path):
+    """Naskh letters are drawn 1.35 times larger: each Urdu line (titles too) is taller than its letters reach
+    above and below, so lines never touch, and a link's underline runs below the dots that tell ب, پ and ی
+    apart, not through them."""
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    locale = locale_for("ur")
+    page = render_page(version(course, "participant", "ur"), locale, "standard")
+    elements = [e for e in measured_at(page, width, tmp_path, SPACING) if e["lang"] == "ur"]
+    assert {"H1", "H2", "P", "A"} <= {e["tag"] for e in elements}
+    for element in elements:
+        above, below = letter_ink(element["text"], locale.font.family, locale.font.size_adjust)
+        assert element["line"] >= (above + below + 0.1) * element["size"], element
+        if element["underline"] is not None:
+            assert element["underline"] >= (below + 0.05) * element["size"], element

@@ -19,7 +19,8 @@ from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
 from builder.writers.epub.overlays import Overlay, overlay
 from builder.writers.epub.package import Item, book_zip, xhtml
-from builder.writers.html.render import HtmlRenderer, course_fonts, lang_attributes, template_environment
+from builder.writers.html.render import (HtmlRenderer, course_fonts, lang_attributes, script_spacing,
+                                         template_environment)
 
 HERE = Path(__file__).parent
 IMAGE_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
@@ -92,7 +93,8 @@ class _Book:
             pages.append(self._page(self.files[module.slug], "module.xhtml.j2", context, read_along, index,
                                     overlays))
         nav = self._nav()
-        css = self.environment.get_template("style.css.j2").render(fonts=fonts).encode("utf-8")
+        css = self.environment.get_template("style.css.j2").render(
+            fonts=fonts, spacing=script_spacing(self.course, self.locale)).encode("utf-8")
         resources = [Item("style.css", "text/css", css), *fonts, *self.pictures.values()]
         resources += [item for entry in overlays for item in (entry.audio, entry.smil)]
         spine = [pages[0], nav, *pages[1:]]

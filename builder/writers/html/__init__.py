@@ -19,7 +19,7 @@ from builder.svg import in_scheme
 from builder.symbols import scheme_for
 from builder.writers.base import COPY_FILES, BaseWriter, OutputFile
 from builder.writers.html.render import (HtmlRenderer, course_fonts, module_contexts, notice_lines,
-                                         template_environment)
+                                         script_spacing, template_environment)
 
 HERE = Path(__file__).parent
 
@@ -54,7 +54,7 @@ def render_page(course: Course, locale: Locale, scheme: str, marks: dict[int, st
         lang=locale.tag, direction=locale.language.direction, config=course.config, credit=course.credit,
         modules=module_contexts(renderer, course), labels=locale.labels, notice=notice_lines(course, locale),
         css=Markup(_css(scheme, tuple((font.css_family, font.size_adjust, tuple(sorted(files.items())))
-                                 for font, files in fonts))),
+                                 for font, files in fonts)) + script_spacing(course, locale)),
     )
 
 

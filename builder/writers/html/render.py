@@ -39,6 +39,25 @@ def course_fonts(course: Course, locale: Locale):
     return fonts_for([locale, *(locale.of(tag) for tag in others), locale.of("en")])
 
 
+def script_spacing(course: Course, locale: Locale) -> str:
+    """CSS giving each language in the page what its script needs: taller lines (Naskh's letters reach
+    higher and lower than Latin ones, and touch at 1.5) and link underlines below the letters' dots. Once
+    one language needs it, every language gets its own rule, so English inside Urdu is not spaced as Urdu."""
+    tags = [locale.tag, *sorted(languages_used(course) - {locale.tag} | {"en"})]
+    fonts = {tag: locale.of(tag).font for tag in tags}
+    if all(font.line_height == 1.5 and font.underline_offset == 0.2 for font in fonts.values()):
+        return ""
+    rules = []
+    for tag, font in fonts.items():
+        lang = f":lang({tag})"  # selectors written out, not :is(): EPUB reading systems' CSS is older
+        headings = ", ".join(f"{name}{lang}" for name in ("h1", "h2", "h3", "h4", "h5", "h6", ".box-title"))
+        rules.append(f"{lang} {{ line-height: {font.line_height}; text-underline-offset: {font.underline_offset}em; "
+                     f"text-decoration-skip-ink: auto; }}\n"
+                     f"{headings} {{ line-height: {font.heading_line_height}; }}\n"
+                     f"sup{lang}, sub{lang} {{ line-height: 0; }}\n")
+    return "".join(rules)
+
+
 def notice_lines(course: Course, locale: Locale) -> list[dict]:
     """The "made by machine" notices for a template, each with its language marked."""
     return [{"attrs": Markup(lang_attributes(tag, locale.tag, locale)), "text": text}
@@ -86,7 +105,7 @@ class HtmlRenderer:
     """
 
     def __init__(self, image_src: Callable[[Figure], str | list[tuple[str, str]] | Markup], locale: Locale,
-                 heading_shift: int = 0, show_link_targets: bool = False, keep_together: bool = False,
+                 heading_shift: int = 0, show_link_targets: bool = False,
                  back_links: bool = True, scroll_tables: bool = False,
                  module_href: Callable[[str, str], str] = lambda module, anchor: f"#{anchor}",
                  read_along: dict[int, str] | None = None, unlinked_schemes: tuple[str, ...] = (),
@@ -98,7 +117,6 @@ class HtmlRenderer:
         self.heading_shift = heading_shift
         self.show_link_targets = show_link_targets
         self.scroll_tables = scroll_tables  # on a screen: wide tables scroll in their own box
-        self.keep_together = keep_together
         self.back_links = back_links
         self.locale = locale
         self.lang = locale.tag
@@ -299,9 +317,7 @@ class HtmlRenderer:
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def _text(self, text: str) -> Markup:
-        """Escaped text; with `keep_together`, phone numbers and dates are kept on one line."""
-        if not self.keep_together:
-            return escape(text)
+        """Escaped text, with phone numbers and dates kept on one line (in print, on a phone, in a reader)."""
         parts, position = [], 0
         for start, end in unbreakable_spans(text):
             parts.append(escape(text[position:start]))

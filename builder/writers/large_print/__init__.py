@@ -113,7 +113,7 @@ def _templates(course: Course, locale: Locale, size: int, scheme_name: str) -> _
               if isinstance(group, Group)}
     renderer = HtmlRenderer(image_src=lambda figure: _picture(
         figure, size, scheme_name, locale, drawn, EASY_READ_PICTURE_MM if id(figure) in beside else PICTURE_WIDTH_MM),
-        locale=locale, show_link_targets=True, back_links=False, keep_together=True, described=True)
+        locale=locale, show_link_targets=True, back_links=False, described=True)
     labels = locale.labels
     modules = module_contexts(renderer, course)
     faces = [{"family": font.css_family, "weight": weight, "url": _face_url(path, font.size_adjust, drawn)}
