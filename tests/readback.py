@@ -47,7 +47,7 @@ def text(path: Path) -> str:
                             for line in path.read_text(encoding="ascii").splitlines())
         cells = "".join(ch if "\u2800" <= ch <= "\u28ff" else " " for ch in path.read_text(encoding="utf-8"))
         return translate.back_translate(table, cells)
-    if path.suffix in (".txt", ".m3u"):
+    if path.suffix in (".txt", ".m3u8"):
         return path.read_text(encoding="utf-8")
     return ""
 

@@ -130,8 +130,8 @@ def test_translated_trainer_files_carry_the_notes_translated(built):
 def test_audio_of_the_trainer_edition_is_in_its_own_folder_and_the_notes_are_said(built):
     trainer_tracks = sorted(p.name for p in (built / "en-GB" / "audio" / "trainer").iterdir())
     participant_tracks = sorted(p.name for p in (built / "en-GB" / "audio").iterdir() if p.is_file())
-    assert trainer_tracks == ["00-introduction.mp3", "01-pairs.mp3", "02-answers.mp3", "pairs-course-trainer.m3u"]
-    assert participant_tracks == ["00-introduction.mp3", "01-pairs.mp3", "02-answers.mp3", "pairs-course.m3u"]
+    assert trainer_tracks == ["00-introduction.mp3", "01-pairs.mp3", "02-answers.mp3", "pairs-course-trainer.m3u8"]
+    assert participant_tracks == ["00-introduction.mp3", "01-pairs.mp3", "02-answers.mp3", "pairs-course.m3u8"]
     script = (built / "en-GB" / "pairs-course-trainer-audio-script.txt").read_text()
     assert "Trainer note. Before the session." in script and "End of trainer note." in script
     assert "Session plan." in script and "Start: 0:10. Section or activity: Practice. Minutes: 20." in script

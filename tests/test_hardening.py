@@ -74,7 +74,7 @@ def test_a_line_break_in_a_title_never_adds_a_line_to_a_playlist_tag_or_script(c
     catalogue.save()
     build(content, tmp_path / "out", formats=["audio"])
     for lang in ("en-GB", "pl"):
-        playlist = next((tmp_path / "out" / lang / "audio").glob("*.m3u")).read_text(encoding="utf-8")
+        playlist = next((tmp_path / "out" / lang / "audio").glob("*.m3u8")).read_text(encoding="utf-8")
         assert "evil" not in "".join(line for line in playlist.splitlines() if not line.startswith("#"))
         assert all(line.startswith(("#EXTM3U", "#PLAYLIST:", "#EXTINF:")) or line.endswith(".mp3")
                    for line in playlist.splitlines()), playlist

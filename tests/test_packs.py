@@ -60,7 +60,7 @@ def test_each_pack_holds_exactly_what_the_person_needs(course_folder, tmp_path):
                "mini-course-large-print-24pt.pdf"],
         "A2": ["mini-course.docx", "mini-course.html"],
         "A3": ["mini-course-large-print-24pt.pdf"],
-        "A4": ["audio/00-introduction.mp3", "audio/01-first.mp3", "audio/02-second.mp3", "audio/mini-course.m3u",
+        "A4": ["audio/00-introduction.mp3", "audio/01-first.mp3", "audio/02-second.mp3", "audio/mini-course.m3u8",
                "mini-course-audio.mp3"],
     }
     assert sorted(p.name for p in packs.glob("*.zip")) == ["A2.zip"]

@@ -48,8 +48,8 @@ def test_golden_spoken_script(mini_audio):
 
 def test_files_playlist_and_tags(mini_audio):
     assert sorted(mini_audio) == ["audio/00-introduction.mp3", "audio/01-first.mp3", "audio/02-second.mp3",
-                                  "audio/mini-course.m3u", "mini-course-audio-script.txt", "mini-course-audio.mp3"]
-    playlist = mini_audio["audio/mini-course.m3u"].data.decode().splitlines()
+                                  "audio/mini-course.m3u8", "mini-course-audio-script.txt", "mini-course-audio.mp3"]
+    playlist = mini_audio["audio/mini-course.m3u8"].data.decode().splitlines()
     assert playlist[0] == "#EXTM3U"
     assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-first.mp3",
                                                                        "02-second.mp3"]
@@ -320,7 +320,7 @@ def test_boxes_code_notes_and_emoji_are_announced(realworld_course):
                      "Helplines (note 1) are open all day.",
                      "Assertive.\nSaying what you need, clearly and calmly.",
                      "Notes.\nnote 1: Samaritans answer every call.",
-                     "Write to help@example.org or visit https://example.org/help."]:
+                     "Write to help at example dot org or visit example dot org slash help."]:
         assert expected in script
     assert "Watch the time" not in script and ":::" not in script and "🌟" not in script
 
@@ -446,7 +446,7 @@ def test_a_machine_translation_says_so_at_the_start_of_every_track_in_both_langu
     track = script.split("# 01-a: Witamy")[1].splitlines()
     assert track[1:4] == ["## Moduł 1: Witamy", "Moduł 1. Witamy.", locale_for("pl").labels["machine_notice"]]
     assert track[5] == f"[en: {english}]"
-    playlist = files["audio/test-course.m3u"].data.decode().splitlines()
+    playlist = files["audio/test-course.m3u8"].data.decode().splitlines()
     assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-a.mp3"]
 
 
@@ -601,3 +601,50 @@ def test_a_course_that_calls_its_modules_sessions_is_heard_saying_so_in_each_lan
     assert tracks[0].utterances[0].text.startswith("نشست 1")
     with pytest.raises(ContentError, match=r'course.toml:\d+: .*part-name.*"module", "session", "lesson", "unit"'):
         load_course(course_dir({"01-a.md": "# A\n"}, COURSE_TOML + '\n[audio]\npart-name = "chapter"\n'))
+
+
+# ---- Audio says what print shows, in every language (the sample course, as participants get it) ------------
+
+def sample_script(edition: str, lang: str) -> str:
+    """The sample course's spoken script for one edition and language, as the audio writer makes it."""
+    from builder.versions import version
+    from builder.writers.audio.script import script_text
+    from tests.conftest import ROOT
+    course, _ = load_course(ROOT / "content")
+    return script_text(*course_script(version(course, edition, lang), locale_for(lang), {}, "session"))
+
+
+@pytest.mark.parametrize("lang, dot, at", [("en-GB", "dot", "at"), ("pl", "kropka", "małpa"),
+                                           ("pt", "ponto", "arroba"), ("ur", "ڈاٹ", "ایٹ")])
+def test_web_and_email_addresses_are_said_so_a_listener_can_type_them(lang, dot, at):
+    """Print shows the Samaritans' and Mind's web addresses and an email address: audio says them, in the
+    track's words for "dot" and "at", without "https://" or "www." that nobody types."""
+    script = sample_script("participant", lang)
+    assert f"samaritans {dot} org" in script and f"mind {dot} org {dot} uk" in script
+    assert f"jo {at} samaritans {dot} org" in script
+    assert "https" not in script and "www" not in script and "@" not in script
+
+
+@pytest.mark.parametrize("lang, session", [("en-GB", "Session 9"), ("pl", "Spotkanie 9"), ("ur", "نشست 9")])
+def test_a_link_to_another_session_names_it(lang, session):
+    """Print gives a cross-reference's page; audio names the session it leads to."""
+    script = sample_script("participant", lang)
+    welcome = script.split("# 02-")[0]
+    assert f"({session})" in welcome
+
+
+def test_minutes_in_brackets_in_a_session_plan_are_said_as_the_plan_means_them():
+    """A plan's "(20)" is part of the section above: said "20, within the section above", not "twenty"."""
+    script = sample_script("trainer", "en-GB")
+    assert "Minutes: 20, within the section above." in script
+    assert not re.search(r"Minutes: \(\d+\)", script)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "pl", "ur"])
+def test_easy_read_introduces_its_pictures_once_a_track_not_before_each(lang):
+    """Easy Read audio said "Picture:" before all 142 pictures; it says once a track that each part starts
+    with what its picture shows, then each picture's description alone."""
+    labels = locale_for(lang).labels
+    tracks = sample_script("easy-read", lang).split("\n# ")[1:]
+    assert sum(track.count(labels["easy_pictures"]) for track in tracks) == len(tracks)
+    assert all(f"{labels['picture']}:" not in track for track in tracks)

@@ -39,7 +39,7 @@ class Writer(BaseWriter):
         Option("part-name", 'what the course calls a module, said with its number ("Session 3")', "module",
                choices=PART_NAMES),
     )
-    pack_suffixes = (".mp3", ".m3u")  # the script is for the trainer
+    pack_suffixes = (".mp3", ".m3u8")  # the script is for the trainer
     pack_step = COPY_FILES
     course_files = ("pronunciations.toml",)
     flags = ("engine",)
@@ -66,13 +66,15 @@ class Writer(BaseWriter):
         slug = config.slug
         folder = f"audio/{file_folder(course)}"
         outputs = []
+        # .m3u8: the playlist is UTF-8 by its name (a plain .m3u is read as Latin-1 by many players, which
+        # garbles Polish and Urdu titles)
         playlist = ["#EXTM3U", f"#PLAYLIST:{one_line(config.title)}"]
         # The playlist starts with the introduction (title, who made it, and any translation notice).
         for recording in made:
             outputs.append(OutputFile(f"{folder}{recording.track.name}.mp3", recording.mp3, settings))
             playlist += [f"#EXTINF:{round(recording.length / 1000)},{one_line(recording.track.title)}",
                          f"{recording.track.name}.mp3"]
-        outputs.append(OutputFile(f"{folder}{slug}.m3u", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
+        outputs.append(OutputFile(f"{folder}{slug}.m3u8", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
 
         bitrate = settings["bitrate"]
         whole, chapters, offset = [], [], 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 from builder.emoji import name_emoji
 from builder.locale import Locale
@@ -85,9 +85,12 @@ class Pronouncer:
     """Applies the course's pronunciation list and reads phone numbers digit by digit, in groups; a
     passage in another language gets that language's list (`others`)."""
 
-    def __init__(self, replacements: dict[str, str], others: Callable[[str], dict[str, str]] | None = None):
+    def __init__(self, replacements: dict[str, str], others: Callable[[str], dict[str, str]] | None = None,
+                 labels: Mapping[str, str] | None = None):
         self.replacements = replacements
         self.others = others
+        # the words for "." "/" "@" "-" in web and email addresses, in the track's language
+        self.address_words = {mark: labels[key] for mark, key in ADDRESS_MARKS.items()} if labels else {}
         self.by_language: dict[str, Pronouncer] = {}  # made once per language, not once per passage
         self.pattern = None
         if replacements:
@@ -111,6 +114,8 @@ class Pronouncer:
 
     def _own(self, text: str) -> str:
         text = self._phone_numbers(text)
+        if self.address_words:
+            text = ADDRESS.sub(lambda found: said_address(found.group(0), self.address_words), text)
         if self.pattern is not None:
             text = self.pattern.sub(lambda m: self.replacements[m.group(0)], text)
         return text
@@ -132,13 +137,30 @@ class Pronouncer:
         return "".join(parts)
 
 
+# A web or email address as written in text or added after a link's words: with its scheme or "www.", or
+# ending in a common top-level domain (so "e.g." and "3.5" are left alone).
+ADDRESS = re.compile(r"(?:https?://|www\.|[\w.+-]+@)[\w.-]+(?:/[^\s)\]>,;]*)?"
+                     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|uk|gov|nhs|info|eu|io|pl|pt|pk|br|ie)\b"
+                     r"(?:/[^\s)\]>,;]*)?", re.IGNORECASE)
+ADDRESS_MARKS = {".": "say_dot", "/": "say_slash", "@": "say_at", "-": "say_dash"}
+
+
+def said_address(address: str, words: Mapping[str, str]) -> str:
+    """An address as a listener can type it, in the track's words: "www.samaritans.org/" is "samaritans dot
+    org", "jo@samaritans.org" "jo at samaritans dot org". The scheme, "www." and a closing stop or slash,
+    which nobody types, are left out."""
+    address = re.sub(r"^(?:https?://)?(?:www\.)?", "", address, flags=re.IGNORECASE).rstrip("./")
+    pieces = re.split(r"([./@-])", address)
+    return " ".join(words[piece] if piece in words else piece for piece in pieces if piece)
+
+
 def course_script(course: Course, locale: Locale, replacements: dict[str, str], part: str = "module"
                   ) -> tuple[Track, list[Track]]:
     """The introduction track and one track per module, each announced by what the course calls its parts
     (`part`: "Session 3"). A machine-made or incomplete translation says so at the start of every track, in
     its language and then in English, each in its own voice."""
     lang, labels = locale.tag, locale.labels
-    say = Pronouncer(replacements, course.pronunciations_for)
+    say = Pronouncer(replacements, course.pronunciations_for, labels)
     config = course.config
     intro = Track(0, "00-introduction", config.title)
     intro.utterances.append(Utterance(say(f"{config.title}."), chapter=config.title, pause_after=0.6, node="title"))
@@ -149,15 +171,18 @@ def course_script(course: Course, locale: Locale, replacements: dict[str, str], 
     warning = [Utterance(say(text if tag == lang else in_voice(tag, text)), pause_after=1.0, node=f"notice-{number}")
                for number, (tag, text) in enumerate(locale.notices(course.machine_translated, course.untranslated), 1)]
     intro.utterances += warning
-    tracks = [module_track(module, index, locale, say, part) for index, module in enumerate(course.modules, 1)]
+    parts = {module.slug: labels[part].format(number=index) for index, module in enumerate(course.modules, 1)}
+    tracks = [module_track(module, index, locale, say, part, parts) for index, module in enumerate(course.modules, 1)]
     for track in tracks:  # after the module's title, so its chapter still starts at the title
         track.utterances[1:1] = [dataclasses.replace(utterance) for utterance in warning]
     return intro, tracks
 
 
-def module_track(module: Module, index: int, locale: Locale, say: Pronouncer, part: str) -> Track:
+def module_track(module: Module, index: int, locale: Locale, say: Pronouncer, part: str,
+                 parts: Mapping[str, str] | None = None) -> Track:
+    """One module's speech; `parts` names each module as the track announces it ("Session 5"), for links."""
     labels = locale.labels
-    writer = _ScriptWriter(locale, say)
+    writer = _ScriptWriter(locale, say, parts or {})
     title = name_emoji(module.title_text, module.lang)
     announce = labels[part].format(number=index)
     track = Track(index, module.slug, title)
@@ -183,14 +208,17 @@ def module_track(module: Module, index: int, locale: Locale, say: Pronouncer, pa
 
 
 class _ScriptWriter:
-    def __init__(self, locale: Locale, say: Pronouncer):
+    def __init__(self, locale: Locale, say: Pronouncer, parts: Mapping[str, str]):
         self.locale = locale
         self.lang = locale.tag
         self.labels = locale.labels
         self.say = say
+        self.parts = parts
+        self.in_plan = False  # reading a session plan, where "(20)" means 20 minutes inside the section above
+        self.pictures_introduced = False
 
     def words(self, nodes: list[Inline]) -> str:
-        return self.say(spoken(nodes, self.labels, self.lang))
+        return self.say(spoken(nodes, self.labels, self.lang, self.parts))
 
     def voiced(self, text: str, lang: str) -> str:
         """Plain text of a node in `lang`: marked for its own voice when that is not the track's."""
@@ -213,8 +241,8 @@ class _ScriptWriter:
             if block.title:
                 said.append(Utterance(_sentence(self.say(self.voiced(block.title, block.lang))), node=block))
             return said
-        if isinstance(block, Group):  # Easy Read: the picture's description, then its sentences
-            return [*self.block(block.figure), *(u for child in block.blocks for u in self.block(child))]
+        if isinstance(block, Group):
+            return self._group(block)
         if isinstance(block, Quote):
             inner = [u for child in block.blocks for u in self.block(child)]
             return [Utterance(f"{self.labels['quote']}.", pause_after=0.3, node=block), *inner,
@@ -231,7 +259,9 @@ class _ScriptWriter:
             label, end = self.locale.box(block.kind)
             title = self.words(block.title)
             opening = f"{label}. {title}" if label and title else label or title
+            self.in_plan, outer = block.kind == "plan", self.in_plan
             inner = [u for child in block.blocks for u in self.block(child)]
+            self.in_plan = outer
             return [Utterance(_sentence(opening), PAUSE_PARAGRAPH, PAUSE_ITEM, node=block), *inner,
                     Utterance(f"{end}.", node=block)]
         if isinstance(block, DefinitionList):
@@ -241,6 +271,20 @@ class _ScriptWriter:
                 utterances += [u for definition in item.definitions for child in definition for u in self.block(child)]
             return utterances
         raise TypeError(f"no speech for {type(block).__name__}")
+
+    def _group(self, group: Group) -> list[Utterance]:
+        """Easy Read: what the picture shows, then its sentences. The track says once, at its first group, that
+        each part starts with its picture, rather than "Picture:" before every one (142 times a course)."""
+        said = []
+        if not self.pictures_introduced and group.figure.alt:
+            said.append(Utterance(self.labels["easy_pictures"], pause_after=PAUSE_ITEM, node=group.figure))
+            self.pictures_introduced = True
+        figure = group.figure
+        if figure.alt:
+            said.append(Utterance(_sentence(self.say(self.voiced(figure.alt, figure.lang))), node=figure))
+        if figure.title:
+            said.append(Utterance(_sentence(self.say(self.voiced(figure.title, figure.lang))), node=figure))
+        return said + [u for child in group.blocks for u in self.block(child)]
 
     def _list(self, block: ListBlock) -> list[Utterance]:
         utterances = []
@@ -268,41 +312,51 @@ class _ScriptWriter:
                 value = self.words(cell.children)
                 if not value.strip():
                     continue
+                within = re.fullmatch(r"\((\d+)\)", value.strip()) if self.in_plan else None
+                if within:  # said as the plan's note means it, not as a bare "twenty"
+                    value = self.labels["plan_within"].format(minutes=within.group(1))
                 header = headers[column] if column < len(headers) else ""
                 parts.append(f"{header}: {_sentence(value)}" if header else _sentence(value))
             utterances.append(Utterance(" ".join(parts), PAUSE_ITEM, PAUSE_PARAGRAPH, node=row))
         return utterances
 
 
-def spoken(nodes: list[Inline], labels: dict[str, str], lang: str | None = None) -> str:
-    """Inline nodes as words to say: links by their text (an email address or phone number that the text
-    does not show is said after it), emoji by their names, note references as "(note 1)". Text in another
-    language than `lang` is marked to be said in its own voice."""
-    parts = []
+def spoken(nodes: list[Inline], labels: Mapping[str, str], lang: str | None = None,
+           parts: Mapping[str, str] | None = None) -> str:
+    """Inline nodes as words to say: links by their text (a web or email address or phone number that the
+    text does not show is said after it; a link to another module names it after, from `parts`, as print
+    gives its page: "Looking after yourself (Session 9)"), emoji by their names, note references as "(note 1)". Text in another language
+    than `lang` is marked to be said in its own voice."""
+    parts = parts or {}
+    said: list[str] = []
     for node in nodes:
         if isinstance(node, (Text, Code)):
             words = name_emoji(node.text, node.lang)
-            parts.append(in_voice(node.lang, words) if lang and _primary(node.lang) != _primary(lang) else words)
+            said.append(in_voice(node.lang, words) if lang and _primary(node.lang) != _primary(lang) else words)
         elif isinstance(node, LineBreak):  # a pause, unless the line ended a sentence (Easy Read's lines do)
-            ended = "".join(parts).rstrip().endswith((".", "!", "?", ":", ";", "…", "۔", "؟"))
-            parts.append(" " if ended else ", ")
+            ended = "".join(said).rstrip().endswith((".", "!", "?", ":", ";", "…", "۔", "؟"))
+            said.append(" " if ended else ", ")
         elif isinstance(node, NoteRef):
-            parts.append(" (" + labels["note_ref"].format(number=node.number) + ")")
+            said.append(" (" + labels["note_ref"].format(number=node.number) + ")")
         elif isinstance(node, Link) and node.href.lower().startswith(("tel:", "sms:")):
             # A number to call or text: every digit said on its own, in the groups it is written in, in the
             # voice of the text around it ("116 123": "1 1 6, 1 2 3"); said after the words if they hide it.
-            text = spoken(node.children, labels, lang)
+            text = spoken(node.children, labels, lang, parts)
             number = address_to_add(node, _RUN.sub(r"\2", text))
-            parts.append(PHONE_DIGITS.sub(_digit_by_digit, f"{text} ({number})" if number else text))
+            said.append(PHONE_DIGITS.sub(_digit_by_digit, f"{text} ({number})" if number else text))
+        elif isinstance(node, Link) and node.module in parts:
+            text = spoken(node.children, labels, lang, parts)
+            named = parts[node.module]
+            said.append(text if named.lower() in _RUN.sub(r"\2", text).lower() else f"{text} ({named})")
         elif isinstance(node, Link):
-            text = spoken(node.children, labels, lang)
-            address = address_to_add(node, _RUN.sub(r"\2", text)) if node.href.lower().startswith("mailto:") else None
-            parts.append(f"{text} ({address})" if address else text)
+            text = spoken(node.children, labels, lang, parts)
+            address = address_to_add(node, _RUN.sub(r"\2", text))
+            said.append(f"{text} ({address})" if address else text)
         elif isinstance(node, (Strong, Emphasis, Phrase)):  # a key, raised or marked words: said as they are
-            parts.append(spoken(node.children, labels, lang))
+            said.append(spoken(node.children, labels, lang, parts))
         else:
             raise TypeError(f"no speech for {type(node).__name__}")
-    return "".join(parts)
+    return "".join(said)
 
 
 PHONE_DIGITS = re.compile(r"\+?\d+(?:[ .()-]+\d+)*")
