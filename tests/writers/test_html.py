@@ -350,3 +350,15 @@ def test_urdu_lines_and_underlines_clear_the_letters_on_a_phone_and_a_desktop(wi
         assert element["line"] >= (above + below + 0.1) * element["size"], element
         if element["underline"] is not None:
             assert element["underline"] >= (below + 0.05) * element["size"], element
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ur"])
+def test_contents_links_say_where_they_go_when_sections_share_a_title(lang):
+    """The trainer's contents had nine identical "Break" links; a repeated section title says its module."""
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    trainer = version(course, "trainer", lang)
+    page = render_page(trainer, locale_for(lang), "standard")
+    contents = re.search(r'<nav aria-labelledby="contents">(.*?)</nav>', page, re.S).group(1)
+    links = [re.sub(r"<[^>]+>", "", text) for text in re.findall(r"<a [^>]*>(.*?)</a>", contents, re.S)]
+    assert len(links) > 40 and len(set(links)) == len(links), [t for t in links if links.count(t) > 1][:5]

@@ -19,8 +19,8 @@ from builder.svg import in_scheme
 from builder.writers.base import BaseWriter, FormatSkipped, OutputFile
 from builder.writers.epub.overlays import Overlay, overlay
 from builder.writers.epub.package import Item, book_zip, xhtml
-from builder.writers.html.render import (HtmlRenderer, course_fonts, lang_attributes, script_spacing,
-                                         template_environment)
+from builder.writers.html.render import (HtmlRenderer, course_fonts, lang_attributes, repeated_sections,
+                                         script_spacing, template_environment)
 
 HERE = Path(__file__).parent
 IMAGE_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
@@ -148,10 +148,15 @@ class _Book:
         return items
 
     def _nav(self) -> Item:
+        repeated = repeated_sections(self.course)
+
+        def section(heading, module) -> dict:
+            title = plain_text(heading.children)
+            return {"anchor": heading.anchor, "title": title, "module": module.title_text if title in repeated else None}
+
         modules = [{"href": self.files[module.slug], "anchor": module.anchor, "title": module.title_text,
                     "attrs": Markup(lang_attributes(module.lang, self.lang, self.locale)),
-                    "sections": [{"anchor": heading.anchor, "title": plain_text(heading.children)}
-                                 for heading in headings(module) if heading.level == 2]}
+                    "sections": [section(heading, module) for heading in headings(module) if heading.level == 2]}
                    for module in self.course.modules]
         html = self.environment.get_template("nav.xhtml.j2").render(
             lang=self.lang, direction=self.direction, labels=self.labels, config=self.course.config,

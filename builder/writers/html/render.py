@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -50,10 +51,10 @@ def script_spacing(course: Course, locale: Locale) -> str:
     rules = []
     for tag, font in fonts.items():
         lang = f":lang({tag})"  # selectors written out, not :is(): EPUB reading systems' CSS is older
-        headings = ", ".join(f"{name}{lang}" for name in ("h1", "h2", "h3", "h4", "h5", "h6", ".box-title"))
+        selectors = ", ".join(f"{name}{lang}" for name in ("h1", "h2", "h3", "h4", "h5", "h6", ".box-title"))
         rules.append(f"{lang} {{ line-height: {font.line_height}; text-underline-offset: {font.underline_offset}em; "
                      f"text-decoration-skip-ink: auto; }}\n"
-                     f"{headings} {{ line-height: {font.heading_line_height}; }}\n"
+                     f"{selectors} {{ line-height: {font.heading_line_height}; }}\n"
                      f"sup{lang}, sub{lang} {{ line-height: 0; }}\n")
     return "".join(rules)
 
@@ -64,9 +65,18 @@ def notice_lines(course: Course, locale: Locale) -> list[dict]:
             for tag, text in locale.notices(course.machine_translated, course.untranslated)]
 
 
+def repeated_sections(course: Course) -> set[str]:
+    """Section titles (the contents list's second level) that more than one entry has: a trainer's course has
+    a "Break" in every session, and a list of nine identical links says nothing about where each goes."""
+    titles = Counter(plain_text(h.children) for module in course.modules for h in headings(module) if h.level == 2)
+    return {title for title, count in titles.items() if count > 1}
+
+
 def module_contexts(renderer: HtmlRenderer, course: Course) -> list[dict]:
-    """Each module as the templates use it: anchor, titles, summary, section headings and body."""
+    """Each module as the templates use it: anchor, titles, summary, section headings (one whose title
+    repeats says its module's) and body."""
     lang = renderer.lang
+    repeated = repeated_sections(course)
     return [{
         "anchor": module.anchor,
         "title": renderer.inlines(module.title, module.lang),
@@ -74,7 +84,8 @@ def module_contexts(renderer: HtmlRenderer, course: Course) -> list[dict]:
         "lang_attrs": Markup(lang_attributes(module.lang, lang, renderer.locale)),
         "summary": module.summary,
         "duration": module.duration,
-        "headings": [{"anchor": h.anchor, "title": renderer.inlines(h.children, h.lang)}
+        "headings": [{"anchor": h.anchor, "title": renderer.inlines(h.children, h.lang),
+                      "module": module.title_text if plain_text(h.children) in repeated else None}
                      for h in headings(module) if h.level == 2],
         "body": renderer.blocks(module.blocks, module.lang),
         "notes": renderer.notes(module, lang),
