@@ -24,6 +24,7 @@ from builder.versions import version
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.jobs import Staged
+from builder.pictures import label_problems
 from builder.outputs import (ManifestEntry, ensure_writable, one_build_at_a_time, present, read_manifest,
                              read_skipped, remove_partial_files, sha256, stage, write_manifest)
 from builder.problems import ContentError, Problem, StrictWarnings, display_path
@@ -163,6 +164,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
         # covers its translation file, which was read and found sound when that job last ran.
         localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
+        result.warnings += label_problems(localised.values(), course.config.check_options["disable"])
         if to_run:
             report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
         try:

@@ -1,4 +1,5 @@
-"""Pictures a module uses: where the file really is, and whether it is a PNG, JPEG or safe SVG of a sane size.
+"""Pictures a module uses: where the file really is, and whether it is a PNG, JPEG or safe SVG of a sane size;
+and, for each version, the SVG labels too long for their shapes in its language (`label_problems`).
 
 Checked by their bytes, not their names, and only inside the content folder: a symlink or `..` that
 leads elsewhere is refused where the path is resolved.
@@ -10,17 +11,26 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import unquote, urljoin
 
 from builder import web_pictures
+from builder.languages import lookup
+from builder.model import Course, Figure
 from builder.picture_bytes import MAX_BYTES, MAX_PIXELS, decodes, image_dimensions, image_type, looks_like_svg
 from builder.content_files import RefusedFile, read_content_file_at
-from builder.problems import display_path
+from builder.problems import Problem, display_path
 from builder.symbols import PREFIX as SYMBOL
 from builder.symbols import resolve as resolve_symbol
-from builder.svg import UnsafeSvg, checked_svg
+from builder.svg import UnsafeSvg, checked_svg, laid_out
+from builder.walk import descendants
 
 VAGUE_ALT = {"image", "picture", "photo", "diagram", "img", "graphic", "icon"}
+# Warnings about pictures found when a version is made (course.toml's [check] disable can switch them off)
+WARNINGS = {
+    "picture.label-too-long": "a label in an SVG picture does not fit its shape in a version's language even at the "
+                              "picture's smallest print size, so it crosses the shape's edge (never another label)",
+}
 
 @dataclass(frozen=True)
 class PictureProblem:
@@ -124,3 +134,33 @@ def web_address(src: str, published_at: str | None = None) -> str | None:
     if published_at and src.startswith("/"):
         return urljoin(published_at, src)
     return None
+
+
+def label_problems(versions: Iterable[Course], disabled: Iterable[str] = ()) -> list[Problem]:
+    """A warning for each label of an SVG picture too long for its shape in a version's language, even at
+    the picture's smallest words' size (which large print draws at the print size): at the module line that
+    shows the picture, naming the picture file, the label and the language; once, however many editions
+    show it. The layout is the one every writer draws (`builder.svg.laid_out`)."""
+    if "picture.label-too-long" in set(disabled):
+        return []
+    found: dict[tuple[str, int, str], Problem] = {}
+    for version in versions:
+        for module in [*version.modules, *version.companions]:
+            for figure in descendants(module.blocks):
+                if not isinstance(figure, Figure) or figure.svg is None:
+                    continue
+                for label in laid_out(figure.svg).too_long:
+                    problem = _too_long(figure, label.text, label.lang or version.lang)
+                    found.setdefault((problem.path, problem.line, problem.message), problem)
+    return sorted(found.values())
+
+
+def _too_long(figure: Figure, text: str, lang: str) -> Problem:
+    language = lookup(lang)
+    name = f"{language.english_name} ({lang})" if language else lang
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return Problem(display_path(figure.source.path), figure.source.line, "warning",
+                   f"picture '{figure.src}': the label '{shown}' does not fit its shape in {name}, "
+                   "even at the picture's smallest print size, so it crosses the shape's edge: shorten its "
+                   "translation, or give it more room in the picture (a bigger shape, or a wider data-wrap)",
+                   "picture.label-too-long")

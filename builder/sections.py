@@ -14,7 +14,7 @@ SECTIONS: dict[str, str] = {
     "pictures": "builder.web_pictures",
 }
 # The modules whose WARNINGS (code -> what it means) a course may switch off under [check] disable.
-WARNING_MODULES = ("builder.reader.codes", "builder.check")
+WARNING_MODULES = ("builder.reader.codes", "builder.check", "builder.pictures")
 
 
 def names() -> list[str]:

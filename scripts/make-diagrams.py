@@ -23,11 +23,13 @@ SMALLEST = 46
 TITLE = 56
 
 
-def svg(bottom: int, body: list[str], top: int = 100) -> str:
+def svg(bottom: int, body: list[str], top: int = 100, mirror: bool = False) -> str:
     """The picture from `top` to `bottom`: no title (the heading above it in the module says it), and room
-    under the last label for a translation that needs an extra line."""
+    under the last label for a translation that needs an extra line; `mirror`: right-to-left versions may
+    draw it mirrored (README, "Pictures and alt text")."""
+    allowed = ' data-mirror="allowed"' if mirror else ""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {top} {WIDTH} {bottom - top}" '
-            f'font-family="Atkinson Hyperlegible, sans-serif">\n'
+            f'font-family="Atkinson Hyperlegible, sans-serif"{allowed}>\n'
             f'  <rect x="0" y="{top}" width="{WIDTH}" height="{bottom - top}" fill="#ffffff"/>\n'
             + "".join(f"  {line}\n" for line in body) + "</svg>\n")
 
@@ -68,7 +70,7 @@ def assertiveness_scale() -> str:
         body.append(label(585, top + 100, meaning, wrap=330, identifier=f"{name.lower()}-meaning"))
     body.append(label(400, 900, "Assertive is the middle way", 50, wrap=740, bold=True, fill=BLUE,
                       identifier="middle-way"))
-    return svg(1020, body)
+    return svg(1020, body, mirror=True)  # each row's name, then what it means: reads right to left as well
 
 
 def body_language() -> str:

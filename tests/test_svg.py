@@ -75,10 +75,20 @@ def test_the_smallest_words_are_measured_with_inherited_sizes():
     assert svg.size_of(GOOD) == (800.0, 300.0)
 
 
+ROOMY = GOOD.replace('0 0 800 300', '0 0 800 400').replace('height="300"', 'height="400"')  # room under the box
+
+
 def test_labels_are_wrapped_into_lines_centred_on_their_place():
-    wrapped = svg.wrapped(GOOD)
-    assert '<tspan x="400" dy="-27.6">We both</tspan><tspan x="400" dy="55.2">count here</tspan>' in wrapped
-    assert svg.smallest_text(wrapped) == 30.0
+    """A label with data-wrap is broken into lines no wider (measured in its font), as evenly as it goes,
+    their middle where its one line's was; each line is a label of its own for a page to set."""
+    wrapped = svg.wrapped('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 300"><text x="400" y="150" '
+                          'font-size="46" text-anchor="middle" data-wrap="300">We both count here</text></svg>')
+    lines = svg.labels(wrapped)
+    assert [label.text for label in lines] == ["We both", "count here"]
+    middle = 150 - 0.33 * 46  # its baseline, less half the letters' height above it (Atkinson: 0.33 em)
+    assert (lines[0].y + lines[1].y) / 2 == pytest.approx(middle, abs=0.5)
+    assert lines[1].y - lines[0].y == pytest.approx(1.2 * 46) and all(label.middle for label in lines)
+    assert {label.x for label in lines} == {400.0} and svg.smallest_text(wrapped) == 46.0
 
 
 def test_colours_follow_the_scheme_but_not_on_the_standard_page():
@@ -91,13 +101,13 @@ def test_colours_follow_the_scheme_but_not_on_the_standard_page():
 
 
 def test_a_wide_picture_is_cut_between_words():
-    drawn = svg.wrapped(GOOD.replace('data-wrap="300"', 'data-wrap="200"'))
+    drawn = svg.wrapped(ROOMY.replace('data-wrap="300"', 'data-wrap="200"'))
     cuts = svg.cut_points(drawn, widest=450)
-    assert cuts[0] == 0 and cuts[-1] == 800 and all(0 < b - a <= 450 for a, b in zip(cuts, cuts[1:]))
+    assert cuts[0] == 0 and cuts[-1] == 800 and all(0 < b - a <= 450 + 1e-9 for a, b in zip(cuts, cuts[1:]))
     for start, end in svg.word_spans(drawn):
         assert not any(start < cut < end for cut in cuts[1:-1])
     part = svg.window(drawn, cuts[0], cuts[1])
-    assert f'viewBox="0 0 {cuts[1]:g} 300"' in part
+    assert f'viewBox="0 0 {cuts[1]:g} 400"' in part
 
 
 # ---- SVG as real editors save it (issue 31) ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from builder.colours import SCHEMES
 
 from builder.svg.check import _parse
 from builder.svg.style import _COLOUR_ATTRIBUTES, _each_colour, _GLOBAL_KEYWORDS, _inherited_tokens, _keyword, _OPACITIES, _opacity, _rewritten, _rewritten_sheet, _rgba, _tokens, _valid, _written
-from builder.svg.words import wrapped
+from builder.svg.layout import wrapped
 
 
 def _restyled(svg: str, rewrite: Callable[[object, str, str], str | None]) -> str:
@@ -78,9 +78,11 @@ def drawable(svg: str) -> str:
 
 
 def in_scheme(svg: str, scheme_name: str, wrap: bool = True) -> str:
-    """The picture as drawn on a page in the named colour scheme, its labels wrapped: as authored on the
-    standard (white) page; in the others, its background, lines and words take the scheme's colours."""
-    svg = wrapped(svg) if wrap else svg
+    """The picture as drawn on a page in the named colour scheme, its words laid out for their language (see
+    `laid_out`): as authored on the standard (white) page; in the others, its background, lines and words take
+    the scheme's colours. `wrap` is kept for writers that passed False when a page set the words itself from
+    the unbroken text: every writer now draws the laid-out picture, whose shapes may have grown."""
+    svg = wrapped(svg)
     if scheme_name == "standard":
         return svg
     scheme = SCHEMES[scheme_name]

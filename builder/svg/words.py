@@ -1,6 +1,6 @@
-"""An SVG's size and words: the words to translate and their replacement, labels wrapped to a width, the
-smallest words' size (large print draws them at the print size), where the picture may be cut between words,
-and its labels as a page sets them."""
+"""An SVG's size and words: the words to translate and their replacement, the smallest words' size (large
+print draws them at the print size), where the picture may be cut between words (measured in their font), and
+its labels line by line as a page sets them (once `layout` has broken them into lines)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Callable
 from lxml import etree
 
 from builder.svg.check import _parse, SVG, _view_box, view_size
+from builder.svg.measure import extent, face_for
+from builder.svg.mirror import language
 from builder.svg.style import _font_size, _inherited, _paint_colour
 
 TEXT_ELEMENTS = ("text", "tspan", "title", "desc")
@@ -88,33 +90,6 @@ def smallest_text(svg: str) -> float | None:
     return min(sizes) if sizes else None
 
 
-def wrapped(svg: str) -> str:
-    """Labels written as one `<text data-wrap="300">` broken into lines no wider than that (user units),
-    centred on their y: a label stays one sentence to translate, and a longer translation still fits."""
-    root = _parse(svg)
-    changed = False
-    for element in root.iter(f"{{{SVG}}}text"):
-        limit = _number(element.get("data-wrap"))
-        size = _font_size(element)
-        if not limit or limit <= 0 or size <= 0 or not element.text or len(element):
-            continue
-        lines: list[str] = []
-        for word in element.text.split():
-            if lines and len(lines[-1]) + 1 + len(word) <= limit / (size * 0.55):
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-        step = size * (_number(element.get("data-line-height")) or 1.2)
-        x = element.get("x", "0")
-        element.text = None
-        for index, line in enumerate(lines):
-            span = etree.SubElement(element, f"{{{SVG}}}tspan", x=x)
-            span.set("dy", f"{-(len(lines) - 1) / 2 * step:g}" if index == 0 else f"{step:g}")
-            span.text = line
-        changed = True
-    return etree.tostring(root, encoding="unicode") if changed else svg
-
-
 def _number(value: str | None) -> float | None:
     """The number a coordinate starts with ("120", "120px", "1e2", the first of "10 20 30")."""
     found = _NUMBER.match(value or "")
@@ -122,26 +97,39 @@ def _number(value: str | None) -> float | None:
 
 
 def word_spans(svg: str) -> list[tuple[float, float]]:
-    """Roughly where each run of words lies across the picture (left, right, in user units), from its x,
-    its anchor and its length: where the picture may not be cut."""
+    """Where each line of words lies across the picture (left, right, in user units), measured in the font
+    that draws it, with a fifth of a letter's room each side: where the picture may not be cut."""
     spans = []
-    for element in _text_elements(_parse(svg)):
-        if etree.QName(element).localname not in ("text", "tspan"):
-            continue
-        x = _number(element.get("x")) if element.get("x") else _inherited_x(element)
-        if x is None:
-            continue
-        size = _font_size(element)
-        width = len(element.text.strip()) * size * 0.62  # a sans serif letter's average width, with room
-        anchor = _inherited(element, "text-anchor") or "start"
+    for line, words, x, _ in _lines(_parse(svg)):
+        size = _font_size(line)
+        face = face_for(words, language(line), _bold(line))
+        width = extent(face, words).advance * size
+        anchor = _inherited(line, "text-anchor") or "start"
         left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
         spans.append((left - size * 0.2, left + width + size * 0.2))
     return spans
 
 
-def _inherited_x(element) -> float | None:
-    parent = element.getparent()
-    return _number(parent.get("x")) if parent is not None and parent.get("x") else None
+def _lines(root):
+    """Each line of words a `<text>` draws, with the element that styles it, its words, x and y: a text's
+    `<tspan>`s placed each on a line of its own (with y or dy, as a laid-out picture's are) one by one,
+    any other text whole."""
+    for element in root.iter(f"{{{SVG}}}text"):
+        x, y = _number(element.get("x")), _number(element.get("y"))
+        spans = list(element.iterchildren(f"{{{SVG}}}tspan"))
+        if spans and not (element.text or "").strip() and all(
+                span.get("y") is not None or span.get("dy") is not None for span in spans):
+            for span in spans:
+                x = _number(span.get("x")) if span.get("x") is not None else x
+                y = _number(span.get("y")) if span.get("y") is not None else (
+                    (y or 0.0) + (_number(span.get("dy")) or 0.0))
+                words = " ".join("".join(span.itertext()).split())
+                if words and x is not None and y is not None:
+                    yield span, words, x, y
+        else:
+            words = " ".join("".join(element.itertext()).split())
+            if words and x is not None and y is not None:
+                yield element, words, x, y
 
 
 def cut_points(svg: str, widest: float) -> list[float]:
@@ -189,31 +177,31 @@ class Label:
 
 
 def labels(svg: str) -> list[Label]:
-    """The picture's `<text>` elements as labels, for a page to set with its own text engine (which shapes
-    Arabic, Urdu and Bengali and orders right-to-left words, as WeasyPrint's SVG text does not). Words a
-    browser would not show (no fill and no stroke, or size 0) are left out."""
+    """The picture's words as labels, one a line (a laid-out picture's lines are its text's `<tspan>`s), for
+    a page to set with its own text engine (which shapes Arabic, Urdu and Bengali and orders right-to-left
+    words, as WeasyPrint's SVG text does not). Words a browser would not show (no fill and no stroke, or
+    size 0) are left out."""
     found = []
-    for element in _parse(svg).iter(f"{{{SVG}}}text"):
-        words = " ".join("".join(element.itertext()).split())
-        x, y = _number(element.get("x")), _number(element.get("y"))
-        size = _font_size(element)
-        colour = _paint_colour(element, "fill")
+    for line, words, x, y in _lines(_parse(svg)):
+        size = _font_size(line)
+        colour = _paint_colour(line, "fill")
         if colour == "none":
-            colour = _paint_colour(element, "stroke")  # outlined words: drawn in their outline's colour
+            colour = _paint_colour(line, "stroke")  # outlined words: drawn in their outline's colour
             if colour in (None, "none"):
                 continue
-        if not words or x is None or y is None or size <= 0:
+        if size <= 0:
             continue
-        weight = _inherited(element, "font-weight") or ""
-        found.append(Label(words, x, y, size, _inherited(element, "text-anchor") or "start",
-                           _number(element.get("data-wrap")), _inherited(element, "dominant-baseline") in (
-                               "middle", "central"), weight in ("bold", "bolder") or _is_bold(weight), colour))
+        text = line if etree.QName(line).localname == "text" else line.getparent()
+        wrap = _number(text.get("data-wrap")) if line is text else None  # a line of its own is not broken again
+        found.append(Label(words, x, y, size, _inherited(line, "text-anchor") or "start", wrap,
+                           _inherited(line, "dominant-baseline") in ("middle", "central"), _bold(line), colour))
     return found
 
 
-def _is_bold(weight: str) -> bool:
+def _bold(element) -> bool:
+    weight = _inherited(element, "font-weight") or ""
     number = _number(weight)
-    return number is not None and number >= 600
+    return weight in ("bold", "bolder") or (number is not None and number >= 600)
 
 
 def without_words(svg: str) -> str:
