@@ -20,7 +20,7 @@ AXE_VERSION := 4.10.3
 AXE := .test-tools/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis symbols test-setup build check preview import formats translate packs test clean
+.PHONY: all setup system-packages link-louis symbols test-setup build check preview import formats translate packs site test clean
 
 all: build
 
@@ -66,6 +66,10 @@ import: setup
 
 formats: setup
 	@$(PY) -m builder formats
+
+# The participants' versions as a static web site in outputs/site (trainer files never), after a build
+site: setup
+	@$(PY) -m builder site --content $(CONTENT) --output $(OUTPUT) $(ARGS)
 
 # Participant packs from a needs register (kept outside content/ and out of git): make packs PARTICIPANTS=file.csv
 PARTICIPANTS ?=

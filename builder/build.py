@@ -5,6 +5,7 @@ files are written, and the build then ends with the failures (`JobsFailed`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import time
@@ -15,10 +16,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
-from builder import __version__, cache, jobs, web_pictures, writers
+from builder import __version__, cache, jobs, sections, web_pictures, writers
 from builder.check import run_checks
 from builder.course import load_course
-from builder.config import EDITIONS
+from builder.config import EDITIONS, FrozenMapping, dropped_letters, slugify
+from builder.extent import extent
 from builder.editions import EASY_READ, PARTICIPANT, TRAINER, widest, without_companion
 from builder.versions import version
 from builder.languages import normalise_tag
@@ -26,7 +28,7 @@ from builder.model import Course
 from builder.jobs import Staged
 from builder.pictures import label_problems
 from builder.outputs import (ManifestEntry, ensure_writable, one_build_at_a_time, present, read_manifest,
-                             read_skipped, remove_partial_files, sha256, stage, write_manifest)
+                             read_skipped, remove_partial_files, sha256, stage, write_atomic, write_manifest)
 from builder.problems import ContentError, Problem, StrictWarnings, display_path
 from builder.translation.command import status
 
@@ -65,6 +67,7 @@ class BuildResult:
     files: int = 0  # files the chosen editions, languages and formats consist of, made now or before
     drafts: dict[str, int] = field(default_factory=dict)  # per language: machine-made entries nobody checked
     pruned: cache.Pruned = field(default_factory=cache.Pruned)  # cache files no build had used for a month
+    notes: list[str] = field(default_factory=list)  # worth knowing about the whole build (how files are named)
 
 
 # Called as progress(done, total, label) while jobs finish, for a progress bar.
@@ -117,12 +120,14 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           languages: list[str] | None = None, report: Callable[[str], None] = print,
           cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
           allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
-          editions: list[str] | None = None, strict: bool = False, wait: bool = False) -> BuildResult:
+          editions: list[str] | None = None, strict: bool = False, wait: bool = False,
+          site_url: str | None = None) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
     run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}}). Another
     build writing to `output_dir` stops this one (OutputBusy), or with `wait` is waited for.
-    With `strict`, any warning stops the build before anything is written (StrictWarnings)."""
+    With `strict`, any warning stops the build before anything is written (StrictWarnings). `site_url`
+    replaces course.toml's [site] url (where the site will be published, which covers print)."""
     started = time.monotonic()
     # The Easy Read companions are read (and checked) only by a build that may make that edition.
     companions = not editions or EASY_READ in editions
@@ -133,10 +138,17 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             report(f"picture not fetched, {why}: {address}")
         if fetched.kept:  # read again, with the pictures now in the course
             course, problems = load_course(content_dir, companions=companions)
+    if site_url is not None:
+        problem = next(option for option in sections.options("site") if option.name == "url").check(site_url)
+        if problem:
+            raise UsageError(f"--site-url {problem}")
+        config = dataclasses.replace(course.config, site_options=FrozenMapping({"url": site_url}))
+        course = dataclasses.replace(course, config=config)
     result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items,
                                              measure_reading_ease=False))
     if strict and result.warnings:
         raise StrictWarnings(result.warnings)
+    result.notes += _name_notes(course)
     overrides = overrides or {}
     check_overrides(overrides)
     chosen_formats = choose_formats(course, formats)
@@ -171,8 +183,9 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             # Each job's files are staged beside their targets where the job runs, as it finishes: only their
             # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
             finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
-                                stage=partial(_stage, output_dir=output_dir))
+                                stage=partial(_stage, output_dir=output_dir, slug=course.config.slug))
             failures = _finish(course, output_dir, planned, to_run, finished, manifest, result)
+            _write_index(course, output_dir, manifest)
             if cache_dir is not None and to_run:  # after work, so that what it used counts as used
                 ran = dict.fromkeys(job.format for job in to_run)  # a format that was up to date used nothing
                 result.pruned = cache.prune(cache_dir, [folder for name in ran
@@ -342,16 +355,30 @@ def _waits_for(job: jobs.Job, others: list[jobs.Job]) -> list[jobs.Job]:
     return [other for other in others if other.format in needs and other.course_key == job.course_key]
 
 
-def _stage(outcome: jobs.JobResult, output_dir: Path) -> list[Staged]:
+def previous_name(job: jobs.Job, path: str, slug: str) -> str:
+    """Where release 0.1 wrote a file: `<lang>/` for every edition, the course's slug without the language
+    ("-trainer" after it), trainer and Easy Read tracks in `audio/<edition>/`, playlists as .m3u."""
+    edition = "" if job.edition == PARTICIPANT else f"-{job.edition}"
+    version = f"{job.lang.lower()}{edition}"
+    old = path.replace(f"{slug}-{version}", f"{slug}{edition}", 1)
+    old = old.replace(f"audio/{version}-", f"audio/{job.edition}/" if edition else "audio/", 1)
+    old = old.replace(f"audio/{slug}{edition}.m3u8", f"audio/{job.edition}/{slug}{edition}.m3u8", 1) if edition else old
+    return f"{job.lang}/{old.removesuffix('.m3u8') + '.m3u' if old.endswith('.m3u8') else old}"
+
+
+def _stage(outcome: jobs.JobResult, output_dir: Path, slug: str) -> list[Staged]:
     """Write a finished job's new or changed files beside their targets, to be renamed once all succeed
-    (a file whose target already has its bytes is left alone)."""
+    (a file whose target already has its bytes is left alone). Each edition has a folder of its own
+    (`trainer/ur/...`), so no participant's folder holds a trainer's file."""
     job = outcome.job
     staged = []
     try:
         for output in outcome.outputs:
-            entry = ManifestEntry(path=f"{job.lang}/{output.path}", format=job.format, language=job.lang,
-                                  options=_plain(output.options), size=len(output.data), sha256=sha256(output.data),
-                                  sources=job.inputs, edition=job.edition, of=len(outcome.outputs))
+            entry = ManifestEntry(path=f"{job.edition}/{job.lang}/{output.path}", format=job.format,
+                                  language=job.lang, options=_plain(output.options), size=len(output.data),
+                                  sha256=sha256(output.data), sources=job.inputs, edition=job.edition,
+                                  of=len(outcome.outputs), previous_name=previous_name(job, output.path, slug),
+                                  machine_translated=outcome.machine_translated, **extent(output.path, output.data))
             target = output_dir / entry.path
             same = target.is_file() and target.stat().st_size == entry.size and \
                 sha256(target.read_bytes()) == entry.sha256
@@ -394,6 +421,27 @@ def _write(finished: list[jobs.JobResult], manifest: dict[str, ManifestEntry], o
         manifest[item.entry.path] = item.entry
         result.built.append(item.entry)
     write_manifest(output_dir, manifest, slug, __version__, skipped)
+
+
+def _name_notes(course: Course) -> list[str]:
+    """What the coordinator should know about the file names: a title whose letters file names cannot hold
+    (Urdu, Chinese, emoji) gives a slug without them, made safe for every disk and email."""
+    config = course.config
+    if config.slug != slugify(config.title) or not dropped_letters(config.title):
+        return []
+    return [f"file names start with '{config.slug}': made from the title with letters every disk and email "
+            f"can hold (a-z, 0-9, -); choose another with slug = \"...\" in course.toml"]
+
+
+def _write_index(course: Course, output_dir: Path, manifest: dict[str, ManifestEntry]) -> None:
+    """outputs/index.html, "Choose your version", from the manifest: rewritten only when what it lists
+    changed, so a build with nothing to do writes nothing."""
+    from builder.catalogue import INDEX_NAME, index_page
+
+    path = output_dir / INDEX_NAME
+    data = index_page(course.config, manifest.values(), read_skipped(output_dir)).encode("utf-8")
+    if manifest and not (path.is_file() and path.read_bytes() == data):
+        write_atomic(path, data)
 
 
 def _plain(options: Any) -> dict[str, Any]:

@@ -72,6 +72,14 @@ def make_parser() -> argparse.ArgumentParser:
                               help="count warnings as errors: build nothing while there are any (for a pipeline)")
     build_parser.add_argument("--wait", action="store_true",
                               help="if another build is writing to the output folder, wait for it (default: stop)")
+    build_parser.add_argument("--site-url", metavar="URL",
+                              help="where `site` output will be published (https://...), for the covers "
+                                   "(default: course.toml's [site] url)")
+    site_parser = commands.add_parser(
+        "site", parents=[], help="build, then write outputs/site: the participants' files as a static web site")
+    for action in build_parser._actions:  # the same options as build: a site is a build, then its pages
+        if action.option_strings and action.dest != "help":
+            site_parser._add_action(action)
 
     translate_parser = commands.add_parser("translate", help="fill translation files by machine translation")
     translate_parser.add_argument("--to", type=_split, required=True, help="comma-separated languages, e.g. pl,ur")
@@ -131,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             return _preview(args)
         if args.command == "import":
             return _import(args)
-        return _build(args)
+        code = _build(args)
+        if args.command == "site" and code == EXIT_OK:
+            _site(args)
+        return code
     except StrictWarnings as err:
         for problem in err.problems:
             show(problem, file=sys.stderr)
@@ -162,6 +173,19 @@ def main(argv: list[str] | None = None) -> int:
         show(f"{where}: error: cannot write ({err.strerror}): check the folder exists, is yours and the disk "
               "has space, or choose another with --output", file=sys.stderr)
         return EXIT_CONTENT
+
+
+def _site(args: argparse.Namespace) -> None:
+    """The participants' versions the build made, as a static site in outputs/site."""
+    from builder.catalogue.site import PUBLIC_EDITIONS, write_site
+    from builder.outputs import read_manifest
+    from builder.versions import version
+
+    course, _ = load_course(args.content)
+    made = {(entry.edition, entry.language) for entry in read_manifest(args.output).values()
+            if entry.edition in PUBLIC_EDITIONS}
+    write_site({key: version(course, *key, allow_untranslated=args.allow_untranslated) for key in sorted(made)},
+               args.output, report=show)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -278,7 +302,7 @@ def _build(args: argparse.Namespace) -> int:
             result = build(args.content, args.output, args.formats, args.languages, report=report,
                            cache_dir=args.cache, overrides=_overrides(args),
                            allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
-                           editions=args.editions, strict=args.strict, wait=args.wait)
+                           editions=args.editions, strict=args.strict, wait=args.wait, site_url=args.site_url)
         except JobsFailed as failed:  # the other formats were written: the table says what happened to each
             result, failures = failed.result, failed.problems
     for problem in result.warnings:
@@ -298,10 +322,12 @@ def _build(args: argparse.Namespace) -> int:
     else:
         for lang, edition in dict.fromkeys((entry.language, entry.edition) for entry in result.built):
             written = [entry for entry in result.built if (entry.language, entry.edition) == (lang, edition)]
-            show(f"  {lang}/ ({edition} edition): {len(written)} file(s), {_size(sum(e.size for e in written))}")
+            show(f"  {edition}/{lang}/: {len(written)} file(s), {_size(sum(e.size for e in written))}")
         show(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
     for reason in result.skipped:
         show(f"  skipped: {reason}")
+    for note in result.notes:
+        show(f"  note: {note}")
     if result.pruned.files:
         show(f"Cache: removed {result.pruned.files} file(s) ({_size(result.pruned.size)}) that no build had used for "
              f"{UNUSED_DAYS} days.")

@@ -55,7 +55,7 @@ class CourseConfig:
     language: str
     translations: tuple[str, ...]
     formats: tuple[str, ...]
-    slug: str
+    slug: str  # the start of every output file name; a version's adds its language and edition (editions.py)
     date: str | None
     format_options: Mapping[str, Mapping[str, Any]]
     check_options: Mapping[str, Any]
@@ -63,6 +63,8 @@ class CourseConfig:
     modules: tuple[str, ...] = ()  # module files in order, relative to the content folder; () = NN-name.md files
     published_at: str | None = None
     picture_options: Mapping[str, Any] = field(default_factory=lambda: FrozenMapping({"fetch": False}))
+    site_options: Mapping[str, Any] = field(default_factory=lambda: FrozenMapping({"url": ""}))  # [site]
+    course_slug: str = ""  # course.toml's slug, before a version adds its language and edition ("" = slug)
 
     def __deepcopy__(self, memo: dict) -> CourseConfig:
         return self  # read-only: a copied course can share it
@@ -85,6 +87,13 @@ class CourseConfig:
 
 _LATIN_EXTRAS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
                                "đ": "d", "Đ": "D", "ı": "i"})
+
+
+def dropped_letters(text: str) -> list[str]:
+    """The letters and digits of `text` that `slugify` leaves out (Urdu, Chinese): a name made from it
+    says less than the text did."""
+    return [ch for ch in text if ch.isalnum() and not
+            unicodedata.normalize("NFKD", ch.translate(_LATIN_EXTRAS)).encode("ascii", "ignore")]
 
 
 def slugify(text: str) -> str:

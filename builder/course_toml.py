@@ -171,6 +171,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
                                      problems)
     picture_options = _section_options("pictures", sections.options("pictures"), data.get("pictures", {}), path,
                                        finder, problems)
+    site_options = _section_options("site", sections.options("site"), data.get("site", {}), path, finder, problems)
     switchable = sections.warning_codes()
     for code in check_options["disable"]:
         if code not in switchable:
@@ -185,7 +186,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         language=language, translations=tuple(dict.fromkeys(translations)), formats=tuple(dict.fromkeys(formats)),
         slug=slug, date=strings["date"] or None, format_options=FrozenMapping(format_options),
         check_options=check_options, editions=tuple(e for e in EDITIONS if e in editions), modules=modules,
-        published_at=published_at, picture_options=picture_options,
+        published_at=published_at, picture_options=picture_options, site_options=site_options,
     )
 
 

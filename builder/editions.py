@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from typing import Collection
+from urllib.parse import quote
 
 from builder.boxes import TRAINER_ONLY
 from builder.config import EDITIONS
@@ -67,26 +68,42 @@ def without_companion(course: Course) -> list[str]:
 
 
 def finish(course: Course) -> Course:
-    """The edition as it is written out, in its language: the trainer edition gains its title and file
-    names, and each module its session plan and materials list at the top."""
+    """The edition as it is written out, in its language: its file names say the language and edition
+    (`version_name`), the trainer and Easy Read editions gain their titles, and each trainer's module its
+    session plan and materials list at the top."""
+    labels = locale_for(course.lang).labels
+    config = dataclasses.replace(course.config, slug=f"{course.config.slug}-{version_name(course)}",
+                                 course_slug=course.config.slug)
     if course.edition == EASY_READ:
-        labels = locale_for(course.lang).labels
-        title = labels["easy_read_edition"].format(title=course.config.title)
-        config = dataclasses.replace(course.config, title=title, slug=f"{course.config.slug}-{EASY_READ}")
+        config = dataclasses.replace(config, title=labels["easy_read_edition"].format(title=course.config.title))
         return dataclasses.replace(course, config=config, credit=labels["symbols_credit"].format(credit=CREDIT))
     if course.edition != TRAINER:
-        return course
-    labels = locale_for(course.lang).labels
-    config = dataclasses.replace(course.config, title=labels["trainer_edition"].format(title=course.config.title),
-                                 slug=f"{course.config.slug}-{TRAINER}")
+        return dataclasses.replace(course, config=config)
+    config = dataclasses.replace(config, title=labels["trainer_edition"].format(title=course.config.title))
     modules = [dataclasses.replace(module, blocks=[*_trainer_pages(module, labels), *module.blocks])
                for module in course.modules]
     return dataclasses.replace(course, config=config, modules=modules)
 
 
-def file_folder(course: Course) -> str:
-    """The folder inside a format's own folder for this edition's files ("" or "trainer/")."""
-    return "" if course.edition == PARTICIPANT else f"{course.edition}/"
+def version_name(course: Course) -> str:
+    """What a version's file names add to the course's: its language, then its edition unless it is the
+    participants' ("ur-trainer", "pl-easy-read", "en-gb"), so a file sent or copied alone says whose it is."""
+    lang = course.lang.lower()
+    return lang if course.edition == PARTICIPANT else f"{lang}-{course.edition}"
+
+
+def site_address(course: Course) -> str | None:
+    """The version's page on the published site (`make site`), which covers print so a participant with a
+    printed copy can also listen: `<[site] url>/<edition>/<lang>/`; None when the course sets no address."""
+    url = course.config.site_options["url"]
+    return f"{url.rstrip('/')}/{quote(course.edition)}/{quote(course.lang)}/" if url else None
+
+
+def identity(course: Course) -> str:
+    """The course and edition as identifiers inside files have always named them (an EPUB's uuid, a braille
+    book's): unchanged by file names, so a reading app keeps a reader's place in a rebuilt book."""
+    slug = course.config.course_slug or course.config.slug
+    return slug if course.edition == PARTICIPANT else f"{slug}-{course.edition}"
 
 
 def _for_participants(module: Module) -> Module:

@@ -74,6 +74,7 @@ class JobResult:
     where: Source | None = None  # the module line (or picture) the writer was at when it failed, if known
     notes: list[str] = field(default_factory=list)  # worth knowing, not a failure
     seconds: float = 0.0
+    machine_translated: bool = False  # the version says some of it is machine-made (the index page says so too)
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +142,7 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
     shared = {
         "code": code_hash(),
         "course": [config.title, config.subtitle, config.organisation, config.language, config.slug,
-                   config.publication_date().isoformat()],
+                   config.publication_date().isoformat(), config.site_options["url"]],
         "allow_untranslated": allow_untranslated,
     }
     jobs = []
@@ -168,6 +169,7 @@ def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
     started = time.monotonic()
     result = JobResult(job)
     writer = writers.get(job.format, cache_dir)
+    result.machine_translated = bool(course.machine_translated or course.untranslated)
     try:
         result.outputs = writer.write(course, locale_for(job.lang), job.options)
         result.notes = list(writer.notes)

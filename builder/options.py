@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class Option:
     name: str
     help: str
     default: Any
-    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list"
+    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list", "https" (a web address)
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
@@ -41,6 +42,13 @@ class Option:
         elif kind == "bool":
             if not isinstance(value, bool):
                 return f"must be true or false, not {_toml(value)}"
+        elif kind == "https":  # an address printed on paper for years: https only, with a host ("" = none)
+            if not isinstance(value, str):
+                return f"must be text in quotes, not {_toml(value)}"
+            parts = urlsplit(value)
+            if value and (parts.scheme != "https" or not parts.hostname or parts.username is not None
+                          or any(ch.isspace() for ch in value)):
+                return f'must be a web address starting with https://, e.g. "https://example.org/course", not "{value}"'
         elif kind == "str":
             if not isinstance(value, str):
                 return f"must be text in quotes, not {_toml(value)}"

@@ -30,6 +30,12 @@ class ManifestEntry:
     # How many files its job made: a job with fewer entries was stopped while its files were put in place
     # (0: written before this was recorded)
     of: int = 0
+    # Where release 0.1 put the file ("ur/confidence-and-assertiveness.pdf"), so a script that fetched files
+    # by their old names can follow them; kept for one release.
+    previous_name: str | None = None
+    pages: int | None = None  # a PDF's or braille book's pages, for the index page
+    seconds: int | None = None  # an MP3's playing time
+    machine_translated: bool = False  # its version says it was translated by machine and not yet checked
 
 
 def write_atomic(path: Path, data: bytes) -> None:

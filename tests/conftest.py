@@ -46,6 +46,12 @@ def write_course(folder: Path, modules: dict[str, str], course_toml: str = COURS
     return folder
 
 
+def version_folder(out: Path, lang: str, edition: str = "participant") -> Path:
+    """Where a build writes one version's files: its edition's folder, then its language's
+    (`out/participant/en-GB`, `out/trainer/pl`, `out/easy-read/ur`)."""
+    return out / edition / lang
+
+
 @pytest.fixture
 def course_dir(tmp_path: Path):
     """A factory: course_dir({"01-a.md": "# A"}) writes a course and returns its folder."""

@@ -12,6 +12,7 @@ import pytest
 
 from builder import writers
 from builder.build import build
+from tests.conftest import version_folder
 
 FORMATS = writers.names()  # every registered format: a new one is tested here without a change
 
@@ -50,10 +51,11 @@ def test_one_module_edit_rewrites_only_the_files_that_contain_it(built):
     again = run(content, out, cache)
     after = stamps(out)
     rewritten = {path for path in after if after[path] != before.get(path)}
-    assert "en-GB/audio/02-second.mp3" in rewritten
-    assert "en-GB/audio/01-first.mp3" not in rewritten  # the other module's audio is untouched
-    assert "en-GB/mini-course-audio.mp3" in rewritten and "en-GB/mini-course.html" in rewritten
-    assert {e.path for e in again.unchanged} >= {"en-GB/audio/01-first.mp3"}
+    assert "participant/en-GB/audio/en-gb-02-second.mp3" in rewritten
+    assert "participant/en-GB/audio/en-gb-01-first.mp3" not in rewritten  # the other module's audio is untouched
+    assert "participant/en-GB/mini-course-en-gb-audio.mp3" in rewritten
+    assert "participant/en-GB/mini-course-en-gb.html" in rewritten
+    assert {e.path for e in again.unchanged} >= {"participant/en-GB/audio/en-gb-01-first.mp3"}
 
 
 def test_changing_one_format_option_reruns_only_that_format(built):
@@ -70,8 +72,8 @@ def test_files_a_job_no_longer_makes_are_removed(built):
     toml = content / "course.toml"
     toml.write_text(toml.read_text() + "\n[large-print]\nsizes = [20]\n")
     run(content, out, cache)
-    pdfs = sorted(p.name for p in (out / "en-GB").glob("*.pdf"))
-    assert pdfs == ["mini-course-large-print-20pt.pdf"]
+    pdfs = sorted(p.name for p in version_folder(out, "en-GB").glob("*.pdf"))
+    assert pdfs == ["mini-course-en-gb-large-print-20pt.pdf"]
     assert "large-print-18pt" not in (out / "manifest.json").read_text()
 
 
@@ -153,9 +155,12 @@ def test_a_job_failing_after_others_finished_leaves_their_files_written(mini_cou
     assert staged and any(".docx." in name for name in staged)
     written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
                      if p.is_file() and p.name != LOCK_NAME)  # the empty file that holds the folder for one build
-    assert written == ["en-GB/mini-course-braille-ueb-g2-proof.html", "en-GB/mini-course-braille-ueb-g2.brf",
-                       "en-GB/mini-course-braille-ueb-g2.pef", "en-GB/mini-course.docx", "manifest.json"]  # no page
-    assert sorted(read_manifest(tmp_path / "out")) == [name for name in written if name != "manifest.json"]
+    assert written == ["index.html", "manifest.json", "participant/en-GB/mini-course-en-gb-braille-ueb-g2-proof.html",
+                       "participant/en-GB/mini-course-en-gb-braille-ueb-g2.brf",
+                       "participant/en-GB/mini-course-en-gb-braille-ueb-g2.pef",
+                       "participant/en-GB/mini-course-en-gb.docx"]  # no page
+    assert sorted(read_manifest(tmp_path / "out")) == [name for name in written
+                                                       if name not in ("index.html", "manifest.json")]
 
 
 def with_a_diagram(content: Path) -> Path:
@@ -186,7 +191,7 @@ def test_an_unexpected_error_in_a_writer_fails_its_job_and_the_other_formats_are
     content, out = with_a_diagram(mini_course), tmp_path / "out"
     run(content, out, tmp_path / "cache", formats=["html", "docx", "braille"])
     before = read_manifest(out)
-    docx = (out / "en-GB" / "mini-course.docx").read_bytes()
+    docx = (version_folder(out, "en-GB") / "mini-course-en-gb.docx").read_bytes()
     module = content / "02-second.md"
     module.write_text(module.read_text().replace("The end.", "The very end."))
     broken_drawing(monkeypatch)
@@ -203,10 +208,11 @@ def test_an_unexpected_error_in_a_writer_fails_its_job_and_the_other_formats_are
     assert {row.label: row.status for row in result.jobs} == {
         "html (en-GB)": "built", "docx (en-GB)": "failed", "braille (en-GB)": "built"}
     after = read_manifest(out)
-    assert "The very end." in (out / "en-GB" / "mini-course.html").read_text()
-    assert after["en-GB/mini-course.html"] != before["en-GB/mini-course.html"]  # recorded as written now
-    assert after["en-GB/mini-course.docx"] == before["en-GB/mini-course.docx"]  # the failed job's: as it was
-    assert (out / "en-GB" / "mini-course.docx").read_bytes() == docx
+    html, word = "participant/en-GB/mini-course-en-gb.html", "participant/en-GB/mini-course-en-gb.docx"
+    assert "The very end." in (out / html).read_text()
+    assert after[html] != before[html]  # recorded as written now
+    assert after[word] == before[word]  # the failed job's: as it was
+    assert (out / word).read_bytes() == docx
     assert sorted(after) == sorted(before) and not list(out.rglob(".*.part"))
 
     monkeypatch.undo()
@@ -227,8 +233,8 @@ def test_the_command_line_names_the_failed_format_in_one_line_and_exits_1(run_cl
     assert re.fullmatch(r"\S*02-second\.md:5: error: docx \(en-GB\): picture 'images/steps\.svg': unexpected "
                         r"error in the writer \(ValueError: could not convert string to float: 'null'\): please "
                         r"report it \(ATB_DEBUG=1 shows where\) \[format\.failed\]", line), line
-    assert (tmp_path / "out" / "en-GB" / "mini-course.html").is_file()
-    assert not (tmp_path / "out" / "en-GB" / "mini-course.docx").exists()
+    assert (version_folder(tmp_path / "out", "en-GB") / "mini-course-en-gb.html").is_file()
+    assert not (version_folder(tmp_path / "out", "en-GB") / "mini-course-en-gb.docx").exists()
 
     monkeypatch.setenv("ATB_DEBUG", "1")
     code, _, stderr = run_cli(*args)
@@ -242,7 +248,7 @@ def test_the_closing_table_shows_the_failed_format_and_what_was_written(run_cli,
                                    str(tmp_path / "cache"), "--formats", "html,docx", "--jobs", "1")
     assert code == 1 and "nothing was built" not in stderr
     assert re.search(r"html \(en-GB\) +built ", stdout) and re.search(r"docx \(en-GB\) +failed ", stdout), stdout
-    assert "Wrote 1 file(s)" in stdout and "en-GB/mini-course.html" in stdout
+    assert "Wrote 1 file(s)" in stdout and "participant/en-GB/mini-course-en-gb.html" in stdout
 
 
 def test_workers_stage_their_own_files_and_send_back_only_records(mini_course, tmp_path):
@@ -257,7 +263,7 @@ def test_workers_stage_their_own_files_and_send_back_only_records(mini_course, t
     planned = plan(course, ["html", "braille"], ["en-GB"], ["participant"], {}, False)
     out = tmp_path / "out"
     done = run_jobs(planned, versions(course, [job.course_key for job in planned], False), None, 2,
-                    lambda line: None, None, stage=partial(_stage, output_dir=out))
+                    lambda line: None, None, stage=partial(_stage, output_dir=out, slug=course.config.slug))
     assert len(done) == 2 and all(outcome.outputs == [] and outcome.staged for outcome in done)
     temporaries = sorted(item.temporary for outcome in done for item in outcome.staged)
     assert temporaries == sorted(out.rglob(".*.part")) and all(path.stat().st_size for path in temporaries)
@@ -285,6 +291,6 @@ def test_a_build_prunes_the_cache_of_what_no_build_used_for_a_month(run_cli, min
     # (the first build's layout of the contents before its page numbers were known is gone too: unused)
     code, stdout, _ = run_cli(*args, "--output", str(tmp_path / "third"))
     assert sorted(path for path in kept.rglob("*") if path.is_file()) == left  # nothing had to be laid out again
-    made = [path.read_bytes() for path in (tmp_path / "third" / "en-GB").glob("*.pdf")]
+    made = [path.read_bytes() for path in version_folder(tmp_path / "third", "en-GB").glob("*.pdf")]
     assert code == 0 and "Cache:" not in stdout
-    assert made and made == [path.read_bytes() for path in (out / "en-GB").glob("*.pdf")]
+    assert made and made == [path.read_bytes() for path in version_folder(out, "en-GB").glob("*.pdf")]

@@ -8,18 +8,18 @@ import pytest
 
 import builder.course
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, version_folder
 
 
 def test_build_writes_html_and_manifest(run_cli, mini_course, tmp_path):
     out = tmp_path / "out"
     code, stdout, stderr = run_cli("build", "--content", str(mini_course), "--output", str(out))
     assert code == 0, stderr
-    assert (out / "en-GB" / "mini-course.html").is_file()
-    assert "  en-GB/mini-course.html  (" in stdout
+    assert (version_folder(out, "en-GB") / "mini-course-en-gb.html").is_file()
+    assert "  participant/en-GB/mini-course-en-gb.html  (" in stdout
     assert "[1/1] html (en-GB): built" in stderr
     manifest = (out / "manifest.json").read_text()
-    assert '"path": "en-GB/mini-course.html"' in manifest
+    assert '"path": "participant/en-GB/mini-course-en-gb.html"' in manifest
     assert not list(out.rglob("*.part"))
 
 
@@ -28,7 +28,8 @@ def test_build_twice_gives_the_same_bytes(run_cli, mini_course, tmp_path):
     for name in ("a", "b"):
         out = tmp_path / name
         assert run_cli("build", "--content", str(mini_course), "--output", str(out))[0] == 0
-        results.append(((out / "en-GB" / "mini-course.html").read_bytes(), (out / "manifest.json").read_bytes()))
+        results.append(((version_folder(out, "en-GB") / "mini-course-en-gb.html").read_bytes(),
+                        (out / "manifest.json").read_bytes()))
     assert results[0] == results[1]
 
 

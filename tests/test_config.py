@@ -4,6 +4,7 @@ import pytest
 
 from builder.course import load_course, read_course
 from builder.problems import ContentError
+from tests.conftest import COURSE_TOML
 
 GOOD = '[course]\ntitle = "T"\norganisation = "O"\nlanguage = "en-gb"\n'
 
@@ -64,3 +65,17 @@ def test_source_date_epoch_is_range_checked(course_dir, monkeypatch, epoch, fine
     shown = [str(p) for p in problems.errors]
     assert (shown == []) == fine, shown
     assert fine or shown[0].startswith("SOURCE_DATE_EPOCH: error: this setting must be a whole number")
+
+
+def test_a_title_file_names_cannot_hold_gives_a_safe_slug_and_the_build_says_so(course_dir):
+    """An Urdu title makes the file names start "course-ur...": safe on every disk and in every email, and
+    the coordinator is told why and how to choose another."""
+    from builder.build import build
+    toml = COURSE_TOML.replace('title = "Test Course"', 'title = "خود اعتمادی"')
+    content = course_dir({"01-a.md": "# A\n\nText.\n"}, course_toml=toml)
+    result = build(content, content.parent / "out", formats=["html"], report=lambda line: None)
+    assert [entry.path for entry in result.built] == ["participant/en-GB/course-en-gb.html"]
+    assert result.notes == ["file names start with 'course': made from the title with letters every disk and "
+                            "email can hold (a-z, 0-9, -); choose another with slug = \"...\" in course.toml"]
+    result = build(course_dir({"01-a.md": "# A\n"}), content.parent / "out2", formats=["html"], report=lambda line: None)
+    assert result.notes == []

@@ -19,7 +19,7 @@ from builder.course import load_course, read_course
 from builder.easy_read import sentences_of
 from builder.editions import EASY_READ, select
 from builder.model import Figure, Group, LineBreak
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, version_folder
 from tests.writers.test_html import measured_at
 
 MM = 72 / 25.4
@@ -36,7 +36,7 @@ def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("easy")
     shutil.copytree(FIXTURES / "easy", folder / "content")
     result = build(folder / "content", folder / "out", report=lambda s: None, cache_dir=folder / "cache")
-    return result, folder / "out" / "en-GB"
+    return result, version_folder(folder / "out", "en-GB", EASY_READ)
 
 
 def test_a_companion_is_read_as_groups_of_a_picture_and_its_sentences(easy_course):
@@ -86,17 +86,17 @@ def test_bad_companions_are_named_by_file_and_line(easy_course):
 def test_an_edition_of_its_own_in_every_format_saying_what_it_leaves_out(built):
     result, out = built
     names = {entry.path for entry in result.built}
-    for made in ("speaking-up-easy-read-large-print-18pt.pdf", "speaking-up-easy-read.docx",
-                 "speaking-up-easy-read.html", "speaking-up-easy-read.epub", "audio/easy-read/01-welcome.mp3",
-                 "speaking-up-easy-read-braille-ueb-g2.brf"):
-        assert f"en-GB/{made}" in names, made
+    for made in ("speaking-up-en-gb-easy-read-large-print-18pt.pdf", "speaking-up-en-gb-easy-read.docx",
+                 "speaking-up-en-gb-easy-read.html", "speaking-up-en-gb-easy-read.epub",
+                 "audio/en-gb-easy-read-01-welcome.mp3", "speaking-up-en-gb-easy-read-braille-ueb-g2.brf"):
+        assert f"easy-read/en-GB/{made}" in names, made
     assert any("02-saying-no.md" in reason for reason in result.skipped)
 
 
 def test_a_course_without_companions_builds_no_easy_read(easy_course, tmp_path):
     (easy_course / "01-welcome.easy.md").unlink()
     result = build(easy_course, tmp_path / "out", formats=["html"], report=lambda s: None)
-    assert not list((tmp_path / "out").glob("*/*easy-read*"))
+    assert not list((tmp_path / "out").rglob("*easy-read*"))  # neither the edition's folder nor a file
     assert any("no module has an Easy Read companion" in reason for reason in result.skipped)
 
 
@@ -126,7 +126,7 @@ def test_a_build_without_easy_read_leaves_the_companions_unread(easy_course, tmp
 
 def test_print_puts_each_picture_left_of_its_sentences_on_the_same_page(built):
     _, out = built
-    with pdfplumber.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:
+    with pdfplumber.open(out / "speaking-up-en-gb-easy-read-large-print-18pt.pdf") as pdf:
         sizes = [char["size"] for page in pdf.pages for char in page.chars if char.get("tag") != "Artifact"]
         assert min(sizes) >= 18 - 0.01  # no character under the chosen size
         checked = 0
@@ -152,7 +152,7 @@ def test_in_right_to_left_print_each_picture_is_right_of_its_sentences(easy_cour
         "# خوش آمدید\n\n![دو لوگ بات کر رہے ہیں](symbol:people-dialogue)\nیہ کورس اعتماد کے بارے میں ہے۔\n"
         "ہم ہر ہفتے ملتے ہیں۔\n\n![ایک کپ چائے](symbol:teacup-without-handle)\nچائے کا وقفہ ہوتا ہے۔\n")
     build(easy_course, tmp_path / "out", formats=["large-print"], editions=["easy-read"], report=lambda line: None)
-    [made] = (tmp_path / "out" / "ur").glob("*easy-read-large-print-18pt.pdf")
+    [made] = version_folder(tmp_path / "out", "ur", EASY_READ).glob("*-ur-easy-read-large-print-18pt.pdf")
     with pdfplumber.open(made) as pdf:
         [page] = [page for page in pdf.pages if page.curves]  # the module's page, with its two pictures
         pictures = [c for c in page.curves + page.rects if 5 * MM < c["x1"] - c["x0"] < 50 * MM]
@@ -171,7 +171,7 @@ def test_every_picture_in_print_is_a_tagged_figure_with_its_description(built):
 
     from tests.writers.test_large_print import _elements
     _, out = built
-    with pikepdf.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:
+    with pikepdf.open(out / "speaking-up-en-gb-easy-read-large-print-18pt.pdf") as pdf:
         figures = [e for e in _elements(pdf.Root.StructTreeRoot.K) if e.S == "/Figure"]
         # one figure a picture, described once (the picture inside a drawing is not a second figure)
         assert [str(e.Alt) for e in figures] == ["Two people talking", "A calendar", "A cup of tea", "A telephone"]
@@ -179,7 +179,7 @@ def test_every_picture_in_print_is_a_tagged_figure_with_its_description(built):
 
 def test_word_shows_the_groups_as_a_two_column_table_without_a_header(built):
     _, out = built
-    document = docx.Document(out / "speaking-up-easy-read.docx")
+    document = docx.Document(out / "speaking-up-en-gb-easy-read.docx")
     [table] = document.tables[:1]
     assert len(table.columns) == 2 and len(table.rows) == 3  # the three groups before "Getting help"
     look = table._tbl.tblPr.find(qn("w:tblLook"))
@@ -210,7 +210,7 @@ window.addEventListener('load', () => {
 
 def test_the_web_page_puts_pictures_beside_the_words_and_above_them_on_a_phone(built, tmp_path):
     _, out = built
-    page = (out / "speaking-up-easy-read.html").read_text()
+    page = (out / "speaking-up-en-gb-easy-read.html").read_text()
     wide, phone = (measured_at(page, width, tmp_path, MEASURE_GROUPS) for width in (1000, 320))
     assert len(wide["groups"]) == 4 and len(phone["groups"]) == 4
     for group in wide["groups"]:
@@ -222,8 +222,10 @@ def test_the_web_page_puts_pictures_beside_the_words_and_above_them_on_a_phone(b
 
 def test_the_audio_describes_each_picture_before_its_sentences(built):
     _, out = built
-    script = (out / "speaking-up-easy-read-audio-script.txt").read_text()
-    assert "Picture: Two people talking.\nThis course is about confidence. Confidence means feeling OK" in script
+    script = (out / "speaking-up-en-gb-easy-read-audio-script.txt").read_text()
+    # (said once a track, then each picture's description alone: "Picture:" before each was dropped in 9f4fe84)
+    assert ("Each part starts with what its picture shows.\nTwo people talking.\nThis course is about confidence. "
+            "Confidence means feeling OK") in script
     assert script.startswith("# 00-introduction: Speaking Up: Easy Read\n")
 
 
@@ -232,17 +234,17 @@ def test_the_book_and_the_credit(built):
     symbols to credit, and a listener would hear a web address and a licence code)."""
     _, out = built
     credit = "Symbols: OpenMoji, openmoji.org, CC BY-SA 4.0"
-    with zipfile.ZipFile(out / "speaking-up-easy-read.epub") as book:
+    with zipfile.ZipFile(out / "speaking-up-en-gb-easy-read.epub") as book:
         page = book.read("EPUB/01-welcome.xhtml").decode()
         assert page.count('class="easy-group"') == 4 and 'alt="A calendar"' in page
         assert f'<p id="credit">{credit}</p>' in book.read("EPUB/title.xhtml").decode()
-    assert f'<p class="credit">{credit}</p>' in (out / "speaking-up-easy-read.html").read_text()
-    assert credit in [p.text for p in docx.Document(out / "speaking-up-easy-read.docx").paragraphs[:4]]
-    with pdfplumber.open(out / "speaking-up-easy-read-large-print-18pt.pdf") as pdf:
+    assert f'<p class="credit">{credit}</p>' in (out / "speaking-up-en-gb-easy-read.html").read_text()
+    assert credit in [p.text for p in docx.Document(out / "speaking-up-en-gb-easy-read.docx").paragraphs[:4]]
+    with pdfplumber.open(out / "speaking-up-en-gb-easy-read-large-print-18pt.pdf") as pdf:
         assert "OpenMoji, openmoji.org" in pdf.pages[0].extract_text()
-    script = (out / "speaking-up-easy-read-audio-script.txt").read_text()
+    script = (out / "speaking-up-en-gb-easy-read-audio-script.txt").read_text()
     assert "OpenMoji" not in script and "A short course" in script
-    manifest = json.loads((out.parent / "manifest.json").read_text())
+    manifest = json.loads((out.parent.parent / "manifest.json").read_text())
     assert any(entry.get("edition") == "easy-read" for entry in manifest["files"])
 
 
@@ -254,7 +256,7 @@ def test_a_long_title_in_urdu_at_24_point_keeps_the_cover_on_one_page(easy_cours
                              'subtitle = "ذہنی صحت کی خدمات استعمال کرنے والے لوگوں کے لیے نو نشستوں کا کورس"'))
     build(easy_course, tmp_path / "out", formats=["large-print"], editions=["easy-read"], report=lambda line: None,
           overrides={"large-print": {"sizes": [24]}})
-    [made] = (tmp_path / "out" / "ur").glob("*easy-read-large-print-24pt.pdf")
+    [made] = version_folder(tmp_path / "out", "ur", EASY_READ).glob("*-ur-easy-read-large-print-24pt.pdf")
     with pdfplumber.open(made) as pdf:
         cover, after = (pdf.pages[0].extract_text() or ""), (pdf.pages[1].extract_text() or "")
     assert "24" in cover and "24" not in after  # the format note ("large print, 24 point") ends the cover
@@ -266,7 +268,8 @@ def test_an_urdu_group_in_an_english_course_has_its_picture_on_the_right(easy_co
     companion.write_text(companion.read_text() + "\n::: {lang=ur}\n![ایک ٹیلی فون](symbol:telephone)\n"
                          "آپ کسی بھی وقت ہمیں فون کر سکتے ہیں۔\nہم آپ کی مدد کریں گے۔\n:::\n")
     build(easy_course, tmp_path / "out", formats=["large-print"], editions=["easy-read"], report=lambda line: None)
-    [made] = (tmp_path / "out" / "en-GB").glob("*easy-read-large-print-18pt.pdf")
+    folder = version_folder(tmp_path / "out", "en-GB", EASY_READ)
+    [made] = folder.glob("*-en-gb-easy-read-large-print-18pt.pdf")
     with pdfplumber.open(made) as pdf:
         [page] = [page for page in pdf.pages if any("\u0600" <= char["text"] <= "\u06ff" for char in page.chars)]
         urdu = [char for char in page.chars if "\u0600" <= char["text"] <= "\u06ff"]

@@ -20,7 +20,7 @@ from builder.model import Container, NoteRef, Table, plain_text
 from builder.packs import make_packs
 from builder.problems import ContentError
 from tests import readback
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, version_folder
 
 TRAINER_SENTENCE = "Zanzibar"  # in a trainer's note and the materials list, in English and Polish
 HIDDEN_ANSWER = "Kilimanjaro"  # an answer in a module that keeps answers for the trainer
@@ -65,7 +65,7 @@ def test_participants_get_no_trainer_notes_answers_or_materials_and_the_source_k
 def test_the_trainer_edition_adds_a_session_plan_and_materials_and_names_its_files(trainer_course):
     course, _ = load_course(trainer_course)
     trainer = finish(select(course, "trainer"))
-    assert trainer.config.slug == "pairs-course-trainer"
+    assert trainer.config.slug == "pairs-course-en-gb-trainer"
     assert trainer.config.title == "Pairs Course: trainer's edition"
     plan, materials = trainer.modules[0].blocks[:2]
     assert (plan.kind, materials.kind) == ("plan", "materials")
@@ -78,7 +78,7 @@ def test_the_trainer_edition_adds_a_session_plan_and_materials_and_names_its_fil
     assert said == ["Minutes in brackets are part of the section above, not added to it."]  # and no disagreement
     assert [plain_text(item.blocks[0].children) for item in materials.blocks[0].items] == ["Flipchart",
                                                                                           "Zanzibar cards"]
-    assert finish(for_participants(course)).config.slug == "pairs-course"
+    assert finish(for_participants(course)).config.slug == "pairs-course-en-gb"
 
 
 def test_a_note_referred_to_only_from_a_trainers_box_leaves_with_it(course_dir):
@@ -103,11 +103,12 @@ def test_every_trainer_file_holds_the_notes_and_no_participant_file_does(built):
         text = _text(path)
         name = Path(entry["path"]).name
         if entry["edition"] == "trainer":
-            assert "trainer" in entry["path"], entry["path"]
+            assert entry["path"].startswith(f"trainer/{entry['language']}/") and "trainer" in name, entry["path"]
             if path.suffix in (".html", ".pdf", ".docx", ".brf", ".pef", ".txt"):
                 assert TRAINER_SENTENCE in text and HIDDEN_ANSWER.rstrip("o") in text.replace("dż", "j"), name
                 checked += 1
         else:
+            assert entry["path"].startswith(f"participant/{entry['language']}/"), entry["path"]
             assert "trainer" not in entry["path"], entry["path"]
             assert TRAINER_SENTENCE not in text and HIDDEN_ANSWER not in text and "Kilimand" not in text, name
             if path.suffix in (".html", ".pdf", ".docx", ".brf", ".pef", ".txt"):
@@ -117,22 +118,46 @@ def test_every_trainer_file_holds_the_notes_and_no_participant_file_does(built):
 
 
 def test_translated_trainer_files_carry_the_notes_translated(built):
-    for name in ("pairs-course-trainer.html", "pairs-course-trainer.docx", "pairs-course-trainer-audio-script.txt",
-                 "pairs-course-trainer-large-print-18pt.pdf"):
-        text = _text(built / "pl" / name)
+    for name in ("pairs-course-pl-trainer.html", "pairs-course-pl-trainer.docx",
+                 "pairs-course-pl-trainer-audio-script.txt", "pairs-course-pl-trainer-large-print-18pt.pdf"):
+        text = _text(version_folder(built, "pl", "trainer") / name)
         assert "Schowaj karty Zanzibar pod krzesłem." in text, name
         assert "Hide the Zanzibar cards" not in text, name
         assert "Plan spotkania" in text and "Materiały" in text, name
-    script = (built / "pl" / "pairs-course-trainer-audio-script.txt").read_text()
+    script = (version_folder(built, "pl", "trainer") / "pairs-course-pl-trainer-audio-script.txt").read_text()
     assert "Uwaga dla prowadzącego" in script and "Koniec uwagi dla prowadzącego" in script
 
 
+def test_each_file_is_in_its_editions_folder_and_says_where_release_0_1_put_it(built):
+    """`<edition>/<lang>/`, names with the language (and edition unless participants'); the manifest's
+    previous_name is the release-0.1 path: `<lang>/`, the slug alone, trainers' tracks in audio/trainer/."""
+    previous = {entry["path"]: entry["previous_name"]
+                for entry in json.loads((built / "manifest.json").read_text())["files"]}
+    assert {path: previous[path] for path in (
+        "participant/en-GB/pairs-course-en-gb.html", "trainer/pl/pairs-course-pl-trainer-large-print-18pt.pdf",
+        "trainer/pl/pairs-course-pl-trainer-braille-pl-g1.brf", "participant/pl/pairs-course-pl-audio-script.txt",
+        "participant/en-GB/audio/en-gb-01-pairs.mp3", "trainer/pl/audio/pl-trainer-01-pairs.mp3",
+        "participant/pl/audio/pairs-course-pl.m3u8", "trainer/en-GB/audio/pairs-course-en-gb-trainer.m3u8")} == {
+        "participant/en-GB/pairs-course-en-gb.html": "en-GB/pairs-course.html",
+        "trainer/pl/pairs-course-pl-trainer-large-print-18pt.pdf": "pl/pairs-course-trainer-large-print-18pt.pdf",
+        "trainer/pl/pairs-course-pl-trainer-braille-pl-g1.brf": "pl/pairs-course-trainer-braille-pl-g1.brf",
+        "participant/pl/pairs-course-pl-audio-script.txt": "pl/pairs-course-audio-script.txt",
+        "participant/en-GB/audio/en-gb-01-pairs.mp3": "en-GB/audio/01-pairs.mp3",
+        "trainer/pl/audio/pl-trainer-01-pairs.mp3": "pl/audio/trainer/01-pairs.mp3",
+        "participant/pl/audio/pairs-course-pl.m3u8": "pl/audio/pairs-course.m3u",
+        "trainer/en-GB/audio/pairs-course-en-gb-trainer.m3u8": "en-GB/audio/trainer/pairs-course-trainer.m3u"}
+    assert len(set(previous.values())) == len(previous)  # no two files claim the same old name
+
+
 def test_audio_of_the_trainer_edition_is_in_its_own_folder_and_the_notes_are_said(built):
-    trainer_tracks = sorted(p.name for p in (built / "en-GB" / "audio" / "trainer").iterdir())
-    participant_tracks = sorted(p.name for p in (built / "en-GB" / "audio").iterdir() if p.is_file())
-    assert trainer_tracks == ["00-introduction.mp3", "01-pairs.mp3", "02-answers.mp3", "pairs-course-trainer.m3u8"]
-    assert participant_tracks == ["00-introduction.mp3", "01-pairs.mp3", "02-answers.mp3", "pairs-course.m3u8"]
-    script = (built / "en-GB" / "pairs-course-trainer-audio-script.txt").read_text()
+    trainers = version_folder(built, "en-GB", "trainer")
+    trainer_tracks = sorted(p.name for p in (trainers / "audio").iterdir())
+    participant_tracks = sorted(p.name for p in (version_folder(built, "en-GB") / "audio").iterdir())
+    assert trainer_tracks == ["en-gb-trainer-00-introduction.mp3", "en-gb-trainer-01-pairs.mp3",
+                              "en-gb-trainer-02-answers.mp3", "pairs-course-en-gb-trainer.m3u8"]
+    assert participant_tracks == ["en-gb-00-introduction.mp3", "en-gb-01-pairs.mp3", "en-gb-02-answers.mp3",
+                                  "pairs-course-en-gb.m3u8"]  # and no folder of the trainers' tracks
+    script = (trainers / "pairs-course-en-gb-trainer-audio-script.txt").read_text()
     assert "Trainer note. Before the session." in script and "End of trainer note." in script
     assert "Session plan." in script and "Start: 0:10. Section or activity: Practice. Minutes: 20." in script
     assert "Materials." in script
@@ -164,7 +189,7 @@ def test_a_rebuild_with_nothing_changed_does_nothing_and_a_trainer_note_edit_red
 def test_editions_chosen_on_the_command_line_and_unknown_ones_refused(trainer_course, tmp_path, run_cli):
     result = build(trainer_course, tmp_path / "out", formats=["html"], languages=["en-GB"], editions=["trainer"],
                    report=lambda line: None)
-    assert [entry.path for entry in result.built] == ["en-GB/pairs-course-trainer.html"]
+    assert [entry.path for entry in result.built] == ["trainer/en-GB/pairs-course-en-gb-trainer.html"]
     assert [entry.edition for entry in result.built] == ["trainer"]
     with pytest.raises(UsageError, match="unknown edition 'tutor': editions are participant, trainer"):
         build(trainer_course, tmp_path / "out", editions=["tutor"], report=lambda line: None)
@@ -196,7 +221,7 @@ def test_mistakes_name_their_line_and_the_rest_is_built(course_dir, tmp_path, te
                                            "editions = [\"participant\", \"trainer\"]\n")
     result = build(folder, tmp_path / "out", formats=["html"], report=lambda line: None)
     assert any(p.line == line and message in p.message for p in result.warnings), result.warnings
-    participants = (tmp_path / "out" / "en-GB" / "t.html").read_text(encoding="utf-8")
+    participants = (version_folder(tmp_path / "out", "en-GB") / "t-en-gb.html").read_text(encoding="utf-8")
     assert "Secret" not in participants  # an unclosed trainer box still holds only trainer text
 
 
@@ -206,7 +231,7 @@ def test_a_trainer_box_written_in_a_table_cell_stops_the_build(course_dir, tmp_p
     with pytest.raises(ContentError) as caught:
         build(folder, tmp_path / "out", formats=["html"], report=lambda line: None)
     assert [(p.line, p.code) for p in caught.value.problems] == [(5, "box.in-table")]
-    assert not (tmp_path / "out" / "en-GB").exists()
+    assert not version_folder(tmp_path / "out", "en-GB").exists()
 
 
 def test_check_reports_the_plan_against_the_duration_and_activities_without_notes(course_dir, run_cli):
@@ -235,12 +260,12 @@ def test_a_co_trainer_in_the_register_gets_the_trainer_edition(trainer_course, t
     register.write_text("id,language,formats,edition\nP01,en-GB,html;docx,\nT01,pl,html,trainer\n")
     make_packs(register, trainer_course, tmp_path / "out", tmp_path / "cache", report=lambda line: None)
     packs = tmp_path / "out" / "packs"
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["pairs-course.docx", "pairs-course.html"]
-    assert sorted(p.name for p in (packs / "T01").iterdir()) == ["pairs-course-trainer.html"]
-    assert "Schowaj karty Zanzibar" in (packs / "T01" / "pairs-course-trainer.html").read_text()
-    assert TRAINER_SENTENCE not in (packs / "P01" / "pairs-course.html").read_text()
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["pairs-course-en-gb.docx", "pairs-course-en-gb.html"]
+    assert sorted(p.name for p in (packs / "T01").iterdir()) == ["pairs-course-pl-trainer.html"]
+    assert "Schowaj karty Zanzibar" in (packs / "T01" / "pairs-course-pl-trainer.html").read_text()
+    assert TRAINER_SENTENCE not in (packs / "P01" / "pairs-course-en-gb.html").read_text()
     assert TRAINER_SENTENCE not in " ".join(p.text for p in docx.Document(str(packs / "P01" /
-                                                                                  "pairs-course.docx")).paragraphs)
+                                                                              "pairs-course-en-gb.docx")).paragraphs)
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO((packs / "summary.csv").read_text()))}
     assert (rows["P01"]["edition"], rows["T01"]["edition"]) == ("participant", "trainer")
     register.write_text("id,language,formats,edition\nT01,pl,html,tutor\n")
@@ -269,14 +294,16 @@ def test_a_published_lesson_keeps_its_instructor_notes_and_solutions_for_trainer
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "carpentries", content)
     build(content, tmp_path / "out", formats=["html", "docx"], report=lambda line: None)
-    participant = (tmp_path / "out" / "en-GB" / "instructor-training.html").read_text()
-    trainer = (tmp_path / "out" / "en-GB" / "instructor-training-trainer.html").read_text()
+    participants, trainers = (version_folder(tmp_path / "out", "en-GB", edition) for edition in ("participant",
+                                                                                                   "trainer"))
+    participant = (participants / "instructor-training-en-gb.html").read_text()
+    trainer = (trainers / "instructor-training-en-gb-trainer.html").read_text()
     note = "the difference between expert knowledge in the topic and expertise in communicating"
     solution = "This task will become really easy once you have learned how to do it."
     assert note in trainer and solution.replace('"', "") in trainer.replace("&#34;", "").replace('"', "")
     assert note not in participant and "really easy once you have learned" not in participant
     assert "Some points to touch on" not in " ".join(
-        p.text for p in docx.Document(str(tmp_path / "out" / "en-GB" / "instructor-training.docx")).paragraphs)
+        p.text for p in docx.Document(str(participants / "instructor-training-en-gb.docx")).paragraphs)
     assert "What Is An Expert?" in participant and ":::" not in participant and ":::" not in trainer
     warnings = [p for p in build(content, tmp_path / "out", formats=["html"], report=lambda line: None).warnings
                 if p.code == "trainer.no-notes"]

@@ -10,6 +10,7 @@ from builder.locale import locale_for
 from builder.translation.segments import course_segments
 from builder.walk import nodes
 from builder.writers import get, names
+from tests.conftest import version_folder
 
 TOML = ('[course]\ntitle = "Leak"\norganisation = "Org"\nlanguage = "en-GB"\n'
         'formats = ["html", "docx", "braille", "large-print"]\neditions = ["participant", "trainer"]\n')
@@ -74,15 +75,16 @@ def test_a_line_break_in_a_title_never_adds_a_line_to_a_playlist_tag_or_script(c
     catalogue.save()
     build(content, tmp_path / "out", formats=["audio"])
     for lang in ("en-GB", "pl"):
-        playlist = next((tmp_path / "out" / lang / "audio").glob("*.m3u8")).read_text(encoding="utf-8")
+        folder = version_folder(tmp_path / "out", lang)
+        playlist = next((folder / "audio").glob("*.m3u8")).read_text(encoding="utf-8")
         assert "evil" not in "".join(line for line in playlist.splitlines() if not line.startswith("#"))
         assert all(line.startswith(("#EXTM3U", "#PLAYLIST:", "#EXTINF:")) or line.endswith(".mp3")
                    for line in playlist.splitlines()), playlist
         assert len([line for line in playlist.splitlines() if line.startswith("#EXTINF")]) == 2
-        for track in (tmp_path / "out" / lang / "audio").glob("*.mp3"):
+        for track in (folder / "audio").glob("*.mp3"):
             tags = ID3(track)
             assert "\n" not in str(tags["TIT2"]) and "\n" not in str(tags["TALB"])
-        script = next((tmp_path / "out" / lang).glob("*-audio-script.txt")).read_text(encoding="utf-8")
+        script = next(folder.glob("*-audio-script.txt")).read_text(encoding="utf-8")
         assert not any(line.startswith(("https://", "#EXTINF")) for line in script.splitlines())
 
 
@@ -178,13 +180,13 @@ def test_a_second_build_into_the_same_folder_stops_or_waits_and_never_undoes_the
     held.wait(10)
     code, _, err = run_cli("build", "--content", str(content), "--output", str(out), "--formats", "html")
     assert code == 1 and "another build is writing to" in err and "--wait" in err and "disk" not in err
-    assert not (out / "en-GB").exists()  # it wrote nothing
+    assert not version_folder(out, "en-GB").exists()  # it wrote nothing
     threading.Timer(0.5, release.set).start()
     started = clock.monotonic()
     code, _, err = run_cli("build", "--content", str(content), "--output", str(out), "--formats", "html", "--wait")
     assert code == 0 and "waiting for it to finish" in err and clock.monotonic() - started >= 0.4
     holder.join()
-    assert (out / "en-GB" / "leak.html").is_file()
+    assert (version_folder(out, "en-GB") / "leak-en-gb.html").is_file()
 
 
 def test_a_front_matter_duration_that_is_not_a_time_is_a_warning(course_dir):

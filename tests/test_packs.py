@@ -56,16 +56,16 @@ def test_each_pack_holds_exactly_what_the_person_needs(course_folder, tmp_path):
     contents = {p.name: sorted(str(f.relative_to(p)) for f in p.rglob("*") if f.is_file())
                 for p in packs.iterdir() if p.is_dir()}
     assert contents == {
-        "A1": ["mini-course-braille-ueb-g1.brf", "mini-course-braille-ueb-g1.pef",
-               "mini-course-large-print-24pt.pdf"],
-        "A2": ["mini-course.docx", "mini-course.html"],
-        "A3": ["mini-course-large-print-24pt.pdf"],
-        "A4": ["audio/00-introduction.mp3", "audio/01-first.mp3", "audio/02-second.mp3", "audio/mini-course.m3u8",
-               "mini-course-audio.mp3"],
+        "A1": ["mini-course-en-gb-braille-ueb-g1.brf", "mini-course-en-gb-braille-ueb-g1.pef",
+               "mini-course-en-gb-large-print-24pt.pdf"],
+        "A2": ["mini-course-pl.docx", "mini-course-pl.html"],
+        "A3": ["mini-course-en-gb-large-print-24pt.pdf"],
+        "A4": ["audio/en-gb-00-introduction.mp3", "audio/en-gb-01-first.mp3", "audio/en-gb-02-second.mp3",
+               "audio/mini-course-en-gb.m3u8", "mini-course-en-gb-audio.mp3"],
     }
     assert sorted(p.name for p in packs.glob("*.zip")) == ["A2.zip"]
-    assert sorted(zipfile.ZipFile(packs / "A2.zip").namelist()) == ["mini-course.docx", "mini-course.html"]
-    assert b'lang="pl"' in (packs / "A2" / "mini-course.html").read_bytes()
+    assert sorted(zipfile.ZipFile(packs / "A2.zip").namelist()) == ["mini-course-pl.docx", "mini-course-pl.html"]
+    assert b'lang="pl"' in (packs / "A2" / "mini-course-pl.html").read_bytes()
     assert result.products == 5  # large print 24 cream once for A1 and A3; braille; docx and html in pl; audio
 
 
@@ -221,12 +221,12 @@ def test_a_second_register_keeps_earlier_packs_replaces_its_own_and_clean_starts
     assert "This run: 1 new pack(s), 0 replaced; kept from earlier registers: P01, P02" in stdout
     packs = out / "packs"
     assert sorted(p.name for p in packs.iterdir()) == ["P01", "P02", "P03", "P03.zip", "summary.csv"]
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course.docx", "mini-course.html"]
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course-en-gb.docx", "mini-course-en-gb.html"]
     summary = list(csv.DictReader((packs / "summary.csv").open()))
     assert [row["id"] for row in summary] == ["P01", "P02", "P03"]  # what is in the folder
     stdout = run("P01,,en-GB,docx,,,,collect,\n")
     assert "This run: 0 new pack(s), 1 replaced; kept from earlier registers: P02, P03" in stdout
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course.docx"]  # the old HTML is gone
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course-en-gb.docx"]  # the old HTML is gone
     stdout = run("P02,,en-GB,html,,,,collect,\n", "--clean")
     assert "3 earlier pack(s) removed (--clean)" in stdout
     assert sorted(p.name for p in packs.iterdir()) == ["P02", "summary.csv"]

@@ -15,7 +15,7 @@ from builder.build import build
 from builder.course import read_course
 from builder.model import Figure
 from builder.web_pictures import NotFetched, check_address, fetch_all, kept_copy
-from tests.conftest import COURSE_TOML, png_bytes
+from tests.conftest import COURSE_TOML, png_bytes, version_folder
 from tests.fake_http import answer, session_with
 
 FETCHING = COURSE_TOML + "\n[pictures]\nfetch = true\n"
@@ -60,7 +60,8 @@ def test_a_picture_is_fetched_once_checked_kept_and_used_offline(course_dir, tmp
     course, problems = read_course(content)
     figure = course.modules[0].blocks[0]
     assert isinstance(figure, Figure) and figure.alt == "A chart of feelings" and problems.items == []
-    assert 'alt="A chart of feelings"' in (tmp_path / "out" / "en-GB" / "test-course.html").read_text()
+    page = version_folder(tmp_path / "out", "en-GB") / "test-course-en-gb.html"
+    assert 'alt="A chart of feelings"' in page.read_text()
     build(content, tmp_path / "again", formats=["html"], report=lambda line: None)
     assert server.asked == [address]  # the next build is offline: the copy in the course is used
 

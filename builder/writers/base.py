@@ -70,6 +70,10 @@ class BaseWriter:
         """For a `timed` format: each module's minutes in this format, estimated without making it."""
         raise NotImplementedError
 
+    # What the index page ("Choose your version") says of a file: its name in plain words and what it is
+    # for; {option} is filled from the file's own options ("Large print, {size} point").
+    offer: ClassVar[tuple[str, str]] = ("", "")
+
     # A format whose output is one web page (the trainer's preview shows it, as participants get it)
     previews: ClassVar[bool] = False
 

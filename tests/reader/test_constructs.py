@@ -15,7 +15,7 @@ import pytest
 
 from builder.build import build
 from tests import readback
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, version_folder
 from tests.reader.test_sources import RAW
 
 # Words every participant format must give (braille is read back word by word: contractions come back whole).
@@ -50,10 +50,11 @@ def built(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURES / "dialects", content)
     result = build(content, root / "out", report=lambda line: None, cache_dir=root / "cache")
     assert [job.label for job in result.jobs if job.status != "built"] == []
-    return root / "out" / "en-GB"
+    return root / "out"
 
 
-def _outputs(folder: Path, trainer: bool) -> list[Path]:
+def _outputs(out: Path, trainer: bool) -> list[Path]:
+    folder = version_folder(out, "en-GB", "trainer" if trainer else "participant")
     found = [path for path in folder.rglob("*") if path.suffix in readback.READABLE and "proof" not in path.name
              and ("-trainer" in path.name) == trainer]
     assert len(found) == 7  # HTML, large print, Word, BRF, PEF, audio script, EPUB
@@ -93,30 +94,33 @@ def test_the_trainers_edition_has_its_notes_and_nothing_hidden(built):
 
 
 def test_each_format_shows_what_html_marks_in_its_own_way(built):
-    page = (built / "dialects.html").read_text(encoding="utf-8")
+    participants = version_folder(built, "en-GB")
+    page = (participants / "dialects-en-gb.html").read_text(encoding="utf-8")
     for markup in ("<kbd>Ctrl</kbd>+<kbd>O</kbd>", "H<sub>2</sub>O", "1<sup>st</sup>",
                    '<abbr title="National Health Service">NHS</abbr>', "<mark>free at the point of use</mark>",
                    "<del>always closed</del>", "<mark>highlight here</mark>", "<kbd>Ctrl+C</kbd>", "👋", "🎉"):
         assert markup in page
     assert '<span lang="pl" xml:lang="pl">dzień dobry</span>' in page or '<span lang="pl">dzień dobry</span>' in page
     assert "<script" not in page.split("</style>")[-1] and "onclick" not in page
-    runs = [run for paragraph in docx.Document(str(built / "dialects.docx")).paragraphs for run in paragraph.runs]
+    document = docx.Document(str(participants / "dialects-en-gb.docx"))
+    runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
     raised = {run.text for run in runs if run._r.rPr is not None and run._r.rPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}position") is not None}
     assert {"2", "st"} <= raised  # raised and lowered at the body size, not shrunk
     assert any(run.text == "free at the point of use" and run.font.highlight_color for run in runs)
     assert any(run.text == "always closed" and run.font.strike for run in runs)
-    script = (built / "dialects-audio-script.txt").read_text(encoding="utf-8")
+    script = (participants / "dialects-en-gb-audio-script.txt").read_text(encoding="utf-8")
     assert "Welcome waving hand to the course party popper." in script  # emoji said by their names
     assert "[pl: dzień dobry]" in script  # a passage in Polish, said in Polish
 
 
 def test_a_gif_from_a_code_cell_is_a_picture_where_pictures_are_shown(built):
-    assert "data:image/gif;base64," in (built / "dialects.html").read_text(encoding="utf-8")
-    for name in ("dialects.docx", "dialects.epub"):
-        with zipfile.ZipFile(built / name) as package:
+    participants = version_folder(built, "en-GB")
+    assert "data:image/gif;base64," in (participants / "dialects-en-gb.html").read_text(encoding="utf-8")
+    for name in ("dialects-en-gb.docx", "dialects-en-gb.epub"):
+        with zipfile.ZipFile(participants / name) as package:
             assert any(item.endswith(".gif") for item in package.namelist()), name
-    pdf = next(built.glob("dialects-large-print-*.pdf"))
+    pdf = next(participants.glob("dialects-en-gb-large-print-*.pdf"))
     with pikepdf.open(pdf) as document:
         sizes = {(image.width, image.height) for page in document.pages
                  for image in (pikepdf.PdfImage(x) for x in page.get_images().values())}

@@ -7,7 +7,7 @@ from builder import walk
 from builder.build import build
 from builder.course import load_course, read_course
 from builder.model import Figure, Link, Paragraph, plain_text
-from tests.conftest import COURSE_TOML
+from tests.conftest import COURSE_TOML, version_folder
 
 LISTED = COURSE_TOML + 'modules = ["episodes/introduction.md", "episodes/setup.qmd", "extras/guide.md"]\n'
 
@@ -32,8 +32,8 @@ def test_modules_in_the_listed_order_keep_their_names_and_link_by_path(course_di
     assert _links(course.modules[1])[0][1] == "01-introduction"
     assert problems.items == []
     result = build(content, tmp_path / "out", formats=["html"], report=lambda line: None)
-    assert [entry.path for entry in result.built] == ["en-GB/test-course.html"]
-    page = (tmp_path / "out" / "en-GB" / "test-course.html").read_text(encoding="utf-8")
+    assert [entry.path for entry in result.built] == ["participant/en-GB/test-course-en-gb.html"]
+    page = (version_folder(tmp_path / "out", "en-GB") / "test-course-en-gb.html").read_text(encoding="utf-8")
     assert 'href="#02-setup-before-you-start"' in page and "Not listed" not in page
 
 

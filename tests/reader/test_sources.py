@@ -19,7 +19,7 @@ from builder.course import read_course
 from builder.editions import for_participants, for_trainers_only
 from builder.model import Code, CodeBlock, Paragraph, plain_text
 from tests import readback
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, version_folder
 
 SOURCES = FIXTURES / "sources"
 # Syntax of a dialect left in what a participant gets (code blocks, which show syntax as written, aside).
@@ -63,8 +63,17 @@ def built(tmp_path_factory) -> dict[str, Path]:
             result = build(SOURCES / source, root / source, formats, editions=editions, report=lambda line: None,
                            cache_dir=root / "cache")
             assert [job.label for job in result.jobs if job.status != "built"] == [], source
-        outputs[source] = root / source / "en-GB"
+        outputs[source] = root / source
     return outputs
+
+
+def _files(out: Path) -> list[Path]:
+    """Every file both builds of a source wrote: the participants' edition's, then the trainers'."""
+    return [path for edition in ("participant", "trainer") for path in version_folder(out, "en-GB", edition).rglob("*")]
+
+
+def _trainers(out: Path) -> Path:
+    return version_folder(out, "en-GB", "trainer")
 
 
 def test_every_source_in_the_corpus_is_tested():
@@ -79,7 +88,7 @@ def test_no_dialect_syntax_reaches_any_output(built, source):
     code |= {" ".join(line.split()) for n in walk.nodes(course) if isinstance(n, CodeBlock)
              for line in n.text.splitlines() if len(line.strip()) >= 12}
     code = sorted(code, key=len, reverse=True)
-    files = [path for path in built[source].rglob("*") if path.suffix in readback.READABLE and "proof" not in path.name]
+    files = [path for path in _files(built[source]) if path.suffix in readback.READABLE and "proof" not in path.name]
     assert len(files) == 9  # participants' HTML, PDF, Word, BRF, PEF, audio script and EPUB; trainers' HTML, Word
     lines = {line.strip() for n in walk.nodes(course) if isinstance(n, CodeBlock) for line in n.text.splitlines()}
     for path in files:
@@ -102,7 +111,7 @@ def test_words_are_kept_in_the_web_page_and_word(built, source):
     course, _ = read_course(SOURCES / source)
     shown = sum((_editor_words(SOURCES / source / name) for name in course.config.modules), collections.Counter())
     for suffix in (".html", ".docx"):
-        path = next(built[source].glob(f"*-trainer{suffix}"))
+        path = next(_trainers(built[source]).glob(f"*-en-gb-trainer{suffix}"))
         got = _words(readback.text(path))
         kept = sum(min(count, got[word]) for word, count in shown.items()) / sum(shown.values())
         assert kept >= 0.98, (path.name, kept, collections.Counter(
@@ -118,9 +127,9 @@ def test_no_trainer_note_or_kept_answer_reaches_a_participant_file(built, source
     visible = {" ".join(plain_text(p.children).split()[:8]) for p in walk.nodes(for_participants(course))
                if isinstance(p, Paragraph)}
     hidden -= visible  # the same words also in participants' text are theirs too
-    trainer = " ".join(readback.text(next(built[source].glob("*-trainer.html"))).split())
+    trainer = " ".join(readback.text(next(_trainers(built[source]).glob("*-en-gb-trainer.html"))).split())
     assert all(snippet in trainer for snippet in hidden)  # real words, which the trainer's edition shows
-    for path in built[source].rglob("*"):
+    for path in _files(built[source]):
         if path.suffix in readback.READABLE and "trainer" not in path.name and "proof" not in path.name:
             text = " ".join(readback.text(path).split())
             assert [snippet for snippet in hidden if snippet in text] == [], path.name

@@ -126,7 +126,7 @@ def test_audio_speaks_with_the_language_voice(localised, lang, voice, tmp_path):
     short.modules = short.modules[:1]
     files = {f.path: f for f in get("audio", tmp_path).write(short, locale_for(lang), {"engine": "espeak-ng", "rate": 160,
                                                                            "bitrate": 64, "part-name": "module"})}
-    mp3 = files["audio/01-welcome.mp3"]
+    mp3 = files[f"audio/{lang}-01-welcome.mp3"]
     assert mp3.options["voice"] == voice
     from mutagen.id3 import ID3
     assert str(ID3(io.BytesIO(mp3.data))["TLAN"]) == {"pl": "pol", "pt": "por", "ur": "urd"}[lang]

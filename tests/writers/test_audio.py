@@ -47,20 +47,21 @@ def test_golden_spoken_script(mini_audio):
 
 
 def test_files_playlist_and_tags(mini_audio):
-    assert sorted(mini_audio) == ["audio/00-introduction.mp3", "audio/01-first.mp3", "audio/02-second.mp3",
-                                  "audio/mini-course.m3u8", "mini-course-audio-script.txt", "mini-course-audio.mp3"]
+    assert sorted(mini_audio) == ["audio/en-gb-00-introduction.mp3", "audio/en-gb-01-first.mp3",
+                                  "audio/en-gb-02-second.mp3", "audio/mini-course.m3u8",
+                                  "mini-course-audio-script.txt", "mini-course-audio.mp3"]
     playlist = mini_audio["audio/mini-course.m3u8"].data.decode().splitlines()
     assert playlist[0] == "#EXTM3U"
-    assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-first.mp3",
-                                                                       "02-second.mp3"]
-    assert "TRCK" not in ID3(io.BytesIO(mini_audio["audio/00-introduction.mp3"].data))
-    tags = ID3(io.BytesIO(mini_audio["audio/02-second.mp3"].data))
+    assert [line for line in playlist if not line.startswith("#")] == ["en-gb-00-introduction.mp3",
+                                                                       "en-gb-01-first.mp3", "en-gb-02-second.mp3"]
+    assert "TRCK" not in ID3(io.BytesIO(mini_audio["audio/en-gb-00-introduction.mp3"].data))
+    tags = ID3(io.BytesIO(mini_audio["audio/en-gb-02-second.mp3"].data))
     assert str(tags["TIT2"]) == "Second module"
     assert str(tags["TALB"]) == "Mini Course"
     assert str(tags["TPE1"]) == "Test Network"
     assert str(tags["TRCK"]) == "2/2"
     assert str(tags["TLAN"]) == "eng"
-    assert mini_audio["audio/01-first.mp3"].options == {"engine": "espeak-ng", "voice": "en-gb", "rate": 160,
+    assert mini_audio["audio/en-gb-01-first.mp3"].options == {"engine": "espeak-ng", "voice": "en-gb", "rate": 160,
                                                          "bitrate": 64}
 
 
@@ -78,7 +79,7 @@ def test_every_mp3_decodes_to_the_expected_length(mini_course, tmp_path, rate):
     course, _ = load_course(mini_course)
     _, tracks = course_script(course, locale_for("en-GB"), course.pronunciations_for("en-GB"))
     total = 0.0
-    for name, track in zip(("audio/01-first.mp3", "audio/02-second.mp3"), tracks):
+    for name, track in zip(("audio/en-gb-01-first.mp3", "audio/en-gb-02-second.mp3"), tracks):
         audio = decode(files[name].data)
         expected = expected_seconds(track, rate)
         assert 0.75 * expected <= audio.duration <= 1.25 * expected, (name, audio.duration, expected)
@@ -99,7 +100,7 @@ def chapter_titles(data: bytes) -> list[tuple[str, int, int]]:
 
 
 def test_chapters_follow_the_headings(mini_audio):
-    first = chapter_titles(mini_audio["audio/01-first.mp3"].data)
+    first = chapter_titles(mini_audio["audio/en-gb-01-first.mp3"].data)
     assert [title for title, _, _ in first] == ["Module 1: First module", "Lists", "Table and picture", "Quote"]
     whole = chapter_titles(mini_audio["mini-course-audio.mp3"].data)
     assert [title for title, _, _ in whole] == ["Mini Course", "Module 1: First module", "Lists",
@@ -174,16 +175,16 @@ def test_an_edit_re_encodes_only_its_chapter(mini_course, tmp_path):
     """Tracks are encoded a chapter at a time: a word changed under one heading encodes that chapter again,
     and the track still plays as one, its chapters where they were."""
     files, writer = write(mini_course, tmp_path)
-    before = chapter_titles(files["audio/01-first.mp3"].data)
+    before = chapter_titles(files["audio/en-gb-01-first.mp3"].data)
     assert writer.encoded == len(before) + 2  # the module's chapters, the second module's and the introduction
     module = mini_course / "01-first.md"
     module.write_text(module.read_text().replace("- apple", "- an apple"))
     files, writer = write(mini_course, tmp_path)
     assert writer.encoded == 1
-    after = chapter_titles(files["audio/01-first.mp3"].data)
+    after = chapter_titles(files["audio/en-gb-01-first.mp3"].data)
     assert [title for title, _, _ in after] == [title for title, _, _ in before]
     assert all(abs(a[1] - b[1]) < 400 for a, b in zip(after, before))  # "an" moves what follows a little
-    assert abs(decode(files["audio/01-first.mp3"].data).duration * 1000 - after[-1][2]) < 100
+    assert abs(decode(files["audio/en-gb-01-first.mp3"].data).duration * 1000 - after[-1][2]) < 100
 
 
 def test_no_voice_means_the_format_is_skipped(course_dir, tmp_path):
@@ -239,8 +240,8 @@ def test_gtts_retries_a_429_then_succeeds_with_checked_tls_and_timeouts(mini_cou
     assert waits == [1.0]
     assert all(call["verify"] is True and call["timeout"] == (10, 30) for call in adapter.calls)
     assert "translate.google.co.uk" in adapter.calls[0]["url"]
-    assert decode(files["audio/01-first.mp3"].data).duration > 1
-    assert files["audio/01-first.mp3"].options["engine"] == "gtts"
+    assert decode(files["audio/en-gb-01-first.mp3"].data).duration > 1
+    assert files["audio/en-gb-01-first.mp3"].options["engine"] == "gtts"
     calls = len(adapter.calls)
     write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine), engine="gtts")
     assert len(adapter.calls) == calls  # asked once per piece of text, ever
@@ -380,7 +381,7 @@ def test_a_speaker_that_ends_mid_build_leaves_the_utterance_to_the_command(mini_
     dying.write_text("import sys\nsys.stdout.buffer.write(bytes(8))\nsys.stdout.flush()\nsys.stdin.readline()\n")
     monkeypatch.setattr(speech, "_LIBRARY", str(dying))
     again, writer = write(mini_course, tmp_path / "command")
-    assert writer.synthesised > 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+    assert writer.synthesised > 0 and again["audio/en-gb-01-first.mp3"].data == files["audio/en-gb-01-first.mp3"].data
 
 
 def _library_that_cannot_load(folder):
@@ -415,7 +416,7 @@ def test_every_passage_is_said_in_its_own_languages_voice(mini_course, tmp_path)
     files, _ = write(mini_course, tmp_path, writer=Writer(tmp_path / "cache", engine=engine))
     assert ("pl", "Dzień dobry.") in engine.calls  # a {lang=pl} paragraph of the English course
     assert not any(voice == "en-gb" and "Dzień" in text for voice, text in engine.calls)
-    whole = decode(files["audio/01-first.mp3"].data)
+    whole = decode(files["audio/en-gb-01-first.mp3"].data)
     assert whole.duration > 1
 
 
@@ -442,18 +443,18 @@ def test_a_machine_translation_says_so_at_the_start_of_every_track_in_both_langu
     assert ("en-gb", "This is new.") in engine.calls and ("pl", "Witam wszystkich.") in engine.calls
     english = "This translation was made by machine and has not yet been checked."
     assert ("en-gb", english) in engine.calls and ("pl", locale_for("pl").labels["machine_notice"]) in engine.calls
-    script = files["test-course-audio-script.txt"].data.decode()
+    script = files["test-course-pl-audio-script.txt"].data.decode()
     track = script.split("# 01-a: Witamy")[1].splitlines()
     assert track[1:4] == ["## Moduł 1: Witamy", "Moduł 1. Witamy.", locale_for("pl").labels["machine_notice"]]
     assert track[5] == f"[en: {english}]"
-    playlist = files["audio/test-course.m3u8"].data.decode().splitlines()
-    assert [line for line in playlist if not line.startswith("#")] == ["00-introduction.mp3", "01-a.mp3"]
+    playlist = files["audio/test-course-pl.m3u8"].data.decode().splitlines()
+    assert [line for line in playlist if not line.startswith("#")] == ["pl-00-introduction.mp3", "pl-01-a.mp3"]
 
 
 def test_checks_audio_estimate_is_near_the_length_of_the_built_tracks(mini_course, mini_audio):
     course, _ = load_course(mini_course)
     estimated = sum(get("audio").minutes(course, locale_for(course.lang), OPTIONS)) * 60
-    built = sum(decode(mini_audio[f"audio/{name}.mp3"].data).duration for name in ("01-first", "02-second"))
+    built = sum(decode(mini_audio[f"audio/en-gb-{name}.mp3"].data).duration for name in ("01-first", "02-second"))
     assert abs(estimated - built) / built < 0.2, (estimated, built)
 
 
@@ -464,7 +465,7 @@ def test_speech_gone_from_the_cache_after_it_was_counted_is_said_again_not_silen
     shutil.rmtree(tmp_path / "cache" / "mp3")  # so that every chapter is put together from its speech again
     monkeypatch.setattr(SpeechCache, "get", lambda *args: None)  # each piece found, then gone when read
     again, writer = write(mini_course, tmp_path)
-    assert writer.synthesised == 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+    assert writer.synthesised == 0 and again["audio/en-gb-01-first.mp3"].data == files["audio/en-gb-01-first.mp3"].data
 
 
 def test_each_voice_is_named_by_its_file_and_says_the_same_samples_as_its_name():
@@ -559,7 +560,7 @@ def test_where_the_library_cannot_be_loaded_the_command_says_the_same(mini_cours
     files, _ = write(mini_course, tmp_path / "library")
     monkeypatch.setattr(speech, "_LIBRARY", str(_library_that_cannot_load(tmp_path)))
     again, writer = write(mini_course, tmp_path / "command")
-    assert writer.synthesised > 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+    assert writer.synthesised > 0 and again["audio/en-gb-01-first.mp3"].data == files["audio/en-gb-01-first.mp3"].data
 
 
 def test_speech_stored_compressed_by_an_earlier_version_is_still_used(mini_course, tmp_path):
@@ -572,7 +573,7 @@ def test_speech_stored_compressed_by_an_earlier_version_is_still_used(mini_cours
         stored.with_suffix(".pcm.z").write_bytes(zlib.compress(stored.read_bytes()))
         stored.unlink()
     again, writer = write(mini_course, tmp_path)
-    assert writer.synthesised == 0 and again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+    assert writer.synthesised == 0 and again["audio/en-gb-01-first.mp3"].data == files["audio/en-gb-01-first.mp3"].data
 
 
 def test_damaged_speech_in_the_cache_is_said_again(mini_course, tmp_path):
@@ -581,7 +582,7 @@ def test_damaged_speech_in_the_cache_is_said_again(mini_course, tmp_path):
     for stored in (tmp_path / "cache" / "speech").rglob("*.pcm"):
         stored.write_bytes(stored.read_bytes()[:-1])  # half a sample short
     again, _ = write(mini_course, tmp_path)
-    assert again["audio/01-first.mp3"].data == files["audio/01-first.mp3"].data
+    assert again["audio/en-gb-01-first.mp3"].data == files["audio/en-gb-01-first.mp3"].data
 
 
 def test_a_course_that_calls_its_modules_sessions_is_heard_saying_so_in_each_language(course_dir, tmp_path):

@@ -21,7 +21,7 @@ from builder.writers.braille import layout, translate
 from builder.writers.braille.segments import Segment, TableSegment
 from builder.languages import known
 from builder.writers.braille.tables import BLANK, from_brf, to_brf
-from tests.conftest import ROOT
+from tests.conftest import COURSE_TOML, ROOT
 from tests.golden import assert_golden
 
 OPTIONS = {"grades": [2], "cells": 40, "lines": 25}
@@ -377,3 +377,14 @@ def test_english_notice_in_a_contracted_translation_is_written_letter_for_letter
     title_page = book(content, "pt", 2, lambda course: dataclasses.replace(course, machine_translated=True))[0]
     english = " ".join(line.strip() for line in read_lines(title_page, "pt-pt-g1.utb"))
     assert "This translation was made by machine and has not yet been checked." in english, english
+
+
+@pytest.mark.parametrize("grade, table", [(1, "en-ueb-g1.ctb"), (2, "en-ueb-g2.ctb")])
+def test_the_title_page_gives_the_versions_page_on_the_published_site(course_dir, grade, table):
+    """With a [site] url, a braille reader can also find the course to listen to: its address, exactly."""
+    toml = COURSE_TOML + '\n[site]\nurl = "https://example.org/our-course"\n'
+    content = course_dir({"01-a.md": "# A\n\nText.\n"}, course_toml=toml)
+    title_page = "".join("".join(line.split()) for line in read_lines(book(content, "en-GB", grade)[0], table))
+    # (liblouis reads UEB's colon back as grade 2's "cc": the address is compared after the scheme)
+    assert "Listenandreadonline:http" in title_page and "//example.org/our-course/participant/en-GB/" in title_page, \
+        title_page

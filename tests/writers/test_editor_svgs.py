@@ -95,7 +95,7 @@ def test_the_book_holds_the_picture_and_passes_epubcheck(tmp_path):
     toml = COURSE_TOML + 'formats = ["epub"]\n'
     content = course_with(tmp_path / "content", "inkscape", toml)
     build(content, tmp_path / "out", report=lambda line: None, cache_dir=tmp_path / "cache")
-    [book] = (tmp_path / "out").glob("*/*.epub")
+    [book] = (tmp_path / "out").glob("*/*/*.epub")
     package = zipfile.ZipFile(book)
     [drawing] = [name for name in package.namelist() if name.endswith(".svg")]
     assert "data:image/png;base64," in package.read(drawing).decode()

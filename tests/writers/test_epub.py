@@ -51,7 +51,7 @@ def make_book(content: Path, out: Path, cache: Path, formats: str = '["html", "a
     toml = content / "course.toml"
     toml.write_text(re.sub(r"formats = \[.*\]", f"formats = {formats}", toml.read_text()) + extra)
     result = build(content, out, report=lambda s: None, cache_dir=cache)
-    books = list(out.glob("*/*.epub"))
+    books = list(out.glob("*/*/*.epub"))
     assert len(books) == 1, books
     return zipfile.ZipFile(books[0]), result
 
@@ -62,7 +62,7 @@ def mini_book(tmp_path_factory):
     shutil.copytree(FIXTURES / "mini", folder / "mini")
     book, _ = make_book(folder / "mini", folder / "out", folder / "cache",
                         extra='\n[epub]\ncertifier = "Test Network accessibility group"\n')
-    return book, next((folder / "out").glob("*/*.epub"))
+    return book, next((folder / "out").glob("*/*/*.epub"))
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def urdu_book(tmp_path_factory):
     toml = '[course]\ntitle = "خود اعتمادی"\norganisation = "نیٹ ورک"\nlanguage = "ur"\nformats = ["html"]\n'
     content = write_course(folder / "content", {"01-pehla.md": URDU}, toml)
     book, _ = make_book(content, folder / "out", folder / "cache")
-    return book, next((folder / "out").glob("*/*.epub"))
+    return book, next((folder / "out").glob("*/*/*.epub"))
 
 
 def read(book: zipfile.ZipFile, name: str) -> etree._Element:

@@ -10,6 +10,7 @@ import pytest
 from builder import writers
 from builder.build import build
 from builder.packs import columns, make_packs
+from tests.conftest import version_folder
 
 TOML = '[course]\ntitle = "T"\norganisation = "O"\nlanguage = "en-GB"\nformats = ["html", "plain-text"]\n'
 
@@ -28,7 +29,8 @@ def content(course_dir, registered):
 def test_configured_built_and_rebuilt_only_when_its_inputs_change(content, tmp_path):
     out = tmp_path / "out"
     first = build(content, out, report=lambda s: None)
-    assert (out / "en-GB" / "t.txt").read_text() == "18 pt (English)\n- First\n- Second\n"  # handed the Locale
+    text = (version_folder(out, "en-GB") / "t-en-gb.txt").read_text()
+    assert text == "18 pt (English)\n- First\n- Second\n"  # handed the Locale
     assert {job.status for job in first.jobs} == {"built"}
     again = build(content, out, report=lambda s: None)
     assert {job.status for job in again.jobs} == {"up to date"}
@@ -50,7 +52,7 @@ def test_listed_and_its_flags_set_options_for_one_build(content, tmp_path, run_c
     assert "build --plain-text-marker" in out
     code, _, _ = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"),
                          "--formats", "plain-text", "--plain-text-marker", "+")
-    assert code == 0 and "+ First" in (tmp_path / "out" / "en-GB" / "t.txt").read_text()
+    assert code == 0 and "+ First" in (version_folder(tmp_path / "out", "en-GB") / "t-en-gb.txt").read_text()
 
 
 def test_its_column_of_minutes_in_the_check_table(content, run_cli):
@@ -68,9 +70,9 @@ def test_packed_with_its_choice_files_and_step(content, tmp_path):
                         "P02,en-GB,plain-text,,post\n")
     make_packs(register, content, tmp_path / "out", report=lambda s: None)
     packs = tmp_path / "out" / "packs"
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["t.txt"]  # not the proof
-    assert (packs / "P01" / "t.txt").read_text().startswith("24 pt")
-    assert (packs / "P02" / "t.txt").read_text().startswith("18 pt")  # the course's setting
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["t-en-gb.txt"]  # not the proof
+    assert (packs / "P01" / "t-en-gb.txt").read_text().startswith("24 pt")
+    assert (packs / "P02" / "t-en-gb.txt").read_text().startswith("18 pt")  # the course's setting
     rows = {row["id"]: row for row in csv.DictReader((packs / "summary.csv").open())}
     assert rows["P01"]["action"] == "print the text at 24 pt; post it"
     assert rows["P01"]["large_print_size"] == "24" and rows["P01"]["colour_scheme"] == ""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from builder import cache
-from builder.editions import file_folder
+from builder.editions import version_name
 from builder.locale import Locale
 from builder.model import Course
 from builder.options import Option
@@ -31,6 +31,7 @@ PART_NAMES = ("module", "session", "lesson", "unit")  # each has a label in ever
 class Writer(BaseWriter):
     name = "audio"
     description = "narrated MP3s: one per module, the whole course with chapters, a playlist and the script"
+    offer = ("Audio", "to listen to on a phone, computer, CD or USB stick")
     options = (
         Option("engine", "espeak-ng works offline; gtts uses Google's voices and needs the internet", "espeak-ng",
                choices=tuple(ENGINES)),
@@ -64,7 +65,9 @@ class Writer(BaseWriter):
         made, settings = self.recordings(course, locale, options)
         config = course.config
         slug = config.slug
-        folder = f"audio/{file_folder(course)}"
+        # Each track says its language and edition ("audio/ur-trainer-05-saying-no.mp3"): a track copied or
+        # sent alone is never taken for another version's, and the edition folders keep trainers' apart.
+        folder = f"audio/{version_name(course)}-"
         outputs = []
         # .m3u8: the playlist is UTF-8 by its name (a plain .m3u is read as Latin-1 by many players, which
         # garbles Polish and Urdu titles)
@@ -73,8 +76,8 @@ class Writer(BaseWriter):
         for recording in made:
             outputs.append(OutputFile(f"{folder}{recording.track.name}.mp3", recording.mp3, settings))
             playlist += [f"#EXTINF:{round(recording.length / 1000)},{one_line(recording.track.title)}",
-                         f"{recording.track.name}.mp3"]
-        outputs.append(OutputFile(f"{folder}{slug}.m3u8", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
+                         f"{folder.removeprefix('audio/')}{recording.track.name}.mp3"]
+        outputs.append(OutputFile(f"audio/{slug}.m3u8", ("\n".join(playlist) + "\n").encode("utf-8"), settings))
 
         bitrate = settings["bitrate"]
         whole, chapters, offset = [], [], 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
+from builder.editions import identity, site_address
 from builder.locale import Locale
 from builder.model import Course
 from builder.options import BRAILLE_GRADE, Option
@@ -18,6 +19,8 @@ from builder.writers.braille.translate import translate_all
 class Writer(BaseWriter):
     name = "braille"
     description = "braille in UK layout: BRF for embossers, PEF, and a proof copy for sighted checkers"
+    offer = ("Braille, grade {grade}",
+             "for people who read braille: on paper from an embosser, or on a braille display")
     options = (
         Option("grades", "1 (uncontracted) and/or 2 (contracted, the default for experienced readers)", [2],
                kind="int-list", minimum=1, maximum=2),
@@ -71,6 +74,10 @@ def make_book(course: Course, locale: Locale, grade: int, cells: int, rows: int)
     title_page += [Segment("centred", config.organisation, source=config.organisation),
                    Segment("centred", date, source=date), Segment("centred", ""),
                    Segment("centred", note, source=note)]
+    address = site_address(course)
+    if address:  # where the course can also be heard and read online (`make site`)
+        line = labels["site_address"].format(address=address)
+        title_page += [Segment("centred", ""), Segment("paragraph", line, first=0, runover=0, source=line)]
     # Every table writes Latin letters (tables.FALLBACK gives them to those without), so every translated
     # version carries its notice in its own language and in English.
     english = []
@@ -115,7 +122,7 @@ def make_book(course: Course, locale: Locale, grade: int, cells: int, rows: int)
         if len(front.pages) == front_pages:
             break
         front_pages = len(front.pages)
-    identifier = hashlib.sha256(f"{config.slug}|{lang}|{code}".encode()).hexdigest()[:16]
+    identifier = hashlib.sha256(f"{identity(course)}|{lang}|{code}".encode()).hexdigest()[:16]
     sections = [0, *(front_pages + start for start in starts)]
     return Book(title=config.title, locale=locale, code=code, table=table, date=date, identifier=identifier,
                 cells=cells, rows=rows, pages=front.pages + body.pages, sections=sections)

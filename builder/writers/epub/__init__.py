@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from markupsafe import Markup
 
+from builder.editions import identity
 from builder.fonts import face_data
 from builder.locale import Locale
 from builder.model import Course, Figure, headings, plain_text
@@ -30,6 +31,9 @@ class Writer(BaseWriter):
     name = "epub"
     description = ("EPUB 3 talking book for phones, tablets and e-readers: reflowing text, contents, and each "
                    "module read aloud with its words highlighted (uses the audio format's recordings)")
+    offer = ("EPUB e-book",
+             "for e-book and talking-book apps: the text size and colours you choose, with the words "
+             "highlighted as they are read")
     options = (
         Option("certifier", "who checked the book's accessibility, named in its metadata (empty: nobody yet)", ""),
     )
@@ -172,7 +176,7 @@ class _Book:
         features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
         features += (["alternativeText"] if self.pictures else []) + (["synchronizedAudioText"] if overlays else [])
         return {
-            "identifier": "urn:uuid:" + _uuid(config.slug, self.lang, self.course.edition),
+            "identifier": "urn:uuid:" + _uuid(identity(self.course), self.lang, self.course.edition),
             "title": config.title, "organisation": config.organisation, "lang": self.lang,
             "date": config.publication_date().isoformat(), "modes": modes, "features": features,
             "sufficient": ["textual"] + (["auditory"] if overlays else []),

@@ -27,6 +27,7 @@ HERE = Path(__file__).parent
 class Writer(BaseWriter):
     name = "html"
     description = "one accessible web page per language, with fonts and pictures inside it (for email or screen)"
+    offer = ("Web page", "to read on a phone, tablet or computer, with a screen reader or at any text size")
     options = (
         Option("colour-scheme", "colours of the page", "standard", choices=tuple(SCHEMES)),
     )
