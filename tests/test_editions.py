@@ -114,7 +114,7 @@ def test_every_trainer_file_holds_the_notes_and_no_participant_file_does(built):
             if path.suffix in (".html", ".pdf", ".docx", ".brf", ".pef", ".txt"):
                 assert SHOWN_ANSWER in text, name
                 checked += 1
-    assert checked == 2 * 2 * 7  # editions x languages x (html, pdf, docx, brf, pef, proof, script)
+    assert checked == 2 * 2 * 7  # editions x languages x (html, pdf, docx, brf, pef, proof, script); EPUB below
 
 
 def test_translated_trainer_files_carry_the_notes_translated(built):
@@ -308,3 +308,53 @@ def test_a_published_lesson_keeps_its_instructor_notes_and_solutions_for_trainer
     warnings = [p for p in build(content, tmp_path / "out", formats=["html"], report=lambda line: None).warnings
                 if p.code == "trainer.no-notes"]
     assert [p.line for p in warnings] == [137, 173, 196, 223]  # 45 has its instructor note straight after
+
+
+def _reader_text(path: Path) -> str:
+    """Everything a person can get out of a file: for an EPUB, every page in it; for an MP3, every tag (title,
+    album, comments, chapter names); else what tests/readback.py reads."""
+    import zipfile
+
+    from mutagen.id3 import ID3
+    if path.suffix == ".epub":
+        with zipfile.ZipFile(path) as book:
+            return " ".join(book.read(name).decode("utf-8") for name in book.namelist()
+                            if name.endswith((".xhtml", ".opf", ".ncx", ".smil")))
+    if path.suffix == ".mp3":
+        tags = ID3(path)
+        frames = [*tags.values(), *(sub for chap in tags.getall("CHAP") for sub in chap.sub_frames.values())]
+        return " ".join(str(text) for frame in frames for text in getattr(frame, "text", []))
+    if path.suffix == ".m3u8":
+        return path.read_text(encoding="utf-8")
+    return _text(path)
+
+
+def _walk_for_trainer_text(folder: Path) -> set[str]:
+    """Every file under `folder`, read as a person would: none may hold trainer-only words. The kinds read."""
+    kinds = set()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        text = _reader_text(path)
+        assert TRAINER_SENTENCE not in text and HIDDEN_ANSWER not in text and "Kilimand" not in text, path
+        kinds.add(path.suffix)
+    return kinds
+
+
+def test_no_participant_folder_or_pack_holds_trainer_text_in_any_format(built, tmp_path):
+    """Every file in every participant folder (on disk, not just the manifest), and every participant's pack,
+    read in every format: web page, PDF text, Word XML, EPUB pages, MP3 tags, braille read back. A co-trainer's
+    pack does hold the notes, so the walk can tell."""
+    for lang in ("en-GB", "pl"):
+        kinds = _walk_for_trainer_text(version_folder(built, lang))
+        assert kinds >= {".html", ".pdf", ".docx", ".epub", ".mp3", ".m3u8", ".brf", ".pef"}, kinds
+    register = tmp_path / "needs.csv"
+    register.write_text("id,language,formats,large_print_size,delivery,edition\n"
+                        "P1,en-GB,large-print;docx;braille;audio;epub;html,24,email,\n"
+                        "P2,pl,large-print;audio;epub,18,post,participant\n"
+                        "T1,en-GB,docx;html,,email,trainer\n", encoding="utf-8")
+    content = built.parent / "content"
+    make_packs(register, content, tmp_path / "out", cache_dir=built.parent / "cache", report=lambda line: None)
+    packs = tmp_path / "out" / "packs"
+    assert _walk_for_trainer_text(packs / "P1") >= {".pdf", ".docx", ".brf", ".mp3", ".epub", ".html"}
+    assert _walk_for_trainer_text(packs / "P2") >= {".pdf", ".mp3", ".epub"}
+    trainer = " ".join(_reader_text(path) for path in (packs / "T1").rglob("*") if path.is_file())
+    assert TRAINER_SENTENCE in trainer
