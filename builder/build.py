@@ -176,7 +176,10 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
         # covers its translation file, which was read and found sound when that job last ran.
         localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
-        result.warnings += label_problems(localised.values(), course.config.check_options["disable"])
+        labels = label_problems(localised.values(), course.config.check_options["disable"])
+        if strict and labels:  # found only now the versions are made, and still before anything is written
+            raise StrictWarnings(labels)
+        result.warnings += labels
         if to_run:
             report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
         try:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from builder.check import run_checks
 from builder.editions import widest
 from builder.model import Course
+from builder.pictures import label_problems
 from builder.problems import Problem, Problems
 from builder.translation.catalog import Counts
-from builder.translation.command import untranslated
+from builder.translation.command import localise, untranslated
 
 
 def every_problem(course: Course | None, problems: Problems, measure_reading_ease: bool = True
@@ -21,6 +22,10 @@ def every_problem(course: Course | None, problems: Problems, measure_reading_eas
     counts: dict[str, Counts] = {}
     if course is not None:
         # What a build would stop on: untranslated passages in every edition it makes, per language.
-        gaps, counts = untranslated(widest(course), list(course.config.translations))
+        edition = widest(course)
+        gaps, counts = untranslated(edition, list(course.config.translations))
         found += gaps
+        # A picture label too long for its shape in some language: seen only in that language's version.
+        versions = [edition, *(localise(edition, lang, allow_untranslated=True) for lang in counts)]
+        found += label_problems(versions, course.config.check_options["disable"])
     return sorted(found), counts

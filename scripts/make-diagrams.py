@@ -104,7 +104,7 @@ def saying_no_steps() -> str:
     body: list[str] = []
     steps = ["Pause and breathe", "Say no clearly", "Give a short reason if you want to",
              "Offer another idea if you want to"]
-    top, height, gap = 120, 150, 45
+    top, height, gap = 120, 185, 40  # room for two lines of a longer translation (Urdu) in each step
     for index, text in enumerate(steps):
         y = top + index * (height + gap)
         body.append(f'<rect x="30" y="{y}" width="740" height="{height}" rx="28" '
@@ -114,9 +114,9 @@ def saying_no_steps() -> str:
         body.append(label(470, y + height / 2, text, wrap=560, bold=index == 1, identifier=f"step-{index + 1}"))
         if index < 3:
             body += arrow((400, y + height + 4), (400, y + height + gap - 4), width=8)
-    body.append(label(400, 930, "You do not have to explain or say sorry", 50, wrap=740, bold=True, fill=BLUE,
+    body.append(label(400, 1035, "You do not have to explain or say sorry", 50, wrap=740, bold=True, fill=BLUE,
                       identifier="no-sorry"))
-    return svg(1060, body)
+    return svg(1165, body)
 
 
 def thoughts_cycle() -> str:

@@ -46,3 +46,19 @@ def test_a_label_that_fits_gives_no_warning(course_dir):
         LONG, "Nie musisz"), encoding="utf-8")
     course, _ = load_course(content)
     assert label_problems([version(course, "participant", "pl")]) == []
+
+
+def test_check_reports_it_and_strict_builds_stop_on_it(course_dir, tmp_path):
+    """`check` reports every problem in one pass, this one too; `--strict` stops before writing anything."""
+    import pytest
+
+    from builder.course import read_course
+    from builder.problems import StrictWarnings
+    from builder.review import every_problem
+    content = polish_course(course_dir)
+    course, problems = read_course(content)
+    found, _ = every_problem(course, problems, measure_reading_ease=False)
+    assert [problem.code for problem in found] == ["picture.label-too-long"]
+    with pytest.raises(StrictWarnings):
+        build(content, tmp_path / "out", formats=["html"], report=lambda line: None, strict=True)
+    assert not (tmp_path / "out" / "participant").exists()
