@@ -77,17 +77,6 @@ def test_each_language_is_named_in_its_own_script_with_the_machine_translation_n
     assert "machine" not in page[page.index('id="lang-pl"'):page.index('id="lang-ur"')]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "chromium is missing: `make test` installs it (TEST_SYSTEM_PACKAGES)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_axe_finds_no_violation_on_a_phone_or_a_desktop(built, browser, width):

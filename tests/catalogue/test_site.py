@@ -66,17 +66,6 @@ def test_every_link_on_every_page_is_served(served, site):
             assert answer.status_code == 200, (page, unquote(href))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "chromium is missing: `make test` installs it (TEST_SYSTEM_PACKAGES)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
 
 def test_a_chapter_plays_in_the_versions_page(served, browser):
     """From the index to the version's page, then its second chapter: the recording plays from there."""

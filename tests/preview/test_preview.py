@@ -5,7 +5,6 @@ the reload); it never asks the server again."""
 import io
 import json
 import re
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -36,17 +35,6 @@ def expect(locator):
 
     return playwright_expect(locator)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "chromium is missing: `make test` installs it (TEST_SYSTEM_PACKAGES)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def _course_frame(page):
