@@ -17,6 +17,7 @@ from builder.locale import locale_for
 from builder.writers.braille.tables import from_brf
 
 READABLE = (".html", ".epub", ".pdf", ".docx", ".brf", ".pef", ".txt")
+DOCX_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 DOCX_PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"  # its descr: alt
 HIDDEN = {"script", "style", "head", "title", "template"}
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
@@ -36,10 +37,13 @@ def text(path: Path) -> str:
             words = " ".join(page.extract_text() or "" for page in pdf.pages)
         return f"{words} {' '.join(pdf_alt_texts(path))}"
     if path.suffix == ".docx":
+        from docx.text.paragraph import Paragraph
+
         document = docx.Document(str(path))
-        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        pictures = [shape.get("descr", "") for shape in document.element.body.iter(DOCX_PICTURE)]
-        return " ".join([p.text for p in document.paragraphs] + cells + pictures)
+        body = document.element.body  # every paragraph once, in reading order: in tables, boxes and boxes in boxes
+        paragraphs = [Paragraph(p, document).text for p in body.iter(DOCX_PARAGRAPH)]
+        pictures = [shape.get("descr", "") for shape in body.iter(DOCX_PICTURE)]
+        return " ".join(paragraphs + pictures)
     if path.suffix in (".brf", ".pef"):
         table = locale_for(language_of(path)).braille_table(2 if "-g2" in path.stem else 1)
         if path.suffix == ".brf":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import signal
 import subprocess
 import zipfile
 from pathlib import Path
@@ -46,6 +48,66 @@ def open_docx(data: bytes):
     return docx.Document(io.BytesIO(data))
 
 
+def every_paragraph(container, into_tables: bool = True) -> list:
+    """A document's (or a cell's) paragraphs in reading order, those in boxes and, unless told, in tables too."""
+    found = []
+    for item in container.iter_inner_content():
+        if not isinstance(item, docx.table.Table):
+            found.append(item)
+        elif into_tables or is_box(item):
+            found += [p for row in item.rows for cell in row.cells for p in every_paragraph(cell, into_tables)]
+    return found
+
+
+def every_table(container) -> list:
+    """Every table in reading order, a table inside a box or a cell included."""
+    found = []
+    for table in container.tables:
+        found.append(table)
+        found += [inner for row in table.rows for cell in row.cells for inner in every_table(cell)]
+    return found
+
+
+def is_box(table) -> bool:
+    """A box is a table of one column named by its title (builder/writers/word/boxes.py)."""
+    return table._tbl.tblPr.find(qn("w:tblCaption")) is not None and len(table.columns) == 1
+
+
+def held_in(box) -> tuple[list, list]:
+    """What a box holds, its rows one after the other: its paragraphs, and its tables."""
+    cells = [row.cells[0] for row in box.rows]
+    return [p for cell in cells for p in every_paragraph(cell)], [table for cell in cells for table in cell.tables]
+
+
+def line_around(paragraph) -> str:
+    """The line Word draws beside a paragraph in a box: its cell's border, else (as boxes once were) its own."""
+    cell = next(a for a in paragraph._p.iterancestors(qn("w:tc"), qn("w:body")))
+    found = cell.find(f"{qn('w:tcPr')}/{qn('w:tcBorders')}/{qn('w:left')}")
+    if found is None:
+        found = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}")
+    return found.get(qn("w:val"))
+
+
+def libreoffice_pdf(data: bytes, folder: Path, timeout: float = 180) -> Path:
+    """The Word file as LibreOffice lays it out, printed to PDF; a layout that never ends fails the test (and
+    LibreOffice, which would go on using a core, is stopped)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: `make test` installs libreoffice-writer-nogui"
+    source = folder / "course.docx"
+    source.write_bytes(data)
+    process = subprocess.Popen([soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+                                "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, errors = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin under it: the whole group
+        process.communicate()
+        pytest.fail(f"LibreOffice was still laying the file out after {timeout} s")
+    assert process.returncode == 0, errors
+    return folder / "course.pdf"
+
+
 def test_golden_document_xml(mini_docx):
     xml = zipfile.ZipFile(io.BytesIO(mini_docx)).read("word/document.xml")
     pretty = etree.tostring(etree.fromstring(xml), pretty_print=True, encoding="unicode")
@@ -72,7 +134,7 @@ def _headings(blocks, level: int) -> list[tuple[int, str]]:
 
 def test_headings_use_built_in_styles_in_source_order(sample_docx):
     document = open_docx(sample_docx)
-    found = [(int(p.style.name[-1]), p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    found = [(int(p.style.name[-1]), p.text) for p in every_paragraph(document) if p.style.name.startswith("Heading")]
     course, _ = load_course(ROOT / "content")
     expected = []
     for module in course.modules:
@@ -82,7 +144,7 @@ def test_headings_use_built_in_styles_in_source_order(sample_docx):
     assert [text for _, text in found] == [text for _, text in expected]
     levels = [level for level, _ in found]
     assert all(after <= before + 1 for before, after in zip(levels, levels[1:]))
-    outline = {p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")}
+    outline = {p.style.name for p in every_paragraph(document) if p.style.name.startswith("Heading")}
     assert outline == {"Heading 1", "Heading 2", "Heading 3", "Heading 4"}  # 4: a trainer's note in an activity
 
 
@@ -178,8 +240,9 @@ def test_lists_use_numbering_definitions_and_restart(sample_docx):
 
 def test_tables_repeat_their_header_row(sample_docx):
     document = open_docx(sample_docx)
-    assert document.tables
-    for table in document.tables:
+    tables = [table for table in every_table(document) if not is_box(table)]
+    assert tables
+    for table in tables:
         header = table.rows[0]._tr.trPr
         assert header.find(qn("w:tblHeader")) is not None
         assert all(run.style.name == "Strong" for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
@@ -200,10 +263,13 @@ def test_links_contents_and_page_numbers(mini_docx):
 
 
 def test_no_empty_paragraphs_for_spacing(sample_docx):
+    """None in the text or in a box, but the one Word needs between two tables and after a table ending a cell."""
     document = open_docx(sample_docx)
-    for paragraph in document.paragraphs:
+    for paragraph in every_paragraph(document, into_tables=False):
         has_picture = paragraph._p.find(".//" + qn("w:drawing")) is not None
-        assert paragraph.text.strip() or has_picture, paragraph.style.name
+        before, after = paragraph._p.getprevious(), paragraph._p.getnext()
+        needed = before is not None and before.tag == qn("w:tbl") and (after is None or after.tag == qn("w:tbl"))
+        assert paragraph.text.strip() or has_picture or needed, paragraph.style.name
 
 
 def test_right_to_left_document(course_dir):
@@ -227,15 +293,7 @@ def test_same_input_same_bytes_with_fixed_zip_dates(mini_course):
 
 
 def test_libreoffice_opens_it_and_the_text_is_all_there(sample_docx, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is missing: `make test` installs libreoffice-writer-nogui"
-    source = tmp_path / "course.docx"
-    source.write_bytes(sample_docx)
-    result = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                            capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stderr
-    with pdfplumber.open(tmp_path / "course.pdf") as pdf:
+    with pdfplumber.open(libreoffice_pdf(sample_docx, tmp_path)) as pdf:
         text = re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pdf.pages))
     course, _ = load_course(ROOT / "content")
     for node in nodes(course):
@@ -263,17 +321,19 @@ def realworld_docx():
 
 
 def test_boxes_are_headed_and_bordered(realworld_docx):
-    paragraphs = realworld_docx.paragraphs
+    paragraphs = every_paragraph(realworld_docx)
     headings = [(p.style.name, p.text) for p in paragraphs if p.style.name in ("Heading 3", "Heading 4")]
     assert headings == [("Heading 3", "Note"), ("Heading 3", "Exercise: Practise in pairs"),
                         ("Heading 4", "Answer"), ("Heading 3", "Prereq")]
-    start = next(i for i, p in enumerate(paragraphs) if p.text == "Note")
-    boxed = [p.text for p in paragraphs[start:] if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None]
-    assert boxed[:7] == ["Note", "Take a break whenever you need one 🌟.", "Exercise: Practise in pairs",
-                         "Take turns to say no to a request.", "Answer", "There is no single right answer.",
-                         "Prereq"]
-    lines = [p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}").get(qn("w:val")) for p in paragraphs[start:]
-             if p.text in ("Note", "Answer")]
+    boxes = [table for table in every_table(realworld_docx) if is_box(table)]
+    held = [[p.text for p in held_in(box)[0] if p.text] for box in boxes]
+    assert held == [["Note", "Take a break whenever you need one 🌟."],
+                    ["Exercise: Practise in pairs", "Take turns to say no to a request.", "Answer",
+                     "There is no single right answer."],
+                    ["Answer", "There is no single right answer."], ["Prereq", "Bring a pen."]]
+    assert [box._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) for box in boxes] == [
+        "Note", "Exercise: Practise in pairs", "Answer", "Prereq"]  # what Word's Alt Text names each box
+    lines = [line_around(p) for p in paragraphs if p.text in ("Note", "Answer")]
     assert lines == ["single", "double"]  # a box inside a box has another line
     assert all("Watch the time" not in p.text for p in paragraphs)
 
@@ -406,3 +466,166 @@ def test_a_drawing_fetches_nothing_and_draws_only_checked_pictures(monkeypatch):
         assert svg_samples.RED in {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
     with pytest.raises(ValueError, match="refused to fetch"):
         drawing_png(checked.replace("data:image/gif;base64,", "https://example.org/x.gif?"), locale_for("en-GB"), 80)
+
+
+# ---- boxes as LibreOffice draws them, trainer notes, right-to-left tables ----------------------------------------
+
+BOXES = """# Boxes
+
+Before the box.
+
+:::::: activity Sharing the work
+Who does what:
+
+| Task | Who |
+|------|-----|
+| Notes | Sam |
+
+> Speak for yourself.
+
+::: trainer
+Keep it short.
+:::
+
+Last words of the activity.
+::::::
+
+::: trainer Session overview
+Set out the chairs.
+:::
+
+After the boxes.
+"""
+
+
+@pytest.fixture(scope="module")
+def boxes_docx(tmp_path_factory) -> bytes:
+    from tests.conftest import write_course
+
+    return build(write_course(tmp_path_factory.mktemp("boxes"), {"01-boxes.md": BOXES}))
+
+
+@pytest.fixture(scope="module")
+def boxes_pdf(boxes_docx, tmp_path_factory):
+    with pdfplumber.open(libreoffice_pdf(boxes_docx, tmp_path_factory.mktemp("boxes-pdf"))) as pdf:
+        yield pdf
+
+
+def drawn_box(pdf, heading: str):
+    """The page a box's heading is on, the rectangle of the lines drawn on its left and right (the pieces of a
+    line that meet count as one line), and those pieces: None and [] when no line is beside the heading."""
+    pattern = rf"(?m)^{re.escape(heading)}$"  # the heading, a line of its own
+    page, [mark] = next((page, found) for page in pdf.pages if (found := page.search(pattern)))
+    middle = (mark["top"] + mark["bottom"]) / 2
+    upright = [line for line in page.lines if abs(line["x1"] - line["x0"]) < 1]
+    left_of = [line for line in upright if line["x1"] < mark["x0"]]
+    right_of = [line for line in upright if line["x0"] > mark["x1"]]
+    sides = []
+    for beside, nearest in ((left_of, max), (right_of, min)):
+        at = [line for line in beside if line["top"] < middle < line["bottom"]]
+        if not at:
+            return page, None, []
+        x = nearest(line["x0"] for line in at)
+        pieces = sorted((line for line in beside if abs(line["x0"] - x) < 0.5), key=lambda line: line["top"])
+        run = [next(line for line in pieces if line["top"] < middle < line["bottom"])]
+        for piece in pieces:  # the pieces that meet the heading's, above and below it
+            if piece["top"] <= run[-1]["bottom"] + 1 and piece["bottom"] > run[-1]["bottom"]:
+                run.append(piece)
+        for piece in reversed(pieces):
+            if piece["bottom"] >= run[0]["top"] - 1 and piece["top"] < run[0]["top"]:
+                run.insert(0, piece)
+        sides.append((x, run[0]["top"], run[-1]["bottom"], run))
+    (left, left_top, left_bottom, left_run), (right, right_top, right_bottom, right_run) = sides
+    return page, (left, max(left_top, right_top), right, min(left_bottom, right_bottom)), left_run + right_run
+
+
+def test_a_table_a_quotation_and_a_box_inside_a_box_stay_inside_its_line(boxes_docx, boxes_pdf):
+    """Word joined the borders of a box's paragraphs: a table, an indented quotation or a box inside a box broke
+    the line, and the table was drawn below the box. The box is a table of one column now, holding them all."""
+    page, box, _ = drawn_box(boxes_pdf, "Activity: Sharing the work")
+    assert box is not None, "no line beside the box's heading"
+    left, top, right, bottom = box
+    for words in ("Who does what:", "Notes", "Sam", "Speak for yourself.", "Keep it short.", "Last words"):
+        [found] = page.search(words, regex=False)
+        assert left < found["x0"] and found["x1"] < right and top < found["top"] and found["bottom"] < bottom, (
+            words, box, found)
+    assert all(found["bottom"] < top for found in page.search("Before the box.", regex=False))
+    assert all(found["top"] > bottom for found in page.search("Set out the chairs.", regex=False))
+    document = open_docx(boxes_docx)
+    [activity] = [table for table in every_table(document) if is_box(table) and table.cell(0, 0).paragraphs[0].text
+                  == "Activity: Sharing the work"]
+    paragraphs, tables = held_in(activity)
+    assert [p.text for p in paragraphs if p.text] == [
+        "Activity: Sharing the work", "Who does what:", "Task", "Who", "Notes", "Sam", "Speak for yourself.",
+        "Trainer note", "Keep it short.", "Last words of the activity."]
+    assert [table.rows[0].cells[0].paragraphs[0].text for table in tables] == ["Task", "Trainer note"]
+    assert not is_box(tables[0]) and is_box(tables[1])  # a data table and a box, inside the box
+
+
+def test_a_trainer_note_is_drawn_dashed_under_its_label(boxes_docx, boxes_pdf):
+    """A trainer adapting the file must see what is not to be handed out: a trainer's note has a dashed line
+    (as in print), in a box or not, and its label; other boxes keep a solid one."""
+    paragraphs = every_paragraph(open_docx(boxes_docx))
+    headings = [p for p in paragraphs if p.style.name.startswith("Heading") and p.style.name != "Heading 1"]
+    assert [(p.text, line_around(p)) for p in headings] == [
+        ("Activity: Sharing the work", "single"), ("Trainer note", "dashed"),
+        ("Trainer note: Session overview", "dashed")]
+    for heading, dashed in (("Activity: Sharing the work", False), ("Trainer note", True),
+                            ("Trainer note: Session overview", True)):
+        _, box, lines = drawn_box(boxes_pdf, heading)
+        assert box is not None and lines, heading
+        assert all(bool(line.get("dash") and line["dash"][0]) == dashed for line in lines), (heading, lines)
+
+
+def test_every_table_in_a_right_to_left_version_runs_right_to_left(course_dir, tmp_path):
+    """An Urdu table's first column is on the right: every table of a right-to-left version carries
+    w:bidiVisual, a data table, a box, and a table in a box, and LibreOffice draws the columns so."""
+    toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\nslug = "course"\n'
+    content = course_dir({"01-a.md": "# پہلا\n\nیہ ایک جملہ ہے۔\n\n| Alpha | Beta |\n|---|---|\n| ایک | دو |\n\n"
+                                     "::: activity سرگرمی\n| Gamma | Delta |\n|---|---|\n| تین | چار |\n:::\n"},
+                         course_toml=toml)
+    data = build(content, lang="ur")
+    tables = every_table(open_docx(data))
+    assert tables and all(table._tbl.tblPr.find(qn("w:bidiVisual")) is not None for table in tables)
+    assert [is_box(table) for table in tables] == [False, True, False]
+    with pdfplumber.open(libreoffice_pdf(data, tmp_path)) as pdf:
+        words = {w["text"]: w for page in pdf.pages for w in page.extract_words() if w["text"].isascii()}
+    assert words["Alpha"]["x0"] > words["Beta"]["x1"] and words["Gamma"]["x0"] > words["Delta"]["x1"]
+
+
+HEADING_THEN_BOX = """# پہلا
+
+## ایک مہربان خیال ڈھونڈنا
+
+:::::: activity میں کسی دوست سے کیا کہتا؟
+خود سے پوچھیں: «اگر کوئی دوست ایسا سوچتا تو میں اس سے کیا کہتا؟»
+
+| غیر مددگار خیال | مہربان خیال |
+|---|---|
+| «میں کسی کام کا نہیں۔» | «آج مجھے یہ مشکل لگ رہا ہے۔ اس سے میں بے کار نہیں ہو جاتا۔» |
+| «سب مجھ پر ہنسیں گے۔» | «میں نہیں جان سکتا کہ وہ کیا سوچتے ہیں۔ زیادہ تر لوگ اپنی فکروں میں مصروف ہوتے ہیں۔» |
+| «میں ہمیشہ غلط کرتا ہوں۔» | «کبھی میں غلطی کرتا ہوں۔ کبھی میں ٹھیک کرتا ہوں۔» |
+| «میں یہ نہیں کر سکتا۔» | «میں ایک چھوٹا قدم اٹھانے کی کوشش کر سکتا ہوں۔» |
+
+::: trainer
+- پہلی سطر مل کر پڑھیں۔ پوچھیں کہ اگر کوئی دوست سوچتا «میں کسی کام کا نہیں» تو لوگ اس سے کیا کہتے۔
+- پھر لوگ اکیلے یا جوڑوں میں اپنا کوئی ایک خیال چنیں اور اس کی جگہ ایک مہربان خیال ڈھونڈیں۔
+- کسی کو اپنا خیال بلند آواز میں بتانے کی ضرورت نہیں۔
+:::
+::::::
+"""
+
+
+def test_libreoffice_lays_out_a_table_in_a_box_that_breaks_across_pages(course_dir, tmp_path):
+    """Session 7 of the Urdu trainer's edition: LibreOffice laid its page out for ever when a table's rows, each
+    kept together, were in a box that had to break across pages after a heading. In a box, rows may break."""
+    toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\nslug = "course"\n'
+    data = build(course_dir({"01-a.md": HEADING_THEN_BOX}, course_toml=toml), lang="ur")
+    [box] = [table for table in every_table(open_docx(data)) if is_box(table) and table.rows[0].cells[0].paragraphs[0]
+             .text.startswith("سرگرمی")]
+    [table, _] = held_in(box)[1]
+    assert [row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in table.rows] == [
+        True, False, False, False, False]  # the header row alone is kept whole, as Word repeats it
+    with pdfplumber.open(libreoffice_pdf(data, tmp_path, timeout=120)) as pdf:
+        words = " ".join(page.extract_text() or "" for page in pdf.pages)
+    assert len(pdf.pages) >= 4 and "کسی کو اپنا خیال"[::-1] in words  # the box's last words (read back as drawn)

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
                            Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
-                           Strong, Table, Text)
+                           Strong, Table, Text, plain_text)
 from builder import walk
 from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
@@ -96,7 +96,10 @@ class WordDocument:
         self.next_bookmark = 1
         self.level = 1  # the level of the heading the text is under, for a box's own heading
         self.box_depth = 0  # how many boxes the text is inside
-        self.boxes = 0  # boxes drawn so far
+        self.here = self.document._body  # where blocks go: the body, or the cell of the box they are in
+        self.width_mm = TEXT_WIDTH_MM  # the width of the text there
+        self.box_tables: set = set()  # each box's w:tbl (lxml keeps one proxy per element while it is referenced)
+        self.second_rows: dict = {}  # a box's first cell -> what starts its second row (_box)
         apply_styles(self.document, locale, size)
         _look_up_styles_once(self.document)
 
@@ -111,15 +114,15 @@ class WordDocument:
         self._cover()
         self._contents()
         for module in self.course.modules:
-            heading = self.document.add_paragraph(style="Heading 1")
+            heading = self._paragraph(style="Heading 1")
             self._inlines(heading, module.title, module.lang)
             self._bookmark(heading, module.anchor)
             self.level = 1
             if module.summary:
-                self._inlines(self.document.add_paragraph(), [Text(module.summary, module.source, module.lang)],
+                self._inlines(self._paragraph(), [Text(module.summary, module.source, module.lang)],
                               module.lang)
             if module.duration:
-                paragraph = self.document.add_paragraph()
+                paragraph = self._paragraph()
                 paragraph.add_run(f"{self.labels['duration']}: ", style="Strong")
                 paragraph.add_run(module.duration)
             self._blocks(module.blocks, module.lang)
@@ -145,6 +148,7 @@ class WordDocument:
             setattr(section, side, Mm(20))
         if self.rtl:
             ooxml.set_child(section._sectPr, "w:bidi")
+        ooxml.word_2013_layout(self.document.settings.element)
         footer = section.footer.paragraphs[0]
         footer.style = self.document.styles["Footer"]
         ooxml.add_field(footer, "PAGE", "1")
@@ -222,12 +226,12 @@ class WordDocument:
 
     def _block(self, block: Block, lang: str, quote: bool = False) -> None:
         if isinstance(block, Heading):
-            paragraph = self.document.add_paragraph(style=f"Heading {block.level}")
+            paragraph = self._paragraph(style=f"Heading {block.level}")
             self._inlines(paragraph, block.children, block.lang)
             self._bookmark(paragraph, block.anchor)
             self.level = block.level
         elif isinstance(block, Paragraph):
-            paragraph = self.document.add_paragraph(style="Quote" if quote else None)
+            paragraph = self._paragraph(style="Quote" if quote else None)
             self._inlines(paragraph, block.children, block.lang)
             self.last_paragraph = paragraph
         elif isinstance(block, ListBlock):
@@ -241,14 +245,14 @@ class WordDocument:
         elif isinstance(block, Rule):
             self._rule()
         elif isinstance(block, CodeBlock):
-            paragraph = self.document.add_paragraph(style="Code")
+            paragraph = self._paragraph(style="Code")
             run = paragraph.add_run()
             run.text = _xml_safe(block.text.replace("\t", "    "))  # python-docx makes "\n" a line break
         elif isinstance(block, Container):
             self._box(block)
         elif isinstance(block, DefinitionList):
             for item in block.items:
-                term = self.document.add_paragraph(style="Definition Term")
+                term = self._paragraph(style="Definition Term")
                 self._inlines(term, item.term, item.lang)
                 for definition in item.definitions:
                     self._indented(definition, item.lang)
@@ -259,37 +263,87 @@ class WordDocument:
         """Blocks set in from the margin (a definition, a note), paragraphs in the List Continue style."""
         for child in blocks:
             if isinstance(child, Paragraph):
-                self._inlines(self.document.add_paragraph(style="List Continue"), child.children, child.lang)
+                self._inlines(self._paragraph(style="List Continue"), child.children, child.lang)
             else:
                 self._block(child, lang)
 
     def _box(self, box: Container) -> None:
-        """A box: its label as a heading one level below the text around it, then its blocks, with a border
-        around them all (Word joins the borders of neighbouring paragraphs into one box)."""
-        from docx.oxml.ns import qn
+        """A box: a table of one column drawn with the box's line (boxes.py), holding its label as a heading one
+        level below the text around it, then its blocks, tables and boxes inside it included."""
+        from builder.writers.word import boxes
 
-        from builder.writers.word import ooxml
-
-        body = self.document.element.body
-        before = set(body)  # the elements themselves: lxml keeps one proxy per element while it is referenced
-        number = self.boxes
-        self.boxes += 1
-        outer = self.level
-        self.level = min(outer + 1, 5)
-        self.box_depth += 1
         label, _ = self.locale.box(box.kind)
-        heading = self.document.add_paragraph(style=f"Heading {self.level}")
+        table = self._new_table(1, 1)
+        outer = self.here, self.width_mm, self.level
+        self.here, self.width_mm = _emptied(table.cell(0, 0)), self.width_mm - 2 * boxes.PADDING_MM
+        self.level = min(self.level + 1, 5)
+        self.box_depth += 1
+        heading = self._paragraph(style=f"Heading {self.level}")
         if label:
             heading.add_run(f"{label}: " if box.title else label)
         self._inlines(heading, box.title, box.lang)
         if box.anchor:
             self._bookmark(heading, box.anchor)
+
+        def second_row() -> None:  # the rest of the box, which LibreOffice may break across pages (boxes.py)
+            self._after_table()
+            self.here = _emptied(table.add_row().cells[0])
+
+        self.second_rows[self.here._element] = second_row  # after the heading and one paragraph or table
         self._blocks(box.blocks, box.lang)
-        self.level = outer
+        self.second_rows.pop(self.here._element, None)
+        self._after_table()
+        self.here, self.width_mm, self.level = outer
         self.box_depth -= 1
-        for child in body:
-            if child.tag == qn("w:p") and child not in before:
-                ooxml.box_border(child.get_or_add_pPr(), self.box_depth, number)
+        name = ": ".join(part for part in (label, plain_text(box.title)) if part)
+        boxes.draw_box(table, self.width_mm, boxes.line_of(box.kind, self.box_depth), name)
+        self.box_tables.add(table._tbl)
+
+    def _paragraph(self, style: str | None = None):
+        """A new paragraph where the text is (the body or a box), set apart from a box just before it."""
+        from docx.shared import Pt
+
+        self._next_row_if_due()
+        paragraph = self.here.add_paragraph(style=style)
+        if paragraph._p.getprevious() in self.box_tables:
+            paragraph.paragraph_format.space_before = Pt(self.size)
+        return paragraph
+
+    def _new_table(self, rows: int, columns: int):
+        """A table where the text is, as wide as the text there, its columns right to left in a right-to-left
+        version; after a paragraph if a table is just before it (Word would join the two)."""
+        from docx.blkcntnr import BlockItemContainer
+        from docx.shared import Mm
+
+        from builder.writers.word import ooxml
+
+        self._next_row_if_due()
+        self._after_table()
+        # BlockItemContainer's own, for a cell's would add an empty paragraph after the table
+        table = BlockItemContainer.add_table(self.here, rows, columns, Mm(self.width_mm))
+        if self.rtl:
+            ooxml.set_child(table._tbl.tblPr, "w:bidiVisual")
+        return table
+
+    def _next_row_if_due(self) -> None:
+        """Start a box's second row before its third paragraph or table (its heading and one more are the first)."""
+        from docx.oxml.ns import qn
+
+        cell = self.here._element
+        if cell in self.second_rows and len(cell.findall(qn("w:p")) + cell.findall(qn("w:tbl"))) >= 2:
+            self.second_rows.pop(cell)()
+
+    def _after_table(self) -> None:
+        """After a table last where the text is, the empty paragraph Word needs before another table (it would
+        join the two) and at the end of a cell: no space around it, a line of the body size (between two boxes)."""
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+
+        last = next((child for child in reversed(self.here._element) if child.tag in (qn("w:p"), qn("w:tbl"))), None)
+        if last is not None and last.tag == qn("w:tbl"):
+            spacing = self.here.add_paragraph().paragraph_format
+            spacing.space_before = spacing.space_after = Pt(0)
+            spacing.line_spacing = Pt(self.size)
 
     def _notes(self, module: Module) -> None:
         """The module's notes after its text: a "Notes" heading, then each note numbered, as a link target."""
@@ -297,11 +351,11 @@ class WordDocument:
 
         if not module.notes:
             return
-        self.document.add_paragraph(self.labels["notes"], style="Heading 2")
+        self._paragraph("Heading 2").add_run(self.labels["notes"])
         num_id = ooxml.new_list_instance(self.numbering, NUMBERED_LIST, module.notes[0].number)
         for note in module.notes:
             opening = next((b for b in note.blocks if isinstance(b, Paragraph)), None)
-            first = self.document.add_paragraph(style="List Number")
+            first = self._paragraph(style="List Number")
             ooxml.set_numbering(first, num_id, 0)
             if opening:
                 self._inlines(first, opening.children, opening.lang)
@@ -321,7 +375,7 @@ class WordDocument:
             for child in item.blocks:
                 if isinstance(child, Paragraph):
                     style = f"{kind}{suffix}" if first else f"List Continue{suffix}"
-                    paragraph = self.document.add_paragraph(style=style)
+                    paragraph = self._paragraph(style=style)
                     if first:
                         ooxml.set_numbering(paragraph, num_id, level)
                     self._inlines(paragraph, child.children, child.lang)
@@ -336,7 +390,7 @@ class WordDocument:
 
         columns = max([len(block.header), *(len(row) for row in block.rows)])
         rows = [block.header, *block.rows] if block.header else block.rows  # a layout table has no header row
-        table = self.document.add_table(rows=len(rows), cols=columns)
+        table = self._new_table(len(rows), columns)
         table.style = self.document.styles["Table Grid"]
         if block.header:
             ooxml.repeat_header_row(table.rows[0])
@@ -344,10 +398,18 @@ class WordDocument:
             row = table.rows[row_index]
             header = row_index == 0 and bool(block.header)
             if not header:
-                ooxml.keep_row_together(row)
+                self._keep_together(row)
             for column, cell in enumerate(cells):
                 paragraph = row.cells[column].paragraphs[0]
                 self._inlines(paragraph, cell.children, cell.lang, style="Strong" if header else None)
+
+    def _keep_together(self, row) -> None:
+        """A row never split across pages, but in a box: LibreOffice lays a page out for ever when a row kept
+        together is in a table in a box that must break across pages after a heading (a session's activity)."""
+        from builder.writers.word import ooxml
+
+        if not self.box_depth:
+            ooxml.keep_row_together(row)
 
     def _groups(self, groups: list[Group]) -> None:
         """Easy Read groups as a borderless table of two columns, no header row: each picture (with its alt
@@ -356,26 +418,27 @@ class WordDocument:
 
         from builder.writers.word import ooxml
 
-        table = self.document.add_table(rows=len(groups), cols=2)
+        table = self._new_table(len(groups), 2)
         ooxml.set_child(table._tbl.tblPr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0",
                         lastColumn="0", noHBand="1", noVBand="1")
         for row, group in zip(table.rows, groups):
-            ooxml.keep_row_together(row)
+            self._keep_together(row)
             picture, text = row.cells
-            picture.width, text.width = Mm(EASY_READ_PICTURE_MM + 5), Mm(TEXT_WIDTH_MM - EASY_READ_PICTURE_MM - 5)
+            picture.width, text.width = Mm(EASY_READ_PICTURE_MM + 5), Mm(self.width_mm - EASY_READ_PICTURE_MM - 5)
             self._figure(group.figure, picture.paragraphs[0], EASY_READ_PICTURE_MM)
             for number, child in enumerate(group.blocks):
                 paragraph = text.paragraphs[0] if number == 0 else text.add_paragraph()
                 if isinstance(child, Paragraph):
                     self._inlines(paragraph, child.children, child.lang)
-        self.document.add_paragraph()  # Word joins two tables that touch
+        self.here.add_paragraph()  # Word joins two tables that touch
 
-    def _figure(self, block: Figure, paragraph=None, width_mm: float = TEXT_WIDTH_MM) -> None:
+    def _figure(self, block: Figure, paragraph=None, width_mm: float | None = None) -> None:
         from docx.shared import Mm
 
         from builder.writers.word import ooxml
 
-        paragraph = paragraph or self.document.add_paragraph()
+        paragraph = paragraph or self._paragraph()
+        width_mm = width_mm or self.width_mm
         run = paragraph.add_run()
         if block.svg is not None:  # a PNG at print resolution for any reader, the SVG for those that draw it
             from builder.writers.word.drawing import drawing_png
@@ -393,14 +456,14 @@ class WordDocument:
         ooxml.alt_text(picture, block.alt)
         if block.title:
             paragraph.paragraph_format.keep_with_next = True
-            self._inlines(self.document.add_paragraph(style="Caption"),
+            self._inlines(self._paragraph(style="Caption"),
                           [Text(block.title, block.source, block.lang)], block.lang)
 
     def _rule(self) -> None:
         """A change of topic: a line under the previous paragraph, never an empty paragraph."""
         from builder.writers.word import ooxml
 
-        previous = self.document.paragraphs[-1]
+        previous = self.here.paragraphs[-1]
         borders = ooxml.set_child(previous._p.get_or_add_pPr(), "w:pBdr")
         borders.append(ooxml.element("w:bottom", val="single", sz="12", space="12", color="444444"))
 
@@ -458,6 +521,13 @@ class WordDocument:
             else:
                 raise TypeError(f"no Word output for {type(node).__name__}")
         return runs
+
+
+def _emptied(cell):
+    """A new cell without the empty paragraph python-docx gives it: the box's own blocks come first."""
+    for paragraph in cell.paragraphs:
+        cell._tc.remove(paragraph._p)
+    return cell
 
 
 def _anchors(blocks: list[Block]) -> list[str]:

@@ -44,6 +44,11 @@ CHILD_ORDER: dict[str, tuple[str, ...]] = {
               "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+    "w:tblPr": ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"),
+    "w:tcPr": ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+               "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"),
     "w:trPr": ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
                "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"),
     "w:sectPr": ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
@@ -68,19 +73,13 @@ def set_child(parent, tag: str, **attributes: str):
     return child
 
 
-BOX_LINES = ("single", "double", "dashed")  # a box inside a box is drawn with another line, so it stays apart
-
-
-def box_border(paragraph_properties, depth: int, number: int) -> None:
-    """A border on all four sides: Word draws neighbouring paragraphs with the same border as one box, so
-    each box's border differs from the next one's by a shade nobody can see (`number` alternates it) and
-    a box inside a box has another line. A paragraph that already has a border belongs to an inner box."""
-    if paragraph_properties.find(qn("w:pBdr")) is not None:
-        return
-    borders = set_child(paragraph_properties, "w:pBdr")
-    line = BOX_LINES[min(depth, len(BOX_LINES) - 1)]
-    for side in ("top", "left", "bottom", "right"):
-        borders.append(element(f"w:{side}", val=line, sz="12", space="6", color=("444444", "454545")[number % 2]))
+def word_2013_layout(settings) -> None:
+    """Lay the document out as Word 2013 and later do (compatibility mode 15, not the template's 14): a table's
+    indent is measured to its border, as LibreOffice measures a table inside a table in any mode, so a box inside
+    a box, or a table in a box, is in the same place in both."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def add_list_definitions(numbering, ordered: bool, abstract_id: int, font: str) -> None:
