@@ -629,3 +629,15 @@ def test_libreoffice_lays_out_a_table_in_a_box_that_breaks_across_pages(course_d
     with pdfplumber.open(libreoffice_pdf(data, tmp_path, timeout=120)) as pdf:
         words = " ".join(page.extract_text() or "" for page in pdf.pages)
     assert len(pdf.pages) >= 4 and "کسی کو اپنا خیال"[::-1] in words  # the box's last words (read back as drawn)
+
+
+def test_the_cover_links_the_versions_page_on_the_published_site(course_dir):
+    """With a [site] url, the Word version's cover gives its page there, as a link a reader can follow."""
+    from tests.conftest import COURSE_TOML
+    content = course_dir({"01-a.md": "# A\n\nText.\n"},
+                         course_toml=COURSE_TOML + '\n[site]\nurl = "https://example.org/our-course"\n')
+    document = open_docx(build(content))
+    address = "https://example.org/our-course/participant/en-GB/"
+    assert any(p.text == f"Listen and read online: {address}" for p in document.paragraphs[:8])
+    targets = [rel.target_ref for rel in document.part.rels.values() if "hyperlink" in rel.reltype]
+    assert address in targets

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
+from builder.editions import site_address
 from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
                            Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
@@ -28,6 +29,7 @@ BULLET_LIST, NUMBERED_LIST = 90, 91  # our abstractNum ids, clear of the templat
 class Writer(BaseWriter):
     name = "docx"
     description = "Word document built from styles: editable, navigable by headings, large text"
+    offer = ("Word document, {size} point", "to read on a computer, or to change the text size, font and colours")
     options = (
         Option("size", "body text size in points (headings are larger)", 18, kind="int", minimum=12, maximum=48),
     )
@@ -173,6 +175,13 @@ class WordDocument:
         self.document.add_paragraph(self.locale.date(config.publication_date()))
         note = self.document.add_paragraph()
         note.add_run(self.labels["word_version"].format(size=self.size), style="Strong")
+        address = site_address(self.course)
+        if address:  # the version's page on the published site, to listen to it too (`make site`)
+            source, lang = self.course.modules[0].source, self.course.lang
+            words, _, _ = self.labels["site_address"].partition("{address}")
+            self._inlines(self.document.add_paragraph(), [Text(words, source, lang),
+                                                          Link(address, [Text(address, source, lang)], source, lang)],
+                          lang)
         for tag, text in self.locale.notices(self.course.machine_translated, self.course.untranslated):
             self._inlines(self.document.add_paragraph(), [Strong([Text(text, self.course.modules[0].source, tag)],
                                                                  self.course.modules[0].source, tag)], tag)
