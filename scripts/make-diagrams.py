@@ -116,7 +116,7 @@ def saying_no_steps() -> str:
             body += arrow((400, y + height + 4), (400, y + height + gap - 4), width=8)
     body.append(label(400, 1035, "You do not have to explain or say sorry", 50, wrap=740, bold=True, fill=BLUE,
                       identifier="no-sorry"))
-    return svg(1165, body)
+    return svg(1175, body)
 
 
 def thoughts_cycle() -> str:
