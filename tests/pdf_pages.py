@@ -59,6 +59,33 @@ def nearly_empty_pages(data: bytes, least: float = 0.25) -> list[int]:
             and (extents[page.number] is None or (extents[page.number][1] - area_top) / (area_bottom - area_top) < least)]
 
 
+# The text area of a large print page (see page.css.j2): A4, 20 mm margin at the top and 25 mm at the bottom.
+MM = 72 / 25.4
+AREA_TOP, AREA_BOTTOM = 20 * MM, (297 - 25) * MM
+
+
+def fullness(data: bytes) -> list[float]:
+    """How far down its text area each page's content reaches (0 empty, 1 full): the bottom of its last line
+    of text or picture (page numbers, artifacts, do not count)."""
+    found = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            drawn = [c for c in page.chars if c.get("tag") != "Artifact" and not c["text"].isspace()] + page.images
+            bottom = max((item["bottom"] for item in drawn), default=AREA_TOP)
+            found.append(max(0.0, min(1.0, (bottom - AREA_TOP) / (AREA_BOTTOM - AREA_TOP))))
+    return found
+
+
+def stranded_pages(data: bytes, least: float = 0.25) -> list[int]:
+    """Pages (from 1) filled less than `least` of their text area that are neither the cover nor a module's
+    last page (a module starts on a new page, so its last page is as short as the module makes it): what a
+    block kept whole, pushed to the next page, leaves behind."""
+    ends = {start - 1 for start in chapter_pages(data)} | {1}
+    filled = fullness(data)
+    ends.add(len(filled))
+    return [number for number, part in enumerate(filled, 1) if number not in ends and part < least]
+
+
 def chapter_pages(data: bytes) -> list[int]:
     """The page each top-level bookmark (the cover, each module) opens on."""
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -18,9 +18,9 @@ from builder.writers import get
 from builder.writers.base import WriterError
 from builder.writers.large_print import render_document
 from builder.writers.large_print.pdf import render_pdf
-from tests.conftest import COURSE_TOML, ROOT, write_course
+from tests.conftest import COURSE_TOML, ROOT, png_bytes, write_course
 from tests.golden import assert_golden
-from tests.pdf_pages import ReadPage, nearly_empty_pages, read_pages
+from tests.pdf_pages import AREA_BOTTOM, AREA_TOP, ReadPage, nearly_empty_pages, read_pages, stranded_pages
 
 BODY_TEXT = [
     "A paragraph with bold, emphasis, a good link (https://example.org) and a second line.",
@@ -217,6 +217,117 @@ def test_headings_never_end_a_page_and_phone_numbers_stay_whole(sample_pages):
 def test_no_page_is_left_nearly_empty(sample_pdfs):
     for size, data in sample_pdfs.items():
         assert nearly_empty_pages(data) == [], size
+
+
+# ---- Pages left nearly empty, boxes that run over a page (small courses that reproduce each) --------------
+
+
+def edition_pdf(folder: Path, modules: dict[str, str], edition: str = "trainer", lang: str = "en-GB",
+                images: dict[str, bytes] | None = None) -> bytes:
+    """A small course as one edition, laid out at 18 point with `lang`'s labels (its text stays English)."""
+    from builder.editions import finish, select
+
+    content = write_course(folder, modules)
+    for name, data in (images or {}).items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    course = finish(select(load_course(content)[0], edition))
+    return get("large-print").write(course, locale_for(lang), {"sizes": [18], "colour-scheme": "standard"})[0].data
+
+
+def filler(lines: int) -> str:
+    """A paragraph of `lines` short lines, to bring what follows it down the page a line at a time."""
+    return "\\\n".join(f"Filler line {number}." for number in range(1, lines + 1))
+
+
+@pytest.mark.parametrize("lines, picture", [(2, (2, 2)), (4, (2, 2)), (0, (4, 5))])
+def test_a_heading_and_a_picture_that_do_not_fit_never_leave_the_page_before_nearly_empty(tmp_path, lines, picture):
+    """A square picture that fits under its heading once WeasyPrint no longer keeps the list after it with
+    it; a tall one drawn smaller (not under 60% of its width) so that it fits."""
+    md = f"# Pictures\n\n{filler(lines) or 'Intro.'}\n\n## A picture\n\n![A grey picture](images/p.png)\n\n1. one\n2. two\n"
+    data = edition_pdf(tmp_path / "c", {"01-a.md": md}, "participant", images={"images/p.png": png_bytes(*picture)})
+    assert stranded_pages(data) == []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        image = next(image for page in pdf.pages for image in page.images)
+    assert image["width"] >= 0.6 * 170 * 72 / 25.4
+
+
+def test_a_session_plan_too_tall_for_the_rest_of_the_first_page_splits_there_rather_than_strand_it(tmp_path):
+    """The plan is kept whole when it fits on the page; when that would leave the title alone, it starts under
+    it and goes on under "Session plan (continued)", its column headings repeated."""
+    parts = "\n\n".join(f"## Part {number} {{duration=5}}\n\nText of part {number}." for number in range(1, 15))
+    md = f"---\nsummary: {' '.join(['A summary of this session.'] * 4)}\nduration: 70 minutes\n---\n# A session\n\n{parts}\n"
+    data = edition_pdf(tmp_path / "c", {"01-a.md": md})
+    assert stranded_pages(data) == []
+    pages = read_pages(data)
+    first = next(page for page in pages if "Session plan" in page.text)
+    after = pages[first.number].text.splitlines()
+    assert "Start Section or activity" in first.text.replace("\n", " ")
+    assert after[0] == "Session plan (continued)" and after[1] == "Start Section or activity Minutes"
+
+
+SAFEGUARDING = [
+    "Check in with each person as they arrive, and ask how their week has been so far.",
+    "If someone tells you about a risk to themselves or to others, or about abuse, or is afraid of a person they "
+    "live with, or is pressured for money, follow the safeguarding policy: tell the lead trainer the same day, "
+    "and write down what was said in their own words.",
+    "Keep the group to time. Give a two-minute warning before each round ends, and offer a break.",
+    "Nobody has to share anything they do not want to share. Say this at the start and again at the end.",
+]
+
+
+@pytest.mark.parametrize("lang, lines, label", [("en-GB", 14, "Trainer note (continued)"),
+                                                ("ur", 9, "تربیت کار کے لیے نوٹ (جاری)")])
+def test_a_trainer_note_over_two_pages_is_open_at_the_cut_and_labelled_again(tmp_path, lang, lines, label):
+    """A long trainer note crossing a page: cut between its paragraphs, never inside one (the safeguarding
+    sentence stays whole), with no border across the cut, and "(continued)" in the document's language at the
+    top of the next page."""
+    md = f"# Notes\n\n{filler(lines)}\n\n::: trainer Safeguarding\n" + "\n\n".join(SAFEGUARDING) + "\n:::\n\nThe end.\n"
+    data = edition_pdf(tmp_path / "c", {"01-a.md": md}, lang=lang)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [pdf.pages[2], pdf.pages[3]]
+        texts = [" ".join(page.extract_text().split()) for page in pages]
+        assert "Safeguarding" in texts[0] and SAFEGUARDING[-1] in texts[1]  # the note runs over the page
+        for sentence in SAFEGUARDING:
+            assert any(sentence in text for text in texts), sentence
+        words = [[c for c in page.chars if c.get("tag") != "Artifact" and not c["text"].isspace()] for page in pages]
+        top_line = [c for c in words[1] if c["top"] < min(c["bottom"] for c in words[1])]
+        # Nothing drawn across the box below its last line on the first page, nor above its label on the next.
+        assert not _ruled(pages[0], max(c["bottom"] for c in words[0]) + 2, AREA_BOTTOM + 6)
+        assert not _ruled(pages[1], AREA_TOP - 6, min(c["top"] for c in top_line) - 2)
+    assert sorted(c["text"] for c in top_line) == sorted(label.replace(" ", ""))
+
+
+def _ruled(page, top: float, bottom: float) -> bool:
+    """Whether a line is drawn across the text area (a border, solid or dashed) between `top` and `bottom`."""
+    scale = 2  # pixels a point
+    picture = page.crop((70, top, 525, bottom)).to_image(resolution=72 * scale).original.convert("L")
+    width, height = picture.size
+    pixels = picture.load()
+    return any(sum(pixels[x, y] < 128 for x in range(width)) > width * 0.3 for y in range(height))
+
+
+@pytest.mark.parametrize("lines", [16, 19])
+def test_a_box_of_a_few_lines_never_splits(tmp_path, lines):
+    """A trainer note of four lines near the foot of a page goes over whole, however near."""
+    md = (f"# Notes\n\n{filler(lines)}\n\n::: trainer\nA short note of one line.\n\nA second short line.\n\n"
+          "A third short line.\n:::\n\nThe end.\n")
+    pages = read_pages(edition_pdf(tmp_path / "c", {"01-a.md": md}))
+    holding = {page.number for page in pages for words in ("Trainer note", "A short note", "A third short")
+               if words in page.text}
+    assert len(holding) == 1
+
+
+def test_a_right_to_left_pdf_opens_right_to_left(mini_course):
+    """Urdu reads from right to left: a viewer showing pages side by side puts the first on the right."""
+    course, _ = load_course(mini_course)
+    options = {"sizes": [18], "colour-scheme": "standard"}
+    for lang, direction in (("ur", "/R2L"), ("en-GB", None)):
+        data = get("large-print").write(course, locale_for(lang), options)[0].data
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            found = pdf.Root.ViewerPreferences.get("/Direction")
+            assert (str(found) if found is not None else None) == direction, lang
+            assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
 
 
 @pytest.mark.parametrize("scheme", ["standard", "cream", "high-contrast"])

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.writers.base import WriterError
+from builder.writers.large_print.settle import settled
 from builder.writers.large_print.tagging import element_attributes
 
 # WeasyPrint only logs these; for us they are failures (a picture without alt text, a refused file, an SVG it
 # could not draw and would leave out).
 FATAL_WARNINGS = ("alt", "Failed to load", "Failed to render", "fetch", "Ignored `url")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)  # the document's one style sheet
+_RIGHT_TO_LEFT = re.compile(r'<html[^>]*\sdir="rtl"')
 
 
 def file_url(path: Path) -> str:
@@ -57,7 +59,8 @@ def page_anchors(html: str, allowed_files: list[Path | MemoryFile], font_config=
 
 def _weasyprint(html: str, allowed_files: list[Path | MemoryFile], tagged: bool, font_config, parsed, write: bool):
     """The PDF (`write`), or the document laid out, with every file fetched checked and WeasyPrint's
-    warnings that matter made failures."""
+    warnings that matter made failures. Laid out until no page is stranded and no box runs over a page
+    unlabelled (settle.py); a right-to-left document's pages read from right to left."""
     if parsed is not None and font_config is None:  # a parsed sheet's @font-face fonts are in its configuration
         raise ValueError("style sheets parsed once need the font configuration they were parsed with")
     import weasyprint
@@ -94,14 +97,12 @@ def _weasyprint(html: str, allowed_files: list[Path | MemoryFile], tagged: bool,
                                                         font_config=font_config)
             sheets = [parsed[style.group(1)]]
             html = html[:style.start()] + html[style.end():]
-        document = weasyprint.HTML(string=html, url_fetcher=fetcher)
-        options = {"pdf_variant": "pdf/ua-1" if tagged else None, "font_config": font_config,
-                   "pdf_identifier": identifier, "stylesheets": sheets}
+        options = {"pdf_variant": "pdf/ua-1" if tagged else None, "pdf_identifier": identifier}
+        made = settled(html, lambda mended: weasyprint.HTML(string=mended, url_fetcher=fetcher).render(
+            font_config=font_config, stylesheets=sheets, **options))
         if write:
             with element_attributes():
-                made = document.write_pdf(**options)
-        else:
-            made = document.render(**options)
+                made = made.write_pdf(finisher=_right_to_left if _RIGHT_TO_LEFT.search(html) else None, **options)
     except FatalURLFetchingError:
         raise WriterError(f"the document asked for a file that is not part of the course: {refused[0]}") from None
     finally:
@@ -110,6 +111,16 @@ def _weasyprint(html: str, allowed_files: list[Path | MemoryFile], tagged: bool,
     if fatal or refused:
         raise WriterError(f"the PDF could not be made safely: {(fatal or refused)[0]}")
     return made
+
+
+def _right_to_left(document, pdf) -> None:
+    """A right-to-left document's pages read from right to left: a viewer showing two pages side by side
+    puts the first on the right (PDF 1.7, 12.2, /Direction)."""
+    import pydyf
+
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences
 
 
 class _WarningCollector(logging.Handler):
