@@ -10,7 +10,7 @@ ARGS ?=
 
 # Debian/Ubuntu packages the builder needs to run, and those only the tests need.
 SYSTEM_PACKAGES := python3-venv libharfbuzz-subset0 libcairo2 fontconfig fonts-noto-core fonts-dejavu-core fonts-noto-color-emoji liblouis-data python3-louis espeak-ng
-TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium epubcheck nodejs pandoc
+TEST_SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils chromium epubcheck nodejs pandoc libzbar0
 # Ace by DAISY, the EPUB accessibility checker the tests run (npm; its browser download is skipped: it uses
 # Debian's chromium). Pinned, installed into .test-tools/ on the first `make test`.
 ACE_VERSION := 1.4.6

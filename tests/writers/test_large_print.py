@@ -562,3 +562,31 @@ def test_numbers_that_never_settle_fall_back_to_the_document_laid_out_whole(mini
     data = writer.write(course, locale_for("en-GB"), {"sizes": [18], "colour-scheme": "standard"})[0].data
     assert data == fix_tags(render_pdf(*render_document(course, locale_for("en-GB"), 18, "standard")))
     assert writer.pages_laid_out > len(read_pages(data))  # the parts, then the whole
+
+
+@pytest.mark.parametrize("lang, size", [("en-GB", 18), ("ur", 24)])
+def test_the_cover_gives_the_versions_page_with_a_qr_code_that_reads_back(course_dir, tmp_path, lang, size):
+    """With a [site] url, a printed copy says where to listen online: the address in words and a QR code,
+    which a decoder (zbar) reads back as exactly that address; the cover stays one page, even Urdu at 24 pt."""
+    from pyzbar.pyzbar import decode
+
+    from builder.editions import finish, select
+    title = {"en-GB": ('Confidence and Assertiveness',
+                       'A nine-session course for people who use mental health services'),
+             "ur": ('خود اعتمادی اور پُراعتماد اظہار',
+                    'ذہنی صحت کی خدمات استعمال کرنے والے لوگوں کے لیے نو نشستوں کا کورس')}[lang]  # the sample's
+    toml = COURSE_TOML.replace('language = "en-GB"', f'language = "{lang}"').replace(
+        'title = "Test Course"', f'title = "{title[0]}"\nsubtitle = "{title[1]}"\nslug = "c"') + \
+        '\n[site]\nurl = "https://example.org/our-course"\n'
+    content = course_dir({"01-a.md": "# A\n\nText.\n"}, course_toml=toml)
+    course = finish(select(load_course(content)[0], "participant"))
+    [pdf] = get("large-print").write(course, locale_for(lang), {"sizes": [size], "colour-scheme": "cream"})
+    address = f"https://example.org/our-course/participant/{lang}/"
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(pdf.data)
+    with pdfplumber.open(path) as document:
+        cover, second = (document.pages[0].extract_text() or ""), (document.pages[1].extract_text() or "")
+        images = [page.to_image(resolution=150).original.convert("L") for page in document.pages[:2]]
+    assert address in cover.replace("\n", "") and address not in second
+    assert [found.data.decode() for found in decode(images[0])] == [address]
+    assert decode(images[1]) == []  # the code on the cover, not spilt onto the next page

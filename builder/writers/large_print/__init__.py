@@ -11,7 +11,9 @@ from markupsafe import Markup, escape
 
 from builder.colours import SCHEMES
 from builder.fonts import face_data
+from builder.editions import site_address
 from builder.locale import Locale
+from builder.qr import qr_svg
 from builder.model import Course, Figure, Group
 from builder.options import COLOUR_SCHEME, PRINT_SIZE, Option
 from builder.svg import (Label, cut_points, drawable, in_scheme, origin, size_of, smallest_text, window,
@@ -37,6 +39,7 @@ FOLIO_PAGES = 32  # page numbers are laid out for a multiple of this many pages 
 class Writer(BaseWriter):
     name = "large-print"
     description = "large print PDF (A4, Atkinson Hyperlegible), tagged for screen readers; one file per size"
+    offer = ("Large print, {size} point", "to read on paper, for people who need bigger text")
     options = (
         Option("sizes", "body text sizes in points; 16 is the least for large print, 24 and up is giant print",
                [18], kind="int-list", minimum=16, maximum=48),
@@ -131,7 +134,7 @@ def _templates(course: Course, locale: Locale, size: int, scheme_name: str) -> _
     common = dict(lang=lang, direction=locale.language.direction, config=course.config,
                   credit=course.credit, modules=modules, labels=labels, css=Markup(css),
                   notice=notice_lines(course, locale), date=locale.date(course.config.publication_date()),
-                  format_note=labels["large_print"].format(size=size))
+                  format_note=labels["large_print"].format(size=size), site=_site(course, labels, drawn))
     numbers = [face for face in faces if face["family"] == ordered[0][0].css_family]  # digits are in the first
     # The page numbers alone, the same for every language (no words: "zxx"), and made for a round number of
     # pages, of which the document uses its own: versions of about the same length share one layout of them.
@@ -185,6 +188,16 @@ def _picture(figure: Figure, size: int, scheme_name: str, locale: Locale, drawn:
                      f'{(right - left) * scale:.1f}mm; height: {height * scale:.1f}mm"><img src="{escape(url)}" '
                      f'alt="{escape(alt)}" data-in-figure>' + "".join(words) + "</div>")
     return Markup("".join(parts))
+
+
+def _site(course: Course, labels: Mapping[str, str], drawn: list[MemoryFile]) -> dict | None:
+    """The version's page on the published site, for the cover: its address in words, and a QR code a phone
+    camera opens it with, so a participant with the printed copy can also listen (None: no [site] url)."""
+    address = site_address(course)
+    if address is None:
+        return None
+    words, _, _ = labels["site_address"].partition("{address}")
+    return {"words": words.strip(), "address": address, "qr": _served(qr_svg(address).encode("ascii"), ".svg", drawn)}
 
 
 def _served(data: bytes, suffix: str, drawn: list[MemoryFile]) -> str:
