@@ -76,3 +76,12 @@ def test_packed_with_its_choice_files_and_step(content, tmp_path):
     rows = {row["id"]: row for row in csv.DictReader((packs / "summary.csv").open())}
     assert rows["P01"]["action"] == "print the text at 24 pt; post it"
     assert rows["P01"]["large_print_size"] == "24" and rows["P01"]["colour_scheme"] == ""
+
+
+def test_every_format_says_on_the_index_page_what_its_files_are_and_are_for():
+    """The index page ("Choose your version") names each format's files in plain words and says who they are
+    for; a format without its `offer` would be listed as a bare file."""
+    from builder import writers
+    for name in writers.names():
+        title, purpose = writers.get(name).offer
+        assert title and purpose.startswith(("to ", "for ")), name
