@@ -24,7 +24,9 @@ from builder.config import EDITIONS
 from builder.editions import PARTICIPANT
 from builder.languages import normalise_tag
 from builder.model import Course
+from builder.locale import locale_for
 from builder.options import Choice
+from builder.pack_note import note_format, pack_note
 from builder.outputs import write_atomic, zip_entry
 from builder.problems import ContentError, Problem, Problems, display_path
 from builder.versions import version
@@ -288,6 +290,7 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
         for product, members in products.items():
             if person in members:
                 files += pack_files(product.format, made[product])
+        files = _with_note(person, products, localised[person.edition, person.language], files, cache_dir) + files
         folder = packs / person.id
         for output in files:
             write_atomic(folder / output.path, output.data)
@@ -312,6 +315,17 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
     writer.writerows(sorted([*rows, *kept.values()], key=lambda row: row["id"].lower()))
     write_atomic(packs / "summary.csv", summary.getvalue().encode("utf-8"))
     return PackReport(people, len(products), rows, warnings, replaced, sorted(kept), removed)
+
+
+def _with_note(person: Participant, products: dict[Product, list[Participant]], course: Course,
+               files: list[OutputFile], cache_dir: Path | None) -> list[OutputFile]:
+    """The pack's "what is in this pack" note, in the person's language, made as the format they read needs
+    (their large print size, their braille grade, or spoken)."""
+    name = note_format(person.formats)
+    product = next(product for product, members in products.items()
+                   if product.format == name and person in members)
+    options = {key: list(value) if isinstance(value, tuple) else value for key, value in product.options}
+    return pack_note(course, locale_for(person.language), name, options, files, cache_dir)
 
 
 def _earlier_rows(packs: Path) -> dict[str, dict[str, str]]:

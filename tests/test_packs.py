@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 import zipfile
@@ -55,16 +56,18 @@ def test_each_pack_holds_exactly_what_the_person_needs(course_folder, tmp_path):
     packs = tmp_path / "out" / "packs"
     contents = {p.name: sorted(str(f.relative_to(p)) for f in p.rglob("*") if f.is_file())
                 for p in packs.iterdir() if p.is_dir()}
-    assert contents == {
-        "A1": ["mini-course-en-gb-braille-ueb-g1.brf", "mini-course-en-gb-braille-ueb-g1.pef",
+    assert contents == {  # each opens with its "what is in this pack" note, in the way the person reads
+        "A1": ["00-en-gb-in-this-pack-braille-ueb-g1.brf", "00-en-gb-in-this-pack-braille-ueb-g1.pef",
+               "mini-course-en-gb-braille-ueb-g1.brf", "mini-course-en-gb-braille-ueb-g1.pef",
                "mini-course-en-gb-large-print-24pt.pdf"],
-        "A2": ["mini-course-pl.docx", "mini-course-pl.html"],
-        "A3": ["mini-course-en-gb-large-print-24pt.pdf"],
-        "A4": ["audio/en-gb-00-introduction.mp3", "audio/en-gb-01-first.mp3", "audio/en-gb-02-second.mp3",
-               "audio/mini-course-en-gb.m3u8", "mini-course-en-gb-audio.mp3"],
+        "A2": ["00-pl-in-this-pack.docx", "mini-course-pl.docx", "mini-course-pl.html"],
+        "A3": ["00-en-gb-in-this-pack-large-print-24pt.pdf", "mini-course-en-gb-large-print-24pt.pdf"],
+        "A4": ["00-en-gb-in-this-pack-audio.mp3", "audio/en-gb-00-introduction.mp3", "audio/en-gb-01-first.mp3",
+               "audio/en-gb-02-second.mp3", "audio/mini-course-en-gb.m3u8", "mini-course-en-gb-audio.mp3"],
     }
     assert sorted(p.name for p in packs.glob("*.zip")) == ["A2.zip"]
-    assert sorted(zipfile.ZipFile(packs / "A2.zip").namelist()) == ["mini-course-pl.docx", "mini-course-pl.html"]
+    assert sorted(zipfile.ZipFile(packs / "A2.zip").namelist()) == ["00-pl-in-this-pack.docx", "mini-course-pl.docx",
+                                                                    "mini-course-pl.html"]
     assert b'lang="pl"' in (packs / "A2" / "mini-course-pl.html").read_bytes()
     assert result.products == 5  # large print 24 cream once for A1 and A3; braille; docx and html in pl; audio
 
@@ -221,12 +224,51 @@ def test_a_second_register_keeps_earlier_packs_replaces_its_own_and_clean_starts
     assert "This run: 1 new pack(s), 0 replaced; kept from earlier registers: P01, P02" in stdout
     packs = out / "packs"
     assert sorted(p.name for p in packs.iterdir()) == ["P01", "P02", "P03", "P03.zip", "summary.csv"]
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course-en-gb.docx", "mini-course-en-gb.html"]
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["00-en-gb-in-this-pack.html", "mini-course-en-gb.docx",
+                                                                  "mini-course-en-gb.html"]
     summary = list(csv.DictReader((packs / "summary.csv").open()))
     assert [row["id"] for row in summary] == ["P01", "P02", "P03"]  # what is in the folder
     stdout = run("P01,,en-GB,docx,,,,collect,\n")
     assert "This run: 0 new pack(s), 1 replaced; kept from earlier registers: P02, P03" in stdout
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["mini-course-en-gb.docx"]  # the old HTML is gone
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["00-en-gb-in-this-pack.docx",
+                                                                  "mini-course-en-gb.docx"]  # the old HTML is gone
     stdout = run("P02,,en-GB,html,,,,collect,\n", "--clean")
     assert "3 earlier pack(s) removed (--clean)" in stdout
     assert sorted(p.name for p in packs.iterdir()) == ["P02", "summary.csv"]
+
+
+def test_each_pack_opens_with_a_note_of_what_is_in_it_in_the_persons_language_and_way_of_reading(course_folder,
+                                                                                                 tmp_path):
+    """Large print at the person's size, braille read back, the spoken note decoded; each names every file of
+    the pack, and never the person."""
+    import io
+
+    import miniaudio
+    import pdfplumber
+    from mutagen.id3 import ID3
+
+    from builder.writers.braille.translate import back_translate
+    from builder.writers.braille.tables import from_brf
+    make_packs(register(tmp_path, ROWS), course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
+    packs = tmp_path / "out" / "packs"
+    with pdfplumber.open(packs / "A3" / "00-en-gb-in-this-pack-large-print-24pt.pdf") as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+        sizes = {round(char["size"]) for page in pdf.pages for char in page.chars}
+    assert "What is in this pack" in text and "mini-course-en-gb-large-print-24pt.pdf: large print" in text
+    assert min(sizes) >= 24 and NAME not in text
+    brf = (packs / "A1" / "00-en-gb-in-this-pack-braille-ueb-g1.brf").read_text(encoding="ascii")
+    read = back_translate("en-ueb-g1.ctb", from_brf("".join(brf.split()).replace("\f", "")))
+    assert "What is in this pack" in read.replace("  ", " ") or "Whatisinthispack" in read.replace(" ", "")
+    assert "mini-course-en-gb-large-print-24pt.pdf" in read.replace(" ", "")
+    polish = (packs / "A2" / "00-pl-in-this-pack.docx").read_bytes()
+    assert "Co jest w tej paczce" in readback_docx(polish) and "mini-course-pl.html: strona internetowa" in \
+        readback_docx(polish)
+    spoken = packs / "A4" / "00-en-gb-in-this-pack-audio.mp3"
+    decoded = miniaudio.decode(spoken.read_bytes(), nchannels=1, sample_rate=22050)
+    assert decoded.num_frames / 22050 > 5  # the note is said, file by file
+    assert str(ID3(spoken)["TALB"]) == "What is in this pack"
+
+
+def readback_docx(data: bytes) -> str:
+    import docx
+    return " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
