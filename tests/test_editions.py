@@ -260,8 +260,10 @@ def test_a_co_trainer_in_the_register_gets_the_trainer_edition(trainer_course, t
     register.write_text("id,language,formats,edition\nP01,en-GB,html;docx,\nT01,pl,html,trainer\n")
     make_packs(register, trainer_course, tmp_path / "out", tmp_path / "cache", report=lambda line: None)
     packs = tmp_path / "out" / "packs"
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["pairs-course-en-gb.docx", "pairs-course-en-gb.html"]
-    assert sorted(p.name for p in (packs / "T01").iterdir()) == ["pairs-course-pl-trainer.html"]
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["00-en-gb-in-this-pack.html", "pairs-course-en-gb.docx",
+                                                                  "pairs-course-en-gb.html"]
+    assert sorted(p.name for p in (packs / "T01").iterdir()) == ["00-pl-trainer-in-this-pack.html",
+                                                                  "pairs-course-pl-trainer.html"]
     assert "Schowaj karty Zanzibar" in (packs / "T01" / "pairs-course-pl-trainer.html").read_text()
     assert TRAINER_SENTENCE not in (packs / "P01" / "pairs-course-en-gb.html").read_text()
     assert TRAINER_SENTENCE not in " ".join(p.text for p in docx.Document(str(packs / "P01" /

@@ -70,7 +70,7 @@ def test_packed_with_its_choice_files_and_step(content, tmp_path):
                         "P02,en-GB,plain-text,,post\n")
     make_packs(register, content, tmp_path / "out", report=lambda s: None)
     packs = tmp_path / "out" / "packs"
-    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["t-en-gb.txt"]  # not the proof
+    assert sorted(p.name for p in (packs / "P01").iterdir()) == ["00-en-gb-in-this-pack.txt", "t-en-gb.txt"]  # no proof
     assert (packs / "P01" / "t-en-gb.txt").read_text().startswith("24 pt")
     assert (packs / "P02" / "t-en-gb.txt").read_text().startswith("18 pt")  # the course's setting
     rows = {row["id"]: row for row in csv.DictReader((packs / "summary.csv").open())}
