@@ -101,7 +101,8 @@ def offers_of(files: list[ManifestEntry]) -> list[Offer]:
         if owner is None:
             title, purpose = writers.get(name).offer
             owner = offers.setdefault((name, title), Offer(title.format_map(_Options({})), purpose))
-        owner.parts += [_link(entry) for entry in parts]
+        # the tracks in order, then the playlist that plays them
+        owner.parts += [_link(entry) for entry in sorted(parts, key=lambda e: (not e.path.endswith(".mp3"), e.path))]
     return list(offers.values())
 
 
@@ -126,7 +127,7 @@ class _Options(dict):
 def _link(entry: ManifestEntry) -> Link:
     suffix = entry.path.rsplit(".", 1)[-1].lower()
     text = KINDS.get(suffix, suffix.upper())
-    if _is_part(entry):
+    if _is_part(entry) and suffix == "mp3":
         text = PurePosixPath(entry.path).stem  # a track: its name says which ("en-gb-05-saying-no")
     extent = f"{entry.pages} pages" if entry.pages else _duration(entry.seconds) if entry.seconds else ""
     return Link(quote(entry.path), text, _size(entry.size), extent)

@@ -619,9 +619,12 @@ def sample_script(edition: str, lang: str) -> str:
                                            ("pt", "ponto", "arroba"), ("ur", "ڈاٹ", "ایٹ")])
 def test_web_and_email_addresses_are_said_so_a_listener_can_type_them(lang, dot, at):
     """Print shows the Samaritans' and Mind's web addresses and an email address: audio says them, in the
-    track's words for "dot" and "at", without "https://" or "www." that nobody types."""
-    script = sample_script("participant", lang)
+    track's words for "dot" and "at" (the address's own words in the English voice), without "https://" or
+    "www." that nobody types."""
+    shown = sample_script("participant", lang)
+    script = re.sub(r"\[en: ([^\]]*)\]", r"\1", shown)  # the address's words, said in the English voice
     assert f"samaritans {dot} org" in script and f"mind {dot} org {dot} uk" in script
+    assert ("[en: government]" in shown) == (lang != "en-GB")  # not "gowernment" in the Polish voice
     assert f"jo {at} samaritans {dot} org" in script
     assert "https" not in script and "www" not in script and "@" not in script
 
@@ -639,6 +642,7 @@ def test_minutes_in_brackets_in_a_session_plan_are_said_as_the_plan_means_them()
     script = sample_script("trainer", "en-GB")
     assert "Minutes: 20, within the section above." in script
     assert not re.search(r"Minutes: \(\d+\)", script)
+    assert "Minutes in brackets" not in script  # print's note on its brackets: nothing to explain in speech
 
 
 @pytest.mark.parametrize("lang", ["en-GB", "pl", "ur"])

@@ -86,9 +86,10 @@ class Pronouncer:
     passage in another language gets that language's list (`others`)."""
 
     def __init__(self, replacements: dict[str, str], others: Callable[[str], dict[str, str]] | None = None,
-                 labels: Mapping[str, str] | None = None):
+                 labels: Mapping[str, str] | None = None, lang: str = "en"):
         self.replacements = replacements
         self.others = others
+        self.lang = lang
         # the words for "." "/" "@" "-" in web and email addresses, in the track's language
         self.address_words = {mark: labels[key] for mark, key in ADDRESS_MARKS.items()} if labels else {}
         self.by_language: dict[str, Pronouncer] = {}  # made once per language, not once per passage
@@ -115,7 +116,7 @@ class Pronouncer:
     def _own(self, text: str) -> str:
         text = self._phone_numbers(text)
         if self.address_words:
-            text = ADDRESS.sub(lambda found: said_address(found.group(0), self.address_words), text)
+            text = ADDRESS.sub(lambda found: said_address(found.group(0), self.address_words, self.lang), text)
         if self.pattern is not None:
             text = self.pattern.sub(lambda m: self.replacements[m.group(0)], text)
         return text
@@ -145,13 +146,20 @@ ADDRESS = re.compile(r"(?:https?://|www\.|[\w.+-]+@)[\w.-]+(?:/[^\s)\]>,;]*)?"
 ADDRESS_MARKS = {".": "say_dot", "/": "say_slash", "@": "say_at", "-": "say_dash"}
 
 
-def said_address(address: str, words: Mapping[str, str]) -> str:
+def said_address(address: str, words: Mapping[str, str], lang: str = "en") -> str:
     """An address as a listener can type it, in the track's words: "www.samaritans.org/" is "samaritans dot
     org", "jo@samaritans.org" "jo at samaritans dot org". The scheme, "www." and a closing stop or slash,
-    which nobody types, are left out."""
+    which nobody types, are left out. In another language's track the address's own words are said in the
+    English voice ("government", not the Polish voice's "gowernment"), the marks between them in the track's."""
     address = re.sub(r"^(?:https?://)?(?:www\.)?", "", address, flags=re.IGNORECASE).rstrip("./")
-    pieces = re.split(r"([./@-])", address)
-    return " ".join(words[piece] if piece in words else piece for piece in pieces if piece)
+    english = _primary(lang) != "en"
+    said = []
+    for piece in (piece for piece in re.split(r"([./@-])", address) if piece):
+        if piece in words:
+            said.append(words[piece])
+        else:
+            said.append(in_voice("en", piece) if english and not piece.isdigit() else piece)
+    return " ".join(said)
 
 
 def course_script(course: Course, locale: Locale, replacements: dict[str, str], part: str = "module"
@@ -160,7 +168,7 @@ def course_script(course: Course, locale: Locale, replacements: dict[str, str], 
     (`part`: "Session 3"). A machine-made or incomplete translation says so at the start of every track, in
     its language and then in English, each in its own voice."""
     lang, labels = locale.tag, locale.labels
-    say = Pronouncer(replacements, course.pronunciations_for, labels)
+    say = Pronouncer(replacements, course.pronunciations_for, labels, lang)
     config = course.config
     intro = Track(0, "00-introduction", config.title)
     intro.utterances.append(Utterance(say(f"{config.title}."), chapter=config.title, pause_after=0.6, node="title"))
@@ -230,6 +238,8 @@ class _ScriptWriter:
             return [Utterance(text, PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER, chapter=plain_text(block.children),
                               node=block)]
         if isinstance(block, Paragraph):
+            if self.in_plan and plain_text(block.children) == self.labels["plan_note"]:
+                return []  # explains brackets a listener never hears: each is said "within the section above"
             return [Utterance(_sentence(self.words(block.children)), node=block)]
         if isinstance(block, ListBlock):
             return self._list(block)
