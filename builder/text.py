@@ -25,6 +25,25 @@ def unbreakable_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A web or email address as written in text: with its scheme or "www.", or ending in a common top-level domain
+# (so "e.g." and "3.5" are left alone). Audio says it as typed; print keeps it left to right in Urdu.
+_PATH = r"(?:/(?:[^\s)\]>,;]*[^\s)\]>,;.!?])?)?"  # a path, not the full stop after it
+ADDRESS = re.compile(r"(?:https?://|www\.|[\w.+-]+@)[\w.-]*\w(?::\d+)?" + _PATH +
+                     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|uk|gov|nhs|info|eu|io|pl|pt|pk|br|ie)\b" + _PATH,
+                     re.IGNORECASE)
+
+
+def left_to_right_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Start, end and whether it is a phone number or date, of each piece that reads left to right whatever
+    the text around it: inside Urdu, "116 123" would otherwise show as "123 116" and an address's closing "/"
+    jump to its other end (the Unicode bidi algorithm orders them as the sentence around them)."""
+    found = [(start, end, True) for start, end in unbreakable_spans(text)]
+    for match in ADDRESS.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end, _ in found):
+            found.append((match.start(), match.end(), False))
+    return sorted(found)
+
+
 LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 

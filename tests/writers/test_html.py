@@ -209,7 +209,7 @@ def test_code_lists_definitions_and_notes_keep_their_structure(realworld_page):
     assert re.search(r'<section class="notes" role="doc-endnotes" aria-labelledby="01-constructs-notes">\s*'
                      r'<h3 id="01-constructs-notes">Notes</h3>\s*<ol>\s*<li id="01-constructs-note-1">Samaritans '
                      r'answer every call. <a class="note-back" href="#01-constructs-note-1-ref"', realworld_page)
-    assert '<a href="mailto:help@example.org">help@example.org</a>' in realworld_page
+    assert '<a href="mailto:help@example.org"><span dir="ltr">help@example.org</span></a>' in realworld_page
     assert "[^" not in realworld_page and "{alt" not in realworld_page
     assert 'Take a break whenever you need one 🌟.' in realworld_page  # emoji stay as they are on screen
     assert '<span lang="pl">dzień dobry</span>' in realworld_page and '<p lang="pl">Dzień dobry wszystkim.</p>' in (
@@ -362,3 +362,29 @@ def test_contents_links_say_where_they_go_when_sections_share_a_title(lang):
     contents = re.search(r'<nav aria-labelledby="contents">(.*?)</nav>', page, re.S).group(1)
     links = [re.sub(r"<[^>]+>", "", text) for text in re.findall(r"<a [^>]*>(.*?)</a>", contents, re.S)]
     assert len(links) > 40 and len(set(links)) == len(links), [t for t in links if links.count(t) > 1][:5]
+
+
+ORDER = """<script>
+window.addEventListener('load', () => {
+  // Where each digit group of the help table's phone numbers starts, left to right on the screen.
+  const found = [];
+  for (const span of document.querySelectorAll('span.nowrap')) {
+    const node = span.firstChild, groups = [...node.data.matchAll(/\\d+/g)];
+    found.push(groups.map(group => {
+      const range = document.createRange();
+      range.setStart(node, group.index); range.setEnd(node, group.index + group[0].length);
+      return [group[0], range.getBoundingClientRect().left]; }));
+  }
+  parent.document.body.setAttribute('data-measure', JSON.stringify(found));
+});
+</script>"""
+
+
+def test_phone_numbers_read_left_to_right_in_urdu(tmp_path):
+    """In the Urdu page "116 123" showed as "123 116", a number to dial wrongly: each keeps its order."""
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    page = render_page(version(course, "participant", "ur"), locale_for("ur"), "standard")
+    numbers = measured_at(page, 1280, tmp_path, ORDER)
+    assert [group for group, _ in numbers[0]] == ["116", "123"] and len(numbers) >= 2
+    assert all([left for _, left in groups] == sorted(left for _, left in groups) for groups in numbers), numbers

@@ -590,3 +590,19 @@ def test_the_cover_gives_the_versions_page_with_a_qr_code_that_reads_back(course
     assert address in cover.replace("\n", "") and address not in second
     assert [found.data.decode() for found in decode(images[0])] == [address]
     assert decode(images[1]) == []  # the code on the cover, not spilt onto the next page
+
+
+def test_phone_numbers_and_addresses_read_left_to_right_in_urdu(course_dir, tmp_path):
+    """Inside Urdu text, "116 123" printed as "123 116" and a shown address's "/" jumped to its other end."""
+    toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\nslug = "c"\n'
+    content = course_dir({"01-a.md": "# پہلا\n\nسماریٹنز کو 116 123 پر فون کریں یا [ویب سائٹ](https://www.gov.uk/help/) "
+                                     "دیکھیں۔\n"}, course_toml=toml)
+    course, _ = load_course(content)
+    [pdf] = get("large-print").write(course, locale_for("ur"), {"sizes": [18], "colour-scheme": "standard"})
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        words = [w for page in document.pages for w in page.extract_words() if w["text"].isascii()]
+    x = {w["text"]: w["x0"] for w in words}
+    assert x["116"] < x["123"], words
+    shown = " ".join(w["text"] for w in words)
+    assert "https://" in shown and re.search(r"gov\.uk/help/\)?( |$)", shown), shown  # its "/" at its end
+    assert "/https" not in shown and "(/" not in shown, shown

@@ -641,3 +641,16 @@ def test_the_cover_links_the_versions_page_on_the_published_site(course_dir):
     assert any(p.text == f"Listen and read online: {address}" for p in document.paragraphs[:8])
     targets = [rel.target_ref for rel in document.part.rels.values() if "hyperlink" in rel.reltype]
     assert address in targets
+
+
+def test_phone_numbers_and_addresses_read_left_to_right_in_urdu(course_dir, tmp_path):
+    """Inside Urdu text, "116 123" showed as "123 116" and an address's "/" jumped to its other end: each is
+    kept left to right (between left-to-right marks), as LibreOffice draws it."""
+    toml = '[course]\ntitle = "عنوان"\norganisation = "تنظیم"\nlanguage = "ur"\nslug = "course"\n'
+    content = course_dir({"01-a.md": "# پہلا\n\nسماریٹنز کو 116 123 پر فون کریں یا gov.uk/help/ دیکھیں۔\n"},
+                         course_toml=toml)
+    with pdfplumber.open(libreoffice_pdf(build(content, lang="ur"), tmp_path)) as pdf:
+        words = [w for page in pdf.pages for w in page.extract_words() if w["text"].strip("\u200e").isascii()]
+    x = {w["text"].strip("\u200e"): w["x0"] for w in words}
+    assert x["116"] < x["123"], words
+    assert "gov.uk/help/" in x, words  # one piece, its slash at its end

@@ -15,7 +15,7 @@ from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group, Heading,
                            Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule, Strong, Table,
                            Text, address_to_add, plain_text)
-from builder.text import MONTHS, one_line, unbreakable_spans
+from builder.text import ADDRESS, MONTHS, one_line, unbreakable_spans
 
 PAUSE_HEADING_BEFORE, PAUSE_HEADING_AFTER = 1.0, 0.7
 PAUSE_PARAGRAPH, PAUSE_ITEM, PAUSE_RULE = 0.5, 0.35, 1.2
@@ -138,11 +138,6 @@ class Pronouncer:
         return "".join(parts)
 
 
-# A web or email address as written in text or added after a link's words: with its scheme or "www.", or
-# ending in a common top-level domain (so "e.g." and "3.5" are left alone).
-ADDRESS = re.compile(r"(?:https?://|www\.|[\w.+-]+@)[\w.-]+(?:/[^\s)\]>,;]*)?"
-                     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|uk|gov|nhs|info|eu|io|pl|pt|pk|br|ie)\b"
-                     r"(?:/[^\s)\]>,;]*)?", re.IGNORECASE)
 ADDRESS_MARKS = {".": "say_dot", "/": "say_slash", "@": "say_at", "-": "say_dash"}
 
 

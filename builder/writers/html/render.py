@@ -14,7 +14,7 @@ from builder.locale import Locale, fonts_for
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
                            Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
                            Strong, Table, Text, address_to_add, headings, plain_text)
-from builder.text import unbreakable_spans
+from builder.text import left_to_right_spans
 from builder.walk import languages_used
 
 
@@ -280,14 +280,28 @@ class HtmlRenderer:
         return self.blocks(blocks, lang)
 
     def _table(self, table: Table, attrs: str) -> Markup:
-        def cell(tag: str, node, scope: str = "") -> str:
-            align = f' class="align-{node.align}"' if node.align in ("center", "right") else ""
-            return f"<{tag}{scope}{align}>{self.inlines(node.children, table.lang)}</{tag}>"
+        # On the web page a table with column headers becomes, on a narrow phone, one block a row, each value
+        # after its header (style.css): no column is off the screen. Its roles are written out, as a table
+        # shown as blocks loses them in some browsers.
+        stacks = self.scroll_tables and bool(table.header)
+        headers = [plain_text(c.children) for c in table.header]
 
+        def cell(tag: str, node, scope: str = "", column: int = -1) -> str:
+            align = f' class="align-{node.align}"' if node.align in ("center", "right") else ""
+            role = ""
+            if stacks:
+                role = ' role="columnheader"' if tag == "th" else ' role="cell"'
+                if tag == "td" and 0 <= column < len(headers) and headers[column]:
+                    role += f' data-label="{escape(headers[column])}"'
+            return f"<{tag}{scope}{align}{role}>{self.inlines(node.children, table.lang)}</{tag}>"
+
+        row_role, group = (' role="row"', ' role="rowgroup"') if stacks else ("", "")
         head = "".join(cell("th", c, ' scope="col"') for c in table.header)
-        rows = "\n".join(f"<tr{self._read(row)}>" + "".join(cell("td", c) for c in row) + "</tr>" for row in table.rows)
-        thead = f"<thead>\n<tr>{head}</tr>\n</thead>\n" if table.header else ""  # a layout table has none
-        html = f"<table{attrs}>\n{thead}<tbody>\n{rows}\n</tbody>\n</table>"
+        rows = "\n".join(f"<tr{self._read(row)}{row_role}>" + "".join(cell("td", c, column=n) for n, c in enumerate(row))
+                         + "</tr>" for row in table.rows)
+        thead = f"<thead{group}>\n<tr{row_role}>{head}</tr>\n</thead>\n" if table.header else ""  # a layout table: none
+        opening = f'<table{attrs} class="stacks" role="table">' if stacks else f"<table{attrs}>"
+        html = f"{opening}\n{thead}<tbody{group}>\n{rows}\n</tbody>\n</table>"
         if not self.scroll_tables:
             return Markup(html)
         # On a narrow screen a wide table scrolls inside its own box (WCAG 2.2 reflow: the page never does),
@@ -328,11 +342,13 @@ class HtmlRenderer:
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def _text(self, text: str) -> Markup:
-        """Escaped text, with phone numbers and dates kept on one line (in print, on a phone, in a reader)."""
+        """Escaped text, with phone numbers and dates kept on one line (in print, on a phone, in a reader), and
+        they and web addresses read left to right inside right-to-left text."""
         parts, position = [], 0
-        for start, end in unbreakable_spans(text):
+        for start, end, whole in left_to_right_spans(text):
             parts.append(escape(text[position:start]))
-            parts.append(Markup('<span class="nowrap">%s</span>') % text[start:end])
+            kept = Markup('<span class="nowrap" dir="ltr">%s</span>') if whole else Markup('<span dir="ltr">%s</span>')
+            parts.append(kept % text[start:end])
             position = end
         parts.append(escape(text[position:]))
         return Markup("").join(parts)
@@ -348,5 +364,5 @@ class HtmlRenderer:
         shown = ""
         target = address_to_add(link, plain_text(link.children))
         if self.show_link_targets and target:
-            shown = f' <span class="link-target">({escape(target)})</span>'
+            shown = f' <span class="link-target">(<span dir="ltr">{escape(target)}</span>)</span>'
         return Markup(f'<a href="{escape(link.href)}"{attrs}>{text}</a>{shown}')

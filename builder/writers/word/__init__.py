@@ -17,7 +17,7 @@ from builder.model import (Block, Code, CodeBlock, Container, Course, Definition
 from builder import walk
 from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
-from builder.text import one_line
+from builder.text import left_to_right_spans, one_line
 from builder.writers.base import BaseWriter, OutputFile
 
 TEXT_WIDTH_MM = 170  # A4 less two 20 mm margins
@@ -498,7 +498,8 @@ class WordDocument:
         runs = []
         for node in nodes:
             if isinstance(node, (Text, Code)):
-                run = _add_run(paragraph, _xml_safe(node.text), style)
+                text = _xml_safe(node.text)
+                run = _add_run(paragraph, _left_to_right(text) if self.locale.of(node.lang).rtl else text, style)
                 if node.lang != self.lang:
                     ooxml.set_run_language(run._r.get_or_add_rPr(), node.lang, self.locale.of(node.lang).rtl)
                 runs.append(run)
@@ -530,6 +531,19 @@ class WordDocument:
             else:
                 raise TypeError(f"no Word output for {type(node).__name__}")
         return runs
+
+
+def _left_to_right(text: str) -> str:
+    """Right-to-left text with each phone number and web address between left-to-right marks (U+200E): Word
+    orders them as the sentence around them otherwise ("123 116" for 116 123)."""
+    parts, position = [], 0
+    for start, end, _ in left_to_right_spans(text):
+        parts += [text[position:start], LRM, text[start:end], LRM]
+        position = end
+    return "".join(parts) + text[position:]
+
+
+LRM = "\u200e"
 
 
 def _emptied(cell):
