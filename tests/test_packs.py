@@ -241,8 +241,6 @@ def test_each_pack_opens_with_a_note_of_what_is_in_it_in_the_persons_language_an
                                                                                                  tmp_path):
     """Large print at the person's size, braille read back, the spoken note decoded; each names every file of
     the pack, and never the person."""
-    import io
-
     import miniaudio
     import pdfplumber
     from mutagen.id3 import ID3
