@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shutil
@@ -318,20 +319,31 @@ window.addEventListener('load', () => {
 def letter_ink(text: str, family: str, size_adjust: float) -> tuple[float, float]:
     """How far the letters of `text` reach above and below the baseline, in em of the text (the font's
     outlines, drawn `size_adjust` times larger as the page draws them)."""
+    reach = [_letter_reach(family, char) for char in set(text) if char.isalpha()]
+    above = max((up for up, _ in reach), default=0.0)
+    below = max((down for _, down in reach), default=0.0)
+    return above * size_adjust, below * size_adjust
+
+
+@functools.lru_cache(maxsize=None)
+def _letter_reach(family: str, char: str) -> tuple[float, float]:
+    """One letter's reach above and below the baseline in em (0 for a letter the font has not)."""
+    font, em, cmap, glyphs = _font(family)
+    if ord(char) not in cmap:
+        return 0.0, 0.0
     from fontTools.pens.boundsPen import BoundsPen
+    pen = BoundsPen(glyphs)
+    glyphs[cmap[ord(char)]].draw(pen)
+    return (pen.bounds[3] / em, -pen.bounds[1] / em) if pen.bounds else (0.0, 0.0)
+
+
+@functools.lru_cache(maxsize=None)
+def _font(family: str):
     from fontTools.ttLib import TTFont
 
     from builder.fonts import font_files
     font = TTFont(font_files(family)[400])
-    em, cmap, glyphs = font["head"].unitsPerEm, font.getBestCmap(), font.getGlyphSet()
-    above = below = 0.0
-    for char in set(text):
-        if char.isalpha() and ord(char) in cmap:
-            pen = BoundsPen(glyphs)
-            glyphs[cmap[ord(char)]].draw(pen)
-            if pen.bounds:
-                above, below = max(above, pen.bounds[3]), max(below, -pen.bounds[1])
-    return above / em * size_adjust, below / em * size_adjust
+    return font, font["head"].unitsPerEm, font.getBestCmap(), font.getGlyphSet()
 
 
 @pytest.mark.parametrize("width", [320, 1280])
