@@ -360,3 +360,11 @@ def test_no_participant_folder_or_pack_holds_trainer_text_in_any_format(built, t
     assert _walk_for_trainer_text(packs / "P2") >= {".pdf", ".mp3", ".epub"}
     trainer = " ".join(_reader_text(path) for path in (packs / "T1").rglob("*") if path.is_file())
     assert TRAINER_SENTENCE in trainer
+
+
+def test_no_two_files_in_the_whole_build_share_a_name(built):
+    """A file copied or attached alone says what it is: every edition, language and format has its own name."""
+    import collections
+    names = collections.Counter(Path(entry["path"]).name
+                                for entry in json.loads((built / "manifest.json").read_text())["files"])
+    assert len(names) > 40 and [name for name, count in names.items() if count > 1] == []
