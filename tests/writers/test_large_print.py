@@ -606,3 +606,15 @@ def test_phone_numbers_and_addresses_read_left_to_right_in_urdu(course_dir, tmp_
     shown = " ".join(w["text"] for w in words)
     assert "https://" in shown and re.search(r"gov\.uk/help/\)?( |$)", shown), shown  # its "/" at its end
     assert "/https" not in shown and "(/" not in shown, shown
+
+
+def test_a_note_inside_an_activity_cut_over_two_pages_says_both_go_on(tmp_path):
+    """An activity holding a long trainer note that crosses a page: both boxes go on on the next page, and its
+    first line says so for both ("Activity (continued)", then "Trainer note (continued)"), not for the inner
+    one alone."""
+    md = (f"# Notes\n\n{filler(12)}\n\n:::: activity Breathing together\nSit comfortably.\n\n::: trainer\n"
+          + "\n\n".join(SAFEGUARDING) + "\n:::\n::::\n\nThe end.\n")
+    pages = read_pages(edition_pdf(tmp_path / "c", {"01-a.md": md}, "trainer"))
+    cut = next(page for page in pages if "Breathing together" in page.text)
+    top = " ".join(pages[cut.number].text.splitlines()[:2])  # the label, which may take two lines
+    assert top.startswith("Activity (continued) · Trainer note (continued)"), top

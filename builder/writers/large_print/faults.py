@@ -4,6 +4,7 @@ page with nothing to say it goes on, and a page left nearly empty by a block tha
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from builder.writers.large_print.mend import Mend
 from builder.writers.large_print.pages import HEADINGS, Page, bottom, classes, flow, is_box, lines, mark_of
@@ -56,8 +57,11 @@ def _cut(box, going_on, page: Page, label: str) -> Mend | None:
     if mark_of(unit) in page.marks:  # it runs over the page
         if is_box(unit):
             inner = _cut(page.marks[mark_of(unit)], unit, page, label)
-            if inner is not None:  # (or LABELLED: the box in it goes on under its own label)
+            if inner is LABELLED:  # the box in it goes on under its own label
                 return inner
+            if inner is not None:  # this box goes on too: its label first ("Activity (continued) · Trainer note
+                # (continued)"), as a reader on the next page is inside both
+                return replace(inner, label=f"{label.format(label=_label(box.element))} · {inner.label}")
         elif unit.element_tag in CONTAINERS:
             items = _items(unit)
             if not items:
