@@ -33,14 +33,23 @@ ADDRESS = re.compile(r"(?:https?://|www\.|[\w.+-]+@)[\w.-]*\w(?::\d+)?" + _PATH 
                      re.IGNORECASE)
 
 
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# Words in Latin letters in brackets, inside right-to-left text: "(Service User Network)"
+LATIN_IN_BRACKETS = re.compile("\\([^()\u0590-\u08ff]*[A-Za-z][^()\u0590-\u08ff]*\\)")
+
+
 def left_to_right_spans(text: str) -> list[tuple[int, int, bool]]:
     """Start, end and whether it is a phone number or date, of each piece that reads left to right whatever
-    the text around it: inside Urdu, "116 123" would otherwise show as "123 116" and an address's closing "/"
-    jump to its other end (the Unicode bidi algorithm orders them as the sentence around them)."""
-    found = [(start, end, True) for start, end in unbreakable_spans(text)]
-    for match in ADDRESS.finditer(text):
-        if not any(start < match.end() and match.start() < end for start, end, _ in found):
-            found.append((match.start(), match.end(), False))
+    the text around it: inside Urdu, "116 123" would otherwise show as "123 116", an address's closing "/"
+    jump to its other end, and "(Service User Network)" broken over two lines show as "(Service User" and
+    "(Network" (the Unicode bidi algorithm orders them as the sentence around them)."""
+    found = []
+    if RIGHT_TO_LEFT.search(text):  # in left-to-right text they read so anyway
+        found += [(match.start(), match.end(), False) for match in LATIN_IN_BRACKETS.finditer(text)]
+    for start, end, whole in [*((start, end, True) for start, end in unbreakable_spans(text)),
+                              *((match.start(), match.end(), False) for match in ADDRESS.finditer(text))]:
+        if not any(start < other_end and other_start < end for other_start, other_end, _ in found):
+            found.append((start, end, whole))
     return sorted(found)
 
 

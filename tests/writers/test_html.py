@@ -400,3 +400,34 @@ def test_phone_numbers_read_left_to_right_in_urdu(tmp_path):
     numbers = measured_at(page, 1280, tmp_path, ORDER)
     assert [group for group, _ in numbers[0]] == ["116", "123"] and len(numbers) >= 2
     assert all([left for _, left in groups] == sorted(left for _, left in groups) for groups in numbers), numbers
+
+
+BRACKETS = """<script>
+window.addEventListener('load', () => {
+  // Each "(" opening words all in Latin letters: is it drawn on the first letter's left, on the same line?
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\((?=[A-Za-z][^()\\u0590-\\u08ff]*\\))/g)) {
+      const rect = (start, end) => { const range = document.createRange();
+        range.setStart(node, start); range.setEnd(node, end); return range.getBoundingClientRect(); };
+      const bracket = rect(match.index, match.index + 1), letter = rect(match.index + 1, match.index + 2);
+      found.push({text: node.data.slice(match.index, match.index + 20),
+                  before: bracket.right <= letter.left + 1 && Math.abs(bracket.top - letter.top) < 2});
+    }
+  }
+  parent.document.body.setAttribute('data-measure', JSON.stringify(found));
+});
+</script>"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_latin_words_in_brackets_keep_their_brackets_in_urdu(width, tmp_path):
+    """"(Service User Network)" in Urdu text: its opening bracket stays on the left of its first word, on
+    its line, however the line breaks (it showed as "(Service User" and "(Network" on a phone)."""
+    from builder.versions import version
+    course, _ = load_course(ROOT / "content")
+    page = render_page(version(course, "participant", "ur"), locale_for("ur"), "standard")
+    found = measured_at(page, width, tmp_path, BRACKETS)
+    assert any(item["text"].startswith("(Service User") for item in found)
+    assert [item for item in found if not item["before"]] == []

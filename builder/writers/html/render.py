@@ -18,6 +18,20 @@ from builder.text import left_to_right_spans
 from builder.walk import languages_used
 
 
+def marked_text(text: str) -> Markup:
+    """Escaped text, with phone numbers and dates kept on one line (in print, on a phone, in a reader), and
+    they, web addresses and Latin words in brackets read left to right inside right-to-left text. Templates
+    use it as the filter `text` for course words they show outside the model (the organisation)."""
+    parts, position = [], 0
+    for start, end, whole in left_to_right_spans(text):
+        parts.append(escape(text[position:start]))
+        kept = Markup('<span class="nowrap" dir="ltr">%s</span>') if whole else Markup('<span dir="ltr">%s</span>')
+        parts.append(kept % text[start:end])
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
 def template_environment(folder: Path):
     """Jinja2 for the writers' own templates: HTML and XML templates autoescape; course text is only ever a
     value."""
@@ -29,8 +43,11 @@ def _environment(folder: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     escaped = (".html.j2", ".xhtml.j2", ".opf.j2")
-    return Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith(escaped),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment = Environment(loader=FileSystemLoader(folder), autoescape=lambda name: name.endswith(escaped),
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+    environment.filters["text"] = marked_text
+    return environment
 
 
 def course_fonts(course: Course, locale: Locale):
@@ -342,16 +359,7 @@ class HtmlRenderer:
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def _text(self, text: str) -> Markup:
-        """Escaped text, with phone numbers and dates kept on one line (in print, on a phone, in a reader), and
-        they and web addresses read left to right inside right-to-left text."""
-        parts, position = [], 0
-        for start, end, whole in left_to_right_spans(text):
-            parts.append(escape(text[position:start]))
-            kept = Markup('<span class="nowrap" dir="ltr">%s</span>') if whole else Markup('<span dir="ltr">%s</span>')
-            parts.append(kept % text[start:end])
-            position = end
-        parts.append(escape(text[position:]))
-        return Markup("").join(parts)
+        return marked_text(text)
 
     def _link(self, link: Link, attrs: str) -> Markup:
         text = self.inlines(link.children, link.lang)

@@ -171,7 +171,7 @@ class WordDocument:
             self.document.add_paragraph(config.subtitle, style="Subtitle")
         if self.course.credit:
             self.document.add_paragraph(self.course.credit)
-        self.document.add_paragraph(config.organisation)
+        self.document.add_paragraph(_left_to_right(config.organisation) if self.locale.rtl else config.organisation)
         self.document.add_paragraph(self.locale.date(config.publication_date()))
         note = self.document.add_paragraph()
         note.add_run(self.labels["word_version"].format(size=self.size), style="Strong")
