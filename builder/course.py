@@ -86,6 +86,28 @@ def _unique(files: list[ModuleFile]) -> list[ModuleFile]:
     return unique
 
 
+NAME_MAX = 255  # bytes in a file name, on Linux, macOS and Windows alike
+# The longest end a build puts after a version's name and the course's slug: "-braille-ueb-g2-proof.html"
+LONGEST_ENDING = 40
+
+
+def _names_fit(files: list[ModuleFile], config, problems: Problems) -> None:
+    """Every file a build will name fits a disk's limit, said now at the file that makes it too long: an
+    audio track is named "<language>-<edition>-<module>.mp3", every other file "<slug>-<language>-<edition>...".
+    (A build would otherwise stop half-way with "File name too long".)"""
+    version = max((len(f"{lang}-{edition}-") for lang in config.languages for edition in config.editions), default=0)
+    for file in files:
+        over = version + len(f"{file.slug}.mp3".encode()) - NAME_MAX
+        if over > 0:
+            problems.error(file.path, 0, f"this module's name is {over} character(s) too long for the audio "
+                                         "files named after it (a disk allows 255, and they add the language and "
+                                         "edition): give the file a shorter name", "module.name-too-long")
+    over = len(config.slug.encode()) + 1 + version + LONGEST_ENDING - NAME_MAX
+    if over > 0:
+        problems.error(config.path, 0, f"the course's file names would be {over} character(s) too long for a disk "
+                                       "(255 at most): set a shorter slug = \"...\" in course.toml", "config.value")
+
+
 def companion_of(file: ModuleFile) -> ModuleFile:
     """A module's Easy Read companion: the same name with `.easy.md` (it may not exist)."""
     return ModuleFile(file.path.with_name(f"{module_stem(file.path.name)}{EASY_SUFFIX}"), file.number, file.slug, easy=True)
@@ -109,6 +131,8 @@ def read_course(content_dir: Path, companions: bool = True, cache: ModuleCache |
     if not files:
         problems.error(content_dir, 0, "no modules found: add Markdown files named like 01-welcome.md, or list "
                                        "them as modules = [...] in course.toml", "content.empty")
+    if config is not None:
+        _names_fit(files, config, problems)
     language = config.language if config else "en"
     index = _index(content_dir, files, config)
     parser = make_parser()

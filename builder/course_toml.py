@@ -159,7 +159,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         published_at = None
     elif published_at is not None:
         published_at = published_at.strip() if published_at.strip().endswith("/") else published_at.strip() + "/"
-    slug = strings["slug"] or slugify(strings["title"])
+    slug = strings["slug"] or _shortened(slugify(strings["title"]))
     if strings["slug"] and slugify(slug) != slug:
         key_error("slug", f'may hold only a-z, 0-9 and "-", e.g. "{slugify(slug)}"')
 
@@ -188,6 +188,17 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         check_options=check_options, editions=tuple(e for e in EDITIONS if e in editions), modules=modules,
         published_at=published_at, picture_options=picture_options, site_options=site_options,
     )
+
+
+SLUG_FROM_TITLE = 60  # characters: a long title's file names start with its first words
+
+
+def _shortened(slug: str) -> str:
+    """A slug made from a long title: its start, cut between words (every file name adds to it)."""
+    if len(slug) <= SLUG_FROM_TITLE:
+        return slug
+    start = slug[:SLUG_FROM_TITLE + 1]
+    return start.rsplit("-", 1)[0] if "-" in start else slug[:SLUG_FROM_TITLE]
 
 
 def _section_options(name: str, options, given: Any, path: Path, finder: KeyLines,

@@ -10,7 +10,7 @@ from builder.locale import locale_for
 from builder.translation.segments import course_segments
 from builder.walk import nodes
 from builder.writers import get, names
-from tests.conftest import version_folder
+from tests.conftest import COURSE_TOML, version_folder
 
 TOML = ('[course]\ntitle = "Leak"\norganisation = "Org"\nlanguage = "en-GB"\n'
         'formats = ["html", "docx", "braille", "large-print"]\neditions = ["participant", "trainer"]\n')
@@ -234,3 +234,20 @@ def test_many_equal_headings_are_numbered_in_linear_time(course_dir):
 
     small, large = seconds(2_000), seconds(8_000)
     assert large < 8 * small, (small, large)  # linear: about 4 times; the old loop took 13 times
+
+
+def test_names_too_long_for_a_disk_are_errors_at_their_file_and_a_long_title_is_shortened(course_dir):
+    """A build named files after the slug and the modules and stopped half-way with "File name too long":
+    `check` (and so any build) now says which file or setting to shorten; a long title gives a slug of its
+    first words."""
+    from builder.course import read_course
+    long_title = "A course " + "about saying what you need " * 10
+    content = course_dir({"01-a.md": "# A\n\nText.\n", f"02-{'b' * 240}.md": "# B\n\nText.\n"},
+                         course_toml=COURSE_TOML.replace('title = "Test Course"', f'title = "{long_title.strip()}"'))
+    course, problems = read_course(content)
+    assert course.config.slug == "a-course-about-saying-what-you-need-about-saying-what-you"
+    [error] = [p for p in problems.items if p.code == "module.name-too-long"]
+    assert error.path.endswith(f"02-{'b' * 240}.md") and "too long for the audio files" in error.message
+    course, problems = read_course(course_dir({"01-a.md": "# A\n"}, course_toml=COURSE_TOML.replace(
+        '[course]\n', f'[course]\nslug = "{"c" * 230}"\n', 1)))
+    assert any("set a shorter slug" in p.message for p in problems.items if p.is_error)
