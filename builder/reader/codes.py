@@ -101,4 +101,6 @@ ERRORS: dict[str, tuple[str, str]] = {
     "markdown.brackets": ("more than 10,000 '[' in one module", "look for a run of them"),
     "box.in-table": ("a ':::' trainer box inside a table cell, whose words would reach participants (another box "
                      "there is a warning)", "put the box before or after the table"),
+    "module.name-too-long": ("a module file whose name, with the language and edition its audio files add, would "
+                             "pass a disk's 255 characters", "give the file a shorter name"),
 }
