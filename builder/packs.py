@@ -21,7 +21,7 @@ from builder import jobs, writers
 from builder.build import run_jobs
 from builder.course import load_course
 from builder.config import EDITIONS
-from builder.editions import PARTICIPANT
+from builder.editions import EASY_READ, PARTICIPANT
 from builder.languages import normalise_tag
 from builder.model import Course
 from builder.locale import locale_for
@@ -204,6 +204,10 @@ def read_register(path: Path, course: Course) -> tuple[list[Participant], list[P
         edition = cell("edition").lower() or PARTICIPANT
         if edition not in EDITIONS:
             bad("edition", f"must be one of {', '.join(EDITIONS)} (empty means {PARTICIPANT})", "register.edition")
+        elif edition == EASY_READ and not course.companions:  # it would be an empty document
+            bad("edition", "the Easy Read edition has nothing in it yet: no module has an Easy Read companion "
+                           "(NN-name.easy.md, README 'Easy Read'); ask for the participant edition meanwhile",
+                "register.edition")
         people.append(Participant(ident, row_number, language or "", formats, tuple(chose), delivery, edition))
     if not people and not problems.errors:
         problems.error(shown, 0, "the register has no participants", "register.empty")

@@ -270,3 +270,14 @@ def test_each_pack_opens_with_a_note_of_what_is_in_it_in_the_persons_language_an
 def readback_docx(data: bytes) -> str:
     import docx
     return " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_an_easy_read_pack_for_a_course_without_easy_read_modules_is_refused_at_its_row(course_folder, tmp_path):
+    """It was an empty document, made without a word."""
+    path = tmp_path / "needs.csv"
+    path.write_text("id,language,formats,edition\nP01,en-GB,html,\nP02,en-GB,html,easy-read\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        make_packs(path, course_folder, tmp_path / "out", tmp_path / "cache", report=lambda s: None)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.code) == (3, "register.edition") and "no module has an Easy Read" in problem.message
+    assert not (tmp_path / "out" / "packs").exists()
