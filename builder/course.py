@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # A module file: a number, then its name (`03-saying-no.md`, `03 Saying no.md`, `3_saying_no.qmd`)
 MODULE_NAME = re.compile(r"^(\d+)[-_ .]+(?=\w)(.+?)\.(?:md|markdown|qmd|rmd)$", re.IGNORECASE)
 EASY_SUFFIX = ".easy.md"  # a module's Easy Read companion: `03-saying-no.easy.md`
-_NUMBERED = re.compile(r"^\d+-[a-z0-9][a-z0-9-]*$")
+_NUMBERED = re.compile(r"^[0-9]+-[a-z0-9][a-z0-9-]*$")  # ASCII digits: a slug names files and EPUB ids
 
 
 def module_files(content_dir: Path, problems: Problems, listed: tuple[str, ...] = ()) -> list[ModuleFile]:
@@ -59,7 +59,8 @@ def _numbered(path: Path) -> ModuleFile:
     (`03 Saying no.md` is `03-saying-no`)."""
     found = MODULE_NAME.match(path.name)
     number, stem = int(found.group(1)), module_stem(path.name)
-    return ModuleFile(path, number, stem if _NUMBERED.match(stem) else f"{found.group(1)}-{slugify(found.group(2))}")
+    digits = str(number).zfill(len(found.group(1)))  # `٠٣` (Arabic-Indic) is `03`
+    return ModuleFile(path, number, stem if _NUMBERED.match(stem) else f"{digits}-{slugify(found.group(2))}")
 
 
 def _listed(content_dir: Path, listed: tuple[str, ...]) -> list[ModuleFile]:

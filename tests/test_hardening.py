@@ -251,3 +251,22 @@ def test_names_too_long_for_a_disk_are_errors_at_their_file_and_a_long_title_is_
     course, problems = read_course(course_dir({"01-a.md": "# A\n"}, course_toml=COURSE_TOML.replace(
         '[course]\n', f'[course]\nslug = "{"c" * 230}"\n', 1)))
     assert any("set a shorter slug" in p.message for p in problems.items if p.is_error)
+
+
+def test_modules_numbered_in_arabic_indic_digits_get_ascii_slugs_and_a_valid_epub(course_dir, tmp_path):
+    """٠١ and ٠٢ are 1 and 2: the modules keep their order, and their names (EPUB file names and ids) are
+    01-... and 02-...; they collided in the EPUB's manifest and EPUBCheck refused the book."""
+    from builder.build import build
+    from builder.course import read_course
+    content = course_dir({"٠١-پہلا.md": "# پہلا\n\nمتن۔\n", "٠٢-دوسرا.md": "# دوسرا\n\nمتن۔\n"},
+                         course_toml=COURSE_TOML.replace('language = "en-GB"', 'language = "ur"'))
+    course, _ = read_course(content)
+    assert [module.slug[:3] for module in course.modules] == ["01-", "02-"]
+    assert all(module.slug.isascii() for module in course.modules) and len({m.slug for m in course.modules}) == 2
+    result = build(content, tmp_path / "out", formats=["epub"], report=lambda line: None, cache_dir=tmp_path / "c")
+    [book] = [entry.path for entry in result.built if entry.path.endswith(".epub")]
+    import subprocess
+    checked = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                              "/usr/share/java/epubcheck.jar", "-q", str(tmp_path / "out" / book)],
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0 and "ERROR" not in checked.stdout + checked.stderr, checked.stdout[-2000:]
