@@ -270,3 +270,16 @@ def test_modules_numbered_in_arabic_indic_digits_get_ascii_slugs_and_a_valid_epu
                               "/usr/share/java/epubcheck.jar", "-q", str(tmp_path / "out" / book)],
                              capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0 and "ERROR" not in checked.stdout + checked.stderr, checked.stdout[-2000:]
+
+
+def test_a_note_that_ends_with_a_box_keeps_the_box_and_says_nothing_about_anchors(course_dir, tmp_path):
+    """A footnote holding a box (its last block) gave "'footnote_anchor' is not a kind of Markdown"; the box
+    is the note's, in every format."""
+    from builder.build import build
+    content = course_dir({"01-a.md": "# A\n\nText[^1].\n\n[^1]: A note.\n\n    ::: tip\n    Inside the tip.\n"
+                                     "    :::\n"})
+    result = build(content, tmp_path / "out", formats=["html"], report=lambda line: None)
+    assert [p.code for p in result.warnings] == []
+    page = (version_folder(tmp_path / "out", "en-GB") / "test-course-en-gb.html").read_text(encoding="utf-8")
+    notes = page[page.index('class="notes"'):]
+    assert "A note." in notes and "Inside the tip." in notes and "box-tip" in notes

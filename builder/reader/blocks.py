@@ -63,6 +63,8 @@ class BlockReader(InlineReader):
             return self.code(node, lang, line)
         if kind == "hr":
             return [Rule(self.source(line), lang)]
+        if kind == "footnote_anchor":  # the back link markdown-it adds where a note does not end with a
+            return []  # paragraph (a box closes it): every format makes its own
         if kind in _NESTED:
             read: Callable[[SyntaxTreeNode, str, int], list[Block]] = getattr(self, _NESTED[kind])
             return self.nested(line, lambda: read(node, lang, line))
