@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Collection
+from typing import Collection, Mapping
 from urllib.parse import quote
 
 from builder.boxes import TRAINER_ONLY
@@ -92,11 +92,21 @@ def version_name(course: Course) -> str:
     return lang if course.edition == PARTICIPANT else f"{lang}-{course.edition}"
 
 
+def version_path(edition: str, lang: str) -> str:
+    """A version's folder in the outputs and on the published site, as a relative address: `trainer/ur/`."""
+    return f"{quote(edition)}/{quote(lang)}/"
+
+
 def site_address(course: Course) -> str | None:
     """The version's page on the published site (`make site`), which covers print so a participant with a
     printed copy can also listen: `<[site] url>/<edition>/<lang>/`; None when the course sets no address."""
     url = course.config.site_options["url"]
-    return f"{url.rstrip('/')}/{quote(course.edition)}/{quote(course.lang)}/" if url else None
+    return f"{url.rstrip('/')}/{version_path(course.edition, course.lang)}" if url else None
+
+
+def site_words(labels: Mapping[str, str]) -> str:
+    """The words a cover puts before the site address ("Listen and read online:"), in the version's language."""
+    return labels["site_address"].partition("{address}")[0].strip()
 
 
 def identity(course: Course) -> str:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from builder import writers
 from builder.config import CourseConfig
+from builder.editions import version_path
 from builder.languages import lookup
 from builder.locale import locale_for
 from builder.outputs import ManifestEntry
@@ -67,7 +68,7 @@ def index_page(config: CourseConfig, entries: Iterable[ManifestEntry], skipped: 
                 continue
             heading, note = EDITION_HEADINGS[edition]
             versions.append({"edition": edition, "heading": heading, "note": note, "offers": offers_of(files),
-                             "page": f"{quote(edition)}/{quote(lang)}/" if version_pages else None,
+                             "page": version_path(edition, lang) if version_pages else None,
                              "skipped": [s for s in skipped if (s["language"], s.get("edition", "participant"))
                                          == (lang, edition)]})
         machine = any(entry.machine_translated for key, found in by_version.items() if key[0] == lang
@@ -75,10 +76,14 @@ def index_page(config: CourseConfig, entries: Iterable[ManifestEntry], skipped: 
         sections.append({"lang": lang, "id": f"lang-{lang.lower()}", "native": language.native_name,
                          "english": language.english_name, "dir": language.direction, "versions": versions,
                          "notices": locale.notices(machine, 0) if machine else []})
+    return page("index.html.j2", config=config, sections=sections, trainer="trainer" in chosen)
+
+
+def page(template: str, **context) -> str:
+    """One of the catalogue's pages (the index, a version's page on the site), with their one style sheet."""
     environment = Environment(loader=FileSystemLoader(HERE), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return environment.get_template("index.html.j2").render(
-        config=config, sections=sections, trainer="trainer" in chosen,
-        css=Markup((HERE / "style.css").read_text(encoding="utf-8")))
+    css = Markup((HERE / "style.css").read_text(encoding="utf-8"))
+    return environment.get_template(template).render(css=css, **context)
 
 
 def offers_of(files: list[ManifestEntry]) -> list[Offer]:
@@ -90,7 +95,7 @@ def offers_of(files: list[ManifestEntry]) -> list[Offer]:
         writer = writers.get(entry.format)
         if not readers_file(entry):
             continue  # a proof copy or a spoken script: for checkers and trainers, not listed
-        if _is_part(entry):
+        if is_part(entry):
             loose[entry.format].append(entry)
             continue
         title, purpose = (text.format_map(_Options(entry.options)) for text in writer.offer)
@@ -112,7 +117,7 @@ def readers_file(entry: ManifestEntry) -> bool:
     return not suffixes or entry.path.endswith(suffixes)
 
 
-def _is_part(entry: ManifestEntry) -> bool:
+def is_part(entry: ManifestEntry) -> bool:
     """A file in a folder of its own inside its version's (edition/language/audio/...)."""
     return len(PurePosixPath(entry.path).parts) > 3
 
@@ -127,7 +132,7 @@ class _Options(dict):
 def _link(entry: ManifestEntry) -> Link:
     suffix = entry.path.rsplit(".", 1)[-1].lower()
     text = KINDS.get(suffix, suffix.upper())
-    if _is_part(entry) and suffix == "mp3":
+    if is_part(entry) and suffix == "mp3":
         text = PurePosixPath(entry.path).stem  # a track: its name says which ("en-gb-05-saying-no")
     extent = f"{entry.pages} pages" if entry.pages else _duration(entry.seconds) if entry.seconds else ""
     return Link(quote(entry.path), text, _size(entry.size), extent)

@@ -13,16 +13,12 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
-
-from builder.catalogue import INDEX_NAME, index_page, offers_of, readers_file
+from builder.catalogue import INDEX_NAME, index_page, is_part, offers_of, page, readers_file
 from builder.locale import locale_for
 from builder.model import Course
 from builder.options import Option
-from builder.outputs import ManifestEntry, read_manifest, read_skipped, write_atomic
+from builder.outputs import ManifestEntry, read_manifest, read_skipped, sha256, write_atomic
 
-HERE = Path(__file__).parent
 SITE_FOLDER = "site"
 PUBLIC_EDITIONS = ("participant", "easy-read")  # never the trainer's
 OPTIONS = (Option("url", "where the site will be published (https://...): large print, Word and braille covers "
@@ -46,20 +42,19 @@ def write_site(versions: dict[tuple[str, str], Course], output_dir: Path,
     for entry in public:
         target = site / entry.path
         kept.add(target)
-        _place(output_dir / entry.path, target)
+        _place(output_dir / entry.path, target, entry)
     by_version: dict[tuple[str, str], list[ManifestEntry]] = defaultdict(list)
     for entry in public:
         by_version[entry.edition, entry.language].append(entry)
     config = next(iter(versions.values())).config
     pages = {site / INDEX_NAME: index_page(config, public, read_skipped(output_dir), PUBLIC_EDITIONS,
                                            version_pages=True)}
-    environment = Environment(loader=FileSystemLoader(HERE), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     for (edition, lang), entries in sorted(by_version.items()):
         course = versions.get((edition, lang))
         if course is None:
             continue
         folder = site / edition / lang
-        pages[folder / INDEX_NAME] = _version_page(environment, course, entries, output_dir)
+        pages[folder / INDEX_NAME] = _version_page(course, entries, output_dir)
     for path, text in pages.items():
         kept.add(path)
         data = text.encode("utf-8")
@@ -72,10 +67,11 @@ def write_site(versions: dict[tuple[str, str], Course], output_dir: Path,
     return site
 
 
-def _place(source: Path, target: Path) -> None:
-    """`target` holds `source`'s bytes: a hard link where possible (no second copy on disk), else a copy."""
-    if target.is_file() and target.stat().st_size == source.stat().st_size and \
-            target.read_bytes() == source.read_bytes():
+def _place(source: Path, target: Path, entry: ManifestEntry) -> None:
+    """`target` holds `source`'s bytes (`entry`'s): a hard link where possible (no second copy on disk), else a
+    copy. One already there is left: the same file (linked), or a copy with the manifest's checksum."""
+    if target.is_file() and (os.path.samefile(source, target) or (
+            target.stat().st_size == entry.size and sha256(target.read_bytes()) == entry.sha256)):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.part")
@@ -87,24 +83,23 @@ def _place(source: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def _version_page(environment: Environment, course: Course, entries: list[ManifestEntry], output_dir: Path) -> str:
+def _version_page(course: Course, entries: list[ManifestEntry], output_dir: Path) -> str:
     """One version's page, in its language: listen (with chapters), read, download."""
     locale = locale_for(course.lang)
-    whole = [e for e in entries if e.path.endswith(".mp3") and len(PurePosixPath(e.path).parts) == 3]
+    whole = [e for e in entries if e.path.endswith(".mp3") and not is_part(e)]
     listen = None
     if whole:
         entry = whole[0]
         listen = {"src": quote(PurePosixPath(entry.path).name), "chapters": chapters(output_dir / entry.path)}
-    pages = [e for e in entries if e.path.endswith(".html") and len(PurePosixPath(e.path).parts) == 3]
+    pages = [e for e in entries if e.path.endswith(".html") and not is_part(e)]
     offers = offers_of(entries)
     for offer in offers:  # links from this folder, not from the site's root
         for link in [*offer.files, *offer.parts]:
             link.href = link.href.split("/", 2)[2]
-    return environment.get_template("version.html.j2").render(
-        lang=course.lang, direction=locale.language.direction, title=course.config.title, labels=locale.labels,
-        notices=locale.notices(course.machine_translated, course.untranslated), listen=listen,
-        read=[quote(PurePosixPath(e.path).name) for e in pages], offers=offers,
-        css=Markup((HERE / "style.css").read_text(encoding="utf-8")))
+    return page("version.html.j2", lang=course.lang, direction=locale.language.direction,
+                title=course.config.title, labels=locale.labels,
+                notices=locale.notices(course.machine_translated, course.untranslated), listen=listen,
+                read=[quote(PurePosixPath(e.path).name) for e in pages], offers=offers)
 
 
 def chapters(mp3: Path) -> list[Chapter]:

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from builder.colours import SCHEMES
 from builder.fonts import face_data
-from builder.editions import site_address
+from builder.editions import site_address, site_words
 from builder.locale import Locale
 from builder.qr import qr_svg
 from builder.model import Course, Figure, Group
@@ -196,8 +196,7 @@ def _site(course: Course, labels: Mapping[str, str], drawn: list[MemoryFile]) ->
     address = site_address(course)
     if address is None:
         return None
-    words, _, _ = labels["site_address"].partition("{address}")
-    return {"words": words.strip(), "address": address, "qr": _served(qr_svg(address).encode("ascii"), ".svg", drawn)}
+    return {"words": site_words(labels), "address": address, "qr": _served(qr_svg(address).encode("ascii"), ".svg", drawn)}
 
 
 def _served(data: bytes, suffix: str, drawn: list[MemoryFile]) -> str:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from builder.editions import site_address
+from builder.editions import site_address, site_words
 from builder.locale import Locale
 from builder.model import (Block, Code, CodeBlock, Container, Course, DefinitionList, Emphasis, Figure, Group,
                            Heading, Inline, LineBreak, Link, ListBlock, Module, NoteRef, Paragraph, Phrase, Quote, Rule,
@@ -178,8 +178,7 @@ class WordDocument:
         address = site_address(self.course)
         if address:  # the version's page on the published site, to listen to it too (`make site`)
             source, lang = self.course.modules[0].source, self.course.lang
-            words, _, _ = self.labels["site_address"].partition("{address}")
-            self._inlines(self.document.add_paragraph(), [Text(words, source, lang),
+            self._inlines(self.document.add_paragraph(), [Text(site_words(self.labels) + " ", source, lang),
                                                           Link(address, [Text(address, source, lang)], source, lang)],
                           lang)
         for tag, text in self.locale.notices(self.course.machine_translated, self.course.untranslated):
