@@ -88,6 +88,10 @@ class Product:
     options: tuple[tuple[str, Any], ...]
     edition: str = PARTICIPANT
 
+    def writer_options(self) -> dict[str, Any]:
+        """The options as its writer takes them (lists where the product keeps tuples to be hashable)."""
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in self.options}
+
 
 def read_register(path: Path, course: Course) -> tuple[list[Participant], list[Problem]]:
     """Every row checked; all problems reported together, naming the file, row and column, and never a
@@ -328,8 +332,7 @@ def _with_note(person: Participant, products: dict[Product, list[Participant]], 
     name = note_format(person.formats)
     product = next(product for product, members in products.items()
                    if product.format == name and person in members)
-    options = {key: list(value) if isinstance(value, tuple) else value for key, value in product.options}
-    return pack_note(course, locale_for(person.language), name, options, files, cache_dir)
+    return pack_note(course, locale_for(person.language), name, product.writer_options(), files, cache_dir)
 
 
 def _earlier_rows(packs: Path) -> dict[str, dict[str, str]]:
@@ -356,8 +359,7 @@ def action(person: Participant) -> str:
 
 
 def _job(product: Product) -> jobs.Job:
-    return jobs.Job(product.format, product.lang, {k: list(v) if isinstance(v, tuple) else v
-                                                   for k, v in product.options}, "", product.edition)
+    return jobs.Job(product.format, product.lang, product.writer_options(), "", product.edition)
 
 
 # The register's folder may be anyone's git work tree, whose .git/config can name a program for git to run
