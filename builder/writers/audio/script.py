@@ -240,12 +240,8 @@ class _ScriptWriter:
             return self._list(block)
         if isinstance(block, Table):
             return self._table(block)
-        if isinstance(block, Figure):  # its description, then the caption print shows under it
-            said = [Utterance(_sentence(self.say(f"{self.labels['picture']}: {self.voiced(block.alt, block.lang)}")),
-                              node=block)] if block.alt else []  # a picture with no description is decoration
-            if block.title:
-                said.append(Utterance(_sentence(self.say(self.voiced(block.title, block.lang))), node=block))
-            return said
+        if isinstance(block, Figure):
+            return self._figure(block, f"{self.labels['picture']}: ")
         if isinstance(block, Group):
             return self._group(block)
         if isinstance(block, Quote):
@@ -284,12 +280,16 @@ class _ScriptWriter:
         if not self.pictures_introduced and group.figure.alt:
             said.append(Utterance(self.labels["easy_pictures"], pause_after=PAUSE_ITEM, node=group.figure))
             self.pictures_introduced = True
-        figure = group.figure
-        if figure.alt:
-            said.append(Utterance(_sentence(self.say(self.voiced(figure.alt, figure.lang))), node=figure))
+        return said + self._figure(group.figure) + [u for child in group.blocks for u in self.block(child)]
+
+    def _figure(self, figure: Figure, label: str = "") -> list[Utterance]:
+        """A picture's description after `label` ("Picture: "), then the caption print shows under it; a
+        picture with no description is decoration."""
+        said = [Utterance(_sentence(self.say(label + self.voiced(figure.alt, figure.lang))), node=figure)] \
+            if figure.alt else []
         if figure.title:
             said.append(Utterance(_sentence(self.say(self.voiced(figure.title, figure.lang))), node=figure))
-        return said + [u for child in group.blocks for u in self.block(child)]
+        return said
 
     def _list(self, block: ListBlock) -> list[Utterance]:
         utterances = []
