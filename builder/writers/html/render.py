@@ -53,16 +53,20 @@ def _environment(folder: str):
 def course_fonts(course: Course, locale: Locale):
     """Fonts for the document's language first, then for any other language used in it, and always one
     for Latin letters: the English notice, web addresses and names appear in every version."""
-    others = sorted(languages_used(course) - {locale.tag})
-    return fonts_for([locale, *(locale.of(tag) for tag in others), locale.of("en")])
+    return fonts_for([locale.of(tag) for tag in page_languages(course, locale)])
+
+
+def page_languages(course: Course, locale: Locale) -> list[str]:
+    """The languages a version's page shows: its own, then any other used in it, then English (the English
+    notice, web addresses and names appear in every version)."""
+    return [locale.tag, *sorted(languages_used(course) - {locale.tag}), "en"]
 
 
 def script_spacing(course: Course, locale: Locale) -> str:
     """CSS giving each language in the page what its script needs: taller lines (Naskh's letters reach
     higher and lower than Latin ones, and touch at 1.5) and link underlines below the letters' dots. Once
     one language needs it, every language gets its own rule, so English inside Urdu is not spaced as Urdu."""
-    tags = [locale.tag, *sorted(languages_used(course) - {locale.tag} | {"en"})]
-    fonts = {tag: locale.of(tag).font for tag in tags}
+    fonts = {tag: locale.of(tag).font for tag in page_languages(course, locale)}
     if all(font.line_height == 1.5 and font.underline_offset == 0.2 for font in fonts.values()):
         return ""
     rules = []
