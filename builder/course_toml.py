@@ -219,8 +219,14 @@ def _section_options(name: str, options, given: Any, path: Path, finder: KeyLine
             continue
         message = option.check(value)
         if message:
-            problems.error(path, finder.key(name, key), f"{name}.{key} {message}", "config.value")
-        else:
+            problems.error(path, finder.key(name, key), f"{name}.{key} {message.replace('{section}', name)}",
+                           "config.value")
+            continue
+        wrong = option.entry_problems(value) if option.kind == "table" else []
+        for entry, problem in wrong:
+            line = finder.key(f"{name}.{key}", entry) or finder.key(name, key)
+            problems.error(path, line, f"{name}.{key}.{entry} {problem}", "config.value")
+        if not wrong:
             values[key] = value
     return FrozenMapping(values)
 

@@ -157,6 +157,7 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
                           "options": options, "translation": translation}
                 for extra in writers.get(name).course_files:
                     inputs[extra] = _file_hash(course.content_dir, course.content_dir / extra)
+                inputs["installed"] = writers.get(name).external_inputs(options)
                 digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
                 jobs.append(Job(name, lang, options, digest, edition))
     return jobs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 
@@ -14,13 +14,19 @@ class Option:
     name: str
     help: str
     default: Any
-    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list", "https" (a web address)
+    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list", "https" (a web address), "table"
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    # "table": a TOML table ([audio.voices]) whose entries this checks one by one, each reported at its line
+    entry_check: Callable[[str, Any], str | None] | None = None
 
     def check(self, value: Any) -> str | None:
-        """Return a message saying what is wrong with `value`, or None if it is acceptable."""
+        """Return a message saying what is wrong with `value`, or None if it is acceptable (a table's entries
+        are checked by `entry_problems`)."""
+        if self.kind == "table":
+            return None if isinstance(value, dict) else \
+                f"must be a table of settings, e.g. [{{section}}.{self.name}] with a line for each"
         if self.kind.endswith("-list"):
             if not isinstance(value, list) or (not value and self.kind == "int-list"):
                 return f"must be a non-empty list, e.g. {self.name} = {_toml(self.default)}"
@@ -56,6 +62,12 @@ class Option:
                 allowed = ", ".join(f'"{c}"' for c in self.choices)
                 return f'must be one of {allowed}, not "{value}"'
         return None
+
+    def entry_problems(self, value: dict[str, Any]) -> list[tuple[str, str]]:
+        """A table's entries that are wrong, each (key, what is wrong)."""
+        if self.entry_check is None:
+            return []
+        return [(key, problem) for key, item in value.items() if (problem := self.entry_check(key, item))]
 
     def from_text(self, text: str) -> Any:
         """A value typed on the command line, as the option's kind (checked afterwards with `check`)."""

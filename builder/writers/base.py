@@ -59,6 +59,12 @@ class BaseWriter:
         self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds
         self.notes: list[str] = []  # what the coordinator should know about this run, e.g. a grade not made
 
+    @staticmethod
+    def external_inputs(options: Mapping[str, Any]) -> Any:
+        """What the format reads from outside the course and the builder (an installed voice), as something
+        that changes when it does: part of each job's inputs."""
+        return None
+
     def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
         """The format's files for one version: `course` already in `locale`'s language and edition."""
         raise NotImplementedError

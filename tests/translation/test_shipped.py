@@ -125,7 +125,7 @@ def test_audio_speaks_with_the_language_voice(localised, lang, voice, tmp_path):
     short = copy.copy(localised[lang])
     short.modules = short.modules[:1]
     files = {f.path: f for f in get("audio", tmp_path).write(short, locale_for(lang), {"engine": "espeak-ng", "rate": 160,
-                                                                           "bitrate": 64, "part-name": "module"})}
+                                                                           "bitrate": 64, "part-name": "module", "voices": {}})}
     mp3 = files[f"audio/{lang}-01-welcome.mp3"]
     assert mp3.options["voice"] == voice
     from mutagen.id3 import ID3

@@ -24,7 +24,7 @@ from tests.conftest import COURSE_TOML
 from tests.fake_http import answer, session_with
 from tests.golden import assert_golden
 
-OPTIONS = {"engine": "espeak-ng", "rate": 160, "bitrate": 64, "part-name": "module"}
+OPTIONS = {"engine": "espeak-ng", "voices": {}, "rate": 160, "bitrate": 64, "part-name": "module"}
 
 
 def write(content, tmp_path, lang="en-GB", writer=None, **options):

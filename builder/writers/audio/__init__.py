@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from builder import cache
+from builder import cache, voices
 from builder.editions import version_name
+from builder.languages import known
 from builder.locale import Locale
 from builder.model import Course
 from builder.options import Option
 from builder.text import one_line
 from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_mp3, silence, strip_id3, tagged
 from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
+from builder.writers.audio.casting import Casting, Speaker
+from builder.writers.audio.loudness import LOUDNESS, normalised
 from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
 from builder.writers.base import COPY_FILES, BaseWriter, FormatSkipped, OutputFile, WriterError
 
@@ -33,9 +36,12 @@ class Writer(BaseWriter):
     description = "narrated MP3s: one per module, the whole course with chapters, a playlist and the script"
     offer = ("Audio", "to listen to on a phone, computer, CD or USB stick")
     options = (
-        Option("engine", "espeak-ng works offline; gtts uses Google's voices and needs the internet", "espeak-ng",
-               choices=tuple(ENGINES)),
-        Option("rate", "speaking rate in words a minute (espeak-ng)", 160, kind="int", minimum=80, maximum=300),
+        Option("engine", "the voices of languages not in [audio.voices]: espeak-ng works offline; piper has natural "
+                         "voices, offline once installed; gtts uses Google's voices and needs the internet",
+               "espeak-ng", choices=tuple(ENGINES)),
+        Option("voices", 'a voice for each language, e.g. en = "piper:en_US-joe-medium", ur = "espeak-ng" '
+                         "(README, 'Voices')", {}, kind="table", entry_check=voices.choice_problem),
+        Option("rate", "speaking rate in words a minute", 160, kind="int", minimum=80, maximum=300),
         Option("bitrate", "MP3 bit rate in kbit/s (mono)", 64, kind="int", minimum=32, maximum=192),
         Option("part-name", 'what the course calls a module, said with its number ("Session 3")', "module",
                choices=PART_NAMES),
@@ -45,7 +51,7 @@ class Writer(BaseWriter):
     course_files = ("pronunciations.toml",)
     flags = ("engine",)
 
-    cache_folders = ("speech/espeak-ng", "mp3")  # not speech/gtts: Google's speech would need the internet again
+    cache_folders = ("speech/espeak-ng", "speech/piper", "mp3")  # not speech/gtts: Google's speech would need the internet again
     timed = "audio"
 
     def __init__(self, cache_dir: Path | None = None, engine: Engine | None = None):
@@ -89,7 +95,7 @@ class Writer(BaseWriter):
             whole.append(mp3)
             offset += length
         course_mp3 = tagged(whole, config.title, config.title, config.organisation, locale.language.iso639_2, None,
-                            chapters)
+                            chapters, settings["credits"])
         outputs.append(OutputFile(f"{slug}-audio.mp3", course_mp3, settings))
         script = script_text(made[0].track, [recording.track for recording in made[1:]])
         outputs.append(OutputFile(f"{slug}-audio-script.txt", script.encode("utf-8"), settings))
@@ -100,21 +106,46 @@ class Writer(BaseWriter):
         """The introduction's and each module's MP3 (tagged, with chapters), and the settings they were made
         with. Other formats reuse them (the EPUB's read-along audio): from the cache, nothing is spoken or
         encoded again."""
-        engine = self.engine or ENGINES[options["engine"]]()
-        voice = engine.voice_for(locale)
-        if voice is None:
-            raise FormatSkipped(f"{engine.name} has no voice for {locale.tag}")
+        casting = Casting(locale, options["engine"], options["voices"], self._engine)
         try:
-            return self._recorded(engine, voice, course, locale, options)
+            speaker = casting.main()
+            if speaker is None:
+                raise FormatSkipped(f"{options['engine']} has no voice for {locale.tag}")
+            return self._recorded(casting, speaker, course, locale, options)
         finally:
-            engine.close()
+            self.notes += [note for note in casting.notes if note not in self.notes]
+            casting.close()
 
-    def _recorded(self, engine: Engine, voice: str, course: Course, locale: Locale, options: Mapping[str, Any]
-                  ) -> tuple[list[Recording], dict[str, Any]]:
+    def _engine(self, name: str) -> Engine:
+        """A speech engine by name: the one a test gave for its name, else a new one."""
+        return self.engine if self.engine is not None and self.engine.name == name else ENGINES[name]()
+
+    @staticmethod
+    def external_inputs(options: Mapping[str, Any]) -> dict[str, str]:
+        """The natural voices the options may use, each by its model's checksum or "not installed": a voice
+        installed or replaced since the last build makes the audio out of date."""
+        named = {voices.parse_choice(text)[1] for text in options["voices"].values()}
+        if options["engine"] not in voices.PLAIN_ENGINES:
+            named |= {name for language in known().values() for name in [language.voices.get(options["engine"])]
+                      + [v.get("voices", {}).get(options["engine"]) for v in language.variants.values()] if name}
+        found = {}
+        for name in sorted(named & set(voices.catalogue())):
+            try:
+                model, _ = voices.installed(voices.catalogue()[name])
+                found[name] = voices.file_sha256(model)
+            except (voices.VoiceMissing, voices.VoiceDamaged) as problem:
+                found[name] = f"{type(problem).__name__}: {problem}"
+        return found
+
+    def _recorded(self, casting: Casting, speaker: Speaker, course: Course, locale: Locale,
+                  options: Mapping[str, Any]) -> tuple[list[Recording], dict[str, Any]]:
         rate, bitrate = options["rate"], options["bitrate"]
         intro, tracks = course_script(course, locale, course.pronunciations_for(locale.tag), options["part-name"])
-        speech = self._speak(engine, locale, rate, [intro, *tracks])
-        settings = {"engine": engine.name, "voice": voice, "rate": rate, "bitrate": bitrate}
+        speech = self._speak(casting, speaker, rate, [intro, *tracks])
+        # Which voices made it, for the manifest; a voice's model checksum makes new speech a new chapter.
+        settings = {"engine": speaker.engine.name, "voice": speaker.voice, "rate": rate, "bitrate": bitrate,
+                    "speakers": sorted({s.key for s in speech.used}), "loudness": LOUDNESS}
+        credits = "; ".join(dict.fromkeys(s.credit for s in sorted(speech.used, key=lambda s: s.key) if s.credit))
         config = course.config
         # One track at a time per worker, each track's sound dropped once encoded: memory stays at a few
         # tracks' worth however long the course (a 90-module course held 1.4 GB when kept all at once).
@@ -123,11 +154,13 @@ class Writer(BaseWriter):
         def recorded(track: Track) -> Recording:  # tagged as soon as made: one copy of each kept
             mp3, chapters, length, marks = self._track(track, speech, settings)
             return Recording(track, tagged(mp3, track.title, config.title, config.organisation, locale.language.iso639_2,
-                                           (track.number, len(tracks)) if track.number else None, chapters),
+                                           (track.number, len(tracks)) if track.number else None, chapters,
+                                           credits),
                              chapters, length, marks)
 
+        self.notes.append(f"voice: {speaker.describe()}")
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(recorded, [intro, *tracks])), settings
+            return list(pool.map(recorded, [intro, *tracks])), {**settings, "credits": credits}
 
     def _track(self, track: Track, speech: _Speech, settings: Mapping[str, Any]
                ) -> tuple[bytes, list[Chapter], int, list[tuple[int, int]]]:
@@ -163,7 +196,7 @@ class Writer(BaseWriter):
                 return (mp3, [tuple(start) for start in timing["starts"]],
                         [tuple(mark) for mark in timing["marks"]])
         pcm, starts, marks = _render(utterances, speech)
-        mp3 = encode_mp3(pcm, settings["bitrate"])
+        mp3 = encode_mp3(normalised(pcm), settings["bitrate"])
         with self._counting:
             self.encoded += 1
         if path is not None:
@@ -171,38 +204,39 @@ class Writer(BaseWriter):
             cache.keep(path.with_suffix(".json"), json.dumps({"starts": starts, "marks": marks}).encode("utf-8"))
         return mp3, starts, marks
 
-    def _speak(self, engine: Engine, locale: Locale, rate: int, tracks: list[Track]) -> _Speech:
-        """Every distinct piece of speech, each in its own language's voice: from the cache, or by the
-        engine into the cache. A language the engine has no voice for is read by the track's voice."""
+    def _speak(self, casting: Casting, speaker: Speaker, rate: int, tracks: list[Track]) -> _Speech:
+        """Every distinct piece of speech, each in its own language's voice: from the cache, or by its
+        engine into the cache. A language no engine has a voice for is read by the track's voice."""
         stored = SpeechCache(self.cache_dir / "speech") if self.cache_dir else None
-        speech = _Speech(stored, engine, locale, rate)
-        where: dict[tuple[str, str], str] = {}  # each piece and the first track that says it, to name in a failure
+        speech = _Speech(stored, casting, speaker, rate)
+        where: dict[tuple[Speaker, str], str] = {}  # each piece and the first track that says it, to name in a failure
         for track in tracks:
             for utterance in track.utterances:
                 for piece in speech.pieces(utterance.text):
                     where.setdefault(piece, track.name)
-        self.notes += [f"no {engine.name} voice for {tag}: read by the {locale.tag} voice" for tag in speech.unvoiced]
-        missing = [piece for piece in sorted(where) if not speech.has(*piece)]
+        self.notes += [f"no voice for {tag}: read by the {speaker.describe()} voice" for tag in speech.unvoiced]
+        missing = [piece for piece in sorted(where, key=lambda piece: (piece[0].key, piece[1]))
+                   if not speech.has(*piece)]
 
-        def synthesise(piece: tuple[str, str]) -> None:
-            voice, text = piece
+        def synthesise(piece: tuple[Speaker, str]) -> None:
+            who, text = piece
             try:
-                speech.add(voice, text, engine.synthesise(text, voice, rate))
+                speech.add(who, text, who.engine.synthesise(text, who.voice, rate))
             except WriterError as err:
                 raise WriterError(f"in {where[piece]}: {err}") from None
 
-        if engine.name == "gtts":  # one request at a time, and none after a failure: be gentle with Google
-            for text in missing:
-                synthesise(text)
-        else:
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                futures = [pool.submit(synthesise, text) for text in missing]
-                try:
-                    for future in futures:
-                        future.result()
-                except BaseException:
-                    pool.shutdown(cancel_futures=True)
-                    raise
+        online = [piece for piece in missing if piece[0].engine.name == "gtts"]
+        # one request at a time, and none after a failure: be gentle with Google
+        for piece in online:
+            synthesise(piece)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            futures = [pool.submit(synthesise, piece) for piece in missing if piece[0].engine.name != "gtts"]
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
         self.synthesised = len(missing)
         return speech
 
@@ -219,51 +253,47 @@ class Recording:
 
 
 class _Speech:
-    """Spoken pieces, each a (voice, words) pair: their sound in the cache (or in memory without one)."""
+    """Spoken pieces, each a (speaker, words) pair: their sound in the cache (or in memory without one)."""
 
-    def __init__(self, cache: SpeechCache | None, engine: Engine, locale: Locale, rate: int):
-        self.cache, self.engine, self.rate = cache, engine, rate
-        self.locale = locale
-        self.voice = engine.voice_for(locale) or ""
-        self.voices: dict[str, str] = {}
+    def __init__(self, cache: SpeechCache | None, casting: Casting, speaker: Speaker, rate: int):
+        self.cache, self.casting, self.speaker, self.rate = cache, casting, speaker, rate
         self.unvoiced: list[str] = []  # languages read by the track's voice, for want of their own
+        self.used: set[Speaker] = {speaker}
         self.memory: dict[tuple[str, str], bytes] = {}
 
-    def pieces(self, text: str) -> list[tuple[str, str]]:
-        """An utterance's (voice, words) pieces: a passage in another language gets that language's voice."""
+    def pieces(self, text: str) -> list[tuple[Speaker, str]]:
+        """An utterance's (speaker, words) pieces: a passage in another language gets that language's voice."""
         found = []
         for tag, words in voice_runs(text, ""):
-            found.append((self._voice(tag) if tag else self.voice, words))
+            who = self.casting.of(tag) if tag else self.speaker
+            if who is None:
+                who = self.speaker
+                if tag not in self.unvoiced:
+                    self.unvoiced.append(tag)
+            self.used.add(who)
+            found.append((who, words))
         return found
 
-    def _voice(self, tag: str) -> str:
-        if tag not in self.voices:
-            own = self.engine.voice_for(self.locale.of(tag))
-            self.voices[tag] = own or self.voice
-            if own is None:
-                self.unvoiced.append(tag)
-        return self.voices[tag]
+    def has(self, who: Speaker, text: str) -> bool:
+        return (who.key, text) in self.memory or bool(
+            self.cache and self.cache.has(who.engine.name, who.identity, self.rate, text))
 
-    def has(self, voice: str, text: str) -> bool:
-        return (voice, text) in self.memory or bool(
-            self.cache and self.cache.has(self.engine.name, voice, self.rate, text))
-
-    def add(self, voice: str, text: str, pcm: bytes) -> None:
-        if not (self.cache and self.cache.put(self.engine.name, voice, self.rate, text, pcm)):
-            self.memory[voice, text] = pcm  # no cache, or it could not be written
+    def add(self, who: Speaker, text: str, pcm: bytes) -> None:
+        if not (self.cache and self.cache.put(who.engine.name, who.identity, self.rate, text, pcm)):
+            self.memory[who.key, text] = pcm  # no cache, or it could not be written
 
     def pcm(self, text: str) -> bytes:
         """An utterance's sound: its pieces one after another, a short breath between voices. A piece gone
         from the cache since it was counted (another build pruned it, or the file was damaged) is said
         again, never left silent."""
         sounds = []
-        for voice, words in self.pieces(text):
-            sound = self.memory.get((voice, words))
+        for who, words in self.pieces(text):
+            sound = self.memory.get((who.key, words))
             if sound is None and self.cache:
-                sound = self.cache.get(self.engine.name, voice, self.rate, words)
+                sound = self.cache.get(who.engine.name, who.identity, self.rate, words)
             if sound is None:
-                sound = self.engine.synthesise(words, voice, self.rate)
-                self.add(voice, words, sound)
+                sound = who.engine.synthesise(words, who.voice, self.rate)
+                self.add(who, words, sound)
             sounds.append(sound)
         return silence(VOICE_CHANGE_PAUSE).join(sounds)
 

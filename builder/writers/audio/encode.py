@@ -47,10 +47,11 @@ def encode_mp3(pcm: bytes, bitrate: int, quality: int = QUALITY) -> bytes:
 
 
 def tagged(mp3: bytes | list, title: str, album: str, artist: str, language: str, track: tuple[int, int] | None,
-           chapters: list[Chapter]) -> bytes:
+           chapters: list[Chapter], credits: str = "") -> bytes:
     """The MP3 (or its parts, joined) with an ID3v2.4 tag in front, chapters as CHAP frames listed by one
-    CTOC. The audio is copied once, into the result: a 90-module course's MP3 is hundreds of megabytes."""
-    from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TLAN, TPE1, TRCK, CTOCFlags
+    CTOC, and the voices' credits and licences as a comment (their licences ask for it). The audio is copied
+    once, into the result: a 90-module course's MP3 is hundreds of megabytes."""
+    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
     tags = ID3()
     title, album, artist = one_line(title), one_line(album), one_line(artist)
@@ -61,6 +62,8 @@ def tagged(mp3: bytes | list, title: str, album: str, artist: str, language: str
     tags.add(TLAN(encoding=3, text=language))  # ISO 639-2, e.g. "urd"
     if track:
         tags.add(TRCK(encoding=3, text=f"{track[0]}/{track[1]}"))
+    if credits:
+        tags.add(COMM(encoding=3, lang="eng", desc="voice", text=one_line(credits)))
     if chapters:
         ids = [f"chp{index:05d}" for index in range(len(chapters))]
         for element_id, chapter in zip(ids, chapters):

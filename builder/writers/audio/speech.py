@@ -46,6 +46,14 @@ class Engine:
     def voice_for(self, locale: Locale) -> str | None:
         return locale.voice(self.name)
 
+    def usable(self, voice: str) -> str | None:
+        """Why the voice cannot speak on this machine (a natural voice not installed), or None."""
+        return None
+
+    def identity(self, voice: str) -> str:
+        """The voice as stored speech is keyed: its name, or more when the name alone does not fix the sound."""
+        return voice
+
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         raise NotImplementedError
 
@@ -265,7 +273,13 @@ class GttsEngine(Engine):
         raise AssertionError("unreachable")
 
 
-ENGINES: dict[str, type[Engine]] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine}
+def _piper() -> Engine:
+    from builder.writers.audio.piper_engine import PiperEngine  # numpy and onnxruntime load only when asked
+
+    return PiperEngine()
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine, "piper": _piper}
 
 
 class SpeechCache:

@@ -42,32 +42,45 @@ class Writer(BaseWriter):
     cost = 0.5
 
     def write(self, course: Course, locale: Locale, options: Mapping[str, Any]) -> list[OutputFile]:
-        recordings = self._recordings(course, locale, options.get("audio"))
-        book = _Book(course, locale, recordings)
+        recordings, credits = self._recordings(course, locale, options.get("audio"))
+        book = _Book(course, locale, recordings, credits)
         data = book_zip(book.items(options["certifier"]))
         return [OutputFile(f"{course.config.slug}.epub", data, {"read-along": bool(recordings)})]
 
-    def _recordings(self, course: Course, locale: Locale, audio: Mapping[str, Any] | None) -> list | None:
+    @staticmethod
+    def external_inputs(options: Mapping[str, Any]) -> Any:
+        from builder.writers.audio import Writer as AudioWriter
+
+        return AudioWriter.external_inputs(options["audio"]) if options.get("audio") else None
+
+    def _recordings(self, course: Course, locale: Locale, audio: Mapping[str, Any] | None
+                    ) -> tuple[list | None, str]:
         """The audio writer's recordings of this version (from the speech and MP3 caches when it has made
-        them), or None: then the book has no read-along audio, and the closing table says why."""
+        them) and the credits of their voices; None: then the book has no read-along audio, and the closing
+        table says why."""
         from builder.writers.audio import Writer as AudioWriter
 
         if audio is None:
             self.notes.append("no read-along audio: the course does not make the audio format")
-            return None
+            return None, ""
+        writer = AudioWriter(self.cache_dir)
         try:
-            return AudioWriter(self.cache_dir).recordings(course, locale, audio)[0]
+            recordings, settings = writer.recordings(course, locale, audio)
         except FormatSkipped as reason:
             self.notes.append(f"no read-along audio: {reason}")
-            return None
+            return None, ""
+        finally:
+            self.notes += writer.notes
+        return recordings, settings["credits"]
 
 
 class _Book:
     """One version of the course as the files of an EPUB: XHTML per module, navigation, pictures, fonts,
     and with recordings, the MP3s and a SMIL overlay per file."""
 
-    def __init__(self, course: Course, locale: Locale, recordings: list | None):
+    def __init__(self, course: Course, locale: Locale, recordings: list | None, credits: str = ""):
         self.course, self.locale, self.recordings = course, locale, recordings
+        self.credits = credits  # the narrating voices' makers and licences
         self.lang = locale.tag
         self.direction = locale.language.direction
         self.labels = locale.labels
@@ -183,6 +196,7 @@ class _Book:
             "summary": summary, "summary_lang": self.lang if own else "en", "certifier": certifier,
             "durations": [(entry.smil.id, entry.duration) for entry in overlays],
             "total": sum(entry.duration for entry in overlays),
+            "narrator": self.credits if overlays else "",
         }
 
     def _package(self, metadata: dict[str, Any], spine: list[Item], resources: list[Item]) -> list[Item]:

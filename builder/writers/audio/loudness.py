@@ -1,0 +1,46 @@
+"""Loudness: every chapter brought to the level speech is published at (EBU R 128 / ITU-R BS.1770, measured
+with pyloudnorm), its peaks held below full scale by a limiter, so that voices, chapters and engines sound
+equally loud and nothing clips."""
+
+from __future__ import annotations
+
+from builder.writers.audio.speech import SAMPLE_RATE
+
+LOUDNESS = -16.0  # LUFS: the level for speech on phones and podcasts (EBU R 128 s1, AES TD1004)
+CEILING = -1.0  # dBFS: the highest sample after the change, leaving room for the MP3 encoder's overshoot
+SHORTEST = 0.5  # seconds: below this a chapter is too short to measure (BS.1770 gates 400 ms blocks)
+HOLD = 0.02  # seconds the limiter looks around a peak: its gain moves smoothly, never within a wave
+
+
+def normalised(pcm: bytes) -> bytes:
+    """16-bit mono PCM at LOUDNESS with no sample above CEILING. Speech peaks well above its loudness (a
+    neural voice's by 6 dB more than the target allows), so the few peaks above the ceiling are turned down
+    by a limiter rather than the whole chapter. Silence and sound too short to measure are left as they are."""
+    import numpy
+    import pyloudnorm
+
+    samples = numpy.frombuffer(pcm, dtype=numpy.int16).astype(numpy.float64) / 32768
+    if len(samples) < SAMPLE_RATE * SHORTEST or not samples.any():
+        return pcm
+    meter = pyloudnorm.Meter(SAMPLE_RATE)
+    for _ in range(2):  # the limiter takes a little loudness away: measured and made up once more
+        measured = meter.integrated_loudness(samples)
+        if not numpy.isfinite(measured):  # every block below the absolute gate: nothing audible to set
+            return pcm
+        samples = _limited(samples * 10 ** ((LOUDNESS - measured) / 20), 10 ** (CEILING / 20))
+    return numpy.round(samples * 32768).clip(-32768, 32767).astype(numpy.int16).tobytes()
+
+
+def _limited(samples, ceiling: float):
+    """The samples with each peak above `ceiling` turned down, the gain eased in and out over HOLD: the
+    smallest gain needed within HOLD of each sample, averaged over half that, is never above what any
+    sample needs."""
+    import numpy
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    needed = numpy.minimum(1.0, ceiling / numpy.maximum(numpy.abs(samples), 1e-9))
+    if needed.min() >= 1.0:
+        return samples
+    reach = int(SAMPLE_RATE * HOLD)
+    gain = uniform_filter1d(minimum_filter1d(needed, size=2 * reach + 1), size=reach + 1)
+    return samples * numpy.minimum(gain, needed)
