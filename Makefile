@@ -20,15 +20,20 @@ AXE_VERSION := 4.10.3
 AXE := .test-tools/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis symbols test-setup build check preview import formats translate packs site test clean
+.PHONY: all setup system-packages link-louis symbols voices test-setup build check preview import formats translate packs site test clean
 
 all: build
 
-setup: system-packages $(VENV)/.installed link-louis symbols
+setup: system-packages $(VENV)/.installed link-louis symbols voices
 
 # OpenMoji's symbols for Easy Read pictures (symbol:name), from the npm registry, checked, once.
 symbols:
 	@$(PYTHON) scripts/fetch-symbols
+
+# The natural voices the course names (Piper), checked against builder/data/voices.toml, once; a voice that
+# cannot be fetched is said plainly, and its language is spoken by espeak-ng.
+voices: $(VENV)/.installed
+	@$(PY) scripts/fetch-voices $(CONTENT)
 
 system-packages:
 	@scripts/setup-system $(SYSTEM_PACKAGES)

@@ -43,6 +43,9 @@ class FrozenMapping(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"FrozenMapping({self._values!r})"
 
+    def __hash__(self) -> int:  # a table of settings ([audio.voices]) can be part of a product's key
+        return hash(tuple(sorted(self._values.items())))
+
 
 @dataclass(frozen=True)
 class CourseConfig:

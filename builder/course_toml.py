@@ -227,7 +227,7 @@ def _section_options(name: str, options, given: Any, path: Path, finder: KeyLine
             line = finder.key(f"{name}.{key}", entry) or finder.key(name, key)
             problems.error(path, line, f"{name}.{key}.{entry} {problem}", "config.value")
         if not wrong:
-            values[key] = value
+            values[key] = FrozenMapping(value) if option.kind == "table" else value
     return FrozenMapping(values)
 
 

@@ -177,7 +177,7 @@ def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
     except FormatSkipped as reason:
         result.skipped = str(reason)
     except WriterError as err:
-        result.error = str(err)
+        result.error, result.where = str(err), err.where
     except Exception as err:  # noqa: BLE001 - anything else a writer raised is its job's error, not a crash
         result.error, result.where = unexpected(err)
         if os.environ.get(DEBUG):

@@ -45,7 +45,12 @@ def display_path(path: Path) -> str:
 
 class WriterError(Exception):
     """A format cannot be made for a reason the user can fix (a font to install, a service to wait for);
-    the message says how. Here, not with the writers, so that what writers use (fonts) can raise it."""
+    the message says how, and `where` (a model Source) the line to fix, when it is one. Here, not with the
+    writers, so that what writers use (fonts) can raise it."""
+
+    def __init__(self, message: str, where=None):
+        super().__init__(message)
+        self.where = where
 
 
 class ContentError(Exception):

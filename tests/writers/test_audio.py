@@ -61,8 +61,10 @@ def test_files_playlist_and_tags(mini_audio):
     assert str(tags["TPE1"]) == "Test Network"
     assert str(tags["TRCK"]) == "2/2"
     assert str(tags["TLAN"]) == "eng"
-    assert mini_audio["audio/en-gb-01-first.mp3"].options == {"engine": "espeak-ng", "voice": "en-gb", "rate": 160,
-                                                         "bitrate": 64}
+    # which voices made it (the manifest's record), and the loudness it was set to
+    assert mini_audio["audio/en-gb-01-first.mp3"].options == {
+        "engine": "espeak-ng", "voice": "en-gb", "rate": 160, "bitrate": 64, "loudness": -16.0, "credits": "",
+        "speakers": ["espeak-ng:en-gb", "espeak-ng:pl"]}
 
 
 def expected_seconds(track, rate: int) -> float:

@@ -17,7 +17,7 @@ from lxml import etree
 from builder.locale import locale_for
 from builder.build import build
 from builder.writers.audio.encode import duration_ms
-from builder.writers.audio.speech import ENGINES
+from builder.writers.audio.engines import ENGINES
 from tests.conftest import FIXTURES, ROOT
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")

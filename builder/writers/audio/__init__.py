@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from builder import cache, voices
+from builder.config import FrozenMapping
 from builder.editions import version_name
 from builder.languages import known
 from builder.locale import Locale
@@ -23,7 +24,8 @@ from builder.writers.audio.encode import QUALITY, Chapter, duration_ms, encode_m
 from builder.writers.audio.script import Track, Utterance, course_script, script_text, voice_runs
 from builder.writers.audio.casting import Casting, Speaker
 from builder.writers.audio.loudness import LOUDNESS, normalised
-from builder.writers.audio.speech import ENGINES, Engine, SpeechCache
+from builder.writers.audio.engines import ENGINES
+from builder.writers.audio.speech import Engine, SpeechCache
 from builder.writers.base import COPY_FILES, BaseWriter, FormatSkipped, OutputFile, WriterError
 
 
@@ -40,7 +42,7 @@ class Writer(BaseWriter):
                          "voices, offline once installed; gtts uses Google's voices and needs the internet",
                "espeak-ng", choices=tuple(ENGINES)),
         Option("voices", 'a voice for each language, e.g. en = "piper:en_US-joe-medium", ur = "espeak-ng" '
-                         "(README, 'Voices')", {}, kind="table", entry_check=voices.choice_problem),
+                         "(README, 'Voices')", FrozenMapping({}), kind="table", entry_check=voices.choice_problem),
         Option("rate", "speaking rate in words a minute", 160, kind="int", minimum=80, maximum=300),
         Option("bitrate", "MP3 bit rate in kbit/s (mono)", 64, kind="int", minimum=32, maximum=192),
         Option("part-name", 'what the course calls a module, said with its number ("Session 3")', "module",
@@ -106,7 +108,7 @@ class Writer(BaseWriter):
         """The introduction's and each module's MP3 (tagged, with chapters), and the settings they were made
         with. Other formats reuse them (the EPUB's read-along audio): from the cache, nothing is spoken or
         encoded again."""
-        casting = Casting(locale, options["engine"], options["voices"], self._engine)
+        casting = Casting(locale, options["engine"], options["voices"], self._engine, course.config.path)
         try:
             speaker = casting.main()
             if speaker is None:
@@ -158,6 +160,7 @@ class Writer(BaseWriter):
                                            credits),
                              chapters, length, marks)
 
+        self.notes += [note for note in casting.notes if note not in self.notes]  # why a voice gave way first
         self.notes.append(f"voice: {speaker.describe()}")
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(recorded, [intro, *tracks])), {**settings, "credits": credits}

@@ -5,12 +5,15 @@ coordinator is told, so that nobody ships a robot voice by surprise."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Mapping
 
 from builder import voices
 from builder.languages import normalise_tag
 from builder.locale import Locale
+from builder.model import Source
 from builder.writers.audio.speech import Engine
+from builder.writers.base import WriterError
 
 FALLBACK = "espeak-ng"  # offline, with a voice for every language the builder knows
 
@@ -47,10 +50,13 @@ class Speaker:
 class Casting:
     """The speakers of one version, chosen once per language, with what the coordinator should know."""
 
-    def __init__(self, locale: Locale, engine: str, chosen: Mapping[str, str], make: Callable[[str], Engine]):
+    def __init__(self, locale: Locale, engine: str, chosen: Mapping[str, str], make: Callable[[str], Engine],
+                 config_path: Path | None = None):
         self.locale = locale
         self.default = engine
+        self.given = {normalise_tag(tag) or tag: tag for tag in chosen}  # each tag as course.toml writes it
         self.chosen = {normalise_tag(tag) or tag: text for tag, text in chosen.items()}
+        self.config_path = config_path  # course.toml, to name the line that chose a voice that cannot be used
         self.make = make
         self.engines: dict[str, Engine] = {}
         self.speakers: dict[str, Speaker | None] = {}
@@ -77,11 +83,32 @@ class Casting:
                 return None
             self.notes.append(f"no {engine_name} voice for {tag}: spoken by {FALLBACK}")
             return self._fallback(locale)
-        reason = engine.usable(voice)
+        try:
+            reason = engine.usable(voice)
+        except voices.VoiceDamaged as damaged:
+            setting, where = self._chosen_at(tag)
+            raise WriterError(f"the voice {voice} ({setting}) cannot be used: {damaged}. Run make to install it "
+                              "again", where) from None
         if reason:
             self.notes.append(f"{reason}: {tag} is spoken by {FALLBACK} instead")
             return self._fallback(locale)
         return Speaker(engine, voice)
+
+    def _chosen_at(self, tag: str) -> tuple[str, Source | None]:
+        """Which setting chose the voice for `tag` ("[audio.voices] pl"), and its line in course.toml."""
+        key = self.given.get(tag) or self.given.get(tag.split("-")[0])
+        setting = f"[audio.voices] {key}" if key else "[audio] engine"
+        if self.config_path is None:
+            return setting, None
+        from builder.content_files import RefusedFile, read_content_file
+        from builder.course_toml import MAX_CONFIG_BYTES, KeyLines
+
+        try:
+            text = read_content_file(self.config_path.parent, self.config_path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+        except (OSError, RefusedFile, UnicodeDecodeError):
+            return setting, Source(self.config_path, 0)
+        lines = KeyLines(text)
+        return setting, Source(self.config_path, lines.key("audio.voices", key) if key else lines.key("audio", "engine"))
 
     def _fallback(self, locale: Locale) -> Speaker | None:
         engine = self._engine(FALLBACK)

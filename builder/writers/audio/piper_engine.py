@@ -32,7 +32,7 @@ class PiperEngine(Engine):
 
     def usable(self, voice: str) -> str | None:
         """Why the voice cannot be used here (not installed), or None; VoiceDamaged when its files are not the
-        pinned ones (that is an error, not a reason to speak with another voice)."""
+        pinned ones (an error, not a reason to speak with another voice: the casting says where it was chosen)."""
         try:
             voices.installed(voices.catalogue()[voice], self.where)
         except voices.VoiceMissing:

@@ -273,15 +273,6 @@ class GttsEngine(Engine):
         raise AssertionError("unreachable")
 
 
-def _piper() -> Engine:
-    from builder.writers.audio.piper_engine import PiperEngine  # numpy and onnxruntime load only when asked
-
-    return PiperEngine()
-
-
-ENGINES: dict[str, Callable[[], Engine]] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine, "piper": _piper}
-
-
 class SpeechCache:
     """Synthesised PCM stored by a hash of (engine, voice, rate, text): a rebuild after an edit speaks only
     what changed, and an online engine is asked once per piece of text, ever. Stored as it is: compressing
