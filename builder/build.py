@@ -30,6 +30,7 @@ from builder.pictures import label_problems
 from builder.outputs import (ManifestEntry, ensure_writable, one_build_at_a_time, present, read_manifest,
                              read_skipped, remove_partial_files, sha256, stage, write_atomic, write_manifest)
 from builder.problems import ContentError, Problem, StrictWarnings, display_path
+from builder.relay import Working, relayed
 from builder.translation.command import status
 
 
@@ -121,13 +122,14 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
           allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
           editions: list[str] | None = None, strict: bool = False, wait: bool = False,
-          site_url: str | None = None) -> BuildResult:
+          site_url: str | None = None, working: Working | None = None) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
     run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}}). Another
     build writing to `output_dir` stops this one (OutputBusy), or with `wait` is waited for.
     With `strict`, any warning stops the build before anything is written (StrictWarnings). `site_url`
-    replaces course.toml's [site] url (where the site will be published, which covers print)."""
+    replaces course.toml's [site] url (where the site will be published, which covers print). `working` is
+    told how far each long job has got (builder.relay)."""
     started = time.monotonic()
     # The Easy Read companions are read (and checked) only by a build that may make that edition.
     companions = not editions or EASY_READ in editions
@@ -186,7 +188,8 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
             # Each job's files are staged beside their targets where the job runs, as it finishes: only their
             # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
             finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
-                                stage=partial(_stage, output_dir=output_dir, slug=course.config.slug))
+                                stage=partial(_stage, output_dir=output_dir, slug=course.config.slug),
+                                working=working)
             failures = _finish(course, output_dir, planned, to_run, finished, manifest, result)
             _write_index(course, output_dir, manifest)
             if cache_dir is not None and to_run:  # after work, so that what it used counts as used
@@ -283,7 +286,8 @@ def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:
 
 def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None,
              jobs_count: int, report: Callable[[str], None], progress: Progress | None,
-             stage: Callable[[jobs.JobResult], list[Staged]] | None = None) -> list[jobs.JobResult]:
+             stage: Callable[[jobs.JobResult], list[Staged]] | None = None, working: Working | None = None
+             ) -> list[jobs.JobResult]:
     """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
     memory back, liblouis is not thread-safe); the results do not depend on how many run at once. With
     `stage`, each job's files are staged where it runs and only their records come back."""
@@ -302,20 +306,21 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
     to_run = sorted(to_run, key=lambda job: (bool(_waits_for(job, to_run)), -writers.get(job.format).cost))
     if workers == 1:
         for job in to_run:
-            finished(_run(job, localised[job.course_key], cache_dir, stage))
+            finished(_run(job, localised[job.course_key], cache_dir, stage, working))
         return done
     for name in dict.fromkeys(job.format for job in to_run):
         writers.get(name).warm_up()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with relayed(working, context) as told, \
+            ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+                                initargs=(os.getpid(),)) as pool:
         waiting = list(to_run)
         pending: dict[Any, jobs.Job] = {}
         while waiting or pending:
             ready = [job for job in waiting if not _waits_for(job, waiting + list(pending.values()))]
             for job in ready:
                 waiting.remove(job)
-                pending[pool.submit(_run, job, localised[job.course_key], cache_dir, stage)] = job
+                pending[pool.submit(_run, job, localised[job.course_key], cache_dir, stage, told)] = job
             complete, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in complete:
                 job = pending.pop(future)
@@ -329,9 +334,9 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
 
 
 def _run(job: jobs.Job, course: Course, cache_dir: Path | None,
-         stage: Callable[[jobs.JobResult], list[Staged]] | None) -> jobs.JobResult:
+         stage: Callable[[jobs.JobResult], list[Staged]] | None, working: Working | None = None) -> jobs.JobResult:
     """A job run (in a worker or in-process); with `stage`, its files are staged and let go here."""
-    outcome = jobs.run(job, course, cache_dir)
+    outcome = jobs.run(job, course, cache_dir, working)
     if stage is not None and not (outcome.error or outcome.skipped):
         outcome.staged = stage(outcome)
         outcome.outputs = []

@@ -297,12 +297,13 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     failures: list = []
-    with _progress_display() as (report, progress):
+    with _progress_display() as (report, progress, working):
         try:
             result = build(args.content, args.output, args.formats, args.languages, report=report,
                            cache_dir=args.cache, overrides=_overrides(args),
                            allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
-                           editions=args.editions, strict=args.strict, wait=args.wait, site_url=args.site_url)
+                           editions=args.editions, strict=args.strict, wait=args.wait, site_url=args.site_url,
+                           working=working)
         except JobsFailed as failed:  # the other formats were written: the table says what happened to each
             result, failures = failed.result, failed.problems
     for problem in result.warnings:
@@ -346,23 +347,57 @@ def _build(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _progress_display():
-    """A progress bar on a terminal; plain lines otherwise (CI logs, pipes)."""
+    """A progress bar on a terminal, with a bar and the time left for each long job (the audio's speech);
+    plain lines otherwise (CI logs, pipes), a long job's every 30 seconds."""
     if not sys.stderr.isatty():
-        yield (lambda line: show(line, file=sys.stderr, flush=True)), None
+        yield (lambda line: show(line, file=sys.stderr, flush=True)), None, _plain_working()
         return
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task("Building", total=None)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[amount]}"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("Building", total=None, amount="")
+        going: dict[str, Any] = {}  # each long job's own bar, by its label
 
         def advance(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"Building: {label} done")
+            bar.update(task, completed=done, total=total, description=f"Building: {label} done",
+                       amount=f"{done}/{total}")
+            if label in going:
+                bar.remove_task(going.pop(label))
+
+        def working(label: str, done: float, total: float) -> None:
+            if label not in going and done < total:
+                going[label] = bar.add_task(f"  {label}: speaking", total=total, amount="")
+            if label in going:
+                bar.update(going[label], completed=done, amount=f"{100 * done / max(total, 1):.0f}%")
 
         # rich reads [brackets] as its own markup: the line is shown as plain, safe text
-        yield (lambda line: console.print(printable(str(line)), markup=False, highlight=False)), advance
+        yield (lambda line: console.print(printable(str(line)), markup=False, highlight=False)), advance, working
+
+
+def _plain_working(every: float = 30.0):
+    """A long job's progress as a line now and then, with the time left estimated from its pace so far."""
+    started: dict[str, float] = {}
+    said: dict[str, float] = {}
+
+    def working(label: str, done: float, total: float) -> None:
+        now = time.monotonic()
+        started.setdefault(label, now)
+        if done >= total or now - said.get(label, started[label]) < every:
+            return
+        said[label] = now
+        left = (now - started[label]) * (total - done) / done if done else 0
+        show(f"  {label}: {100 * done / total:.0f}% spoken, about {_duration(left)} left", file=sys.stderr, flush=True)
+
+    return working
+
+
+def _duration(seconds: float) -> str:
+    """'2 min 10 s', '40 s'."""
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 def _size(size: int) -> str:

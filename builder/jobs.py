@@ -23,6 +23,7 @@ from builder.locale import locale_for
 from builder.model import Course, Figure, Source
 from builder.outputs import ManifestEntry
 from builder.problems import ContentError, Problem, display_path
+from builder.relay import Working, throttled
 from builder.writers.base import FormatSkipped, OutputFile, WriterError
 
 PACKAGE = Path(__file__).resolve().parent
@@ -163,13 +164,14 @@ def plan(course: Course, formats: list[str], languages: list[str], editions: lis
     return jobs
 
 
-def run(job: Job, course: Course, cache_dir: Path | None) -> JobResult:
+def run(job: Job, course: Course, cache_dir: Path | None, working: Working | None = None) -> JobResult:
     """Run one job (in a worker process or in-process); failures come back as data: a user-fixable one
     with its message, one no writer expected (a fault in a writer or a library) in one line with where
     it happened, so that it fails this job only and the build's other formats are still made."""
     started = time.monotonic()
     result = JobResult(job)
     writer = writers.get(job.format, cache_dir)
+    writer.progress = throttled(working, job.label) if working else None
     result.machine_translated = bool(course.machine_translated or course.untranslated)
     try:
         result.outputs = writer.write(course, locale_for(job.lang), job.options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from builder.options import Choice, Option
 from builder.problems import WriterError  # noqa: F401 - writers raise it; it is theirs to import from here
@@ -58,6 +58,8 @@ class BaseWriter:
     def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir  # where slow or online work (speech) is kept between builds
         self.notes: list[str] = []  # what the coordinator should know about this run, e.g. a grade not made
+        # Told (done, total), in the writer's own units, as a long job goes on: the build's display shows it
+        self.progress: Callable[[float, float], None] | None = None
 
     @staticmethod
     def external_inputs(options: Mapping[str, Any]) -> Any:

@@ -221,12 +221,19 @@ class Writer(BaseWriter):
         missing = [piece for piece in sorted(where, key=lambda piece: (piece[0].key, piece[1]))
                    if not speech.has(*piece)]
 
+        total, done = sum(len(text.split()) for _, text in missing), [0]
+        counting = threading.Lock()
+
         def synthesise(piece: tuple[Speaker, str]) -> None:
             who, text = piece
             try:
                 speech.add(who, text, who.engine.synthesise(text, who.voice, rate))
             except WriterError as err:
                 raise WriterError(f"in {where[piece]}: {err}") from None
+            if self.progress:  # words spoken so far: the display tells the time left from them
+                with counting:
+                    done[0] += len(text.split())
+                    self.progress(done[0], total)
 
         online = [piece for piece in missing if piece[0].engine.name == "gtts"]
         # one request at a time, and none after a failure: be gentle with Google
