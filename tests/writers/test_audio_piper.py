@@ -27,6 +27,7 @@ from builder.writers.audio import Writer
 from builder.writers.audio.loudness import LOUDNESS
 from builder.writers.audio.piper_engine import SENTENCE_PAUSE
 from builder.writers.audio.script import course_script
+from builder.writers.base import WriterError
 from tests.conftest import version_folder
 
 JOE = "en_US-joe-medium"
@@ -197,3 +198,20 @@ def test_a_damaged_voice_stops_the_audio_at_course_tomls_line(course, tmp_path, 
     assert "SHA-256 differs" in problem.message and problem.message.endswith("Run make to install it again")
     assert not (out / "participant" / "en-GB" / "audio").exists()  # nothing half-written
     assert json.dumps(read_manifest(out)) == "{}"
+
+
+def test_a_voice_whose_reader_would_go_online_is_refused(course, tmp_path, monkeypatch):
+    model, config = voices.installed(voices.catalogue()[JOE])
+    own = tmp_path / "voices" / JOE
+    own.mkdir(parents=True)
+    shutil.copy(model, own / model.name)
+    setting = json.loads(config.read_text())
+    setting["phoneme_type"] = "pinyin"  # Piper's Chinese reader downloads its models on first use
+    (own / config.name).write_text(json.dumps(setting))
+    entry = voices.catalogue()[JOE]
+    pinned = voices.Voice(**{**entry.__dict__, "config": voices.VoiceFile(config.name,
+                                                                           voices.file_sha256(own / config.name))})
+    monkeypatch.setattr(voices, "catalogue", lambda path=None: {JOE: pinned})
+    monkeypatch.setenv("VOICES_DIR", str(tmp_path / "voices"))
+    with pytest.raises(WriterError, match="reads text with pinyin, which fetches its models from the internet"):
+        spoken(course, tmp_path / "cache")

@@ -15,6 +15,8 @@ from builder.writers.audio.speech import SAMPLE_RATE, Engine, trim_silence
 from builder.writers.base import WriterError
 
 SENTENCE_PAUSE = 0.3  # seconds between the sentences of one utterance (Piper speaks each on its own)
+# How a voice turns text into sounds without fetching anything (Piper's Chinese reader downloads g2pW)
+OFFLINE_PHONEMES = ("espeak", "text")
 
 
 class PiperEngine(Engine):
@@ -89,10 +91,13 @@ def _load(name: str, where: Path | None):
     options.intra_op_num_threads = 1  # one core per utterance: the job's threads give the parallelism
     options.inter_op_num_threads = 1
     try:
-        session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
         setting = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
+        session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as problem:  # onnxruntime's own errors: a file that passed its checksum yet does not load
         raise WriterError(f"the Piper voice {name} could not be loaded ({str(problem)[:200]})") from None
+    if setting.phoneme_type.value not in OFFLINE_PHONEMES:
+        raise WriterError(f"the Piper voice {name} reads text with {setting.phoneme_type.value}, which fetches its "
+                          "models from the internet on first use: builds never go online, so it cannot be used")
     return PiperVoice(session=session, config=setting)
 
 
