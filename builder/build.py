@@ -311,7 +311,7 @@ def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], c
     for name in dict.fromkeys(job.format for job in to_run):
         writers.get(name).warm_up()
     context = multiprocessing.get_context("fork")
-    with relayed(working, context) as told, \
+    with relayed(working) as told, \
             ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
                                 initargs=(os.getpid(),)) as pool:
         waiting = list(to_run)

@@ -4,6 +4,8 @@ run jobs to the build's display, which shows a bar with the time left on a termi
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import threading
 import time
 from functools import partial
@@ -27,32 +29,32 @@ def throttled(working: Working, label: str) -> Callable[[float, float], None]:
     return tell
 
 
-def _put(queue, label: str, done: float, total: float) -> None:
-    queue.put((label, done, total))
+def _write(end: int, label: str, done: float, total: float) -> None:
+    os.write(end, (json.dumps([label, done, total]) + "\n").encode("utf-8"))  # one write: whole lines
 
 
 @contextlib.contextmanager
-def relayed(working: Working | None, context) -> Iterator[Working | None]:
-    """A `Working` that worker processes can be given (it pickles): what they report reaches `working` here,
-    from a thread that reads a queue the multiprocessing context's manager keeps. None without a display."""
+def relayed(working: Working | None) -> Iterator[Working | None]:
+    """A `Working` that worker processes forked from here can be given (it pickles): each report is a line on
+    a pipe the workers inherit, read here by a thread that passes it to `working`. No process of its own, so
+    a killed build leaves nothing running. None without a display."""
     if working is None:
         yield None
         return
-    manager = context.Manager()
-    queue = manager.Queue()
+    reading, writing = os.pipe()
 
     def read() -> None:
-        while (item := queue.get()) is not None:
-            try:
-                working(*item)
-            except Exception:  # noqa: BLE001 - a display that fails must not stop the build
-                pass
+        with os.fdopen(reading, encoding="utf-8") as lines:
+            for line in lines:  # until every process holding the writing end has closed it
+                try:
+                    working(*json.loads(line))
+                except Exception:  # noqa: BLE001 - a display that fails must not stop the build
+                    pass
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        yield partial(_put, queue)
+        yield partial(_write, writing)
     finally:
-        queue.put(None)
+        os.close(writing)  # the workers have ended by now: the reader sees the end
         reader.join(timeout=5)
-        manager.shutdown()
