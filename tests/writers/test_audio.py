@@ -655,3 +655,15 @@ def test_easy_read_introduces_its_pictures_once_a_track_not_before_each(lang):
     tracks = sample_script("easy-read", lang).split("\n# ")[1:]
     assert sum(track.count(labels["easy_pictures"]) for track in tracks) == len(tracks)
     assert all(f"{labels['picture']}:" not in track for track in tracks)
+
+
+def test_espeak_tracks_are_as_loud_as_any_voice_and_never_clip(mini_audio):
+    """Every chapter is set to -16 LUFS under a -1 dBFS ceiling, whatever the engine (Piper's own test checks it)."""
+    import numpy
+    import pyloudnorm
+
+    from builder.writers.audio.loudness import LOUDNESS
+
+    samples = numpy.frombuffer(decode(mini_audio["audio/en-gb-01-first.mp3"].data).samples.tobytes(), dtype=numpy.int16)
+    assert abs(pyloudnorm.Meter(22050).integrated_loudness(samples / 32768) - LOUDNESS) < 1.0
+    assert numpy.abs(samples.astype(numpy.int32)).max() < 32767
