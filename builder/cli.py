@@ -360,15 +360,17 @@ def _progress_display():
                   TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
         task = bar.add_task("Building", total=None, amount="")
         going: dict[str, Any] = {}  # each long job's own bar, by its label
+        ended: set[str] = set()  # a report that arrives after its job ended adds no bar
 
         def advance(done: int, total: int, label: str) -> None:
             bar.update(task, completed=done, total=total, description=f"Building: {label} done",
                        amount=f"{done}/{total}")
+            ended.add(label)
             if label in going:
                 bar.remove_task(going.pop(label))
 
         def working(label: str, done: float, total: float) -> None:
-            if label not in going and done < total:
+            if label not in going and label not in ended and done < total:
                 going[label] = bar.add_task(f"  {label}: speaking", total=total, amount="")
             if label in going:
                 bar.update(going[label], completed=done, amount=f"{100 * done / max(total, 1):.0f}%")

@@ -53,7 +53,8 @@ class Writer(BaseWriter):
     course_files = ("pronunciations.toml",)
     flags = ("engine",)
 
-    cache_folders = ("speech/espeak-ng", "speech/piper", "mp3")  # not speech/gtts: Google's speech would need the internet again
+    # not speech/gtts: Google's speech would need the internet again
+    cache_folders = ("speech/espeak-ng", "speech/piper", "mp3")
     timed = "audio"
 
     def __init__(self, cache_dir: Path | None = None, engine: Engine | None = None):
