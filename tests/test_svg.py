@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import re
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
 from builder import svg
@@ -120,10 +122,17 @@ def test_editors_svg_files_are_accepted(editor):
     assert {t.text for t in svg.texts(checked)} & {"Pause and breathe", "Say no clearly", "Offer another idea"}
 
 
-def test_a_doctype_is_left_out_of_what_is_passed_on_and_every_line_stays_where_it_was():
+def test_a_doctype_is_left_out_of_what_is_passed_on_and_every_element_stays_on_its_line():
+    from lxml import etree
+
     text = samples.inkscape()
     checked = svg.checked_svg(text.encode("utf-8"))
-    assert checked.splitlines() == [("" if line.startswith("<!DOCTYPE") else line) for line in text.splitlines()]
+    assert "<!DOCTYPE" not in checked and "sodipodi:namedview" not in checked  # editor data is not drawn
+    original = {element.get("id"): element.sourceline for element in etree.fromstring(text.encode()).iter()
+                if element.get("id")}
+    rebuilt = {element.get("id"): element.sourceline for element in etree.fromstring(checked.encode()).iter()
+               if element.get("id")}
+    assert rebuilt and all(original[key] == line for key, line in rebuilt.items())
     line = next(number for number, row in enumerate(text.splitlines(), 1) if "Pause and breathe" in row)
     assert [t.line for t in svg.texts(checked)] == [line]  # the translation file's reference is the file's line
 
@@ -149,7 +158,10 @@ def test_an_embedded_picture_is_accepted_and_kept(kind, attribute):
     uri = samples.data_uri(kind, wrap=76 if kind == "PNG" else 0)  # Inkscape 0.92 broke base64 into lines
     text = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 50">'
             f'<image {attribute}="{uri}" width="100" height="50"/></svg>')
-    assert svg.checked_svg(text.encode("utf-8")) == text
+    checked = svg.checked_svg(text.encode("utf-8"))
+    [(attribute_name, kept)] = [(name, value) for name, value in ET.fromstring(checked)[0].attrib.items()
+                                if name.endswith("href")]
+    assert svg.embedded_picture(kept) == svg.embedded_picture(uri)  # the same picture, its line breaks spaces
 
 
 def _picture(href: str) -> bytes:
@@ -301,3 +313,48 @@ def test_sizes_pictures_really_have_are_kept():
                        'viewBox="0,0,210,297" width="210mm" height="297mm"', 'width="12.5" height="4e2px"'):
         svg.checked_svg(f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}><rect width="1" height="1"/></svg>'
                         .encode())
+
+
+# ---- the picture written again through an allow-list (issue 38) --------------------------------------------
+
+WRAP = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 100">'
+
+
+@pytest.mark.parametrize("attack", [
+    WRAP + '<style>@\\69mport "http://example.org/a.css"; rect{fill:red}</style><rect width="5" height="5"/></svg>',
+    WRAP + '<style>rect{fill:u\\72l(http://example.org/a); stroke:red}</style><rect width="5" height="5"/></svg>',
+    WRAP + '<style>rect{stroke:red}</style><rect width="5" height="5" style="fill:\\75rl(http://example.org/a)"/></svg>',
+    WRAP + '<rect width="5" height="5" fill="u\\72l(http://example.org/a)" stroke="red"/></svg>',
+    '<?xml-stylesheet href="http://example.org/a.css"?>' + WRAP + '<rect width="5" height="5" fill="red"/></svg>',
+    WRAP + '<rect width="5" height="5" style="fill:image-set(\'http://example.org/a.png\' 1x);stroke:red"/></svg>',
+    WRAP + '<rect width="5" height="5" style="fill:-webkit-image-set(url(a.png) 1x);stroke:red"/></svg>',
+    WRAP + '<style>@font-face{font-family:a;src:url(http://example.org/f.woff)} rect{fill:red}</style>'
+           '<rect width="5" height="5"/></svg>',
+    WRAP + '<style>rect{fill:red}</style><rect width="5" height="5"><animate attributeName="fill" to="blue"/>'
+           '</rect><sodipodi:namedview xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"/></svg>',
+    WRAP + '<style>rect{fill:red;--x:url(http://example.org/a);background:var(--x)}</style>'
+           '<rect width="5" height="5"/></svg>',
+])
+def test_what_a_filter_could_miss_is_not_written(attack):
+    """CSS escapes, processing instructions, image-set(), @font-face, custom properties, animation, editor data:
+    the picture is written again with only what it draws, so none of it reaches a writer or an EPUB."""
+    try:
+        checked = svg.checked_svg(attack.encode("utf-8"))
+    except svg.UnsafeSvg as refused:  # what the check sees plainly it refuses with a reason; the rest it drops
+        assert "not allowed" in str(refused)
+        return
+    lowered = checked.lower()
+    for gone in ("@import", "example.org", "image-set", "xml-stylesheet", "@font-face", "<animate", "\\", "--x",
+                 "sodipodi", "var("):
+        assert gone not in lowered, (gone, checked)
+    assert "red" in checked  # what it draws is kept
+
+
+def test_fragments_and_drawing_styles_are_kept():
+    text = (WRAP + '<defs><linearGradient id="g"><stop offset="0" stop-color="#ff0000"/></linearGradient></defs>'
+            '<rect width="5" height="5" fill="url(#g)" style="stroke:url(\'#g\');stroke-width:2" data-wrap="yes"/>'
+            '<text x="1" y="9" font-size="4" xml:space="preserve">A &amp; B</text></svg>')
+    checked = svg.checked_svg(text.encode("utf-8"))
+    for kept in ('fill="url(#g)"', "stroke:url(\"#g\")", "stroke-width:2", 'data-wrap="yes"', 'stop-color="#ff0000"',
+                 'xml:space="preserve"', ">A &amp; B</text>"):
+        assert kept in checked.replace("'", '"'), (kept, checked)

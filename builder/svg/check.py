@@ -14,6 +14,8 @@ from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
+from builder.svg.rebuild import rebuilt
+
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 MAX_BYTES = 2_000_000  # the drawing's own markup, without the pictures embedded in it
@@ -32,7 +34,7 @@ _PLAIN_DOCTYPE = re.compile(  # a DOCTYPE with at most an external identifier: n
     r"""|SYSTEM\s+(?:"[^"]*"|'[^']*')))?\s*>""", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
 _EVENT_HANDLER = re.compile(r"on[a-z]+", re.IGNORECASE)  # onload, onclick: what HTML and SVG run as scripts
-_URL = re.compile(r"url\(\s*(['\"]?)(?!#)", re.IGNORECASE)
+_URL = re.compile(r"url\(\s*(?!['\"]?\s*#)", re.IGNORECASE)
 
 
 class UnsafeSvg(ValueError):
@@ -40,8 +42,9 @@ class UnsafeSvg(ValueError):
 
 
 def checked_svg(data: bytes) -> str:
-    """The SVG as text if it is safe to draw, without its DOCTYPE (blanked out, so that every line stays where
-    it was in the file, as a translation's reference to a line says); UnsafeSvg says what is wrong."""
+    """The SVG, if it is safe to draw, as text written again through an allow-list (builder.svg.rebuild):
+    only what a static drawing needs, each element on the line it had in the file, as a translation's
+    reference to a line says. UnsafeSvg says what is wrong with one that is refused."""
     if len(data) > MAX_FILE_BYTES:
         raise UnsafeSvg(f"is over {MAX_FILE_BYTES // 1_000_000} MB: simplify it")
     try:
@@ -69,7 +72,7 @@ def checked_svg(data: bytes) -> str:
     _check_size(root)
     if view_size(root) is None:
         raise UnsafeSvg("has no size: give its <svg> a viewBox, e.g. viewBox=\"0 0 800 450\"")
-    return text
+    return rebuilt(root)
 
 
 MAX_EXTENT = 1_000_000  # user units: a drawing this many wide is a mistake (1e309 is infinite; 1e9 took a minute)
