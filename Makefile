@@ -20,7 +20,7 @@ AXE_VERSION := 4.10.3
 AXE := .test-tools/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := all
-.PHONY: all setup system-packages link-louis symbols voices test-setup build check preview import formats translate packs site test clean
+.PHONY: all setup system-packages link-louis symbols voices fuzz test-setup build check preview import formats translate packs site test clean
 
 all: build
 
@@ -98,6 +98,11 @@ test-setup: setup
 	@test -f $(AXE) || { echo "Installing axe-core $(AXE_VERSION) into .test-tools (first run only)..."; \
 	  npm install --prefix .test-tools --ignore-scripts --no-audit --no-fund --loglevel=error \
 	    axe-core@$(AXE_VERSION) >/dev/null; }
+
+# Many more mutated SVG pictures than `make test` runs (FUZZ_EXAMPLES, default 3000), each drawn: a nightly check
+FUZZ_EXAMPLES ?= 3000
+fuzz: test-setup
+	@FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/svg/test_fuzz.py
 
 test: test-setup
 	@$(PY) -m pytest -q -n auto --dist loadfile

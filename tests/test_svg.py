@@ -358,3 +358,17 @@ def test_fragments_and_drawing_styles_are_kept():
     for kept in ('fill="url(#g)"', "stroke:url(\"#g\")", "stroke-width:2", 'data-wrap="yes"', 'stop-color="#ff0000"',
                  'xml:space="preserve"', ">A &amp; B</text>"):
         assert kept in checked.replace("'", '"'), (kept, checked)
+
+
+def test_numbers_no_drawing_can_hold_and_transforms_that_cannot_be_undone_are_not_written():
+    """1e309 is infinite and 1e10 wider than any page (large print looped for ever on them); an element that is
+    scaled to nothing is not drawn by a browser, and CairoSVG stopped on it."""
+    text = (WRAP + '<rect width="1e309" height="5" x="inf" stroke-width="NaN" fill="red"/>'
+            '<rect width="5" height="5" style="stroke-width:1e10;stroke:blue"/>'
+            '<g transform="scale(0)"><text x="1" y="1">Gone</text></g>'
+            '<g transform="matrix(1 0 0 1 5 5) skewX(90)"><rect width="1" height="1"/></g>'
+            '<text x="1" y="9" transform="rotate(10)">Kept</text></svg>')
+    checked = svg.checked_svg(text.encode("utf-8"))
+    for gone in ("1e309", "inf", "NaN", "1e10", "Gone", "skewX"):
+        assert gone not in checked, (gone, checked)
+    assert 'fill="red"' in checked and "stroke:blue" in checked and "Kept" in checked

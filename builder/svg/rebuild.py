@@ -7,6 +7,8 @@ reference to a picture's words still finds them."""
 
 from __future__ import annotations
 
+import math
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 import tinycss2
@@ -39,8 +41,15 @@ amplitude exponent kernelMatrix order divisor bias targetX targetY edgeMode kern
 surfaceScale diffuseConstant specularConstant specularExponent limitingConeAngle azimuth elevation pointsAtX
 pointsAtY pointsAtZ z scale xChannelSelector yChannelSelector radius baseFrequency numOctaves seed stitchTiles
 role focusable lang tabindex requiredFeatures systemLanguage""".split())
-# Functions whose value is another picture or file, whatever their arguments: never written
-FETCHING = frozenset({"image", "image-set", "-webkit-image-set", "cross-fade", "element", "src", "paint"})
+# Functions whose value is another picture or file, whatever their arguments: never written; and arithmetic,
+# which can reach infinity (calc(infinity * 1px))
+FETCHING = frozenset({"image", "image-set", "-webkit-image-set", "cross-fade", "element", "src", "paint", "calc",
+                      "min", "max", "clamp"})
+LARGEST = 1e9  # a number a drawing can hold: beyond it (1e309 is infinite) a browser ignores it; writers looped
+NOT_DATA = ("id", "class", "style", "href", "lang", "role", "type", "mode", "operator", "in", "in2", "result",
+            "font-family", "systemLanguage", "requiredFeatures")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|\b(?:inf(?:inity)?|nan)\b", re.IGNORECASE)
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)", re.IGNORECASE)
 
 
 def rebuilt(root) -> str:
@@ -56,10 +65,15 @@ def _write(element, out: list[str], line: list[int], root: bool = False) -> None
     if qualified.namespace != SVG or qualified.localname not in ELEMENTS:
         return  # editor data (sodipodi:namedview, metadata), animation, anything not drawn: left out
     name = qualified.localname
+    invertible = _invertible(element.get("transform"))
+    if not invertible and not root:
+        return  # a browser draws nothing for an element it cannot transform back (scale(0), matrix(0 0 0 0 0 0))
     parts = [f"<{name}"]
     if root:
         parts.append(f' xmlns="{SVG}" xmlns:xlink="{XLINK}"')
     for attribute, value in element.attrib.items():
+        if attribute == "transform" and not invertible:
+            continue  # the picture itself is kept, drawn untransformed
         kept = _attribute(name, etree.QName(attribute), value)
         if kept:
             parts.append(f" {kept[0]}={quoteattr(kept[1])}")
@@ -101,9 +115,48 @@ def _attribute(element: str, qualified, value: str) -> tuple[str, str] | None:
     if local == "style":
         declarations = _declarations(value)
         return (name, declarations) if declarations else None
+    if local not in NOT_DATA and not local.startswith(("data-text", "aria-")) and not _finite(value):
+        return None  # a number no drawing can hold: ignored, as a browser ignores it
+    if local in ("gradientTransform", "patternTransform") and not _invertible(value):
+        return None
     if local in PROPERTIES:  # a browser reads a drawing attribute with its CSS parser: check it the same way
         return (name, value) if _safe(tinycss2.parse_component_value_list(value)) else None
     return name, value
+
+
+def _finite(value: str) -> bool:
+    """Every number in an attribute's value is finite and at most LARGEST either way."""
+    for found in _NUMBER.finditer(value):
+        try:
+            number = float(found.group(0))
+        except ValueError:
+            return False
+        if not math.isfinite(number) or abs(number) > LARGEST:
+            return False
+    return True
+
+
+def _invertible(transform: str | None) -> bool:
+    """A transform list that a drawing can be turned back from: each step's determinant finite and not 0."""
+    if not transform:
+        return True
+    for function, arguments in _TRANSFORM.findall(transform):
+        try:
+            numbers = [float(number) for number in re.split(r"[\s,]+", arguments.strip()) if number]
+        except ValueError:
+            return False
+        function = function.lower()
+        if function == "matrix":
+            determinant = numbers[0] * numbers[3] - numbers[1] * numbers[2] if len(numbers) == 6 else 0.0
+        elif function == "scale":
+            determinant = numbers[0] * (numbers[1] if len(numbers) > 1 else numbers[0]) if numbers else 0.0
+        elif function in ("skewx", "skewy"):
+            determinant = 1.0 if numbers and abs(math.cos(math.radians(numbers[0]))) > 1e-9 else 0.0
+        else:
+            determinant = 1.0
+        if not math.isfinite(determinant) or abs(determinant) < 1e-12 or not all(map(math.isfinite, numbers)):
+            return False
+    return True
 
 
 def _declarations(text: str) -> str:
@@ -130,9 +183,16 @@ def _style_text(text: str) -> str:
 
 
 def _safe(tokens) -> bool:
-    """CSS values that fetch nothing: url() only to a fragment of this picture, no function that takes
-    another picture or file, no escape left to undo (tinycss2 has undone them), however deeply nested."""
+    """CSS values that fetch nothing and that a drawing can hold: url() only to a fragment of this picture, no
+    function that takes another picture or file, no escape left to undo (tinycss2 has undone them), numbers
+    finite and at most LARGEST, transforms invertible, however deeply nested."""
     for token in tokens:
+        if token.type in ("number", "dimension", "percentage") and not (
+                math.isfinite(token.value) and abs(token.value) <= LARGEST):
+            return False
+        if token.type == "function" and token.lower_name in ("matrix", "scale", "skewx", "skewy") and \
+                not _invertible(tinycss2.serialize([token])):
+            return False
         if token.type == "url" and not token.value.strip().startswith("#"):
             return False
         if token.type == "function":
