@@ -74,7 +74,7 @@ def _drawing(svg: str, width_px: int):
     from cairosvg.surface import PNGSurface
     from PIL import Image
 
-    tree = Tree(bytestring=svg.encode("utf-8"), unsafe=False, url_fetcher=_embedded_only)
+    tree = Tree(bytestring=_sized(svg).encode("utf-8"), unsafe=False, url_fetcher=_embedded_only)
     surface = PNGSurface(tree, None, 96, output_width=width_px, background_color="#ffffff")
     pixels = surface.cairo  # ARGB32 in the machine's byte order, opaque on white
     pixels.flush()
@@ -83,6 +83,18 @@ def _drawing(svg: str, width_px: int):
                              order, pixels.get_stride(), 1)
     surface.finish()
     return image
+
+
+def _sized(svg: str) -> str:
+    """The picture with its width and height those of its drawing (`size_of`), as the page draws it: CairoSVG
+    works out a size of its own from a width alone (width="1e6" and a viewBox) and stopped on it."""
+    from lxml import etree
+
+    root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    width, height = size_of(svg)
+    root.set("width", f"{width:g}")
+    root.set("height", f"{height:g}")
+    return etree.tostring(root, encoding="unicode")
 
 
 def _embedded_only(url: str, resource_type: str) -> bytes:
