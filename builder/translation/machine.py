@@ -13,6 +13,7 @@ from typing import Callable
 from urllib.parse import urlparse
 
 from builder.languages import lookup
+from builder.translation import http
 from builder.translation.http import NoAnswer, ReplyTooLarge, with_deadline
 from builder.writers.base import WriterError
 
@@ -93,7 +94,13 @@ class MachineTranslator:
                 if not isinstance(result, str) or not result.strip():
                     raise TranslationError(f"{self.engine} returned no translation for: {text[:60]}")
                 return result
-            except (TooManyRequests, ServerException, RequestError, requests.exceptions.Timeout) as err:
+            except requests.exceptions.ConnectTimeout:
+                raise TranslationError(f"cannot reach {self.engine}: check the internet connection (or --url); "
+                                       "what was already translated is saved") from None
+            except requests.exceptions.Timeout:  # connected, then silent: asking again would wait as long again
+                raise TranslationError(f"{self.engine} gave no answer within {http.READ_SECONDS} s: try again "
+                                       "later, or check --url; what was already translated is saved") from None
+            except (TooManyRequests, ServerException, RequestError) as err:
                 problem = _describe(err)
             except TranslationNotFound:
                 problem = "no translation returned"

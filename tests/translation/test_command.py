@@ -297,6 +297,9 @@ class HostileServer:
                 if mode == "hang":
                     time.sleep(5)
                     return
+                if mode == "silent":  # connected, never a byte back (for longer than the test's read timeout)
+                    time.sleep(8)
+                    return
                 if mode == "redirect":
                     self.send_response(307)
                     self.send_header("Location", "/translate")
@@ -360,6 +363,23 @@ def test_a_misbehaving_server_ends_the_run_quickly_with_a_plain_message(course, 
     assert time.monotonic() - started < 10
     po = catalog.load(course.content_dir / "translations" / "pl.po", "pl", course.content_dir)
     assert all(catalog.state(entry) == "missing" for entry in po)  # nothing invented, the file still sound
+
+
+def test_a_silent_server_is_asked_once_not_again_and_again(course, monkeypatch):
+    """A server that takes the request and says nothing waited 30 s per try, four tries: 135 s (finding 7).
+    A read timeout is not retried: the run ends at the first (here made 1 s)."""
+    import builder.translation.http
+
+    monkeypatch.setattr(builder.translation.http, "READ_SECONDS", 1)
+    server = HostileServer("silent")
+    started = time.monotonic()
+    try:
+        translator = MachineTranslator("libretranslate", "en-GB", "pl", server.url, sleep=time.sleep)
+        with pytest.raises(TranslationError, match="libretranslate gave no answer within 1 s: try again later"):
+            translate(course, "pl", "libretranslate", server.url, report=lambda line: None, translator=translator)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 4 and translator.requests == 1
 
 
 def test_a_plain_http_address_off_this_computer_gets_a_warning():
