@@ -77,7 +77,26 @@ PHONE_NUMBER = re.compile(_NOT_IN_A_NUMBER[0] + r"(?:\+44[\s\d]{9,13}\d|0\d{2,4}
 TEXT_NUMBER = re.compile(_NOT_IN_A_NUMBER[0] + r"\d{5}" + _NOT_IN_A_NUMBER[1])
 TEXT_WORDS = re.compile(r"\b(?:text|texting|sms|txt)\b", re.IGNORECASE)
 PHONE_SCHEMES = ("tel:", "sms:")
-EMAIL_OR_ADDRESS = re.compile(r"\S+@\S+\.\w+|\b\w+(\.\w+)+/\S*|https?://\S+")
+_WORD = re.compile(r"\S+")
+_DOT_WORD = re.compile(r"\.\w")
+_WORD_DOT_WORD = re.compile(r"\w\.\w")
+
+
+def without_addresses(text: str) -> str:
+    """The text with each e-mail or web address (a word holding `name@host.org`, `http://`, or `host.org/`)
+    blanked, word by word: the regular expression it replaces tried every start in a long run of letters
+    or dots against the rest of the run, in time growing with its square (issue 38)."""
+    return _WORD.sub(lambda found: " " if _is_address(found.group(0)) else found.group(0), text)
+
+
+def _is_address(word: str) -> bool:
+    at = word.find("@", 1)
+    if at > 0 and _DOT_WORD.search(word, at + 2):
+        return True
+    if "http://" in word or "https://" in word:
+        return True
+    slash = word.find("/")
+    return slash > 0 and bool(_WORD_DOT_WORD.search(word, 0, slash))
 
 
 @dataclass
@@ -258,7 +277,7 @@ class _ModuleChecker:
             return
         for written in sorted(self.said, key=len, reverse=True):
             text = text.replace(written, " ")
-        text = EMAIL_OR_ADDRESS.sub(" ", text)
+        text = without_addresses(text)
         for match in ABBREVIATION.finditer(text):
             word = match.group(0)
             if word not in SAFE_ABBREVIATIONS and not word.isdigit() and not (len(word) > 1 and word[1:].isdigit()) \

@@ -328,3 +328,61 @@ def test_builds_killed_at_random_moments_are_finished_by_the_next_to_match_their
     expected = {entry["path"]: entry["sha256"]
                 for entry in json.loads((fresh / "manifest.json").read_text(encoding="utf-8"))["files"]}
     assert made == expected  # the killed-and-finished folder holds exactly what the sources make now
+
+
+HOSTILE_LINES = {  # each was quadratic on one long line (issue 38, finding 4): 80,000 characters took 8 to 100 s
+    "a heading padded with spaces before a brace": lambda n: "# Title" + " " * n + "{x\n",
+    "Liquid openings {% without an end": lambda n: "# A\n\n" + "{% " * (n // 3) + "\n",
+    "Liquid openings {{ without an end": lambda n: "# A\n\n" + "{{ " * (n // 3) + "\n",
+    "one Liquid opening and a long name": lambda n: "# A\n\n{% " + "x" * n + "\n",
+    "a run of braces": lambda n: "# A\n\n" + "{" * n + "\n",
+    "a run of letters": lambda n: "# A\n\n" + "a" * n + "\n",
+    "letters and dots": lambda n: "# A\n\n" + "a." * (n // 2) + "\n",
+    "letters and at signs": lambda n: "# A\n\n" + "a@" * (n // 2) + "\n",
+}
+
+
+def test_reading_and_checking_a_hostile_line_grows_linearly_with_its_length(course_dir):
+    """`check` (reading and every check) on each hostile line at 1x and 4x its length must take under 8 times
+    as long (linear is 4): a ratio, not an absolute time, so a busy machine does not decide it."""
+    import time
+
+    from builder.course import read_course
+    from builder.review import every_problem
+
+    def seconds(markdown: str) -> float:
+        content = course_dir({"01-a.md": markdown})
+        times = []
+        for _ in range(2):
+            started = time.perf_counter()
+            course, problems = read_course(content)
+            every_problem(course, problems)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    for name, shape in HOSTILE_LINES.items():
+        small, large = seconds(shape(10_000)), seconds(shape(40_000))
+        assert large < 8 * max(small, 0.02), (name, small, large)
+
+
+def test_liquid_tags_are_found_as_the_regular_expression_found_them():
+    """The one-pass scanner finds the same tags as the expression it replaced, on 20,000 seeded random texts."""
+    import random
+    import re
+
+    from builder.reader.dialects.kramdown import liquid_spans
+
+    expression = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}|\{\{(.*?)\}\}")
+    chance = random.Random(38)
+    pieces = ["{%", "%}", "{{", "}}", " ", "x", "-", "%", "\n", "name", "{", "}", "a b"]
+    for _ in range(20_000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(0, 14)))
+        assert liquid_spans(text) == [found.span() for found in expression.finditer(text)], text
+
+
+def test_addresses_are_left_out_of_the_writing_checks_as_before():
+    from builder.check import without_addresses
+
+    for text, expected in [("Email jo@samaritans.org today", "Email   today"), ("see www.mind.org.uk/help now", "see   now"),
+                           ("visit https://x.org/a?b", "visit  "), ("e.g. the NHS.", "e.g. the NHS."), ("a@b", "a@b")]:
+        assert without_addresses(text) == expected

@@ -19,7 +19,7 @@ from builder.reader.html import BlockFlow
 from builder.reader.inlines import InlineReader, tidy
 from builder.timing import minutes
 
-_TRAILING_ATTRIBUTES = re.compile(r"\s*(\{:?[^{}]*\})\s*$")
+_ATTRIBUTES_TAIL = re.compile(r"(\{:?[^{}]*\})\s*")  # `{lang=pl}` at a heading's end, from its opening brace
 _BOX_IN_CELL = re.compile(r"^\s*:{3,}\s*")
 _BARE_BOX_LINE = re.compile(r"^\s*:{3,}\s*$")
 # Nodes that hold blocks, and the method that reads each (no deeper than MAX_NESTING)
@@ -126,10 +126,14 @@ class BlockReader(InlineReader):
         inline = list(node.children[0].children) if node.children else []
         attributes = dict(node.attrs)
         if inline and inline[-1].type == "text":
-            found = _TRAILING_ATTRIBUTES.search(inline[-1].content)
+            text = inline[-1].content
+            # found from the last opening brace: a search from each space of a long run before it took
+            # time growing with the square of the run (issue 38)
+            opening = text.rfind("{")
+            found = _ATTRIBUTES_TAIL.fullmatch(text, opening) if opening >= 0 else None
             parsed = parse_attributes(found.group(1)) if found else None
             if parsed is not None:
-                inline[-1].token.content = inline[-1].content[:found.start()]  # type: ignore[union-attr]
+                inline[-1].token.content = text[:opening].rstrip()  # type: ignore[union-attr]
                 attributes.update(parsed)
         return inline, attributes
 

@@ -170,12 +170,57 @@ def liquid_text(reader: Reader, text: str, line: int) -> str:
     """Liquid tags inside text taken out: an icon silently, any other with a warning."""
     if "{%" not in text and "{{" not in text:
         return text
+    kept, position = [], 0
+    for start, end in liquid_spans(text):
+        _report(reader, text[start:end], line)
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return re.sub(r"\s{2,}", " ", "".join(kept))
 
-    def dropped(found: re.Match) -> str:
-        _report(reader, found.group(0), line)
-        return ""
 
-    return re.sub(r"\s{2,}", " ", _LIQUID.sub(dropped, text))
+def liquid_spans(text: str) -> list[tuple[int, int]]:
+    """Where each Liquid tag is, as `_LIQUID` finds them from left to right (`{% name ... %}` with no % inside;
+    `{{ ... }}` on one line), in one pass: the regular expression tried every opening against the rest of the
+    text, which took time growing with the square of a line of unclosed openings (issue 38)."""
+    spans: list[tuple[int, int]] = []
+    openings = (_Next(text, "{%"), _Next(text, "{{"))
+    ends = {"{%": _Next(text, "%}"), "{{": _Next(text, "}}")}
+    percent, newline = _Next(text, "%"), _Next(text, "\n")
+    position = 0
+    while True:
+        start = min(opening.at(position) for opening in openings)
+        if start >= len(text):
+            return spans
+        kind = text[start:start + 2]
+        end = ends[kind].at(start + 2)
+        if kind == "{%":
+            valid = end < len(text) and percent.at(start + 2) == end and _NAMED.match(text, start + 2, end)
+        else:
+            valid = end < len(text) and newline.at(start + 2) > end
+        if valid:
+            spans.append((start, end + 2))
+            position = end + 2
+        else:
+            position = start + 1
+
+
+_NAMED = re.compile(r"-?\s*\w")  # a Liquid tag starts with its name
+
+
+class _Next:
+    """The first place of `what` at or after a position, for positions that only grow: each search starts
+    where the last one ended, so all of them together read the text once."""
+
+    def __init__(self, text: str, what: str):
+        self.text, self.what, self.found = text, what, -1
+
+    def at(self, position: int) -> int:
+        """The first index of `what` at or after `position`, or the text's length when there is none."""
+        if self.found < position:
+            found = self.text.find(self.what, position)
+            self.found = found if found >= 0 else len(self.text)
+        return self.found
 
 
 def _report(reader: Reader, tag: str, line: int) -> None:
