@@ -27,8 +27,9 @@ from builder.languages import normalise_tag
 from builder.model import Course
 from builder.jobs import Staged
 from builder.pictures import label_problems
-from builder.outputs import (ManifestEntry, ensure_writable, one_build_at_a_time, present, read_manifest,
-                             read_skipped, remove_partial_files, sha256, stage, write_atomic, write_manifest)
+from builder.outputs import (ManifestEntry, ensure_writable, let_go_of_locks, one_build_at_a_time, present,
+                             read_manifest, read_skipped, remove_partial_files, sha256, stage, write_atomic,
+                             write_manifest)
 from builder.problems import ContentError, Problem, StrictWarnings, display_path
 from builder.relay import Working, relayed
 from builder.translation.command import status
@@ -345,8 +346,11 @@ def _run(job: jobs.Job, course: Course, cache_dir: Path | None,
 
 def _end_with_parent(parent: int) -> None:
     """A worker ends when the build does, even when the build is killed outright (which leaves no chance
-    to stop its workers): Linux sends it SIGTERM then."""
+    to stop its workers): Linux sends it SIGTERM then. It holds none of the build's locks on the output folder,
+    so that the next build may start as soon as a killed one is gone."""
     import ctypes
+
+    let_go_of_locks()
     import signal
 
     try:

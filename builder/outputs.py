@@ -78,10 +78,12 @@ def one_build_at_a_time(output_dir: Path, wait: bool = False, waiting: Callable[
     """Hold the output folder for one build: a second build into it stops (OutputBusy), or with `wait` waits
     for the first, saying so. Two builds at once would take away each other's staged files. The lock is the
     operating system's (flock on an empty file that is never written), so a killed build holds nothing and a
-    build that changes nothing changes no file."""
+    build that changes nothing changes no file. Worker processes forked meanwhile let go of their copy at once
+    (`let_go_of_locks`): a killed build's last workers held the folder for a moment after it had gone."""
     import fcntl
 
     with open(output_dir / LOCK_NAME, "a", encoding="utf-8") as handle:
+        _HELD.add(handle.fileno())
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -94,7 +96,23 @@ def one_build_at_a_time(output_dir: Path, wait: bool = False, waiting: Callable[
         try:
             yield
         finally:
+            _HELD.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# The descriptors of the output-folder locks this process holds. A forked worker inherits them, and an flock
+# lasts while any copy is open: each worker closes its copies as it starts, so only the build holds the lock.
+_HELD: set[int] = set()
+
+
+def let_go_of_locks() -> None:
+    """In a worker process just forked from a build: close the copies of the build's locks it inherited."""
+    for held in list(_HELD):
+        try:
+            os.close(held)
+        except OSError:
+            pass
+    _HELD.clear()
 
 
 def remove_partial_files(output_dir: Path) -> None:

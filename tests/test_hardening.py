@@ -318,7 +318,8 @@ def test_builds_killed_at_random_moments_are_finished_by_the_next_to_match_their
         time.sleep(chance.uniform(0.5, 3.0))  # a build of this course takes about 3 s: anywhere in it
         running.send_signal(signal.SIGKILL)
         running.wait(timeout=30)
-    subprocess.run(command, cwd=root, check=True, capture_output=True, timeout=300)
+    finished = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
@@ -353,7 +354,7 @@ def test_reading_and_checking_a_hostile_line_grows_linearly_with_its_length(cour
     def seconds(markdown: str) -> float:
         content = course_dir({"01-a.md": markdown})
         times = []
-        for _ in range(2):
+        for _ in range(3):  # the quickest of three: the least disturbed by other work on the machine
             started = time.perf_counter()
             course, problems = read_course(content)
             every_problem(course, problems)
@@ -362,7 +363,7 @@ def test_reading_and_checking_a_hostile_line_grows_linearly_with_its_length(cour
 
     for name, shape in HOSTILE_LINES.items():
         small, large = seconds(shape(10_000)), seconds(shape(40_000))
-        assert large < 8 * max(small, 0.02), (name, small, large)
+        assert large < 8 * max(small, 0.05), (name, small, large)  # quadratic was 16 times
 
 
 def test_liquid_tags_are_found_as_the_regular_expression_found_them():
