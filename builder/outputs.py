@@ -87,7 +87,8 @@ def one_build_at_a_time(output_dir: Path, wait: bool = False, waiting: Callable[
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            message = f"another build is writing to {output_dir}"
+            holder = _holder(output_dir / LOCK_NAME)
+            message = f"another build{f' (process {holder})' if holder else ''} is writing to {output_dir}"
             if not wait:
                 raise OutputBusy(f"{message}: wait for it to finish, run again with --wait, or choose another "
                                  "--output") from None
@@ -98,6 +99,21 @@ def one_build_at_a_time(output_dir: Path, wait: bool = False, waiting: Callable[
         finally:
             _HELD.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _holder(path: Path) -> int | None:
+    """The process holding the lock on `path`, as Linux lists it in /proc/locks (None elsewhere, or unknown)."""
+    try:
+        status = path.stat()
+        listed = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    place = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
+    for line in listed.splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == place and fields[4].isdigit():
+            return int(fields[4])
+    return None
 
 
 # The descriptors of the output-folder locks this process holds. A forked worker inherits them, and an flock
