@@ -389,3 +389,32 @@ def test_addresses_are_left_out_of_the_writing_checks_as_before():
     for text, expected in [("Email jo@samaritans.org today", "Email   today"), ("see www.mind.org.uk/help now", "see   now"),
                            ("visit https://x.org/a?b", "visit  "), ("e.g. the NHS.", "e.g. the NHS."), ("a@b", "a@b")]:
         assert without_addresses(text) == expected
+
+
+def test_a_trainer_class_anywhere_in_a_box_keeps_it_from_participants(course_dir):
+    """`::: {.note .trainer}` was a note for everyone: the red team's second pass found it (issue 38)."""
+    course, _ = load_course(course_dir({"01-a.md": "# A\n\n::: {.note .trainer}\nSECRETCLASSLIST\n:::\n\n"
+                                                  "::: {.tip .solution}\nHIDDENANSWER\n:::\n"}, course_toml=TOML))
+    participants = select(course, "participant")
+    assert "SECRETCLASSLIST" not in _text(participants) and "HIDDENANSWER" not in _text(participants)
+    assert "SECRETCLASSLIST" in _text(select(course, "trainer"))
+
+
+def test_a_picture_word_cannot_draw_is_an_error_at_its_line_and_the_other_formats_are_made(course_dir, tmp_path):
+    """Uses that point at each other made CairoSVG recurse without end: Word's job said "unexpected error"."""
+    import pytest
+
+    from builder.build import JobsFailed, build
+
+    looping = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">'
+               '<defs><g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g></defs><use href="#a"/>'
+               '<rect width="5" height="5"/></svg>')
+    content = course_dir({"01-a.md": "# A\n\nText.\n\n![A loop](images/loop.svg)\n"}, course_toml=TOML)
+    (content / "images").mkdir()
+    (content / "images" / "loop.svg").write_text(looping, encoding="utf-8")
+    with pytest.raises(JobsFailed) as failed:
+        build(content, tmp_path / "out", formats=["docx", "html"], editions=["participant"], report=lambda line: None)
+    [problem] = failed.value.problems
+    assert (Path(problem.path).name, problem.line) == ("01-a.md", 5)
+    assert "picture 'images/loop.svg' could not be drawn for Word (RecursionError): simplify it" in problem.message
+    assert (version_folder(tmp_path / "out", "en-GB") / "leak-en-gb.html").is_file()

@@ -372,3 +372,37 @@ def test_numbers_no_drawing_can_hold_and_transforms_that_cannot_be_undone_are_no
     for gone in ("1e309", "inf", "NaN", "1e10", "Gone", "skewX"):
         assert gone not in checked, (gone, checked)
     assert 'fill="red"' in checked and "stroke:blue" in checked and "Kept" in checked
+
+
+@pytest.mark.parametrize("attack", [
+    # style sheet written after a child element inside <style> (browsers read every text in it)
+    WRAP + '<style><g/>@import url(http://example.org/a.css); *{background:url(//example.org/b.png)}</style>'
+           '<rect width="5" height="5" fill="red"/></svg>',
+    # an unclosed string, then a string holding style sheet: written again, the quotes could pair differently
+    WRAP + '<style>\na{fill:"x\n}\nb{font-family:"q;}*{background-image:u\\72 l(http://example.org/bg.png)}z{"}'
+           '</style><rect width="5" height="5" fill="red" style=\'fill:url(#a b)\'/></svg>',
+])
+def test_style_sheets_the_red_team_hid_are_not_written(attack):
+    """Found by the red team's second pass on the rebuilt pictures (issue 38)."""
+    checked = svg.checked_svg(attack.encode("utf-8"))
+    assert "example.org" not in checked and "[bad" not in checked and "red" in checked
+
+
+def test_pictures_that_hung_the_writers_are_drawn_at_once():
+    """Thousands of words in one label, hundreds of labels, and numbers no page can hold hung large print (the
+    red team stopped each at 130 s): labels past a diagram's size are left as written, such numbers ignored."""
+    import time
+
+    long_label = (WRAP + '<rect width="5" height="5"/><text x="1" y="3" font-size="1">' + "supercalifragilistic " * 3000
+                  + "</text></svg>")
+    many = WRAP + "".join(f'<rect x="{i % 70}" y="{i // 70}" width="1" height="1"/><text x="{i % 70}" y="{i // 70}" '
+                          f'font-size="0.3">L{i}</text>' for i in range(2000)) + "</svg>"
+    odd = (WRAP + '<rect x="1e9" y="-1e9" width="1e-300" height="1e9" stroke-width="1e9" stroke-dasharray="1e-9" '
+           'transform="rotate(1e9) skewX(89.9999999)"/><text x="1" y="20" font-size="1e-9">tiny</text></svg>')
+    for picture in (long_label, many, odd):
+        started = time.monotonic()
+        checked = svg.checked_svg(picture.encode("utf-8"))
+        svg.in_scheme(checked, "cream", wrap=False)
+        assert time.monotonic() - started < 10
+    checked = svg.checked_svg(odd.encode("utf-8"))
+    assert "1e9" not in checked and "1e-9" not in checked and "1e-300" not in checked and "skewX" not in checked

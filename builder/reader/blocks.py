@@ -303,6 +303,13 @@ class BlockReader(InlineReader):
             first = blocks.pop(0)  # Carpentries, MyST and GTN boxes start with their title as a heading
             title, anchor = first.children, first.anchor
         kind = boxes.kind_of(name)
+        # `{.note .trainer}`: any class that says the box is for the trainer (or an answer) keeps it from
+        # participants, whichever comes first (a trainer box shown as a note went to participants: issue 38)
+        classes = {boxes.kind_of(other) for other in attributes.get("class", "").split()}
+        if "trainer" in classes:
+            kind = "trainer"
+        elif "answer" in classes and kind != "trainer":
+            kind = "answer"
         if boxes.guessed(name):
             edition = "the trainer edition only" if kind == "trainer" else "the trainer edition (answers are)"
             self.warning(line, f"a box named '{name}' is read as a '{kind}' box, for {edition}: name it "

@@ -35,6 +35,12 @@ def wrapped(svg: str) -> str:
     return laid_out(svg).svg
 
 
+# Bounds on the work of fitting labels (each is tried in several ways against every shape and label): a
+# diagram's labels are a few words each and a few dozen in all; 3,000 words in one or 4,900 labels took minutes.
+MOST_WORDS = 60
+MOST_LABELS = 300
+
+
 @lru_cache(maxsize=64)
 def laid_out(svg: str) -> LaidOut:
     """The picture with its words laid out for the language they are in, and the labels too long to fit."""
@@ -43,6 +49,8 @@ def laid_out(svg: str) -> LaidOut:
         return LaidOut(svg)
     flipped = mirrored(root)
     pieces = _pieces(root)
+    if len(pieces) > MOST_LABELS:  # a picture of hundreds of labels is not a diagram to fit: drawn as written
+        pieces = []
     if not pieces:
         return LaidOut(_written(root)) if flipped else LaidOut(svg)
     floor = min(_smallest(root), *(piece.size for piece in pieces))
@@ -71,8 +79,8 @@ def _pieces(root) -> list[Piece]:
         words = " ".join("".join(element.itertext()).split()).split()
         x, y = _number(element.get("x")), _number(element.get("y"))
         size = _font_size(element)
-        if not words or x is None or y is None or size <= 0 or not _shown(element):
-            continue
+        if not words or len(words) > MOST_WORDS or x is None or y is None or size <= 0 or not _shown(element):
+            continue  # (a paragraph in a picture is not a label: left as written)
         lang = language(element) or next((language(span) for span in element.iter(f"{{{SVG}}}tspan")
                                            if span.get(XML_LANG)), None)
         weight = _inherited(element, "font-weight") or ""

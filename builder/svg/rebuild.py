@@ -45,7 +45,11 @@ role focusable lang tabindex requiredFeatures systemLanguage""".split())
 # which can reach infinity (calc(infinity * 1px))
 FETCHING = frozenset({"image", "image-set", "-webkit-image-set", "cross-fade", "element", "src", "paint", "calc",
                       "min", "max", "clamp"})
-LARGEST = 1e9  # a number a drawing can hold: beyond it (1e309 is infinite) a browser ignores it; writers looped
+_CODE_IN_STRING = re.compile(r"[(){};@\\\n<>]|url|://", re.IGNORECASE)
+# The numbers a drawing can hold: beyond them (1e309 is infinite) a browser ignores a value; writers looped or
+# hung (a dash of 1e-9 along a line 1e9 long is a billion dashes)
+LARGEST, SMALLEST = 1e6, 1e-6
+SHORTEST_DASH = 0.1  # user units
 NOT_DATA = ("id", "class", "style", "href", "lang", "role", "type", "mode", "operator", "in", "in2", "result",
             "font-family", "systemLanguage", "requiredFeatures")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|\b(?:inf(?:inity)?|nan)\b", re.IGNORECASE)
@@ -81,14 +85,17 @@ def _write(element, out: list[str], line: list[int], root: bool = False) -> None
     target = element.sourceline or line[0]  # the line its start tag ends on in the file
     start += "\n" * max(0, target - line[0])
     line[0] = max(line[0], target)
-    children = [child for child in element if isinstance(child.tag, str)]
-    text = _style_text(element.text or "") if name == "style" else element.text or ""
-    if not children and not text:
+    if name == "style":  # every text inside it is style sheet, the text after a child element's too
+        text = _style_text((element.text or "") + "".join(child.tail or "" for child in element))
+        inner = []
+    else:
+        text, inner = element.text or "", list(element)
+    if not inner and not text:
         out.append(start + "/>")
     else:
         out.append(start + ">" + escape(text))
         line[0] += text.count("\n")
-        for child in element:
+        for child in inner:
             if isinstance(child.tag, str):
                 _write(child, out, line)
             tail = child.tail or ""
@@ -119,6 +126,8 @@ def _attribute(element: str, qualified, value: str) -> tuple[str, str] | None:
         return None  # a number no drawing can hold: ignored, as a browser ignores it
     if local in ("gradientTransform", "patternTransform") and not _invertible(value):
         return None
+    if local == "stroke-dasharray" and not _dashes(value):
+        return None
     if local in PROPERTIES:  # a browser reads a drawing attribute with its CSS parser: check it the same way
         return (name, value) if _safe(tinycss2.parse_component_value_list(value)) else None
     return name, value
@@ -131,9 +140,19 @@ def _finite(value: str) -> bool:
             number = float(found.group(0))
         except ValueError:
             return False
-        if not math.isfinite(number) or abs(number) > LARGEST:
+        if not _holdable(number):
             return False
     return True
+
+
+def _holdable(number: float) -> bool:
+    return math.isfinite(number) and (number == 0 or SMALLEST <= abs(number) <= LARGEST)
+
+
+def _dashes(value: str) -> bool:
+    """A dash pattern with no dash or gap so short that a line becomes millions of them."""
+    return all(float(found.group(0)) >= SHORTEST_DASH or float(found.group(0)) == 0
+               for found in _NUMBER.finditer(value) if found.group(0)[0] not in "iInN")
 
 
 def _invertible(transform: str | None) -> bool:
@@ -151,7 +170,7 @@ def _invertible(transform: str | None) -> bool:
         elif function == "scale":
             determinant = numbers[0] * (numbers[1] if len(numbers) > 1 else numbers[0]) if numbers else 0.0
         elif function in ("skewx", "skewy"):
-            determinant = 1.0 if numbers and abs(math.cos(math.radians(numbers[0]))) > 1e-9 else 0.0
+            determinant = 1.0 if numbers and abs(math.cos(math.radians(numbers[0]))) > 0.01 else 0.0
         else:
             determinant = 1.0
         if not math.isfinite(determinant) or abs(determinant) < 1e-12 or not all(map(math.isfinite, numbers)):
@@ -159,11 +178,13 @@ def _invertible(transform: str | None) -> bool:
     return True
 
 
-def _declarations(text: str) -> str:
-    """A style's declarations, only drawing properties with values that fetch nothing, written again."""
+def _declarations(given) -> str:
+    """A style's declarations (its text, or a rule's tokens), only drawing properties with values that fetch
+    nothing, written again."""
     kept = []
-    for item in tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True):
-        if item.type == "declaration" and item.lower_name in PROPERTIES and _safe(item.value):
+    for item in tinycss2.parse_declaration_list(given, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration" and item.lower_name in PROPERTIES and _safe(item.value) and (
+                item.lower_name != "stroke-dasharray" or _dashes(tinycss2.serialize(item.value))):
             value = tinycss2.serialize(item.value).strip()
             kept.append(f"{item.lower_name}:{value}{' !important' if item.important else ''}")
     return ";".join(kept)
@@ -176,7 +197,7 @@ def _style_text(text: str) -> str:
     for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule" or not _safe(rule.prelude):
             continue
-        declarations = _declarations(tinycss2.serialize(rule.content))
+        declarations = _declarations(rule.content)
         if declarations:
             rules.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{declarations}}}")
     return " ".join(rules).replace("\n", " ")
@@ -187,8 +208,11 @@ def _safe(tokens) -> bool:
     function that takes another picture or file, no escape left to undo (tinycss2 has undone them), numbers
     finite and at most LARGEST, transforms invertible, however deeply nested."""
     for token in tokens:
-        if token.type in ("number", "dimension", "percentage") and not (
-                math.isfinite(token.value) and abs(token.value) <= LARGEST):
+        if token.type == "error":  # an unclosed string or a broken url(): written again, it could close another
+            return False
+        if token.type == "string" and _CODE_IN_STRING.search(token.value):  # a font's name has none of these:
+            return False  # a string holding style sheet could come alive if another parser ends it elsewhere
+        if token.type in ("number", "dimension", "percentage") and not _holdable(token.value):
             return False
         if token.type == "function" and token.lower_name in ("matrix", "scale", "skewx", "skewy") and \
                 not _invertible(tinycss2.serialize([token])):

@@ -18,12 +18,19 @@ from builder import walk
 from builder.options import PRINT_SIZE, Option
 from builder.svg import in_scheme
 from builder.text import left_to_right_spans, one_line
-from builder.writers.base import BaseWriter, OutputFile
+from builder.writers.base import BaseWriter, OutputFile, WriterError
 
 TEXT_WIDTH_MM = 170  # A4 less two 20 mm margins
 EASY_READ_PICTURE_MM = 45  # an Easy Read picture, beside its sentences (UK guidance: 4 to 5 cm)
 MAX_PICTURE_HEIGHT_MM = 200
 BULLET_LIST, NUMBERED_LIST = 90, 91  # our abstractNum ids, clear of the template's
+
+
+def _undrawable(figure, failed: Exception) -> WriterError:
+    """A picture the drawing library could not draw (uses that point at each other, sizes scaled past what
+    it can hold), as the trainer's error at the picture's line."""
+    return WriterError(f"picture '{figure.src}' could not be drawn for Word ({type(failed).__name__}): simplify "
+                       "it (shapes that use each other in a loop, or sizes scaled thousands of times)", figure.source)
 
 
 class Writer(BaseWriter):
@@ -452,7 +459,14 @@ class WordDocument:
             from builder.writers.word.drawing import drawing_png
 
             drawing = in_scheme(block.svg, "standard")
-            png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.locale, width_mm, self.cache_dir)
+            try:
+                png = drawing_png(in_scheme(block.svg, "standard", wrap=False), self.locale, width_mm, self.cache_dir)
+            except (RecursionError, OverflowError, MemoryError, ArithmeticError) as failed:
+                raise _undrawable(block, failed) from None
+            except Exception as failed:  # noqa: BLE001 - CairoSVG's and cairo's own errors have no common class
+                if type(failed).__module__.split(".")[0] not in ("cairosvg", "cairocffi"):
+                    raise
+                raise _undrawable(block, failed) from None
             picture = run.add_picture(io.BytesIO(png), width=Mm(width_mm))
             ooxml.add_svg(picture, self.document.part, drawing.encode("utf-8"))
         else:
