@@ -15,26 +15,22 @@ HOLD = 0.02  # seconds the limiter looks around a peak: its gain moves smoothly,
 def normalised(pcm: bytes) -> bytes:
     """16-bit mono PCM at LOUDNESS with no sample above CEILING. Speech peaks well above its loudness (a
     neural voice's by 6 dB more than the target allows), so the few peaks above the ceiling are turned down
-    by a limiter rather than the whole chapter; the loudness the limiter takes away is made up once (measured
-    by the energy it removed) and the limiter run again. Silence and sound too short to measure are left as
-    they are."""
+    by a limiter rather than the whole chapter; the loudness the limiter takes away is measured and made up,
+    three times in all (about 1.2 s for 10 minutes of speech). Silence and sound too short to measure are left
+    as they are."""
     import numpy
     import pyloudnorm
 
     samples = numpy.frombuffer(pcm, dtype=numpy.int16).astype(numpy.float64) / 32768
     if len(samples) < SAMPLE_RATE * SHORTEST or not samples.any():
         return pcm
-    measured = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(samples)
-    if not numpy.isfinite(measured):  # every block below the absolute gate: nothing audible to set
-        return pcm
-    ceiling = 10 ** (CEILING / 20)
-    louder = samples * 10 ** ((LOUDNESS - measured) / 20)
-    limited = _limited(louder, ceiling)
-    energy = float(numpy.dot(limited, limited))
-    if energy > 0:
-        lost = float(numpy.dot(louder, louder)) / energy
-        limited = _limited(limited * lost ** 0.5, ceiling) if lost > 1.0001 else limited
-    return numpy.round(limited * 32768).clip(-32768, 32767).astype(numpy.int16).tobytes()
+    meter = pyloudnorm.Meter(SAMPLE_RATE)
+    for _ in range(3):  # each pass makes up what the last one's limiter took (1 LU, then 0.4, then 0.1)
+        measured = meter.integrated_loudness(samples)
+        if not numpy.isfinite(measured):  # every block below the absolute gate: nothing audible to set
+            return pcm
+        samples = _limited(samples * 10 ** ((LOUDNESS - measured) / 20), 10 ** (CEILING / 20))
+    return numpy.round(samples * 32768).clip(-32768, 32767).astype(numpy.int16).tobytes()
 
 
 def _limited(samples, ceiling: float):
