@@ -134,7 +134,7 @@ def _attribute(element: str, qualified, value: str) -> tuple[str, str] | None:
 
 
 def _finite(value: str) -> bool:
-    """Every number in an attribute's value is finite and at most LARGEST either way."""
+    """Every number in an attribute's value is one a drawing can hold (`_holdable`)."""
     for found in _NUMBER.finditer(value):
         try:
             number = float(found.group(0))
@@ -146,6 +146,7 @@ def _finite(value: str) -> bool:
 
 
 def _holdable(number: float) -> bool:
+    """0, or finite and between SMALLEST and LARGEST either way."""
     return math.isfinite(number) and (number == 0 or SMALLEST <= abs(number) <= LARGEST)
 
 
@@ -206,7 +207,7 @@ def _style_text(text: str) -> str:
 def _safe(tokens) -> bool:
     """CSS values that fetch nothing and that a drawing can hold: url() only to a fragment of this picture, no
     function that takes another picture or file, no escape left to undo (tinycss2 has undone them), numbers
-    finite and at most LARGEST, transforms invertible, however deeply nested."""
+    a drawing can hold, transforms invertible, however deeply nested."""
     for token in tokens:
         if token.type == "error":  # an unclosed string or a broken url(): written again, it could close another
             return False
