@@ -167,7 +167,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, locale: Locale, drawn:
     if figure.svg is None:
         return file_url(figure.path)
     coloured = with_pictures_at(drawable(in_scheme(figure.svg, scheme_for(figure.src, scheme_name), wrap=False)),
-                                lambda kind, data: _served(data, EMBEDDED_SUFFIXES[kind], drawn))
+                                lambda kind, data: _served(data, EMBEDDED_SUFFIXES[kind], drawn, figure))
     width, height = size_of(coloured)
     top = origin(coloured)[1]
     smallest = smallest_text(coloured)
@@ -180,7 +180,7 @@ def _picture(figure: Figure, size: int, scheme_name: str, locale: Locale, drawn:
     part_label = locale.labels["picture_part"]
     parts = []
     for number, (left, right) in enumerate(zip(cuts, cuts[1:]), 1):
-        url = _served(without_words(window(coloured, left, right)).encode("utf-8"), ".svg", drawn)
+        url = _served(without_words(window(coloured, left, right)).encode("utf-8"), ".svg", drawn, figure)
         alt = figure.alt if number == 1 else part_label.format(number=number, total=len(cuts) - 1)
         words = [_label_html(label, left, top, scale) for label in svg_labels(coloured) if left <= label.x < right]
         # Tagged as one figure with the alt text (see tagging.py), so its words are not read a second time.
@@ -199,10 +199,11 @@ def _site(course: Course, labels: Mapping[str, str], drawn: list[MemoryFile]) ->
     return {"words": site_words(labels), "address": address, "qr": _served(qr_svg(address).encode("ascii"), ".svg", drawn)}
 
 
-def _served(data: bytes, suffix: str, drawn: list[MemoryFile]) -> str:
+def _served(data: bytes, suffix: str, drawn: list[MemoryFile], figure: Figure | None = None) -> str:
     """The address of a file made for this PDF (a part of a drawing, a picture embedded in one), served from
-    memory: the only files besides the course's own that WeasyPrint may fetch."""
-    drawn.append(MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}", data))
+    memory: the only files besides the course's own that WeasyPrint may fetch. `figure`: the picture it
+    draws, named in an error if WeasyPrint cannot draw it."""
+    drawn.append(MemoryFile(f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}", data, figure))
     return drawn[-1].url
 
 

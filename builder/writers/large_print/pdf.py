@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from builder.writers.base import WriterError
 from builder.writers.large_print.settle import settled
@@ -29,6 +30,7 @@ class MemoryFile:
 
     name: str
     data: bytes
+    figure: Any = field(default=None, compare=False)  # the course's picture it draws, if it is one
 
     @property
     def url(self) -> str:
@@ -108,6 +110,12 @@ def _weasyprint(html: str, allowed_files: list[Path | MemoryFile], tagged: bool,
     finally:
         logger.removeHandler(warnings)
     fatal = [message for message in warnings.messages if any(word in message for word in FATAL_WARNINGS)]
+    for message in fatal:  # a picture WeasyPrint could not draw: the trainer's error at the picture's line
+        drawn = next((item for url, item in allowed.items() if url in message and isinstance(item, MemoryFile)
+                      and item.figure is not None), None)
+        if drawn is not None:
+            raise WriterError(f"picture '{drawn.figure.src}' could not be drawn in large print: simplify it (shapes "
+                              "that use each other in a loop, or sizes scaled thousands of times)", drawn.figure.source)
     if fatal or refused:
         raise WriterError(f"the PDF could not be made safely: {(fatal or refused)[0]}")
     return made
