@@ -421,3 +421,26 @@ def test_a_picture_word_cannot_draw_is_an_error_at_its_line_and_the_other_format
     assert "picture 'images/loop.svg' could not be drawn for Word (RecursionError): simplify it" in word.message
     assert "picture 'images/loop.svg' could not be drawn in large print: simplify it" in large_print.message
     assert (version_folder(tmp_path / "out", "en-GB") / "leak-en-gb.html").is_file()
+
+
+def test_finding_addresses_and_left_to_right_pieces_grows_linearly_with_a_lines_length():
+    """The address pattern the audio and print use took 155 s on 80,000 characters of `a.` (each start tried
+    against the rest of the run), and an unclosed bracket in Urdu text likewise: 1x and 4x, ratio under 8."""
+    import time
+
+    from builder.text import ADDRESS, left_to_right_spans
+
+    def seconds(work) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    shapes = {"letters": lambda n: "a" * n, "letters and dots": lambda n: "a." * (n // 2),
+              "www.": lambda n: "www." * (n // 4), "an unclosed bracket in Urdu": lambda n: "ا (" + "a" * n}
+    for name, shape in shapes.items():
+        small = seconds(lambda: (list(ADDRESS.finditer(shape(20_000))), left_to_right_spans(shape(20_000))))
+        large = seconds(lambda: (list(ADDRESS.finditer(shape(80_000))), left_to_right_spans(shape(80_000))))
+        assert large < 8 * max(small, 0.01), (name, small, large)
