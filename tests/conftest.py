@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import struct
 import zlib
@@ -58,6 +59,16 @@ def course_dir(tmp_path: Path):
     def make(modules: dict[str, str], course_toml: str = COURSE_TOML, images: tuple[str, ...] = ()) -> Path:
         return write_course(tmp_path / "content", modules, course_toml, images)
     return make
+
+
+def mini_copy(folder: Path, formats: list[str], editions: list[str]) -> Path:
+    """A copy of tests/fixtures/mini in `folder`, making these formats and editions; returns the copy."""
+    target = folder / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    toml = target / "course.toml"
+    toml.write_text(toml.read_text().replace('formats = ["html"]', f"formats = {json.dumps(formats)}\n"
+                                                                   f"editions = {json.dumps(editions)}"))
+    return target
 
 
 @pytest.fixture

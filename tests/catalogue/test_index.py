@@ -4,7 +4,6 @@ version is for in plain words, accessible in a real browser on a phone and a des
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -16,7 +15,7 @@ from builder.catalogue import index_page
 from builder.course import load_course
 from builder.locale import locale_for
 from builder.outputs import ManifestEntry, read_manifest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mini_copy
 
 AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -25,10 +24,7 @@ AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 def built(tmp_path_factory) -> Path:
     """The mini course built for participants and trainers, as web page, braille and audio."""
     folder = tmp_path_factory.mktemp("catalogue")
-    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", folder / "mini")
-    toml = folder / "mini" / "course.toml"
-    toml.write_text(toml.read_text().replace('formats = ["html"]', 'formats = ["html", "braille", "audio"]\n'
-                                             'editions = ["participant", "trainer"]'))
+    mini_copy(folder, ["html", "braille", "audio"], ["participant", "trainer"])
     build(folder / "mini", folder / "out", cache_dir=folder / "cache", report=lambda line: None)
     return folder / "out"
 

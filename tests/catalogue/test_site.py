@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,16 +16,13 @@ import requests
 from builder.cli import main
 from builder.course import load_course
 from builder.problems import ContentError
-from tests.conftest import COURSE_TOML, ROOT
+from tests.conftest import COURSE_TOML, mini_copy
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", folder / "mini")
-    toml = folder / "mini" / "course.toml"
-    toml.write_text(toml.read_text().replace('formats = ["html"]', 'formats = ["html", "audio"]\n'
-                                             'editions = ["participant", "trainer"]'))
+    mini_copy(folder, ["html", "audio"], ["participant", "trainer"])
     code = main(["site", "--content", str(folder / "mini"), "--output", str(folder / "out"), "--cache",
                  str(folder / "cache"), "--jobs", "1", "--site-url", "https://example.org/course"])
     assert code == 0
