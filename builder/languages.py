@@ -54,6 +54,13 @@ def _language(code: str, entry: dict) -> Language:
                     entry.get("variants", {}), entry["iso639-2"])
 
 
+def engine_voices(engine: str) -> list[str]:
+    """Every voice an engine is asked for, in any language or regional variant (languages.toml)."""
+    return sorted({voice for language in known().values()
+                   for own in (language.voices, *(v.get("voices", {}) for v in language.variants.values()))
+                   if (voice := own.get(engine))})
+
+
 @lru_cache(maxsize=1)
 def known() -> dict[str, Language]:
     """Every language in languages.toml, by primary subtag (read once: the file is part of the builder)."""

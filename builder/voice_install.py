@@ -15,31 +15,23 @@ from typing import Callable
 
 from builder import voices
 from builder.config import CONFIG_NAME
-from builder.languages import lookup
 
 LARGEST = 500_000_000  # bytes: above any voice model ("high" Piper voices are about 110 MB)
 Fetch = Callable[[str], bytes]
 
 
 def named(content_dir: Path) -> list[str]:
-    """The catalogue's voices the course may speak with: those in [audio.voices], and with [audio] engine
-    set to one, that engine's voice for each of the course's languages. None when the course makes no audio
-    or its course.toml cannot be read (the build says why)."""
+    """The catalogue's voices the course may speak with (`voices.named` for its languages). None when the course
+    makes no audio or its course.toml cannot be read (the build says why)."""
     try:
         data = tomllib.loads((content_dir / CONFIG_NAME).read_text(encoding="utf-8-sig"))
         course, audio = data.get("course", {}), data.get("audio", {})
         if "audio" not in course.get("formats", []):
             return []
-        found = [voices.parse_choice(text)[1] for text in audio.get("voices", {}).values() if isinstance(text, str)]
-        engine = audio.get("engine", "espeak-ng")
-        if engine not in voices.PLAIN_ENGINES:
-            for tag in [course.get("language", ""), *course.get("translations", [])]:
-                language = lookup(tag) if isinstance(tag, str) else None
-                if language and (voice := language.voice(engine, tag)):
-                    found.append(voice)
+        tags = [tag for tag in [course.get("language", ""), *course.get("translations", [])] if isinstance(tag, str)]
+        return voices.named(audio.get("engine", "espeak-ng"), audio.get("voices", {}).values(), tags)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, TypeError):
         return []
-    return [name for name in dict.fromkeys(found) if name in voices.catalogue()]
 
 
 def install(voice: voices.Voice, where: Path, fetch: Fetch, pip: Callable[[str], str | None]) -> str | None:

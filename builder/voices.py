@@ -11,8 +11,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
-from builder.languages import normalise_tag
+from builder.languages import engine_voices, lookup, normalise_tag
 
 CATALOGUE = Path(__file__).parent / "data" / "voices.toml"
 INSTALLED = Path(__file__).resolve().parent.parent / ".voices"  # where `make` installs voices by default
@@ -110,6 +111,17 @@ def _sha256(path: str, size: int, mtime_ns: int) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def named(engine: str, chosen: Iterable[object], tags: Iterable[str] | None = None) -> list[str]:
+    """The catalogue's voices an audio setting may speak with: those chosen per language ([audio.voices]), and
+    with a natural `engine`, its voice for each of `tags` (every language and region the builder knows when
+    None). What `make` installs, and what each audio job's inputs follow."""
+    found = [parse_choice(text)[1] for text in chosen if isinstance(text, str)]
+    if engine not in PLAIN_ENGINES:
+        found += engine_voices(engine) if tags is None else \
+            [language.voice(engine, tag) or "" for tag in tags if (language := lookup(tag))]
+    return [name for name in dict.fromkeys(found) if name in catalogue()]
 
 
 def parse_choice(text: str) -> tuple[str, str]:

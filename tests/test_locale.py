@@ -12,7 +12,8 @@ from builder.fonts import SCRIPT_FONTS
 from builder.languages import DATA, known
 from builder.locale import LABELS, locale_for
 from builder.problems import Problems
-from builder.writers.audio.speech import EspeakEngine, voices
+from builder.languages import engine_voices as voices
+from builder.writers.audio.speech import EspeakEngine
 
 
 def _labels(code: str) -> dict:

@@ -18,7 +18,8 @@ from builder.course import load_course
 from builder.writers import get
 from builder.writers.audio import Writer
 from builder.writers.audio.script import Pronouncer, course_script
-from builder.writers.audio.speech import SAMPLE_RATE, EspeakEngine, GttsEngine, SpeechCache, voices
+from builder.languages import engine_voices as voices
+from builder.writers.audio.speech import SAMPLE_RATE, EspeakEngine, GttsEngine, SpeechCache
 from builder.writers.base import FormatSkipped, WriterError
 from tests.conftest import COURSE_TOML
 from tests.fake_http import answer, session_with

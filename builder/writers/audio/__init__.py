@@ -15,7 +15,6 @@ from typing import Any, Mapping
 from builder import cache, voices
 from builder.config import FrozenMapping
 from builder.editions import version_name
-from builder.languages import known
 from builder.locale import Locale
 from builder.model import Course
 from builder.options import Option
@@ -127,12 +126,8 @@ class Writer(BaseWriter):
     def external_inputs(options: Mapping[str, Any]) -> dict[str, str]:
         """The natural voices the options may use, each by its model's checksum or "not installed": a voice
         installed or replaced since the last build makes the audio out of date."""
-        named = {voices.parse_choice(text)[1] for text in options["voices"].values()}
-        if options["engine"] not in voices.PLAIN_ENGINES:
-            named |= {name for language in known().values() for name in [language.voices.get(options["engine"])]
-                      + [v.get("voices", {}).get(options["engine"]) for v in language.variants.values()] if name}
         found = {}
-        for name in sorted(named & set(voices.catalogue())):
+        for name in sorted(voices.named(options["engine"], options["voices"].values())):
             try:
                 model, _ = voices.installed(voices.catalogue()[name])
                 found[name] = voices.file_sha256(model)

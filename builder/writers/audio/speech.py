@@ -22,19 +22,12 @@ from pathlib import Path
 from typing import Callable
 
 from builder import cache
-from builder.languages import known
+from builder.languages import engine_voices
 from builder.locale import Locale
 from builder.writers.audio import espeak_library
 from builder.writers.base import WriterError
 
 SAMPLE_RATE = 22050
-
-
-def voices(engine: str) -> list[str]:
-    """Every voice an engine is asked for, in any language or regional variant (languages.toml)."""
-    return sorted({voice for language in known().values()
-                   for own in (language.voices, *(v.get("voices", {}) for v in language.variants.values()))
-                   if (voice := own.get(engine))})
 
 
 class Engine:
@@ -81,7 +74,7 @@ class EspeakEngine(Engine):
         files to choose it for each utterance. The name itself when the library cannot be asked."""
         with self._finding:
             if self._files is None:
-                self._files = _voice_files(voices(self.name))
+                self._files = _voice_files(engine_voices(self.name))
         return self._files.get(voice, voice)
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
