@@ -28,6 +28,7 @@ class PiperEngine(Engine):
         self.where = where  # the voices folder (None: builder.voices.folder())
         self._loaded: dict[str, object] = {}
         self._loading = threading.Lock()
+        self._identities: dict[str, str] = {}  # asked for each piece of speech: the files are checked once
 
     def voice_for(self, locale: Locale) -> str | None:
         return locale.voice(self.name)
@@ -44,8 +45,10 @@ class PiperEngine(Engine):
 
     def identity(self, voice: str) -> str:
         """The voice's name and its model's checksum: stored speech is said again when the model changes."""
-        model, _ = voices.installed(voices.catalogue()[voice], self.where)
-        return f"{voice}@{voices.file_sha256(model)[:16]}"
+        if voice not in self._identities:
+            model, _ = voices.installed(voices.catalogue()[voice], self.where)
+            self._identities[voice] = f"{voice}@{voices.file_sha256(model)[:16]}"
+        return self._identities[voice]
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         import numpy
@@ -74,6 +77,7 @@ class PiperEngine(Engine):
 
     def close(self) -> None:
         self._loaded.clear()
+        self._identities.clear()
 
 
 def _load(name: str, where: Path | None):
