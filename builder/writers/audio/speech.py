@@ -54,6 +54,18 @@ class Engine:
         """Let go of anything kept between utterances (processes): the next utterance starts it again."""
 
 
+# Letters each followed by a full stop, eight or more in a row ("a.b.c.d.e.f.g.h."): espeak-ng 1.51 reads
+# such a run as one abbreviation and, past about 45 letters, overruns a buffer and aborts the process (also
+# inside Piper, which finds its sounds with espeak-ng). "e.g." and "U.K." are shorter and left as they are.
+_LETTER_RUN = re.compile(r"(?:[^\W\d_]\.){8,}")
+
+
+def speakable(text: str) -> str:
+    """The text with each long run of letter-and-full-stop split into letters with spaces ("a. b. c."): said
+    the same, letter by letter, without crashing espeak-ng."""
+    return _LETTER_RUN.sub(lambda found: found.group(0).replace(".", ". ").rstrip(), text)
+
+
 class EspeakEngine(Engine):
     """espeak-ng: each utterance said by a fresh fork of a process that has loaded the library
     (espeak_library.py), which gives the same samples as the command; by the command, with the text on
@@ -79,6 +91,7 @@ class EspeakEngine(Engine):
 
     def synthesise(self, text: str, voice: str, rate: int) -> bytes:
         speed = round(rate / self.SPEED_FACTOR)
+        text = speakable(text)
         said = self.speakers.say(text, self.voice_file(voice), speed, self.timeout)
         if said is TIMED_OUT:
             raise self._too_long(text)
