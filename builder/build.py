@@ -5,18 +5,16 @@ files are written, and the build then ends with the failures (`JobsFailed`)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
-from builder import __version__, cache, jobs, sections, web_pictures, writers
+from builder import __version__, cache, cluster, jobs, sections, web_pictures, writers
 from builder.check import run_checks
 from builder.course import load_course
 from builder.config import EDITIONS, FrozenMapping, dropped_letters, slugify
@@ -27,11 +25,13 @@ from builder.languages import normalise_tag
 from builder.model import Course
 from builder.jobs import Staged
 from builder.pictures import label_problems
-from builder.outputs import (ManifestEntry, ensure_writable, let_go_of_locks, one_build_at_a_time, present,
+from builder.outputs import (ManifestEntry, ensure_writable, one_build_at_a_time, present,
                              read_manifest, read_skipped, remove_partial_files, sha256, stage, write_atomic,
                              write_manifest)
 from builder.problems import ContentError, Problem, StrictWarnings, display_path
-from builder.relay import Working, relayed
+from builder.pool import Progress, Task, run_tasks
+from builder.relay import Working
+from builder.scheduler import chosen_address
 from builder.translation.command import status
 
 
@@ -70,10 +70,7 @@ class BuildResult:
     drafts: dict[str, int] = field(default_factory=dict)  # per language: machine-made entries nobody checked
     pruned: cache.Pruned = field(default_factory=cache.Pruned)  # cache files no build had used for a month
     notes: list[str] = field(default_factory=list)  # worth knowing about the whole build (how files are named)
-
-
-# Called as progress(done, total, label) while jobs finish, for a progress bar.
-Progress = Callable[[int, int, str], None]
+    output_dir: Path | None = None  # where this course's files went
 
 
 def choose_formats(course: Course, requested: list[str] | None) -> list[str]:
@@ -123,15 +120,120 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
           cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
           allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
           editions: list[str] | None = None, strict: bool = False, wait: bool = False,
-          site_url: str | None = None, working: Working | None = None) -> BuildResult:
+          site_url: str | None = None, working: Working | None = None, scheduler: str | None = None) -> BuildResult:
     """Build the chosen editions, formats and languages. Jobs whose inputs are unchanged since the last
     build are skipped; files whose bytes are unchanged are not rewritten. `jobs_count` worker processes
-    run jobs. `overrides` sets formats' options for this build only ({format name: {option: value}}). Another
-    build writing to `output_dir` stops this one (OutputBusy), or with `wait` is waited for.
-    With `strict`, any warning stops the build before anything is written (StrictWarnings). `site_url`
-    replaces course.toml's [site] url (where the site will be published, which covers print). `working` is
-    told how far each long job has got (builder.relay)."""
+    run jobs, or the Dask cluster whose scheduler is at `scheduler` (builder.cluster). `overrides` sets
+    formats' options for this build only ({format name: {option: value}}). Another build writing to
+    `output_dir` stops this one (OutputBusy), or with `wait` is waited for. With `strict`, any warning stops
+    the build before anything is written (StrictWarnings). `site_url` replaces course.toml's [site] url
+    (where the site will be published, which covers print). `working` is told how far each long job has got
+    (builder.relay). A job that fails leaves the others' files written and raises JobsFailed."""
+    [(result, failures)] = build_library([content_dir], output_dir, formats, languages, report, cache_dir,
+                                         overrides, allow_untranslated, jobs_count, progress, editions, strict,
+                                         wait, site_url, working, scheduler)
+    if failures:
+        raise JobsFailed(failures, result)
+    return result
+
+
+@dataclass
+class _Planned:
+    """One course's build between reading it and writing its files."""
+
+    course: Course
+    output_dir: Path
+    planned: list[jobs.Job]
+    result: BuildResult
+    started: float
+    to_run: list[jobs.Job] = field(default_factory=list)
+    manifest: dict[str, ManifestEntry] = field(default_factory=dict)
+
+
+def build_library(courses: list[Path], output_dir: Path, formats: list[str] | None = None,
+                  languages: list[str] | None = None, report: Callable[[str], None] = print,
+                  cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
+                  allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
+                  editions: list[str] | None = None, strict: bool = False, wait: bool = False,
+                  site_url: str | None = None, working: Working | None = None, scheduler: str | None = None
+                  ) -> list[tuple[BuildResult, list[Problem]]]:
+    """Build several courses (content folders) as `build` builds one, their jobs planned and run together, each
+    into a folder of `output_dir` named by its slug (one course: into `output_dir` itself); for each course, its
+    result and its failed jobs. A content error in any course builds none."""
     started = time.monotonic()
+    overrides = overrides or {}
+    check_overrides(overrides)
+    with contextlib.ExitStack() as held:
+        if site_url is not None and len(courses) > 1:
+            raise UsageError("--site-url is for one course: set [site] url in each course's course.toml")
+        plans = [_plan(content_dir, output_dir, formats, languages, editions, overrides, allow_untranslated,
+                       site_url, report, started) for content_dir in courses]
+        if len(plans) > 1:
+            _own_folders(plans, courses, output_dir)
+        if strict and any(plan.result.warnings for plan in plans):
+            raise StrictWarnings([warning for plan in plans for warning in plan.result.warnings])
+        address = chosen_address(scheduler, _configured_scheduler(plans))
+        client = held.enter_context(cluster.connected(address, report)) if address else None  # before any job
+        for plan in plans:
+            ensure_writable(plan.output_dir)
+        for plan in plans:  # two builds at once would undo each other
+            held.enter_context(one_build_at_a_time(plan.output_dir, wait, report))
+        try:
+            tasks = [task for plan in plans for task in _tasks(plan, allow_untranslated, strict)]
+            if tasks:
+                total = sum(len(plan.planned) for plan in plans)
+                report(f"{len(tasks)} of {total} job(s) to run, {total - len(tasks)} up to date")
+            # Each job's files are staged beside their targets as it finishes: only their records come back
+            # from local workers, so no process holds every job's files (a 90-module course's audio is 400 MB).
+            pool = (lambda: cluster.cluster_pool(client, cache_dir)) if client is not None else None
+            finished = run_tasks(tasks, cache_dir, jobs_count, report, progress, working, pool)
+            outcomes = []
+            for plan in plans:
+                mine = [outcome for task, outcome in finished if task.owner is plan]
+                failures = _finish(plan.course, plan.output_dir, plan.planned, plan.to_run, mine, plan.manifest,
+                                   plan.result)
+                _write_index(plan.course, plan.output_dir, plan.manifest)
+                outcomes.append((plan.result, failures))
+            ran = dict.fromkeys(task.job.format for task in tasks)  # a format that was up to date used nothing
+            if cache_dir is not None and ran:  # after work, so that what it used counts as used
+                pruned = cache.prune(cache_dir, [folder for name in ran for folder in writers.get(name).cache_folders])
+                plans[0].result.pruned = pruned
+            for plan in plans:
+                plan.result.seconds = time.monotonic() - plan.started
+                plan.result.output_dir = plan.output_dir
+        except BaseException:
+            for plan in plans:  # a build stopped before its files were put in place leaves none
+                remove_partial_files(plan.output_dir)
+            raise
+        return outcomes
+
+
+def _own_folders(plans: list[_Planned], courses: list[Path], output_dir: Path) -> None:
+    """Courses built together each write into a folder named by their slug; two with one slug are refused."""
+    seen: dict[str, Path] = {}
+    for plan, content_dir in zip(plans, courses):
+        slug = plan.course.config.course_slug or plan.course.config.slug
+        if slug in seen:
+            raise UsageError(f"{display_path(seen[slug])} and {display_path(content_dir)} both have the slug '{slug}' "
+                             "(their outputs would share a folder): give one another with slug = \"...\" in its "
+                             "course.toml")
+        seen[slug] = content_dir
+        plan.output_dir = output_dir / slug
+
+
+def _configured_scheduler(plans: list[_Planned]) -> str:
+    """The scheduler course.toml names ([build] scheduler), the same for every course built together."""
+    named = dict.fromkeys(plan.course.config.build_options["scheduler"] for plan in plans)
+    if len(named) > 1:
+        raise UsageError(f"the courses name different schedulers ([build] scheduler: {', '.join(map(repr, named))}):"
+                         " give one with --scheduler")
+    return next(iter(named), "")
+
+
+def _plan(content_dir: Path, output_dir: Path, formats: list[str] | None, languages: list[str] | None,
+          editions: list[str] | None, overrides: dict[str, dict[str, Any]], allow_untranslated: bool,
+          site_url: str | None, report: Callable[[str], None], started: float) -> _Planned:
+    """A course read, checked and planned: its jobs, its warnings and what it leaves out."""
     # The Easy Read companions are read (and checked) only by a build that may make that edition.
     companions = not editions or EASY_READ in editions
     course, problems = load_course(content_dir, companions=companions)
@@ -149,11 +251,7 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         course = dataclasses.replace(course, config=config)
     result = BuildResult(warnings=run_checks(course, course.config.check_options, problems.items,
                                              measure_reading_ease=False))
-    if strict and result.warnings:
-        raise StrictWarnings(result.warnings)
     result.notes += _name_notes(course)
-    overrides = overrides or {}
-    check_overrides(overrides)
     chosen_formats = choose_formats(course, formats)
     chosen_languages = choose_languages(course, languages)
     chosen_editions = choose_editions(course, editions)
@@ -164,46 +262,29 @@ def build(content_dir: Path, output_dir: Path, formats: list[str] | None = None,
         elif without_companion(course):
             result.skipped.append(f"Easy Read edition: left out, for want of an Easy Read companion: "
                                   f"{', '.join(without_companion(course))}")
-
     planned = jobs.plan(course, chosen_formats, chosen_languages, chosen_editions, overrides, allow_untranslated)
-    ensure_writable(output_dir)
-    with one_build_at_a_time(output_dir, wait, report):  # two builds at once would undo each other
-        remove_partial_files(output_dir)
-        manifest = read_manifest(output_dir)
-        to_run = []
-        for job in planned:
-            if _up_to_date(job, manifest, output_dir):
-                result.jobs.append(JobReport(job.label, "up to date"))
-            else:
-                to_run.append(job)
-        # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
-        # covers its translation file, which was read and found sound when that job last ran.
-        localised = versions(course, [job.course_key for job in to_run], allow_untranslated)
-        labels = label_problems(localised.values(), course.config.check_options["disable"])
-        if strict and labels:  # found only now the versions are made, and still before anything is written
-            raise StrictWarnings(labels)
-        result.warnings += labels
-        if to_run:
-            report(f"{len(to_run)} of {len(planned)} job(s) to run, {len(planned) - len(to_run)} up to date")
-        try:
-            # Each job's files are staged beside their targets where the job runs, as it finishes: only their
-            # records come back, so no process holds every job's files (a 90-module course's audio is 400 MB).
-            finished = run_jobs(to_run, localised, cache_dir, jobs_count, report, progress,
-                                stage=partial(_stage, output_dir=output_dir, slug=course.config.slug),
-                                working=working)
-            failures = _finish(course, output_dir, planned, to_run, finished, manifest, result)
-            _write_index(course, output_dir, manifest)
-            if cache_dir is not None and to_run:  # after work, so that what it used counts as used
-                ran = dict.fromkeys(job.format for job in to_run)  # a format that was up to date used nothing
-                result.pruned = cache.prune(cache_dir, [folder for name in ran
-                                                        for folder in writers.get(name).cache_folders])
-            result.seconds = time.monotonic() - started
-        except BaseException:
-            remove_partial_files(output_dir)  # a build stopped before its files were put in place leaves none
-            raise
-        if failures:
-            raise JobsFailed(failures, result)
-        return result
+    return _Planned(course, output_dir, planned, result, started)
+
+
+def _tasks(plan: _Planned, allow_untranslated: bool, strict: bool) -> list[Task]:
+    """A planned course's jobs that are out of date, each with its translated version; with the output folder
+    held, as the manifest is read now and rewritten after."""
+    remove_partial_files(plan.output_dir)
+    plan.manifest = read_manifest(plan.output_dir)
+    for job in plan.planned:
+        if _up_to_date(job, plan.manifest, plan.output_dir):
+            plan.result.jobs.append(JobReport(job.label, "up to date"))
+        else:
+            plan.to_run.append(job)
+    # A language's translation is read only if one of its jobs must run: an up-to-date job's hash
+    # covers its translation file, which was read and found sound when that job last ran.
+    localised = versions(plan.course, [job.course_key for job in plan.to_run], allow_untranslated)
+    labels = label_problems(localised.values(), plan.course.config.check_options["disable"])
+    if strict and labels:  # found only now the versions are made, and still before anything is written
+        raise StrictWarnings(labels)
+    plan.result.warnings += labels
+    stage = partial(_stage, output_dir=plan.output_dir, slug=plan.course.config.slug)
+    return [Task(job, localised[job.course_key], stage, plan) for job in plan.to_run]
 
 
 def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: list[jobs.Job],
@@ -283,88 +364,6 @@ def _made_by(job: jobs.Job, entry: ManifestEntry | dict[str, str]) -> bool:
         return (entry.format, entry.language, entry.edition) == (job.format, job.lang, job.edition)
     return (entry["format"], entry["language"], entry.get("edition", PARTICIPANT)) == \
         (job.format, job.lang, job.edition)
-
-
-def run_jobs(to_run: list[jobs.Job], localised: dict[tuple[str, str], Course], cache_dir: Path | None,
-             jobs_count: int, report: Callable[[str], None], progress: Progress | None,
-             stage: Callable[[jobs.JobResult], list[Staged]] | None = None, working: Working | None = None
-             ) -> list[jobs.JobResult]:
-    """Run jobs, in worker processes when more than one may run at once (WeasyPrint does not give
-    memory back, liblouis is not thread-safe); the results do not depend on how many run at once. With
-    `stage`, each job's files are staged where it runs and only their records come back."""
-    done: list[jobs.JobResult] = []
-
-    def finished(outcome: jobs.JobResult) -> None:
-        done.append(outcome)
-        status = "failed" if outcome.error else "skipped" if outcome.skipped else "built"
-        report(f"[{len(done)}/{len(to_run)}] {outcome.job.label}: {status} in {outcome.seconds:.1f} s")
-        if progress:
-            progress(len(done), len(to_run), outcome.job.label)
-
-    workers = max(1, min(jobs_count, len(to_run)))
-    # Longest first, so the workers finish together rather than one waiting on a late large print; a job
-    # that reuses another's work (the EPUB, the audio's recordings) after it.
-    to_run = sorted(to_run, key=lambda job: (bool(_waits_for(job, to_run)), -writers.get(job.format).cost))
-    if workers == 1:
-        for job in to_run:
-            finished(_run(job, localised[job.course_key], cache_dir, stage, working))
-        return done
-    for name in dict.fromkeys(job.format for job in to_run):
-        writers.get(name).warm_up()
-    context = multiprocessing.get_context("fork")
-    with relayed(working) as told, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
-                                initargs=(os.getpid(),)) as pool:
-        waiting = list(to_run)
-        pending: dict[Any, jobs.Job] = {}
-        while waiting or pending:
-            ready = [job for job in waiting if not _waits_for(job, waiting + list(pending.values()))]
-            for job in ready:
-                waiting.remove(job)
-                pending[pool.submit(_run, job, localised[job.course_key], cache_dir, stage, told)] = job
-            complete, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in complete:
-                job = pending.pop(future)
-                try:
-                    finished(future.result())
-                except BrokenProcessPool:
-                    outcome = jobs.JobResult(job, error="its worker process stopped unexpectedly (out of memory, "
-                                                        "or a crash in a library): try again with --jobs 1")
-                    finished(outcome)
-    return done
-
-
-def _run(job: jobs.Job, course: Course, cache_dir: Path | None,
-         stage: Callable[[jobs.JobResult], list[Staged]] | None, working: Working | None = None) -> jobs.JobResult:
-    """A job run (in a worker or in-process); with `stage`, its files are staged and let go here."""
-    outcome = jobs.run(job, course, cache_dir, working)
-    if stage is not None and not (outcome.error or outcome.skipped):
-        outcome.staged = stage(outcome)
-        outcome.outputs = []
-    return outcome
-
-
-def _end_with_parent(parent: int) -> None:
-    """A worker ends when the build does, even when the build is killed outright (which leaves no chance
-    to stop its workers): Linux sends it SIGTERM then. It holds none of the build's locks on the output folder,
-    so that the next build may start as soon as a killed one is gone."""
-    import ctypes
-
-    let_go_of_locks()
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return  # not Linux: a killed build's idle workers are left to the system
-    if os.getppid() != parent:  # the build ended before this worker asked
-        os._exit(1)
-
-
-def _waits_for(job: jobs.Job, others: list[jobs.Job]) -> list[jobs.Job]:
-    """The jobs among `others` whose work `job` reuses: a format it needs, in the same version."""
-    needs = writers.get(job.format).needs
-    return [other for other in others if other.format in needs and other.course_key == job.course_key]
 
 
 def previous_name(job: jobs.Job, path: str, slug: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import __version__, writers
-from builder.build import JobsFailed, UsageError, build
+from builder.build import UsageError, build_library
 from builder.cache import UNUSED_DAYS
 from builder.check import summaries
 from builder.course import load_course, read_course
@@ -20,7 +20,10 @@ from builder.languages import lookup, normalise_tag
 from builder.locale import locale_for
 from builder.packs import make_packs, totals
 from builder.outputs import OutputBusy, ensure_writable, one_build_at_a_time
+from builder.library import course_folders
+from builder.options import address_problem
 from builder.problems import ContentError, StrictWarnings, display_path, printable
+from builder.scheduler import SCHEMES, VARIABLE, ClusterError
 from builder.review import every_problem
 from builder.translation.catalog import catalogue_path
 from builder.translation.command import PERSON, catalogue_summary, translate
@@ -40,6 +43,13 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _scheduler(value: str) -> str:
+    problem = address_problem(value, SCHEMES)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def show(*parts: object, file=None, flush: bool = False) -> None:
     """Every line the command line writes goes through here, made safe for a terminal (`printable`)."""
     print(*(printable(str(part)) for part in parts), file=file, flush=flush)
@@ -51,7 +61,9 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     build_parser = commands.add_parser("build", help="build the course's formats and languages into outputs/")
-    build_parser.add_argument("--content", type=Path, default=Path("content"), help="course folder (content)")
+    build_parser.add_argument("--content", type=Path, action="append",
+                              help="course folder (content); give several, or a library.toml listing them, to build "
+                                   "them together, each into its own folder of --output")
     build_parser.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (outputs)")
     build_parser.add_argument("--formats", type=_split, help="comma-separated formats (default: course.toml)")
     build_parser.add_argument("--languages", type=_split, help="comma-separated languages (default: all)")
@@ -75,6 +87,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--site-url", metavar="URL",
                               help="where `site` output will be published (https://...), for the covers "
                                    "(default: course.toml's [site] url)")
+    build_parser.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS",
+                              help="run the jobs on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+                                   f"default: {VARIABLE}, else course.toml's [build] scheduler, else this machine)")
     site_parser = commands.add_parser(
         "site", parents=[], help="build, then write outputs/site: the participants' files as a static web site")
     for action in build_parser._actions:  # the same options as build: a site is a build, then its pages
@@ -159,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         show(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except OutputBusy as err:
+    except (OutputBusy, ClusterError) as err:
         show(f"error: {err}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
@@ -296,16 +311,30 @@ def _overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    failures: list = []
+    folders = course_folders(args.content or [Path("content")])
+    if args.command == "site" and len(folders) > 1:
+        raise UsageError("site is made for one course at a time: give one --content")
+    args.content = folders[0]
     with _progress_display() as (report, progress, working):
-        try:
-            result = build(args.content, args.output, args.formats, args.languages, report=report,
-                           cache_dir=args.cache, overrides=_overrides(args),
-                           allow_untranslated=args.allow_untranslated, jobs_count=args.jobs, progress=progress,
-                           editions=args.editions, strict=args.strict, wait=args.wait, site_url=args.site_url,
-                           working=working)
-        except JobsFailed as failed:  # the other formats were written: the table says what happened to each
-            result, failures = failed.result, failed.problems
+        built = build_library(folders, args.output, args.formats, args.languages, report=report, cache_dir=args.cache,
+                              overrides=_overrides(args), allow_untranslated=args.allow_untranslated,
+                              jobs_count=args.jobs, progress=progress, editions=args.editions, strict=args.strict,
+                              wait=args.wait, site_url=args.site_url, working=working, scheduler=args.scheduler)
+    failed = 0
+    for folder, (result, failures) in zip(folders, built):
+        if len(folders) > 1:
+            show(f"\nCourse {display_path(folder)}:")
+        _closing_table(result, failures, result.output_dir)
+        failed += len(failures)
+    if failed:
+        show(f"{failed} format(s) failed (above): their earlier files, if any, were kept; everything else "
+             "was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _closing_table(result: Any, failures: list, output: Path) -> None:
+    """What a build did for one course: each job's line, the files written, what was skipped and why."""
     for problem in result.warnings:
         show(problem, file=sys.stderr)
     show(f"{'Format (language)':<30} {'result':<11} {'time':>7}  detail")
@@ -314,9 +343,9 @@ def _build(args: argparse.Namespace) -> int:
         show(f"{row.label:<30} {row.status:<11} {time_text:>7}  {row.detail}")
     if result.built:
         show(f"Wrote {len(result.built)} file(s), {len(result.unchanged)} unchanged, in {result.seconds:.1f} s, "
-              f"into {display_path(args.output)}/")
+              f"into {display_path(output)}/")
     elif not failures:
-        show(f"Everything is up to date ({result.files} files in {display_path(args.output)}/): nothing to do.")
+        show(f"Everything is up to date ({result.files} files in {display_path(output)}/): nothing to do.")
     if len(result.built) <= 25:
         for entry in result.built:
             show(f"  {entry.path}  ({_size(entry.size)})")
@@ -324,25 +353,20 @@ def _build(args: argparse.Namespace) -> int:
         for lang, edition in dict.fromkeys((entry.language, entry.edition) for entry in result.built):
             written = [entry for entry in result.built if (entry.language, entry.edition) == (lang, edition)]
             show(f"  {edition}/{lang}/: {len(written)} file(s), {_size(sum(e.size for e in written))}")
-        show(f"  every file is listed in {display_path(args.output / 'manifest.json')}")
+        show(f"  every file is listed in {display_path(output / 'manifest.json')}")
     for reason in result.skipped:
         show(f"  skipped: {reason}")
     for note in result.notes:
         show(f"  note: {note}")
     if result.pruned.files:
         show(f"Cache: removed {result.pruned.files} file(s) ({_size(result.pruned.size)}) that no build had used for "
-             f"{UNUSED_DAYS} days.")
+              f"{UNUSED_DAYS} days.")
     if result.drafts:
         counts = ", ".join(f"{lang} {count}" for lang, count in result.drafts.items())
         show(f"Machine-made translation entries not yet checked by a person: {counts}. Ask a fluent speaker to "
              "review them in the translation files (README, 'Translations'); each version says so meanwhile.")
     for problem in failures:
         show(problem, file=sys.stderr)
-    if failures:
-        show(f"{len(failures)} format(s) failed (above): their earlier files, if any, were kept; everything else "
-             "was written.", file=sys.stderr)
-        return EXIT_CONTENT
-    return EXIT_OK
 
 
 @contextlib.contextmanager

@@ -67,6 +67,7 @@ class CourseConfig:
     published_at: str | None = None
     picture_options: Mapping[str, Any] = field(default_factory=lambda: FrozenMapping({"fetch": False}))
     site_options: Mapping[str, Any] = field(default_factory=lambda: FrozenMapping({"url": ""}))  # [site]
+    build_options: Mapping[str, Any] = field(default_factory=lambda: FrozenMapping({"scheduler": ""}))  # [build]
     course_slug: str = ""  # course.toml's slug, before a version adds its language and edition ("" = slug)
 
     def __deepcopy__(self, memo: dict) -> CourseConfig:

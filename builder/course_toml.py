@@ -172,6 +172,8 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
     picture_options = _section_options("pictures", sections.options("pictures"), data.get("pictures", {}), path,
                                        finder, problems)
     site_options = _section_options("site", sections.options("site"), data.get("site", {}), path, finder, problems)
+    build_options = _section_options("build", sections.options("build"), data.get("build", {}), path, finder,
+                                     problems)
     switchable = sections.warning_codes()
     for code in check_options["disable"]:
         if code not in switchable:
@@ -187,6 +189,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], problems: Problems) -
         slug=slug, date=strings["date"] or None, format_options=FrozenMapping(format_options),
         check_options=check_options, editions=tuple(e for e in EDITIONS if e in editions), modules=modules,
         published_at=published_at, picture_options=picture_options, site_options=site_options,
+        build_options=build_options,
     )
 
 

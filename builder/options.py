@@ -14,7 +14,8 @@ class Option:
     name: str
     help: str
     default: Any
-    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list", "https" (a web address), "table"
+    kind: str = "str"  # "str", "int", "bool", "int-list", "str-list", "https" (a web address), "table",
+    # "address" (scheme://host:port, the schemes in `choices`)
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
@@ -55,6 +56,10 @@ class Option:
             if value and (parts.scheme != "https" or not parts.hostname or parts.username is not None
                           or any(ch.isspace() for ch in value)):
                 return f'must be a web address starting with https://, e.g. "https://example.org/course", not "{value}"'
+        elif kind == "address":  # a service to connect to, e.g. tcp://scheduler:8786 ("" = none)
+            if not isinstance(value, str):
+                return f"must be text in quotes, not {_toml(value)}"
+            return address_problem(value, self.choices) if value else None
         elif kind == "str":
             if not isinstance(value, str):
                 return f"must be text in quotes, not {_toml(value)}"
@@ -117,6 +122,21 @@ class Choice:
 PRINT_SIZE = Choice("large_print_size", "large print {} pt")
 COLOUR_SCHEME = Choice("colour_scheme", "colour scheme {}")
 BRAILLE_GRADE = Choice("braille_grade", "braille grade {}")
+
+
+def address_problem(value: str, schemes: tuple[str, ...]) -> str | None:
+    """What is wrong with a service's address (scheme://host:port with one of `schemes`), or None."""
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in schemes or not parts.hostname or port is None or parts.path not in ("", "/") \
+            or parts.username is not None or parts.query or any(ch.isspace() for ch in value):
+        example = f"{schemes[0]}://scheduler.example.org:8786"
+        return f'must be an address such as "{example}" ({" or ".join(s + "://" for s in schemes)} with a host and ' \
+               f'port), not "{value}"'
+    return None
 
 
 def _toml(value: Any) -> str:

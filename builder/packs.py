@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from builder import jobs, writers
-from builder.build import run_jobs
+from builder.pool import Task, run_tasks
 from builder.course import load_course
 from builder.config import EDITIONS
 from builder.editions import EASY_READ, PARTICIPANT
@@ -274,7 +274,8 @@ def make_packs(register: Path, content_dir: Path, output_dir: Path, cache_dir: P
     products = needed_products(people, course)
     by_job = {_job(product): product for product in products}
     report(f"{len(people)} participant(s) need {len(products)} product(s)")
-    finished = run_jobs([_job(product) for product in products], localised, cache_dir, jobs_count, report, None)
+    tasks = [Task(job, localised[job.course_key]) for job in map(_job, products)]
+    finished = [outcome for _, outcome in run_tasks(tasks, cache_dir, jobs_count, report, None)]
     failures = [Problem(display_path(register), 0, "error", f"{r.job.label}: {r.error or r.skipped}", "pack.failed")
                 for r in finished if r.error or r.skipped]
     if failures:

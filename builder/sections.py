@@ -13,6 +13,7 @@ SECTIONS: dict[str, str] = {
     "check": "builder.check",
     "pictures": "builder.web_pictures",
     "site": "builder.catalogue.site",
+    "build": "builder.scheduler",
 }
 # The modules whose WARNINGS (code -> what it means) a course may switch off under [check] disable.
 WARNING_MODULES = ("builder.reader.codes", "builder.check", "builder.pictures")

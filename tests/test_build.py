@@ -255,15 +255,18 @@ def test_workers_stage_their_own_files_and_send_back_only_records(mini_course, t
     """With worker processes, a job's bytes never travel back to the build: it stages its files itself."""
     from functools import partial
 
-    from builder.build import _stage, run_jobs, versions
+    from builder.build import _stage, versions
     from builder.course import load_course
     from builder.jobs import plan
+    from builder.pool import Task, run_tasks
 
     course, _ = load_course(mini_course)
     planned = plan(course, ["html", "braille"], ["en-GB"], ["participant"], {}, False)
     out = tmp_path / "out"
-    done = run_jobs(planned, versions(course, [job.course_key for job in planned], False), None, 2,
-                    lambda line: None, None, stage=partial(_stage, output_dir=out, slug=course.config.slug))
+    localised = versions(course, [job.course_key for job in planned], False)
+    stage = partial(_stage, output_dir=out, slug=course.config.slug)
+    done = [outcome for _, outcome in run_tasks([Task(job, localised[job.course_key], stage) for job in planned],
+                                                 None, 2, lambda line: None, None)]
     assert len(done) == 2 and all(outcome.outputs == [] and outcome.staged for outcome in done)
     temporaries = sorted(item.temporary for outcome in done for item in outcome.staged)
     assert temporaries == sorted(out.rglob(".*.part")) and all(path.stat().st_size for path in temporaries)

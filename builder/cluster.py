@@ -1,0 +1,297 @@
+"""A build's jobs on a Dask cluster (dask.distributed): each job travels with its version of the course and
+the course files that version shows, runs in a folder of its own on a worker, and sends back its files,
+which are checked and staged here like a local job's. Dask is imported only when a cluster is used."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import importlib.metadata
+import os
+import pickle
+import posixpath
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import warnings
+from concurrent.futures import CancelledError, Future
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import urlsplit
+
+from builder import jobs, writers
+from builder.content_files import RefusedFile, read_content_file
+from builder.jobs import HASH_LIMIT_BYTES
+from builder.model import Course
+from builder.pool import Task
+from builder.scheduler import ClusterError
+
+CONNECT_SECONDS = 10  # a scheduler that does not answer by then is unreachable
+WORKERS_SECONDS = 60  # a scheduler with no workers by then cannot build
+RETRIES = 2  # a job that raised on a worker is tried again (a worker that died is Dask's to retry)
+# What a worker must have as this machine has it, for the same bytes: the builder's code (with its data),
+# Python, liblouis, espeak-ng, and these packages besides the builder's own requirements.
+TRANSPORT = ("dask", "distributed", "cloudpickle", "msgpack")
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> dict[str, str]:
+    """What this process builds with, where a difference could change an output's bytes."""
+    found = {"Python": ".".join(map(str, sys.version_info[:2])), "the builder's code": jobs.code_hash()[:16]}
+    requires = importlib.metadata.requires("accessible-training-builder") or []
+    names = [re.match(r"[A-Za-z0-9._-]+", line).group(0) for line in requires if "extra ==" not in line]
+    for name in [*names, *TRANSPORT]:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    try:
+        import louis
+
+        found["liblouis"] = louis.version()
+    except ImportError:
+        found["liblouis"] = "not installed"
+    espeak = shutil.which("espeak-ng")
+    found["espeak-ng"] = subprocess.run([espeak, "--version"], capture_output=True, text=True, timeout=30
+                                        ).stdout.split(" ")[1] if espeak else "not installed"
+    return found
+
+
+def difference(here: dict[str, str], there: dict[str, str]) -> str | None:
+    """The first package whose version differs, in words, or None."""
+    for name, version in here.items():
+        if there.get(name) != version:
+            return f"{name} is {there.get(name, 'not installed')} there and {version} here"
+    return None
+
+
+@contextlib.contextmanager
+def connected(address: str, report: Callable[[str], None]) -> Iterator[Any]:
+    """A client of the scheduler at `address`, once it has a worker and every worker builds as this machine
+    would (ClusterError otherwise, before any work starts); closed at the end."""
+    from distributed import Client
+
+    parts = urlsplit(address)
+    try:  # a refused connection is known at once; Dask would try again until its timeout
+        socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
+        with warnings.catch_warnings():  # Dask warns of differing versions; `_same_everywhere` refuses them
+            warnings.simplefilter("ignore")
+            client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({_one_line(err)}): check the address, "
+                           "that the scheduler is running and that this machine may connect to it") from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+        except TimeoutError:
+            raise ClusterError(f"the Dask scheduler at {address} has no workers after {WORKERS_SECONDS} s: "
+                               "start some (README, 'Many courses, and building on a cluster')") from None
+        _same_everywhere(client)
+        workers = client.scheduler_info(n_workers=-1)["workers"]
+        report(f"Running jobs on the Dask cluster at {address}: {len(workers)} worker(s), "
+               f"dashboard {client.dashboard_link}")
+        yield client
+    finally:
+        client.close()
+
+
+def _same_everywhere(client: Any) -> None:
+    """Every worker runs one job at a time (liblouis and WeasyPrint are not thread-safe) with the builder and
+    the libraries this machine has (Dask only warns); ClusterError names the first that differs."""
+    here = environment()
+    for worker, info in client.scheduler_info(n_workers=-1)["workers"].items():
+        if info.get("nthreads", 1) != 1:
+            raise ClusterError(f"the Dask worker {worker} runs {info['nthreads']} threads: start workers with "
+                               "--nthreads 1 (and --nworkers for more than one a machine)")
+    for worker, there in client.run(environment).items():
+        differs = difference(here, there)
+        if differs:
+            raise ClusterError(f"the Dask worker {worker} cannot build as this machine does: {differs}; install "
+                               "the same versions on every worker (README, 'Many courses, and building on a cluster')")
+
+
+class ClusterPool:
+    """Tasks submitted to a cluster: each with its course version's payload (made once per version) and the
+    environment it must find there; what comes back is checked to be the job's files, then staged here."""
+
+    def __init__(self, executor: Any, cache_dir: Path | None):
+        self.executor, self.cache_dir = executor, cache_dir
+        self.payloads: dict[int, bytes] = {}
+
+    def submit(self, task: Task) -> Future:
+        key = id(task.course)
+        if key not in self.payloads:
+            self.payloads[key] = payload(task.course)
+        cache = str(self.cache_dir.resolve()) if self.cache_dir is not None else None
+        expected = writers.get(task.job.format).external_inputs(task.job.options)
+        return self.executor.submit(run_on_worker, task.job, self.payloads[key], cache, environment(), expected)
+
+    def outcome(self, task: Task, future: Future) -> jobs.JobResult:
+        from distributed import KilledWorker
+
+        try:
+            outcome = future.result()
+        except KilledWorker:
+            return jobs.JobResult(task.job, error="its Dask worker stopped each time it was tried (out of memory, "
+                                                  "or a crash in a library): try again with fewer jobs at once")
+        except CancelledError:
+            return jobs.JobResult(task.job, error="the Dask scheduler cancelled it (was the cluster shut down?)")
+        except Exception as err:  # noqa: BLE001 - what the cluster raised is this job's failure, not the build's
+            return jobs.JobResult(task.job, error=f"the Dask cluster could not run it ({_one_line(err)})")
+        problem = sent_back_problem(task.job, outcome)
+        if problem:
+            return jobs.JobResult(task.job, error=f"the Dask worker sent back {problem}, not the job's files")
+        if task.stage is not None and not (outcome.error or outcome.skipped):
+            outcome.staged = task.stage(outcome)
+            outcome.outputs = []
+        return outcome
+
+
+@contextlib.contextmanager
+def cluster_pool(client: Any, cache_dir: Path | None) -> Iterator[ClusterPool]:
+    """Jobs on the cluster through Dask's concurrent.futures interface; a build that stops early (Ctrl-C, an
+    error here) cancels the jobs it left there."""
+    executor = client.get_executor(retries=RETRIES, pure=False)
+    try:
+        yield ClusterPool(executor, cache_dir)
+    except BaseException:
+        executor.shutdown(wait=False)
+        raise
+
+
+def sent_back_problem(job: jobs.Job, outcome: Any) -> str | None:
+    """Why what a worker returned is not this job's result with its files (relative names, bytes), or None."""
+    from builder.writers.base import OutputFile
+
+    if not isinstance(outcome, jobs.JobResult) or outcome.job != job:
+        return f"something else ({type(outcome).__name__})"
+    if not isinstance(outcome.outputs, list) or outcome.staged:
+        return "files in an unexpected form"
+    for output in outcome.outputs:
+        if not isinstance(output, OutputFile) or not isinstance(output.data, bytes) or not _relative(output.path):
+            return f"a file it may not write ({_one_line(getattr(output, 'path', output))[:80]})"
+    return None
+
+
+def _relative(path: Any) -> bool:
+    """A file name inside the language's folder: relative, without '..', backslashes or control characters."""
+    return isinstance(path, str) and bool(path) and not path.startswith("/") and "\\" not in path \
+        and posixpath.normpath(path) == path and not path.startswith("..") \
+        and not any(ord(ch) < 32 for ch in path)
+
+
+def payload(course: Course) -> bytes:
+    """A course version as it travels: the model, where its folder was, and the bytes of every course file the
+    model names (its pictures, read through the guarded reader; nothing else of the folder goes)."""
+    root = course.content_dir.resolve()
+    # The cover's date as decided here (course.toml's, or SOURCE_DATE_EPOCH's, or today's), not the worker's
+    course = dataclasses.replace(course, config=dataclasses.replace(
+        course.config, date=course.config.publication_date().isoformat()))
+    files = {}
+    for path in _paths(course, set()):
+        resolved = path.resolve()
+        if resolved.is_relative_to(root) and resolved.is_file():
+            relative = resolved.relative_to(root).as_posix()
+            if relative not in files:
+                try:
+                    files[relative] = read_content_file(course.content_dir, resolved, HASH_LIMIT_BYTES)
+                except RefusedFile:
+                    continue  # not a file any writer may read: it does not travel
+    return pickle.dumps((course, str(root), files), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _paths(value: Any, seen: set[int]) -> Iterator[Path]:
+    """Every Path in a model (dataclasses, lists, tuples, mappings), each object visited once."""
+    if isinstance(value, Path):
+        yield value
+    elif isinstance(value, (str, bytes, int, float, bool, type(None))) or id(value) in seen:
+        return
+    else:
+        seen.add(id(value))
+        if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+            for name in value.__dataclass_fields__:
+                yield from _paths(getattr(value, name), seen)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                yield from _paths(item, seen)
+        elif hasattr(value, "items"):
+            for key, item in value.items():
+                yield from _paths(key, seen)
+                yield from _paths(item, seen)
+
+
+def moved(value: Any, old: Path, new: Path, memo: dict[int, Any] | None = None) -> Any:
+    """A model with every Path under `old` moved under `new` (a copy; what holds no such Path is shared)."""
+    memo = {} if memo is None else memo
+    if isinstance(value, Path):
+        return new / value.relative_to(old) if value.is_relative_to(old) else value
+    if isinstance(value, (str, bytes, int, float, bool, type(None))):
+        return value
+    if id(value) in memo:
+        return memo[id(value)]
+    memo[id(value)] = value  # a cycle meets the original; models hold none
+    result = value
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        changed = {name: moved(getattr(value, name), old, new, memo) for name in value.__dataclass_fields__}
+        if any(changed[name] is not getattr(value, name) for name in changed):
+            result = object.__new__(type(value))
+            result.__dict__.update(value.__dict__)
+            for name, item in changed.items():
+                object.__setattr__(result, name, item)
+    elif isinstance(value, (list, tuple)):
+        items = [moved(item, old, new, memo) for item in value]
+        if any(a is not b for a, b in zip(items, value)):
+            result = type(value)(items) if type(value) in (list, tuple) else type(value)(*items)
+    elif isinstance(value, Mapping):  # dicts and FrozenMapping
+        items = {key: moved(item, old, new, memo) for key, item in value.items()}
+        if any(items[key] is not value[key] for key in items):
+            result = type(value)(items)
+    memo[id(value)] = result
+    return result
+
+
+_ONE_AT_A_TIME = threading.Lock()  # a worker started with more threads still runs one job at once
+
+
+def run_on_worker(job: jobs.Job, travelled: bytes, cache: str | None, expected: dict[str, str],
+                  external: Any) -> jobs.JobResult:
+    """A job on a Dask worker: refused if this worker would not build as the machine that sent it, else run
+    in a new folder holding only the files that travelled with it; its files go back in the result."""
+    differs = difference(expected, environment()) or (
+        None if writers.get(job.format).external_inputs(job.options) == external
+        else "its installed voices differ (make voices)")
+    if differs:
+        return jobs.JobResult(job, error=f"a Dask worker cannot build it as the machine that sent it would: "
+                                         f"{differs}; install the same versions on every worker")
+    try:
+        course, root, files = pickle.loads(travelled)
+        with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="atb-job-") as folder:
+            here = Path(folder) / "course"
+            for relative, data in files.items():
+                target = here / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            here.mkdir(exist_ok=True)
+            return jobs.run(job, moved(course, Path(root), here), _worker_cache(cache))
+    except Exception as err:  # noqa: BLE001 - data, as on this machine: an error Dask cannot send would hang
+        error, where = jobs.unexpected(err)
+        return jobs.JobResult(job, error=error, where=where)
+
+
+def _worker_cache(cache: str | None) -> Path | None:
+    """The build's cache when this worker can write to it (a shared folder), else one of the worker's own."""
+    if cache is None:
+        return None
+    shared = Path(cache)
+    if shared.is_dir() and os.access(shared, os.W_OK):
+        return shared
+    return Path(tempfile.gettempdir()) / "atb-worker-cache"
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split()) or type(value).__name__
