@@ -50,15 +50,22 @@ def build(content: Path, out: Path, *extra: str) -> tuple[float, dict[str, float
 
 
 def same_files(first: Path, second: Path) -> bool:
+    """Whether two builds wrote the same files with the same bytes; the ones that differ are printed."""
     def files(folder: Path) -> dict[str, bytes]:
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
                 if p.is_file() and p.name != ".build.lock"}
-    return files(first) == files(second)
+    one, two = files(first), files(second)
+    differ = sorted(name for name in one.keys() | two.keys() if one.get(name) != two.get(name))
+    if differ:
+        print(f"differ: {', '.join(differ[:20])}", file=sys.stderr)
+    return not differ
 
 
 def main() -> None:
+    import dask
     from distributed import LocalCluster
 
+    dask.config.set({"distributed.worker.daemon": False})  # as the README tells an IT team: liblouis's process
     rows, measured = [], {}
     with tempfile.TemporaryDirectory() as folder, \
             LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:

@@ -166,13 +166,20 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
     with contextlib.ExitStack() as held:
         if site_url is not None and len(courses) > 1:
             raise UsageError("--site-url is for one course: set [site] url in each course's course.toml")
-        plans = [_plan(content_dir, output_dir, formats, languages, editions, overrides, allow_untranslated,
-                       site_url, report, started) for content_dir in courses]
+        plans, problems = [], []
+        for content_dir in courses:  # every course's problems at once, not the first course's alone
+            try:
+                plans.append(_plan(content_dir, output_dir, formats, languages, editions, overrides,
+                                   allow_untranslated, site_url, report, started))
+            except ContentError as err:
+                problems += err.problems
+        if problems:
+            raise ContentError(problems)
         if len(plans) > 1:
             _own_folders(plans, courses, output_dir)
         if strict and any(plan.result.warnings for plan in plans):
             raise StrictWarnings([warning for plan in plans for warning in plan.result.warnings])
-        address = chosen_address(scheduler, _configured_scheduler(plans))
+        address = chosen_address(scheduler, lambda: _configured_scheduler(plans))
         client = held.enter_context(cluster.connected(address, report)) if address else None  # before any job
         for plan in plans:
             ensure_writable(plan.output_dir)
@@ -185,7 +192,7 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
                 report(f"{len(tasks)} of {total} job(s) to run, {total - len(tasks)} up to date")
             # Each job's files are staged beside their targets as it finishes: only their records come back
             # from local workers, so no process holds every job's files (a 90-module course's audio is 400 MB).
-            pool = (lambda: cluster.cluster_pool(client, cache_dir)) if client is not None else None
+            pool = (lambda: cluster.cluster_pool(client, cache_dir, working)) if client is not None else None
             finished = run_tasks(tasks, cache_dir, jobs_count, report, progress, working, pool)
             outcomes = []
             for plan in plans:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 import warnings
 from concurrent.futures import CancelledError, Future
 from pathlib import Path
@@ -29,6 +30,7 @@ from builder.content_files import RefusedFile, read_content_file
 from builder.jobs import HASH_LIMIT_BYTES
 from builder.model import Course
 from builder.pool import Task
+from builder.relay import Working
 from builder.scheduler import ClusterError
 
 CONNECT_SECONDS = 10  # a scheduler that does not answer by then is unreachable
@@ -108,6 +110,9 @@ def _same_everywhere(client: Any) -> None:
         if info.get("nthreads", 1) != 1:
             raise ClusterError(f"the Dask worker {worker} runs {info['nthreads']} threads: start workers with "
                                "--nthreads 1 (and --nworkers for more than one a machine)")
+    for worker, daemonic in client.run(_daemonic).items():
+        if daemonic:
+            raise ClusterError(DAEMONIC.format(worker=worker))
     for worker, there in client.run(environment).items():
         differs = difference(here, there)
         if differs:
@@ -115,12 +120,24 @@ def _same_everywhere(client: Any) -> None:
                                "the same versions on every worker (README, 'Many courses, and building on a cluster')")
 
 
+# A Dask nanny starts its worker as a daemonic process, which may not start processes of its own (liblouis runs
+# in one, so that a crash in it fails one job, not the worker)
+DAEMONIC = ("the Dask worker {worker} cannot start processes of its own (Dask's nanny made it a daemon): start "
+            "workers with DASK_DISTRIBUTED__WORKER__DAEMON=False in their environment, or with --no-nanny")
+
+
+def _daemonic() -> bool:
+    import multiprocessing
+
+    return multiprocessing.current_process().daemon
+
+
 class ClusterPool:
     """Tasks submitted to a cluster: each with its course version's payload (made once per version) and the
     environment it must find there; what comes back is checked to be the job's files, then staged here."""
 
-    def __init__(self, executor: Any, cache_dir: Path | None):
-        self.executor, self.cache_dir = executor, cache_dir
+    def __init__(self, executor: Any, cache_dir: Path | None, topic: str | None):
+        self.executor, self.cache_dir, self.topic = executor, cache_dir, topic
         self.payloads: dict[int, bytes] = {}
 
     def submit(self, task: Task) -> Future:
@@ -129,7 +146,8 @@ class ClusterPool:
             self.payloads[key] = payload(task.course)
         cache = str(self.cache_dir.resolve()) if self.cache_dir is not None else None
         expected = writers.get(task.job.format).external_inputs(task.job.options)
-        return self.executor.submit(run_on_worker, task.job, self.payloads[key], cache, environment(), expected)
+        return self.executor.submit(run_on_worker, task.job, self.payloads[key], cache, environment(), expected,
+                                    self.topic)
 
     def outcome(self, task: Task, future: Future) -> jobs.JobResult:
         from distributed import KilledWorker
@@ -153,15 +171,24 @@ class ClusterPool:
 
 
 @contextlib.contextmanager
-def cluster_pool(client: Any, cache_dir: Path | None) -> Iterator[ClusterPool]:
+def cluster_pool(client: Any, cache_dir: Path | None, working: Working | None = None) -> Iterator[ClusterPool]:
     """Jobs on the cluster through Dask's concurrent.futures interface; a build that stops early (Ctrl-C, an
-    error here) cancels the jobs it left there."""
+    error here) cancels the jobs it left there. How far each long job has got comes back as Dask events on a
+    topic of this build's own, passed to `working`."""
     executor = client.get_executor(retries=RETRIES, pure=False)
+    if cache_dir is not None:  # there before any job, so that workers that can reach it share it
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    topic = f"atb-working-{uuid.uuid4().hex}" if working is not None else None
+    if topic:
+        client.subscribe_topic(topic, lambda event: working(*event[1]))
     try:
-        yield ClusterPool(executor, cache_dir)
+        yield ClusterPool(executor, cache_dir, topic)
     except BaseException:
         executor.shutdown(wait=False)
         raise
+    finally:
+        if topic:
+            client.unsubscribe_topic(topic)
 
 
 def sent_back_problem(job: jobs.Job, outcome: Any) -> str | None:
@@ -259,15 +286,18 @@ _ONE_AT_A_TIME = threading.Lock()  # a worker started with more threads still ru
 
 
 def run_on_worker(job: jobs.Job, travelled: bytes, cache: str | None, expected: dict[str, str],
-                  external: Any) -> jobs.JobResult:
+                  external: Any, topic: str | None = None) -> jobs.JobResult:
     """A job on a Dask worker: refused if this worker would not build as the machine that sent it, else run
-    in a new folder holding only the files that travelled with it; its files go back in the result."""
+    in a new folder holding only the files that travelled with it; its files go back in the result, and how
+    far it has got goes to the build as events on `topic`."""
     differs = difference(expected, environment()) or (
         None if writers.get(job.format).external_inputs(job.options) == external
         else "its installed voices differ (make voices)")
     if differs:
         return jobs.JobResult(job, error=f"a Dask worker cannot build it as the machine that sent it would: "
                                          f"{differs}; install the same versions on every worker")
+    if _daemonic():
+        return jobs.JobResult(job, error=DAEMONIC.format(worker="it ran on"))
     try:
         course, root, files = pickle.loads(travelled)
         with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="atb-job-") as folder:
@@ -277,10 +307,20 @@ def run_on_worker(job: jobs.Job, travelled: bytes, cache: str | None, expected: 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             here.mkdir(exist_ok=True)
-            return jobs.run(job, moved(course, Path(root), here), _worker_cache(cache))
+            return jobs.run(job, moved(course, Path(root), here), _worker_cache(cache), _told(topic))
     except Exception as err:  # noqa: BLE001 - data, as on this machine: an error Dask cannot send would hang
         error, where = jobs.unexpected(err)
         return jobs.JobResult(job, error=error, where=where)
+
+
+def _told(topic: str | None) -> Working | None:
+    """A `Working` that sends each report to the build as a Dask event (None without a topic)."""
+    if topic is None:
+        return None
+    from distributed import get_worker
+
+    worker = get_worker()
+    return lambda label, done, total: worker.log_event(topic, [label, done, total])
 
 
 def _worker_cache(cache: str | None) -> Path | None:

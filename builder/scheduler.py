@@ -4,6 +4,7 @@ build --scheduler): read with the configuration, so it imports nothing of Dask o
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from builder.options import Option, address_problem
 
@@ -18,10 +19,10 @@ class ClusterError(Exception):
     """The cluster cannot run this build: one line saying what and how to fix it."""
 
 
-def chosen_address(flag: str | None, configured: str) -> str | None:
-    """The scheduler a build uses: --scheduler, else ATB_SCHEDULER, else course.toml's; None for this machine.
-    A malformed address is refused (ClusterError) before anything else is done."""
-    address = flag if flag is not None else os.environ.get(VARIABLE) or configured
+def chosen_address(flag: str | None, configured: Callable[[], str]) -> str | None:
+    """The scheduler a build uses: --scheduler, else ATB_SCHEDULER, else course.toml's (`configured`, asked only
+    then); None for this machine. A malformed address is refused (ClusterError) before anything else is done."""
+    address = flag if flag is not None else os.environ.get(VARIABLE) or configured()
     if not address:
         return None
     problem = address_problem(address, SCHEMES)

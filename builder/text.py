@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -47,14 +48,16 @@ def left_to_right_spans(text: str) -> list[tuple[int, int, bool]]:
     the text around it: inside Urdu, "116 123" would otherwise show as "123 116", an address's closing "/"
     jump to its other end, and "(Service User Network)" broken over two lines show as "(Service User" and
     "(Network" (the Unicode bidi algorithm orders them as the sentence around them)."""
-    found = []
+    found: list[tuple[int, int, bool]] = []  # sorted and apart: a new piece need only be set beside its neighbours
     if RIGHT_TO_LEFT.search(text):  # in left-to-right text they read so anyway
         found += [(match.start(), match.end(), False) for match in LATIN_IN_BRACKETS.finditer(text)]
     for start, end, whole in [*((start, end, True) for start, end in unbreakable_spans(text)),
                               *((match.start(), match.end(), False) for match in ADDRESS.finditer(text))]:
-        if not any(start < other_end and other_start < end for other_start, other_end, _ in found):
-            found.append((start, end, whole))
-    return sorted(found)
+        at = bisect.bisect_left(found, (start, end, whole))
+        before, after = found[at - 1] if at else None, found[at] if at < len(found) else None
+        if (before is None or before[1] <= start) and (after is None or end <= after[0]):
+            found.insert(at, (start, end, whole))
+    return found
 
 
 LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")

@@ -5,6 +5,7 @@ refuse workers that would build differently."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -28,7 +29,7 @@ FORMATS = "html,docx,braille"  # pictures (Word draws the SVGs), translation, br
 class Cluster:
     """A scheduler and its workers, each a process of its own; stopped at the end."""
 
-    def __init__(self, folder: Path, workers: int, preload: str | None = None):
+    def __init__(self, folder: Path, workers: int, preload: str | None = None, nanny: bool = False):
         self.folder, self.processes = folder, []
         scheduler_file = folder / "scheduler.json"
         self.processes.append(self._start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
@@ -38,7 +39,7 @@ class Cluster:
                 break
             time.sleep(0.1)
         self.address = json.loads(scheduler_file.read_text())["address"]
-        self.workers = [self.add_worker(preload) for _ in range(workers)]
+        self.workers = [self.add_worker(preload, nanny) for _ in range(workers)]
         self.wait_for(workers)
 
     def _start(self, module: str, *args: str) -> subprocess.Popen:
@@ -46,9 +47,9 @@ class Cluster:
         return subprocess.Popen([sys.executable, "-m", module, *args], stdout=log, stderr=subprocess.STDOUT,
                                 cwd=self.folder)
 
-    def add_worker(self, preload: str | None = None) -> subprocess.Popen:
-        extra = ["--preload", preload] if preload else []
-        process = self._start("distributed.cli.dask_worker", self.address, "--nthreads", "1", "--no-nanny",
+    def add_worker(self, preload: str | None = None, nanny: bool = False) -> subprocess.Popen:
+        extra = (["--preload", preload] if preload else []) + ([] if nanny else ["--no-nanny"])
+        process = self._start("distributed.cli.dask_worker", self.address, "--nthreads", "1",
                               "--host", "127.0.0.1", "--dashboard-address", "127.0.0.1:0", *extra)
         self.processes.append(process)
         return process
@@ -123,6 +124,40 @@ def test_the_scheduler_can_come_from_the_environment_or_course_toml(run_cli, das
                               "--languages", "en-GB", "--editions", "participant")
     assert code == 0 and f"Dask cluster at {dask_cluster.address}" in stdout + stderr
     assert (tmp_path / "a" / "participant" / "en-GB").is_dir() and (tmp_path / "b" / "participant" / "en-GB").is_dir()
+
+
+def test_a_library_of_courses_builds_on_the_cluster_each_into_its_folder(run_cli, dask_cluster, tmp_path):
+    from tests.conftest import COURSE_TOML, write_course
+
+    write_course(tmp_path / "one", {"01-a.md": "# Saying no\n\nIt is all right to say no.\n"})
+    write_course(tmp_path / "two", {"01-a.md": "# Sleep\n\nRest helps.\n"}, COURSE_TOML.replace("Test Course", "Rest"))
+    (tmp_path / "library.toml").write_text('courses = ["one", "two"]\n')
+    # course.toml names one scheduler and the command line another: the command line's is used
+    for folder in ("one", "two"):
+        with open(tmp_path / folder / "course.toml", "a", encoding="utf-8") as toml:
+            toml.write(f'\n[build]\nscheduler = "tcp://{folder}.invalid:8786"\n')
+    code, stdout, stderr = run_cli("build", "--content", str(tmp_path / "library.toml"), "--output", str(tmp_path / "out"),
+                                   "--formats", "html,braille", "--scheduler", dask_cluster.address)
+    assert code == 0, stderr
+    assert "4 of 4 job(s) to run" in stdout + stderr and len(re.findall(r"Wrote \d+ file", stdout)) == 2
+    assert "It is all right to say no." in (tmp_path / "out/test-course/participant/en-GB/test-course-en-gb.html").read_text()
+    assert "Rest helps." in (tmp_path / "out/rest/participant/en-GB/rest-en-gb.html").read_text()
+
+
+def test_speech_progress_reaches_the_display_from_the_cluster(dask_cluster, mini_course, tmp_path):
+    """What the audio writer says as it speaks on a worker comes back as Dask events to the build's display."""
+    from builder.build import build
+
+    told = []
+    build(mini_course, tmp_path / "out", formats=["audio"], cache_dir=tmp_path / "cache", report=lambda line: None,
+          working=lambda *said: told.append(said), scheduler=dask_cluster.address)
+    for _ in range(50):  # events arrive on the client's own thread, a moment after the job's result at most
+        if told and told[-1][1] == told[-1][2]:
+            break
+        time.sleep(0.1)
+    assert told and {label for label, _, _ in told} == {"audio (en-GB)"}
+    done = [amount for _, amount, _ in told]
+    assert done == sorted(done) and told[-1][1] == told[-1][2] > 0
 
 
 PRELOAD_SLOW_START = """
@@ -269,12 +304,15 @@ if not hasattr(jobs.run, "rogue"):  # Dask may run a preload twice
 """
 
 
-@pytest.mark.parametrize("preload, expected", [
-    (PRELOAD_OTHER_VERSION, "cannot build as this machine does: weasyprint is 69.0 there and 70.0 here"),
-    (PRELOAD_ROGUE, None)])
-def test_workers_that_would_build_otherwise_are_refused(run_cli, tmp_path, preload, expected):
+@pytest.mark.parametrize("preload, nanny, expected", [
+    (PRELOAD_OTHER_VERSION, False, "cannot build as this machine does: weasyprint is 69.0 there and 70.0 here"),
+    ("", True, "cannot start processes of its own (Dask's nanny made it a daemon): start workers with "
+               "DASK_DISTRIBUTED__WORKER__DAEMON=False"),
+    (PRELOAD_ROGUE, False, None)])
+def test_workers_that_would_build_otherwise_are_refused(run_cli, tmp_path, monkeypatch, preload, nanny, expected):
     (tmp_path / "preload.py").write_text(preload)
-    started = Cluster(tmp_path, workers=1, preload=str(tmp_path / "preload.py"))
+    monkeypatch.delenv("DASK_DISTRIBUTED__WORKER__DAEMON", raising=False)
+    started = Cluster(tmp_path, workers=1, preload=str(tmp_path / "preload.py") if preload else None, nanny=nanny)
     try:
         code, stdout, stderr = run_cli("build", "--content", str(SAMPLE), "--output", str(tmp_path / "out"),
                                        "--formats", "html", "--languages", "en-GB", "--editions", "participant",

@@ -444,3 +444,27 @@ def test_finding_addresses_and_left_to_right_pieces_grows_linearly_with_a_lines_
         small = seconds(lambda: (list(ADDRESS.finditer(shape(20_000))), left_to_right_spans(shape(20_000))))
         large = seconds(lambda: (list(ADDRESS.finditer(shape(80_000))), left_to_right_spans(shape(80_000))))
         assert large < 8 * max(small, 0.01), (name, small, large)
+
+
+def test_building_a_hostile_line_grows_linearly_with_its_length(course_dir, tmp_path):
+    """`build` (web page, Word and braille: every writer that meets the line whole) on each hostile line at 1x
+    and 4x its length: the time over a one-word module's must grow under 8 times (linear is 4)."""
+    import time
+
+    from builder.build import build
+
+    runs = iter(range(1_000_000))
+
+    def seconds(markdown: str) -> float:
+        content = course_dir({"01-a.md": markdown})
+        times = []
+        for _ in range(2):  # the quicker of two, each into a new folder: every job runs
+            started = time.perf_counter()
+            build(content, tmp_path / f"out{next(runs)}", ["html", "docx", "braille"], report=lambda line: None)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    base = seconds("# A\n\nWord.\n")
+    for name, shape in HOSTILE_LINES.items():
+        small, large = seconds(shape(10_000)) - base, seconds(shape(40_000)) - base
+        assert large < 8 * max(small, 0.05), (name, base, small, large)

@@ -73,10 +73,12 @@ def test_two_courses_with_one_slug_are_refused_before_anything_is_written(run_cl
     assert not (tmp_path / "out").exists()
 
 
-def test_a_content_error_in_one_course_builds_none(run_cli, tmp_path):
+def test_a_content_error_in_any_course_builds_none_and_every_courses_errors_are_said(run_cli, tmp_path):
     first, second = _two_courses(tmp_path)
+    (first / "01-a.md").write_bytes(b"# Saying no\n\nIt is \xff all right.\n")  # not UTF-8
     (second / "course.toml").write_text('[course]\ntitle = "Wellbeing"\nlanguage = "xx-nonsense-!"\n')
     code, _, stderr = run_cli("build", "--content", str(first), "--content", str(second), "--output",
                               str(tmp_path / "out"), "--formats", "html")
-    assert code == 1 and "course.toml:3: error:" in stderr and "nothing was built" in stderr
+    assert code == 1 and "nothing was built" in stderr
+    assert re.search(r"assertiveness/01-a.md:3: error:", stderr) and re.search(r"wellbeing/course.toml:3: error:", stderr)
     assert not (tmp_path / "out").exists()
