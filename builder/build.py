@@ -203,8 +203,10 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
                 outcomes.append((plan.result, failures))
             ran = dict.fromkeys(task.job.format for task in tasks)  # a format that was up to date used nothing
             if cache_dir is not None and ran:  # after work, so that what it used counts as used
-                pruned = cache.prune(cache_dir, [folder for name in ran for folder in writers.get(name).cache_folders])
-                plans[0].result.pruned = pruned
+                folders = [folder for name in ran for folder in writers.get(name).cache_folders]
+                plans[0].result.pruned = cache.prune(cache_dir, folders)
+                if client is not None:
+                    cluster.prune_own_caches(client, folders)
             for plan in plans:
                 plan.result.seconds = time.monotonic() - plan.started
                 plan.result.output_dir = plan.output_dir

@@ -330,7 +330,22 @@ def _worker_cache(cache: str | None) -> Path | None:
     shared = Path(cache)
     if shared.is_dir() and os.access(shared, os.W_OK):
         return shared
+    return _own_cache()
+
+
+def _own_cache() -> Path:
     return Path(tempfile.gettempdir()) / "atb-worker-cache"
+
+
+def prune_own_caches(client: Any, folders: list[str]) -> None:
+    """Each worker's own cache (kept where the build's could not be reached) loses what no build used for a
+    month, as the build's does: otherwise it would only grow."""
+    from builder import cache
+
+    def prune() -> int:
+        return cache.prune(_own_cache(), folders).files if _own_cache().is_dir() else 0
+
+    client.run(prune)
 
 
 def _one_line(value: Any) -> str:

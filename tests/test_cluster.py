@@ -44,8 +44,9 @@ class Cluster:
 
     def _start(self, module: str, *args: str) -> subprocess.Popen:
         log = open(self.folder / f"{module.rsplit('.', 1)[-1]}-{len(self.processes)}.log", "wb")
+        # the workers' temporary folder (their own caches, Dask's scratch space) inside the test's
         return subprocess.Popen([sys.executable, "-m", module, *args], stdout=log, stderr=subprocess.STDOUT,
-                                cwd=self.folder)
+                                cwd=self.folder, env={**os.environ, "TMPDIR": str(self.folder)})
 
     def add_worker(self, preload: str | None = None, nanny: bool = False) -> subprocess.Popen:
         extra = (["--preload", preload] if preload else []) + ([] if nanny else ["--no-nanny"])
@@ -142,6 +143,20 @@ def test_a_library_of_courses_builds_on_the_cluster_each_into_its_folder(run_cli
     assert "4 of 4 job(s) to run" in stdout + stderr and len(re.findall(r"Wrote \d+ file", stdout)) == 2
     assert "It is all right to say no." in (tmp_path / "out/test-course/participant/en-GB/test-course-en-gb.html").read_text()
     assert "Rest helps." in (tmp_path / "out/rest/participant/en-GB/rest-en-gb.html").read_text()
+
+
+def test_a_workers_own_cache_loses_what_no_build_used_for_a_month(dask_cluster):
+    """Where the build's cache cannot be reached, a worker keeps its own: pruned as the build's is."""
+    month_ago = time.time() - 40 * 86400
+    own = dask_cluster.folder / "atb-worker-cache"
+    stale, fresh = own / "large-print" / "ab" / ("ab" + "0" * 62 + ".pdf"), own / "mp3" / "cd" / ("cd" + "1" * 62 + ".mp3")
+    for path in (stale, fresh):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"kept by a worker")
+    os.utime(stale, (month_ago, month_ago))
+    with dask_cluster.client() as client:
+        cluster.prune_own_caches(client, ["large-print", "mp3"])
+    assert not stale.exists() and fresh.exists()
 
 
 def test_speech_progress_reaches_the_display_from_the_cluster(dask_cluster, mini_course, tmp_path):
