@@ -17,6 +17,7 @@ from typing import Any, Callable
 from builder import __version__, cache, cluster, jobs, sections, web_pictures, writers
 from builder.check import run_checks
 from builder.course import load_course
+from builder.course_toml import KeyLines
 from builder.config import EDITIONS, FrozenMapping, dropped_letters, slugify
 from builder.extent import extent
 from builder.editions import EASY_READ, PARTICIPANT, TRAINER, widest, without_companion
@@ -155,11 +156,12 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
                   cache_dir: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None,
                   allow_untranslated: bool = False, jobs_count: int = 1, progress: Progress | None = None,
                   editions: list[str] | None = None, strict: bool = False, wait: bool = False,
-                  site_url: str | None = None, working: Working | None = None, scheduler: str | None = None
-                  ) -> list[tuple[BuildResult, list[Problem]]]:
+                  site_url: str | None = None, working: Working | None = None, scheduler: str | None = None,
+                  separate: bool | None = None) -> list[tuple[BuildResult, list[Problem]]]:
     """Build several courses (content folders) as `build` builds one, their jobs planned and run together, each
-    into a folder of `output_dir` named by its slug (one course: into `output_dir` itself); for each course, its
-    result and its failed jobs. A content error in any course builds none."""
+    into a folder of `output_dir` named by its slug when `separate` (by default, when there are several), else
+    into `output_dir` itself; for each course, its result and its failed jobs. A content error in any course
+    builds none."""
     started = time.monotonic()
     overrides = overrides or {}
     check_overrides(overrides)
@@ -175,8 +177,8 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
                 problems += err.problems
         if problems:
             raise ContentError(problems)
-        if len(plans) > 1:
-            _own_folders(plans, courses, output_dir)
+        if len(plans) > 1 if separate is None else separate:
+            _own_folders(plans, output_dir)
         if strict and any(plan.result.warnings for plan in plans):
             raise StrictWarnings([warning for plan in plans for warning in plan.result.warnings])
         address = chosen_address(scheduler, lambda: _configured_scheduler(plans))
@@ -186,7 +188,8 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
         for plan in plans:  # two builds at once would undo each other
             held.enter_context(one_build_at_a_time(plan.output_dir, wait, report))
         try:
-            tasks = [task for plan in plans for task in _tasks(plan, allow_untranslated, strict)]
+            tasks = [task for plan in plans for task in _tasks(plan, allow_untranslated, strict,
+                                                               f"{plan.output_dir.name}: " if len(plans) > 1 else "")]
             if tasks:
                 total = sum(len(plan.planned) for plan in plans)
                 report(f"{len(tasks)} of {total} job(s) to run, {total - len(tasks)} up to date")
@@ -217,26 +220,32 @@ def build_library(courses: list[Path], output_dir: Path, formats: list[str] | No
         return outcomes
 
 
-def _own_folders(plans: list[_Planned], courses: list[Path], output_dir: Path) -> None:
+def _own_folders(plans: list[_Planned], output_dir: Path) -> None:
     """Courses built together each write into a folder named by their slug; two with one slug are refused."""
     seen: dict[str, Path] = {}
-    for plan, content_dir in zip(plans, courses):
-        slug = plan.course.config.course_slug or plan.course.config.slug
+    problems = []
+    for plan in plans:
+        config = plan.course.config
+        slug = config.course_slug or config.slug
         if slug in seen:
-            raise UsageError(f"{display_path(seen[slug])} and {display_path(content_dir)} both have the slug '{slug}' "
-                             "(their outputs would share a folder): give one another with slug = \"...\" in its "
-                             "course.toml")
-        seen[slug] = content_dir
+            line = KeyLines(config.path.read_text(encoding="utf-8", errors="replace")).key("course", "slug")
+            problems.append(Problem(display_path(config.path), line, "error", f"this course's slug is '{slug}', as "
+                                    f"{display_path(seen[slug])}'s is: courses built together need their own (their "
+                                    "outputs would share a folder); give this one another with slug = \"...\"",
+                                    "library.slug"))
+        seen.setdefault(slug, config.path)
         plan.output_dir = output_dir / slug
+    if problems:
+        raise ContentError(problems)
 
 
 def _configured_scheduler(plans: list[_Planned]) -> str:
     """The scheduler course.toml names ([build] scheduler), the same for every course built together."""
-    named = dict.fromkeys(plan.course.config.build_options["scheduler"] for plan in plans)
-    if len(named) > 1:
-        raise UsageError(f"the courses name different schedulers ([build] scheduler: {', '.join(map(repr, named))}):"
-                         " give one with --scheduler")
-    return next(iter(named), "")
+    named = {display_path(plan.course.config.path): plan.course.config.build_options["scheduler"] for plan in plans}
+    if len(set(named.values())) > 1:
+        said = "; ".join(f"{path}: {address or 'none (this machine)'}" for path, address in named.items())
+        raise UsageError(f"the courses name different schedulers under [build] ({said}): give one with --scheduler")
+    return next(iter(named.values()), "")
 
 
 def _plan(content_dir: Path, output_dir: Path, formats: list[str] | None, languages: list[str] | None,
@@ -275,9 +284,9 @@ def _plan(content_dir: Path, output_dir: Path, formats: list[str] | None, langua
     return _Planned(course, output_dir, planned, result, started)
 
 
-def _tasks(plan: _Planned, allow_untranslated: bool, strict: bool) -> list[Task]:
+def _tasks(plan: _Planned, allow_untranslated: bool, strict: bool, prefix: str = "") -> list[Task]:
     """A planned course's jobs that are out of date, each with its translated version; with the output folder
-    held, as the manifest is read now and rewritten after."""
+    held, as the manifest is read now and rewritten after. `prefix` names the course in progress lines."""
     remove_partial_files(plan.output_dir)
     plan.manifest = read_manifest(plan.output_dir)
     for job in plan.planned:
@@ -293,7 +302,7 @@ def _tasks(plan: _Planned, allow_untranslated: bool, strict: bool) -> list[Task]
         raise StrictWarnings(labels)
     plan.result.warnings += labels
     stage = partial(_stage, output_dir=plan.output_dir, slug=plan.course.config.slug)
-    return [Task(job, localised[job.course_key], stage, plan) for job in plan.to_run]
+    return [Task(job, localised[job.course_key], stage, plan, prefix) for job in plan.to_run]
 
 
 def _finish(course: Course, output_dir: Path, planned: list[jobs.Job], to_run: list[jobs.Job],

@@ -20,7 +20,7 @@ from builder.languages import lookup, normalise_tag
 from builder.locale import locale_for
 from builder.packs import make_packs, totals
 from builder.outputs import OutputBusy, ensure_writable, one_build_at_a_time
-from builder.library import course_folders
+from builder.library import course_folders, is_library
 from builder.options import address_problem
 from builder.problems import ContentError, StrictWarnings, display_path, printable
 from builder.scheduler import SCHEMES, VARIABLE, ClusterError
@@ -311,18 +311,20 @@ def _overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    folders = course_folders(args.content or [Path("content")])
-    if args.command == "site" and len(folders) > 1:
-        raise UsageError("site is made for one course at a time: give one --content")
+    given = args.content or [Path("content")]
+    folders = course_folders(given)
+    if args.command == "site" and is_library(given):
+        raise UsageError("site is made for one course at a time: give one course folder with --content")
     args.content = folders[0]
     with _progress_display() as (report, progress, working):
         built = build_library(folders, args.output, args.formats, args.languages, report=report, cache_dir=args.cache,
                               overrides=_overrides(args), allow_untranslated=args.allow_untranslated,
                               jobs_count=args.jobs, progress=progress, editions=args.editions, strict=args.strict,
-                              wait=args.wait, site_url=args.site_url, working=working, scheduler=args.scheduler)
+                              wait=args.wait, site_url=args.site_url, working=working, scheduler=args.scheduler,
+                              separate=is_library(given))
     failed = 0
     for folder, (result, failures) in zip(folders, built):
-        if len(folders) > 1:
+        if is_library(given):
             show(f"\nCourse {display_path(folder)}:")
         _closing_table(result, failures, result.output_dir)
         failed += len(failures)

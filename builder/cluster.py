@@ -34,6 +34,7 @@ from builder.relay import Working
 from builder.scheduler import ClusterError
 
 CONNECT_SECONDS = 10  # a scheduler that does not answer by then is unreachable
+PROBE_SECONDS = 5  # a Dask scheduler greets a new connection at once
 WORKERS_SECONDS = 60  # a scheduler with no workers by then cannot build
 RETRIES = 2  # a job that raised on a worker is tried again (a worker that died is Dask's to retry)
 # What a worker must have as this machine has it, for the same bytes: the builder's code (with its data),
@@ -76,17 +77,7 @@ def difference(here: dict[str, str], there: dict[str, str]) -> str | None:
 def connected(address: str, report: Callable[[str], None]) -> Iterator[Any]:
     """A client of the scheduler at `address`, once it has a worker and every worker builds as this machine
     would (ClusterError otherwise, before any work starts); closed at the end."""
-    from distributed import Client
-
-    parts = urlsplit(address)
-    try:  # a refused connection is known at once; Dask would try again until its timeout
-        socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
-        with warnings.catch_warnings():  # Dask warns of differing versions; `_same_everywhere` refuses them
-            warnings.simplefilter("ignore")
-            client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError) as err:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({_one_line(err)}): check the address, "
-                           "that the scheduler is running and that this machine may connect to it") from None
+    client = _client(address)
     try:
         try:
             client.wait_for_workers(1, timeout=WORKERS_SECONDS)
@@ -100,6 +91,57 @@ def connected(address: str, report: Callable[[str], None]) -> Iterator[Any]:
         yield client
     finally:
         client.close()
+
+
+def _client(address: str) -> Any:
+    """A client connected to the Dask scheduler at `address`, or ClusterError saying in one line why not: nothing
+    there, something there that is not a scheduler (a web server, the dashboard's port), or TLS not set up."""
+    from distributed import Client
+
+    parts = urlsplit(address)
+    try:  # a refused connection is known at once; Dask would try again until its timeout
+        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS) as probe:
+            not_dask = _not_a_scheduler(probe) if parts.scheme == "tcp" else None
+    except OSError as err:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({_one_line(err)}): check the address, "
+                           "that the scheduler is running and that this machine may connect to it") from None
+    if not_dask:
+        raise ClusterError(f"{not_dask} at {address}, not a Dask scheduler: check the port (a scheduler listens on "
+                           "8786 unless told otherwise; its dashboard, on 8787, is a web page)")
+    made: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            with warnings.catch_warnings():  # Dask warns of differing versions; `_same_everywhere` refuses them
+                warnings.simplefilter("ignore")
+                made["client"] = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except BaseException as err:  # noqa: BLE001 - whatever Dask raised is said in one line below
+            made["error"] = err
+
+    connecting = threading.Thread(target=connect, daemon=True)  # Dask's own timeout does not cover every wait
+    connecting.start()
+    connecting.join(3 * CONNECT_SECONDS)
+    if "client" in made:
+        return made["client"]
+    why = _one_line(made["error"]) if "error" in made else f"no answer in {3 * CONNECT_SECONDS} s"
+    hint = " (tls:// needs Dask's TLS settings: README)" if parts.scheme == "tls" else ""
+    raise ClusterError(f"cannot connect to the Dask scheduler at {address}{hint} ({why[:200]})")
+
+
+def _not_a_scheduler(connection: socket.socket) -> str | None:
+    """What listens on a connection if it is not a Dask scheduler, or None. A scheduler speaks first, each message
+    starting with its length (8 bytes, little-endian); a web server waits to be asked."""
+    connection.settimeout(PROBE_SECONDS)
+    head = b""
+    try:
+        while len(head) < 8:
+            piece = connection.recv(8 - len(head))
+            if not piece:
+                return "something closed the connection"
+            head += piece
+    except TimeoutError:
+        return "something listens but says nothing"
+    return "something answers" if int.from_bytes(head, "little") > 10_000_000 else None
 
 
 def _same_everywhere(client: Any) -> None:
@@ -136,8 +178,9 @@ class ClusterPool:
     """Tasks submitted to a cluster: each with its course version's payload (made once per version) and the
     environment it must find there; what comes back is checked to be the job's files, then staged here."""
 
-    def __init__(self, executor: Any, cache_dir: Path | None, topic: str | None):
-        self.executor, self.cache_dir, self.topic = executor, cache_dir, topic
+    def __init__(self, client: Any, executor: Any, cache_dir: Path | None, topic: str | None):
+        self.client, self.executor, self.cache_dir, self.topic = client, executor, cache_dir, topic
+        self.address = client.scheduler.address
         self.payloads: dict[int, bytes] = {}
 
     def submit(self, task: Task) -> Future:
@@ -146,21 +189,23 @@ class ClusterPool:
             self.payloads[key] = payload(task.course)
         cache = str(self.cache_dir.resolve()) if self.cache_dir is not None else None
         expected = writers.get(task.job.format).external_inputs(task.job.options)
-        return self.executor.submit(run_on_worker, task.job, self.payloads[key], cache, environment(), expected,
-                                    self.topic)
+        try:
+            return self.executor.submit(run_on_worker, task.job, self.payloads[key], cache, environment(), expected,
+                                        self.topic)
+        except Exception as err:  # noqa: BLE001 - the scheduler gone: this job fails, as the running ones do
+            failed: Future = Future()
+            failed.set_exception(err)
+            return failed
 
     def outcome(self, task: Task, future: Future) -> jobs.JobResult:
-        from distributed import KilledWorker
-
         try:
             outcome = future.result()
-        except KilledWorker:
-            return jobs.JobResult(task.job, error="its Dask worker stopped each time it was tried (out of memory, "
-                                                  "or a crash in a library): try again with fewer jobs at once")
-        except CancelledError:
-            return jobs.JobResult(task.job, error="the Dask scheduler cancelled it (was the cluster shut down?)")
-        except Exception as err:  # noqa: BLE001 - what the cluster raised is this job's failure, not the build's
-            return jobs.JobResult(task.job, error=f"the Dask cluster could not run it ({_one_line(err)})")
+        except Exception:  # noqa: BLE001 - said below: the scheduler lost, or what it raised
+            if self.client.status != "running":
+                return jobs.JobResult(task.job, error=f"the Dask scheduler at {self.address} was "
+                                                      "lost before this job finished: run the build again (the files "
+                                                      "of the jobs that finished are written)")
+            return self._failure(task, future)
         problem = sent_back_problem(task.job, outcome)
         if problem:
             return jobs.JobResult(task.job, error=f"the Dask worker sent back {problem}, not the job's files")
@@ -168,6 +213,22 @@ class ClusterPool:
             outcome.staged = task.stage(outcome)
             outcome.outputs = []
         return outcome
+
+    @staticmethod
+    def _failure(task: Task, future: Future) -> jobs.JobResult:
+        """A job the cluster could not run, in words."""
+        from distributed import KilledWorker
+
+        try:
+            future.result()
+        except KilledWorker:
+            return jobs.JobResult(task.job, error="its Dask worker stopped each time it was tried (out of memory, "
+                                                  "or a crash in a library): try again with fewer jobs at once")
+        except CancelledError:
+            return jobs.JobResult(task.job, error="the Dask scheduler cancelled it (was the cluster shut down?)")
+        except Exception as err:  # noqa: BLE001 - what the cluster raised is this job's failure, not the build's
+            return jobs.JobResult(task.job, error=f"the Dask cluster could not run it ({_one_line(err)})")
+        raise AssertionError("a failed future")
 
 
 @contextlib.contextmanager
@@ -182,13 +243,15 @@ def cluster_pool(client: Any, cache_dir: Path | None, working: Working | None = 
     if topic:
         client.subscribe_topic(topic, lambda event: working(*event[1]))
     try:
-        yield ClusterPool(executor, cache_dir, topic)
+        yield ClusterPool(client, executor, cache_dir, topic)
     except BaseException:
-        executor.shutdown(wait=False)
+        with contextlib.suppress(Exception):  # a scheduler already gone has nothing left to cancel
+            executor.shutdown(wait=False)
         raise
     finally:
-        if topic:
-            client.unsubscribe_topic(topic)
+        if topic and client.status == "running":
+            with contextlib.suppress(Exception):
+                client.unsubscribe_topic(topic)
 
 
 def sent_back_problem(job: jobs.Job, outcome: Any) -> str | None:
@@ -345,7 +408,8 @@ def prune_own_caches(client: Any, folders: list[str]) -> None:
     def prune() -> int:
         return cache.prune(_own_cache(), folders).files if _own_cache().is_dir() else 0
 
-    client.run(prune)
+    with contextlib.suppress(Exception):  # the scheduler gone: the next build prunes them
+        client.run(prune)
 
 
 def _one_line(value: Any) -> str:

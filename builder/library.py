@@ -13,11 +13,19 @@ from builder.problems import ContentError, Problem, display_path
 MAX_BYTES = 1_000_000
 
 
+def is_library(given: list[Path]) -> bool:
+    """Whether the courses named are a library (a library.toml, or several folders): each then has its own
+    folder of the outputs, however many courses it holds."""
+    return len(given) > 1 or any(path.is_file() for path in given)
+
+
 def course_folders(given: list[Path]) -> list[Path]:
     """The course folders named: each folder as it is, each library.toml's courses in their order, every
     course once; ContentError names each line of a library.toml that cannot be used."""
     folders: list[Path] = []
     for path in given:
+        if path.suffix == ".toml" and not path.is_file():
+            raise _problem(display_path(path), 0, "was not found: give the library.toml's path, or course folders")
         folders += _listed(path) if path.is_file() else [path]
     unique: dict[Path, Path] = {}
     for folder in folders:

@@ -32,6 +32,7 @@ class Task:
     course: Course
     stage: Stage | None = None
     owner: Any = None
+    prefix: str = ""  # what the progress lines say before the job's label (the course, when several are built)
 
 
 class Pool(Protocol):
@@ -81,9 +82,9 @@ def run_tasks(tasks: list[Task], cache_dir: Path | None, jobs_count: int, report
     def finished(task: Task, outcome: jobs.JobResult) -> None:
         done.append((task, outcome))
         status = "failed" if outcome.error else "skipped" if outcome.skipped else "built"
-        report(f"[{len(done)}/{len(tasks)}] {outcome.job.label}: {status} in {outcome.seconds:.1f} s")
+        report(f"[{len(done)}/{len(tasks)}] {task.prefix}{outcome.job.label}: {status} in {outcome.seconds:.1f} s")
         if progress:
-            progress(len(done), len(tasks), outcome.job.label)
+            progress(len(done), len(tasks), task.prefix + outcome.job.label)
 
     workers = max(1, min(jobs_count, len(tasks)))
     # Longest first, so the workers finish together rather than one waiting on a late large print; a job

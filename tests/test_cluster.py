@@ -273,6 +273,51 @@ def test_an_unreachable_scheduler_is_one_line_before_any_work(run_cli, tmp_path)
     assert not (tmp_path / "out").exists() and "job(s) to run" not in stdout
 
 
+def test_what_listens_at_the_address_but_is_not_a_scheduler_is_one_line(run_cli, dask_cluster, tmp_path):
+    """A web server (a dashboard's port), and tls:// without Dask's TLS settings: one line each, no traceback."""
+    import http.server
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = dask_cluster.address.rsplit(":", 1)[1]
+    try:
+        for address, said in ((f"tcp://127.0.0.1:{server.server_port}", "something listens but says nothing at "),
+                              (f"tls://127.0.0.1:{port}", "(tls:// needs Dask's TLS settings: README)")):
+            code, stdout, stderr = run_cli("build", "--content", str(SAMPLE), "--output", str(tmp_path / "out"),
+                                           "--formats", "html", "--scheduler", address)
+            assert code == 1 and stderr.count("\n") == 1 and said in stderr and "Traceback" not in stderr, stderr
+    finally:
+        server.shutdown()
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_lost_mid_build_fails_the_jobs_left_in_one_line_each(run_cli, tmp_path):
+    """The scheduler killed while a job runs: that job and those not yet run fail saying so, the build ends
+    with its table and exit 1 (no traceback), and nothing half-written is left."""
+    flag = tmp_path / "busy"
+    (tmp_path / "slow.py").write_text(PRELOAD_SLOW_START.format(flag=str(flag)))
+    lost = Cluster(tmp_path, workers=1, preload=str(tmp_path / "slow.py"))
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, "-m", "builder", "build", "--content", str(SAMPLE), "--output", str(out),
+                              "--formats", "html,braille", "--languages", "en-GB", "--editions", "participant",
+                              "--scheduler", lost.address], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not flag.is_file() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        lost.processes[0].kill()  # the scheduler
+        stdout, stderr = build.communicate(timeout=120)
+    finally:
+        build.kill()
+        lost.stop()
+    assert build.returncode == 1 and "Traceback" not in stderr, stderr
+    assert "was lost before this job finished: run the build again" in stderr
+    assert re.search(r"html \(en-GB\) +failed", stdout) and re.search(r"braille \(en-GB\) +failed", stdout)
+    assert not list(out.rglob("*.part"))
+
+
 @pytest.mark.parametrize("address", ["http://127.0.0.1:8786", "tcp://127.0.0.1", "udp://host:1", "tcp://:8786"])
 def test_an_address_that_is_not_a_schedulers_is_one_line(capsys, tmp_path, address):
     from builder.cli import main

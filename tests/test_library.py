@@ -66,11 +66,26 @@ def test_a_library_file_that_cannot_be_used_names_its_line(run_cli, tmp_path):
 
 def test_two_courses_with_one_slug_are_refused_before_anything_is_written(run_cli, tmp_path):
     first = write_course(tmp_path / "a", {"01-a.md": "# A\n\nText.\n"})
-    second = write_course(tmp_path / "b", {"01-a.md": "# B\n\nText.\n"})
+    second = write_course(tmp_path / "b", {"01-a.md": "# B\n\nText.\n"}, COURSE_TOML + 'slug = "test-course"\n')
     code, _, stderr = run_cli("build", "--content", str(first), "--content", str(second), "--output",
                               str(tmp_path / "out"), "--formats", "html")
-    assert code == 2 and "both have the slug 'test-course'" in stderr and 'slug = "..."' in stderr
+    assert code == 1 and re.search(r"b/course.toml:5: error: this course's slug is 'test-course', as .*a/course.toml's "
+                                   r"is: .*give this one another with slug = \"...\" \[library.slug\]", stderr), stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_library_of_one_course_still_writes_into_its_folder_and_progress_names_each_course(run_cli, tmp_path):
+    first, second = _two_courses(tmp_path)
+    (tmp_path / "one.toml").write_text('courses = ["assertiveness"]\n')
+    code, stdout, stderr = run_cli("build", "--content", str(tmp_path / "one.toml"), "--output", str(tmp_path / "out"),
+                                   "--formats", "html")
+    assert code == 0 and (tmp_path / "out" / "test-course" / "manifest.json").is_file(), stderr
+    code, stdout, stderr = run_cli("build", "--content", str(first), "--content", str(second), "--output",
+                                   str(tmp_path / "two"), "--formats", "html")
+    assert re.search(r"\[\d/2\] test-course: html \(en-GB\): built", stdout + stderr)
+    assert re.search(r"\[\d/2\] wellbeing: html \(en-GB\): built", stdout + stderr)
+    code, _, stderr = run_cli("build", "--content", str(tmp_path / "missing.toml"), "--output", str(tmp_path / "x"))
+    assert code == 1 and "missing.toml: error: this library file was not found" in stderr
 
 
 def test_a_content_error_in_any_course_builds_none_and_every_courses_errors_are_said(run_cli, tmp_path):
