@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from builder import jobs, writers
 from builder.content_files import RefusedFile, read_content_file
 from builder.jobs import HASH_LIMIT_BYTES
-from builder.model import Course
+from builder.model import Course, Source
 from builder.pool import Task
 from builder.relay import Working
 from builder.scheduler import ClusterError
@@ -276,8 +276,9 @@ def _relative(path: Any) -> bool:
 
 
 def payload(course: Course) -> bytes:
-    """A course version as it travels: the model, where its folder was, and the bytes of every course file the
-    model names (its pictures, read through the guarded reader; nothing else of the folder goes)."""
+    """A course version as it travels: the model, where its folder was, and the bytes of every course file a
+    writer reads (its pictures and course.toml, through the guarded reader). Nothing else of the folder goes:
+    not the module files, which hold the trainer's notes a participant version has left out."""
     root = course.content_dir.resolve()
     # The cover's date as decided here (course.toml's, or SOURCE_DATE_EPOCH's, or today's), not the worker's
     course = dataclasses.replace(course, config=dataclasses.replace(
@@ -296,10 +297,11 @@ def payload(course: Course) -> bytes:
 
 
 def _paths(value: Any, seen: set[int]) -> Iterator[Path]:
-    """Every Path in a model (dataclasses, lists, tuples, mappings), each object visited once."""
+    """Every Path in a model (dataclasses, lists, tuples, mappings), each object visited once, but for where
+    nodes came from (a Source: a module's lines, which writers never read)."""
     if isinstance(value, Path):
         yield value
-    elif isinstance(value, (str, bytes, int, float, bool, type(None))) or id(value) in seen:
+    elif isinstance(value, (str, bytes, int, float, bool, type(None), Source)) or id(value) in seen:
         return
     else:
         seen.add(id(value))
@@ -316,11 +318,12 @@ def _paths(value: Any, seen: set[int]) -> Iterator[Path]:
 
 
 def moved(value: Any, old: Path, new: Path, memo: dict[int, Any] | None = None) -> Any:
-    """A model with every Path under `old` moved under `new` (a copy; what holds no such Path is shared)."""
+    """A model with every Path under `old` moved under `new` (a copy; what holds no such Path is shared), but
+    for where nodes came from (a Source), so that a message names the file the trainer wrote."""
     memo = {} if memo is None else memo
     if isinstance(value, Path):
         return new / value.relative_to(old) if value.is_relative_to(old) else value
-    if isinstance(value, (str, bytes, int, float, bool, type(None))):
+    if isinstance(value, (str, bytes, int, float, bool, type(None), Source)):
         return value
     if id(value) in memo:
         return memo[id(value)]
@@ -370,7 +373,10 @@ def run_on_worker(job: jobs.Job, travelled: bytes, cache: str | None, expected: 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             here.mkdir(exist_ok=True)
-            return jobs.run(job, moved(course, Path(root), here), _worker_cache(cache), _told(topic))
+            outcome = jobs.run(job, moved(course, Path(root), here), _worker_cache(cache), _told(topic))
+        if outcome.where is not None:  # a place in course.toml, say: the trainer's file, not the worker's copy
+            outcome.where = Source(moved(outcome.where.path, here, Path(root)), outcome.where.line)
+        return outcome
     except Exception as err:  # noqa: BLE001 - data, as on this machine: an error Dask cannot send would hang
         error, where = jobs.unexpected(err)
         return jobs.JobResult(job, error=error, where=where)

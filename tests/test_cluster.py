@@ -159,6 +159,24 @@ def test_a_workers_own_cache_loses_what_no_build_used_for_a_month(dask_cluster):
     assert not stale.exists() and fresh.exists()
 
 
+def test_a_job_failing_on_a_worker_names_the_trainers_file_and_line(dask_cluster, course_dir, tmp_path):
+    """An error found on a worker (a picture Word cannot draw) is said at the module line here, not at the
+    worker's copy; the other formats are written."""
+    from builder.build import JobsFailed, build
+
+    looping = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><defs><g id="a"><use href="#b"/></g>'
+               '<g id="b"><use href="#a"/></g></defs><use href="#a"/><rect width="5" height="5"/></svg>')
+    content = course_dir({"01-a.md": "# A\n\nText.\n\n![A loop](images/loop.svg)\n"})
+    (content / "images").mkdir()
+    (content / "images" / "loop.svg").write_text(looping, encoding="utf-8")
+    with pytest.raises(JobsFailed) as failed:
+        build(content, tmp_path / "out", formats=["docx", "html"], report=lambda line: None,
+              scheduler=dask_cluster.address)
+    [word] = failed.value.problems
+    assert (word.path, word.line) == (str(content / "01-a.md"), 5) and "could not be drawn for Word" in word.message
+    assert (tmp_path / "out" / "participant" / "en-GB" / "test-course-en-gb.html").is_file()
+
+
 def test_speech_progress_reaches_the_display_from_the_cluster(dask_cluster, mini_course, tmp_path):
     """What the audio writer says as it speaks on a worker comes back as Dask events to the build's display."""
     from builder.build import build
@@ -414,8 +432,11 @@ def test_a_course_travels_with_only_the_files_it_shows(tmp_path):
     model, root, files = pickle.loads(cluster.payload(participant))
     pictures = {path.relative_to(SAMPLE.resolve()).as_posix() for path in picture_files(participant.modules)}
     assert pictures and pictures <= set(files)
-    assert not [name for name in files if name.startswith("translations/")]
+    assert not [name for name in files if name.startswith("translations/") or name.endswith(".md")]  # notes stay here
+    assert "course.toml" in files
     moved = cluster.moved(model, Path(root), tmp_path)
     assert moved.content_dir == tmp_path and moved.config.path == tmp_path / "course.toml"
     assert {path.relative_to(tmp_path).as_posix() for path in picture_files(moved.modules)} == pictures
     assert participant.content_dir == SAMPLE  # the original is untouched
+    module = moved.modules[0]
+    assert module.source.path == participant.modules[0].source.path  # messages name the trainer's own files
