@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, Protocol
 from builder import jobs, writers
 from builder.jobs import Staged
 from builder.model import Course
-from builder.outputs import let_go_of_locks
+from builder.children import end_with_parent
 from builder.relay import Working, relayed
 
 # Called as progress(done, total, label) while jobs finish, for a progress bar.
@@ -65,7 +65,7 @@ class LocalPool:
 def local_pool(workers: int, cache_dir: Path | None, working: Working | None) -> Iterator[LocalPool]:
     context = multiprocessing.get_context("fork")
     with relayed(working) as told, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+            ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=end_with_parent,
                                 initargs=(os.getpid(),)) as executor:
         yield LocalPool(executor, cache_dir, told)
 
@@ -120,22 +120,6 @@ def run_here(task: Task, cache_dir: Path | None, working: Working | None = None)
         outcome.staged = task.stage(outcome)
         outcome.outputs = []
     return outcome
-
-
-def _end_with_parent(parent: int) -> None:
-    """A worker ends when the build does, even when the build is killed outright (which leaves no chance
-    to stop its workers): Linux sends it SIGTERM then. It holds none of the build's locks on the output folder,
-    so that the next build may start as soon as a killed one is gone."""
-    import ctypes
-    import signal
-
-    let_go_of_locks()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return  # not Linux: a killed build's idle workers are left to the system
-    if os.getppid() != parent:  # the build ended before this worker asked
-        os._exit(1)
 
 
 def _waits_for(task: Task, others: list[Any]) -> list[Task]:

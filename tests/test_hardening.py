@@ -320,6 +320,22 @@ def test_builds_killed_at_random_moments_are_finished_by_the_next_to_match_their
         time.sleep(chance.uniform(0.5, 3.0))  # a build of this course takes about 3 s: anywhere in it
         running.send_signal(signal.SIGKILL)
         running.wait(timeout=30)
+
+    def left_running() -> list[str]:  # processes of the killed builds (workers, liblouis's) still there
+        found = []
+        for process in Path("/proc").iterdir():
+            try:
+                line = (process / "cmdline").read_bytes() if process.name.isdigit() else b""
+            except OSError:
+                continue
+            if str(content).encode() in line:
+                found.append(process.name)
+        return found
+
+    deadline = time.monotonic() + 15
+    while left_running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left_running() == []  # a liblouis child once waited for ever on a pipe it held both ends of
     finished = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr[-2000:]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

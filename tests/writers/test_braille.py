@@ -388,3 +388,44 @@ def test_the_title_page_gives_the_versions_page_on_the_published_site(course_dir
     # (liblouis reads UEB's colon back as grade 2's "cc": the address is compared after the scheme)
     assert "Listenandreadonline:http" in title_page and "//example.org/our-course/participant/en-GB/" in title_page, \
         title_page
+
+
+def test_liblouis_process_ends_when_the_build_is_killed(tmp_path):
+    """A build killed outright (SIGKILL) while liblouis translates: its liblouis process ends too, where it
+    once translated on and then waited for ever on a pipe it held both ends of."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = ("from builder.writers.braille.translate import translate_all\n"
+              "translate_all('en-ueb-g2.ctb', {f'module {n}': [('Say no kindly. ' * 4000, [])] for n in range(200)})\n")
+    build = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2])
+
+    def children() -> list[int]:
+        found = []
+        for process in Path("/proc").iterdir():
+            try:
+                if process.name.isdigit() and (process / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(build.pid):
+                    found.append(int(process.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 60
+    while not children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [liblouis] = children()
+    time.sleep(0.5)  # well into translating
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{liblouis}/cmdline").exists() and Path(f"/proc/{liblouis}/cmdline").read_bytes() \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = Path(f"/proc/{liblouis}/cmdline").exists() and Path(f"/proc/{liblouis}/cmdline").read_bytes()
+    if alive:
+        os.kill(liblouis, signal.SIGKILL)
+    assert not alive

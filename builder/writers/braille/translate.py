@@ -4,9 +4,11 @@ would otherwise end the whole build without a word."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from builder.children import end_with_parent
 from builder.writers.base import WriterError
 from builder.writers.braille.tables import six_dot, table_list
 
@@ -48,7 +50,8 @@ def translate_all(table: str, batches: dict[str, list[tuple[str, list[int]]]]) -
     """Translate every named batch (one per module) in a worker process; name the batch that failed."""
     results: dict[str, list[str]] = {}
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = {name: pool.submit(translate_batch, table, items) for name, items in batches.items()}
         for name, future in futures.items():
             try:
