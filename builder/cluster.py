@@ -29,7 +29,7 @@ from builder import jobs, writers
 from builder.content_files import RefusedFile, read_content_file
 from builder.jobs import HASH_LIMIT_BYTES
 from builder.model import Course, Source
-from builder.pool import Task
+from builder.pool import Task, staged
 from builder.relay import Working
 from builder.scheduler import ClusterError
 
@@ -200,35 +200,26 @@ class ClusterPool:
     def outcome(self, task: Task, future: Future) -> jobs.JobResult:
         try:
             outcome = future.result()
-        except Exception:  # noqa: BLE001 - said below: the scheduler lost, or what it raised
-            if self.client.status != "running":
-                return jobs.JobResult(task.job, error=f"the Dask scheduler at {self.address} was "
-                                                      "lost before this job finished: run the build again (the files "
-                                                      "of the jobs that finished are written)")
-            return self._failure(task, future)
+        except Exception as err:  # noqa: BLE001 - what the cluster raised is this job's failure, not the build's
+            return jobs.JobResult(task.job, error=self._failure(err))
         problem = sent_back_problem(task.job, outcome)
         if problem:
             return jobs.JobResult(task.job, error=f"the Dask worker sent back {problem}, not the job's files")
-        if task.stage is not None and not (outcome.error or outcome.skipped):
-            outcome.staged = task.stage(outcome)
-            outcome.outputs = []
-        return outcome
+        return staged(task, outcome)
 
-    @staticmethod
-    def _failure(task: Task, future: Future) -> jobs.JobResult:
-        """A job the cluster could not run, in words."""
+    def _failure(self, err: Exception) -> str:
+        """Why the cluster could not run a job, in words."""
         from distributed import KilledWorker
 
-        try:
-            future.result()
-        except KilledWorker:
-            return jobs.JobResult(task.job, error="its Dask worker stopped each time it was tried (out of memory, "
-                                                  "or a crash in a library): try again with fewer jobs at once")
-        except CancelledError:
-            return jobs.JobResult(task.job, error="the Dask scheduler cancelled it (was the cluster shut down?)")
-        except Exception as err:  # noqa: BLE001 - what the cluster raised is this job's failure, not the build's
-            return jobs.JobResult(task.job, error=f"the Dask cluster could not run it ({_one_line(err)})")
-        raise AssertionError("a failed future")
+        if self.client.status != "running":
+            return (f"the Dask scheduler at {self.address} was lost before this job finished: run the build again "
+                    "(the files of the jobs that finished are written)")
+        if isinstance(err, KilledWorker):
+            return ("its Dask worker stopped each time it was tried (out of memory, or a crash in a library): try "
+                    "again with fewer jobs at once")
+        if isinstance(err, CancelledError):
+            return "the Dask scheduler cancelled it (was the cluster shut down?)"
+        return f"the Dask cluster could not run it ({_one_line(err)})"
 
 
 @contextlib.contextmanager

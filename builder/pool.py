@@ -115,7 +115,11 @@ def run_tasks(tasks: list[Task], cache_dir: Path | None, jobs_count: int, report
 
 def run_here(task: Task, cache_dir: Path | None, working: Working | None = None) -> jobs.JobResult:
     """A task run in this process (a worker's or the build's); with a stage, its files are staged here."""
-    outcome = jobs.run(task.job, task.course, cache_dir, working)
+    return staged(task, jobs.run(task.job, task.course, cache_dir, working))
+
+
+def staged(task: Task, outcome: jobs.JobResult) -> jobs.JobResult:
+    """A finished job's files staged where `task` says, and let go of (only their records are kept)."""
     if task.stage is not None and not (outcome.error or outcome.skipped):
         outcome.staged = task.stage(outcome)
         outcome.outputs = []
